@@ -1,0 +1,1 @@
+"""probono-feed: collect, clean, deduplicate and publish the pro bono world's news."""

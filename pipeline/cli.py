@@ -1,0 +1,155 @@
+"""The `probono` command: a thin click layer over the library functions."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import json
+from pathlib import Path
+
+import click
+
+from pipeline.crawl import EXIT_CONFIG, CrawlResult, run_crawl
+from pipeline.errors import ConfigError, ProbonoError
+from pipeline.sources import load_sources
+
+DEFAULT_DB = "data/probono.db"
+DEFAULT_DEMO_DB = "data/demo.db"
+DEFAULT_FEEDS = "feeds.yaml"
+# On loopback, against our own fixture servers, politeness delays only slow the demo down.
+DEMO_SETTINGS = {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "CONCURRENT_REQUESTS_PER_DOMAIN": 8}
+
+
+class ConfigProblem(click.ClickException):
+    """A configuration error, reported in one line with its own exit code."""
+
+    exit_code = EXIT_CONFIG
+
+
+@click.group()
+@click.version_option(package_name="probono-feed")
+def main() -> None:
+    """probono-feed: the news feed of the pro bono world."""
+
+
+@main.command()
+@click.option("--db", default=DEFAULT_DB, show_default=True, help="SQLite database to write.")
+@click.option("--feeds", default=DEFAULT_FEEDS, show_default=True, help="Sources file.")
+@click.option("--source", "sources", multiple=True, metavar="ID",
+              help="Crawl only this source (repeatable); default: every enabled source.")
+@click.option("--log-level", default="INFO", show_default=True,
+              type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"]), help="Scrapy's log level.")
+def crawl(db: str, feeds: str, sources: tuple[str, ...], log_level: str) -> None:
+    """Crawl the sources of feeds.yaml into the database.
+
+    Example: probono crawl --db data/probono.db --source demo-fr-rss
+    """
+    result = _crawl_or_exit(db, feeds, sources, {"LOG_LEVEL": log_level})
+    _print_run(result)
+    sys.exit(result.exit_code)
+
+
+@main.command()
+@click.option("--db", default=DEFAULT_DB, show_default=True, help="SQLite database to serve.")
+@click.option("--port", default=8001, show_default=True, type=int, help="Port on 127.0.0.1.")
+def serve(db: str, port: int) -> None:
+    """Serve the database with Datasette on 127.0.0.1.
+
+    Example: probono serve --db data/probono.db --port 8001
+    """
+    if not Path(db).is_file():
+        raise click.ClickException(f"{db}: no such database (run `probono crawl` or `probono demo` first)")
+    _serve(db, port)
+
+
+@main.command()
+@click.option("--db", default=DEFAULT_DEMO_DB, show_default=True, help="SQLite database to build.")
+@click.option("--no-serve", is_flag=True, help="Build the database and stop; do not start Datasette.")
+@click.option("--port", default=8001, show_default=True, type=int, help="Datasette's port on 127.0.0.1.")
+def demo(db: str, no_serve: bool, port: int) -> None:
+    """Serve the bundled demo network on 127.0.0.1, crawl it, and publish it with Datasette.
+
+    Example: probono demo --no-serve --db /tmp/demo.db
+    """
+    from pipeline.demo_network import DemoNetwork
+    from pipeline.store import Store
+
+    with DemoNetwork() as network:
+        feeds = network.write_feeds(Path(db).with_suffix(".feeds.yaml"))
+        click.echo(f"Demo network: {len(network.sites)} sites on 127.0.0.1 "
+                   f"({', '.join(f'{s} {b}' for s, b in network.bases.items())})")
+        result = _crawl_or_exit(db, str(feeds), (), {**DEMO_SETTINGS, "LOG_LEVEL": "WARNING"})
+        _print_run(result)
+        store = Store(db)
+        summary = store.summary()
+        store.close()
+        click.echo(f"Database {db}: {summary['articles']} articles, {summary['stories']} stories "
+                   f"({summary['duplicates']} duplicate(s) folded into their original)")
+        click.echo("Articles per language: " + ", ".join(f"{k} {v}" for k, v in summary["by_language"].items()))
+        click.echo("Articles per source: " + ", ".join(f"{k} {v}" for k, v in summary["by_source"].items()))
+        if not no_serve:
+            _serve(db, port)
+    sys.exit(result.exit_code)
+
+
+@main.group()
+def sources() -> None:
+    """Inspect the sources of feeds.yaml."""
+
+
+@sources.command("check")
+@click.option("--feeds", default=DEFAULT_FEEDS, show_default=True, help="Sources file.")
+def sources_check(feeds: str) -> None:
+    """Validate feeds.yaml and list its sources.
+
+    Example: probono sources check --feeds feeds.yaml
+    """
+    try:
+        loaded = load_sources(feeds)
+    except ConfigError as error:
+        raise ConfigProblem(str(error)) from None
+    for source in loaded:
+        ways = [f"{len(source.feeds)} feed(s)"] * bool(source.feeds) + \
+               [f"{len(source.listings)} listing(s)"] * bool(source.listings)
+        state = "enabled" if source.enabled else "disabled"
+        click.echo(f"{source.id:<28} {source.country:<6} {','.join(source.languages):<8} "
+                   f"{source.kind:<8} {state:<9} {', '.join(ways) or 'no way in'}")
+    enabled = sum(s.enabled for s in loaded)
+    click.echo(f"{feeds}: {len(loaded)} sources valid, {enabled} enabled.")
+
+
+def _crawl_or_exit(db: str, feeds: str, sources: tuple[str, ...], overrides: dict) -> CrawlResult:
+    try:
+        return run_crawl(db, feeds, sources, overrides)
+    except ConfigError as error:
+        raise ConfigProblem(str(error)) from None
+    except ProbonoError as error:
+        raise click.ClickException(str(error)) from None
+
+
+def _print_run(result: CrawlResult) -> None:
+    for row in result.per_source:
+        line = (f"  {row['source_id']:<24} {row['spider']:<6} requests {row['requests']:>3}  "
+                f"new {row['new']:>3}  updated {row['updated']:>3}  unchanged {row['unchanged']:>3}  "
+                f"errors {row['errors']}")
+        click.echo(line + (f"  last: {row['last_error']}" if row["last_error"] else ""))
+    totals = result.totals
+    click.echo(f"Crawl run {result.run_id}: {result.status} (exit {result.exit_code}); new "
+               f"{totals['new']}, updated {totals['updated']}, unchanged {totals['unchanged']}, "
+               f"dropped {totals['dropped']}, errors {totals['errors']}")
+
+
+def _serve(db: str, port: int) -> None:
+    from pipeline.serve import datasette_command, metadata_for
+
+    with tempfile.TemporaryDirectory(prefix="probono-datasette-") as folder:
+        metadata_file = Path(folder) / "metadata.json"
+        metadata_file.write_text(json.dumps(metadata_for(db)), encoding="utf-8")
+        command = datasette_command(db, metadata_file, port)
+        click.echo(f"Datasette on http://127.0.0.1:{port}/ (Ctrl-C to stop)")
+        try:
+            subprocess.run(command, check=False, env=os.environ.copy())
+        except KeyboardInterrupt:
+            pass

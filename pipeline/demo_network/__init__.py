@@ -1,0 +1,102 @@
+"""The bundled demo network: fixture sites written by us, served on 127.0.0.1.
+
+Each folder of `sites/` is one site, served by its own HTTP server on a free loopback port so that
+sites have distinct origins, as real members do. Files may hold `{{base}}` (this site's origin) and
+`{{site:<id>}}` (another site's origin); they are substituted when served. `feeds.yaml` beside this
+file describes the network with the same placeholders.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import re
+import threading
+from functools import partial
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+HERE = Path(__file__).parent
+SITES_DIR = HERE / "sites"
+FEEDS_TEMPLATE = HERE / "feeds.yaml"
+PLACEHOLDER = re.compile(r"\{\{(base|site:[a-z0-9-]+)\}\}")
+TYPES = {".xml": "application/xml", ".json": "application/json", ".txt": "text/plain",
+         ".html": "text/html"}
+
+
+def substitute(text: str, bases: dict[str, str], own: str | None = None) -> str:
+    """Replace {{base}} and {{site:id}} with the served origins."""
+    def replace(match: re.Match[str]) -> str:
+        key = match.group(1)
+        site = own if key == "base" else key.split(":", 1)[1]
+        if site not in bases:
+            raise KeyError(f"unknown demo site in placeholder {match.group(0)}")
+        return bases[site]
+    return PLACEHOLDER.sub(replace, text)
+
+
+class _SiteHandler(BaseHTTPRequestHandler):
+    """Serves one site's folder: /a/b/ -> a/b/index.html; the query string is ignored."""
+
+    def __init__(self, *args, site: str, network: DemoNetwork, **kwargs):
+        self.site, self.network = site, network
+        super().__init__(*args, **kwargs)
+
+    def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
+        body, content_type = self.network.render(self.site, urlsplit(self.path).path)
+        if body is None:
+            self.send_error(404)
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 - keep the crawl's output readable
+        self.network.requests.append(f"{self.site} {self.path}")
+
+
+class DemoNetwork:
+    """All demo sites served on 127.0.0.1, one port each, for as long as the context is open."""
+
+    def __init__(self, sites_dir: Path = SITES_DIR):
+        self.sites_dir = sites_dir
+        self.sites = sorted(p.name for p in sites_dir.iterdir() if p.is_dir())
+        self.bases: dict[str, str] = {}
+        self.requests: list[str] = []
+        self._servers: list[ThreadingHTTPServer] = []
+
+    def __enter__(self) -> DemoNetwork:
+        for site in self.sites:
+            handler = partial(_SiteHandler, site=site, network=self)
+            server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+            server.daemon_threads = True
+            self._servers.append(server)
+            self.bases[site] = f"http://127.0.0.1:{server.server_address[1]}"
+            threading.Thread(target=server.serve_forever, daemon=True, name=f"demo-{site}").start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for server in self._servers:
+            server.shutdown()
+            server.server_close()
+
+    def render(self, site: str, path: str) -> tuple[bytes | None, str]:
+        """The bytes served for a path of a site, placeholders substituted; None when absent."""
+        root = (self.sites_dir / site).resolve()
+        target = (root / unquote(path).lstrip("/")).resolve()
+        if target.is_dir() or path.endswith("/"):
+            target = target / "index.html"
+        if root not in target.parents or not target.is_file():
+            return None, ""
+        content_type = TYPES.get(target.suffix) or mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        text = target.read_text(encoding="utf-8")
+        return substitute(text, self.bases, own=site).encode("utf-8"), f"{content_type}; charset=utf-8"
+
+    def write_feeds(self, destination: Path) -> Path:
+        """feeds.yaml of the demo network with this run's origins filled in."""
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        text = substitute(FEEDS_TEMPLATE.read_text(encoding="utf-8"), self.bases)
+        destination.write_text(text, encoding="utf-8")
+        return destination

@@ -1,0 +1,76 @@
+"""Untrusted HTML made safe (nh3) and turned into plain text.
+
+Every HTML body from a feed or page goes through `sanitise_html` before it is stored or shown:
+no script, no event handler, no `javascript:` link, no tracking pixel survives.
+"""
+
+from __future__ import annotations
+
+import html as html_module
+import re
+
+import nh3
+from bs4 import BeautifulSoup
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "dl", "dt", "em",
+    "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "li", "ol", "p", "pre",
+    "q", "s", "small", "strong", "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "u", "ul",
+}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "abbr": {"title"},
+                      "td": {"colspan", "rowspan"}, "th": {"colspan", "rowspan"}}
+BLOCK_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "tr", "figcaption",
+              "dd", "dt")
+# A 1x1 image is a tracking pixel, not an illustration.
+_PIXEL = re.compile(r'<img\b[^>]*\b(?:width|height)\s*=\s*["\']?[01]["\'\s/>][^>]*>', re.I)
+_SPACES = re.compile(r"[ \t\u00a0\u200b]+")
+_BLANK_LINES = re.compile(r"\n\s*\n+")
+
+
+def sanitise_html(fragment: str) -> str:
+    """The fragment with only harmless tags, attributes and http(s)/mailto links left."""
+    fragment = _PIXEL.sub("", fragment or "")
+    return nh3.clean(
+        fragment,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer nofollow",
+        strip_comments=True,
+    ).strip()
+
+
+def html_to_text(fragment: str) -> str:
+    """Plain text of an HTML fragment, one paragraph per block, paragraphs separated by a blank line."""
+    soup = BeautifulSoup(fragment or "", "lxml")
+    for tag in soup(["script", "style", "noscript", "template"]):
+        tag.decompose()
+    for tag in soup.find_all("br"):
+        tag.replace_with("\n")
+    for tag in soup.find_all(BLOCK_TAGS):
+        tag.insert_before("\n\n")
+        tag.insert_after("\n\n")
+    return normalise_text(soup.get_text())
+
+
+def normalise_text(text: str) -> str:
+    """Collapse runs of spaces, trim each line, keep paragraph breaks as one blank line."""
+    lines = [_SPACES.sub(" ", line).strip() for line in (text or "").splitlines()]
+    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+
+
+def plain(value: str | None) -> str:
+    """A one-line plain-text field (title, author) from text that may hold entities or tags."""
+    if not value:
+        return ""
+    if "<" in value:
+        value = html_to_text(value)
+    return _SPACES.sub(" ", html_module.unescape(value).replace("\n", " ")).strip()
+
+
+def teaser(text: str, limit: int = 400) -> str:
+    """The first paragraph of a text, cut at a word boundary when longer than `limit`."""
+    first = normalise_text(text).split("\n\n")[0]
+    if len(first) <= limit:
+        return first
+    return first[:limit].rsplit(" ", 1)[0] + "…"

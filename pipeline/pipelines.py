@@ -1,0 +1,113 @@
+"""Scrapy item pipelines, one concern each, a few lines over the pure functions of pipeline/.
+
+normalize (URLs, HTML, text) -> dedup (text hash) -> language -> store (upsert, copies folded).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from scrapy.exceptions import DropItem
+
+from pipeline.dates import utc_now_iso
+from pipeline.dedup import text_hash
+from pipeline.html import html_to_text, plain, sanitise_html, teaser
+from pipeline.language import detect_language
+from pipeline.store import Store
+from pipeline.urls import article_id, canonical_url, same_site
+from spiders.items import Article
+
+
+class _CrawlerPipeline:
+    """Keeps the crawler, since Scrapy no longer passes the spider to pipeline methods."""
+
+    def __init__(self, crawler: Any):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> _CrawlerPipeline:
+        return cls(crawler)
+
+    def drop(self, article: Article, reason: str) -> DropItem:
+        self.crawler.stats.inc_value(f"probono/dropped/{reason}")
+        self.crawler.stats.inc_value("probono/dropped")
+        return DropItem(f"{article.source}: {article.url}: {reason}")
+
+
+class NormalizePipeline(_CrawlerPipeline):
+    """Canonical URL and id, sanitised HTML, plain-text title, summary and body."""
+
+    def process_item(self, item: Article) -> Article:
+        # A page's rel=canonical is trusted only on its own site: elsewhere it is a claim of copy.
+        own = item.canonical if item.canonical and same_site(item.canonical, item.url) else item.url
+        item.canonical_url = canonical_url(own)
+        item.id = article_id(item.canonical_url)
+        item.content_html = sanitise_html(item.content_html)
+        item.text = item.text or html_to_text(item.content_html)
+        item.title = plain(item.title)
+        item.summary = teaser(html_to_text(item.summary) or item.text)
+        item.fetched = item.fetched or utc_now_iso()
+        if not item.title and not item.text:
+            raise self.drop(item, "empty")
+        return item
+
+
+class DedupPipeline(_CrawlerPipeline):
+    """A hash of the normalised text, so the store can fold exact copies across sources."""
+
+    def process_item(self, item: Article) -> Article:
+        item.text_hash = text_hash(item.text)
+        return item
+
+
+class LanguagePipeline(_CrawlerPipeline):
+    """The article's language, detected and checked against what the page or feed declares."""
+
+    def process_item(self, item: Article) -> Article:
+        language = detect_language(item.title, item.text or item.summary, item.declared_language)
+        item.language, item.language_probability = language.code, language.probability
+        item.language_method, item.language_detail = language.method, language.detail
+        return item
+
+
+class StorePipeline(_CrawlerPipeline):
+    """Upserts articles and writes this spider's figures to the run's record when it closes."""
+
+    def open_spider(self) -> None:
+        settings = self.crawler.settings
+        self.store = Store(settings.get("PROBONO_DB"))
+        self.started = utc_now_iso()
+        self.run_id = settings.getint("PROBONO_RUN_ID") or None
+        self.owns_run = self.run_id is None  # a plain `scrapy crawl` records its own run
+        spider = self.crawler.spider
+        self.store.save_sources([spider.source])
+        if self.owns_run:
+            self.run_id = self.store.start_run(1)
+
+    def process_item(self, item: Article) -> Article:
+        record = asdict(item)
+        record["source_id"] = item.source
+        outcome = self.store.save_article(record)
+        self.crawler.stats.inc_value(f"probono/articles_{outcome}")
+        return item
+
+    def close_spider(self) -> None:
+        spider, stats = self.crawler.spider, self.crawler.stats
+        errors = len(spider.errors)
+        self.store.record_source_run({
+            "run_id": self.run_id, "source_id": spider.source.id, "spider": spider.name,
+            "started": self.started, "finished": utc_now_iso(),
+            "finish_reason": stats.get_value("finish_reason") or "finished",
+            "requests": stats.get_value("downloader/request_count", 0),
+            "responses": stats.get_value("downloader/response_count", 0),
+            "new": stats.get_value("probono/articles_new", 0),
+            "updated": stats.get_value("probono/articles_updated", 0),
+            "unchanged": stats.get_value("probono/articles_unchanged", 0),
+            "dropped": stats.get_value("probono/dropped", 0),
+            "errors": errors,
+            "last_error": spider.errors[-1] if spider.errors else None,
+        })
+        if self.owns_run:
+            self.store.finish_run(self.run_id, "failed" if errors else "ok", 1 if errors else 0)
+        self.store.close()

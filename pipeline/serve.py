@@ -1,0 +1,41 @@
+"""Datasette over the project's database, configured from data/ (metadata, settings)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+METADATA = DATA_DIR / "metadata.yaml"
+SETTINGS = DATA_DIR / "settings.json"
+# metadata.yaml describes the database under this name; it is re-keyed to the served file's name.
+METADATA_DATABASE = "probono"
+
+
+def metadata_for(db_path: str | Path, metadata_path: Path = METADATA) -> dict[str, Any]:
+    """The project's Datasette metadata, with its database section named after this file."""
+    metadata = yaml.safe_load(metadata_path.read_text(encoding="utf-8"))
+    databases = metadata.get("databases", {})
+    if METADATA_DATABASE in databases:
+        databases[Path(db_path).stem] = databases.pop(METADATA_DATABASE)
+    return metadata
+
+
+def datasette_settings(settings_path: Path = SETTINGS) -> dict[str, Any]:
+    """Datasette settings (time limits, facets, page size) from data/settings.json."""
+    return json.loads(settings_path.read_text(encoding="utf-8"))
+
+
+def datasette_command(db_path: str | Path, metadata_file: Path, port: int,
+                      host: str = "127.0.0.1") -> list[str]:
+    """The `datasette serve` command line: the file is opened read-write in WAL mode, never with -i,
+    because cron writes to it while Datasette reads."""
+    command = [sys.executable, "-m", "datasette", "serve", str(db_path), "--host", host,
+               "--port", str(port), "--metadata", str(metadata_file)]
+    for name, value in datasette_settings().items():
+        command += ["--setting", name, str(value)]
+    return command

@@ -1,0 +1,65 @@
+"""Scrapy settings: politeness and limits set on purpose, each overridable from the environment.
+
+`PROBONO_<NAME>` in the environment overrides the setting NAME (e.g. PROBONO_DOWNLOAD_DELAY=0).
+"""
+
+from __future__ import annotations
+
+import os
+
+BOT_NAME = "probono-feed"
+SPIDER_MODULES = ["spiders"]
+NEWSPIDER_MODULE = "spiders"
+
+# Who we are and how to reach us: site owners read this in their logs.
+USER_AGENT = os.environ.get(
+    "PROBONO_USER_AGENT",
+    "probono-feed/0.1 (news feed of the Global Pro Bono Network; +https://github.com/probono-feed/probono-feed)",
+)
+ROBOTSTXT_OBEY = True
+
+# Politeness: member sites are small non-profit servers.
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 1.0
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+
+# Limits: a feed or article page is never megabytes; anything larger is a mistake or an attack.
+DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+DOWNLOAD_TIMEOUT = 30
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+REDIRECT_MAX_TIMES = 5
+
+# Nothing listens on the network but the crawler itself.
+TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
+
+ITEM_PIPELINES = {
+    "pipeline.pipelines.NormalizePipeline": 100,
+    "pipeline.pipelines.DedupPipeline": 200,
+    "pipeline.pipelines.LanguagePipeline": 300,
+    "pipeline.pipelines.StorePipeline": 900,
+}
+
+LOG_LEVEL = "INFO"
+FEED_EXPORT_ENCODING = "utf-8"
+
+# The project's own settings (command-line -s flags or the probono command set them).
+PROBONO_DB = "data/probono.db"
+PROBONO_FEEDS = "feeds.yaml"
+PROBONO_RUN_ID = None  # the crawl_runs row this crawl reports to; a plain `scrapy crawl` makes its own
+
+_OVERRIDABLE = {
+    "DOWNLOAD_DELAY": float, "AUTOTHROTTLE_ENABLED": lambda v: v.lower() in ("1", "true", "yes"),
+    "CONCURRENT_REQUESTS_PER_DOMAIN": int, "DOWNLOAD_TIMEOUT": float, "DOWNLOAD_MAXSIZE": int,
+    "RETRY_TIMES": int, "LOG_LEVEL": str, "PROBONO_DB": str, "PROBONO_FEEDS": str,
+}
+for _name, _convert in _OVERRIDABLE.items():
+    _variable = _name if _name.startswith("PROBONO_") else f"PROBONO_{_name}"
+    if _variable in os.environ:
+        globals()[_name] = _convert(os.environ[_variable])

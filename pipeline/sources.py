@@ -1,0 +1,242 @@
+"""Load feeds.yaml into validated `Source` objects.
+
+Every error names the file, the line, the source id and the field, so that a typo in
+feeds.yaml stops a crawl before any request is made, with a message a person can act on.
+The schema is documented in the README ("feeds.yaml").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+from urllib.parse import urlsplit
+
+import yaml
+
+from pipeline.errors import ConfigError
+
+SOURCE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
+LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")
+COUNTRY = re.compile(r"^([A-Z]{2}|global)$")
+KINDS = ("member", "network", "media", "related", "archive")
+FULL_TEXT = ("auto", "always", "never")
+DEFAULT_MAX_PAGES = 10
+
+
+@dataclass(frozen=True)
+class Listing:
+    """An HTML listing page: where article links are, and how to reach the next page."""
+
+    url: str
+    links: str
+    next: str | None = None
+    max_pages: int = DEFAULT_MAX_PAGES
+
+
+@dataclass(frozen=True)
+class Source:
+    """One publisher of the network, as feeds.yaml describes it."""
+
+    id: str
+    name: str
+    organisation: str
+    country: str
+    homepage: str
+    languages: tuple[str, ...]
+    feeds: tuple[str, ...] = ()
+    listings: tuple[Listing, ...] = ()
+    kind: str = "member"
+    enabled: bool = True
+    verified: bool = True
+    full_text: str = "auto"
+    notes: str = ""
+    line: int = 0
+
+    @property
+    def is_republisher(self) -> bool:
+        """Media republish members' pieces: their copy is never the original."""
+        return self.kind == "media"
+
+
+class _LineDict(dict):
+    """A mapping that remembers the line of itself and of each key."""
+
+    line: int = 0
+    key_lines: dict[str, int]
+
+
+class _LineLoader(yaml.SafeLoader):
+    """SafeLoader whose mappings carry line numbers and refuse duplicate keys."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _LineDict:
+    data = _LineDict()
+    data.line = node.start_mark.line + 1
+    data.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        line = key_node.start_mark.line + 1
+        if key in data:
+            raise ConfigError(f"key '{key}' appears twice in one mapping", line=line, field=str(key))
+        data[key] = loader.construct_object(value_node, deep=True)
+        data.key_lines[str(key)] = line
+    return data
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def _is_http_url(value: Any) -> bool:
+    if not isinstance(value, str):
+        return False
+    parts = urlsplit(value)
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
+class _SourceReader:
+    """Checks one source mapping field by field, raising ConfigError at the first fault."""
+
+    def __init__(self, raw: _LineDict, path: str):
+        self.raw, self.path = raw, path
+        self.id = raw.get("id") if isinstance(raw.get("id"), str) else None
+
+    def error(self, field_name: str, message: str, line: int | None = None) -> ConfigError:
+        line = line or self.raw.key_lines.get(field_name, self.raw.line)
+        return ConfigError(message, path=self.path, line=line, source_id=self.id, field=field_name)
+
+    def get(self, name: str, check: Callable[[Any], bool], expected: str, default: Any = None,
+            required: bool = False) -> Any:
+        if name not in self.raw:
+            if required:
+                raise self.error(name, "missing (required)")
+            return default
+        value = self.raw[name]
+        if not check(value):
+            raise self.error(name, f"expected {expected}, got {value!r}")
+        return value
+
+    def url_list(self, name: str) -> tuple[str, ...]:
+        values = self.get(name, lambda v: isinstance(v, list), "a list of URLs", [])
+        for value in values:
+            if not _is_http_url(value):
+                raise self.error(name, f"not an http(s) URL: {value!r}")
+        return tuple(values)
+
+    def listings(self) -> tuple[Listing, ...]:
+        values = self.get("listings", lambda v: isinstance(v, list), "a list of listings", [])
+        return tuple(self._listing(value) for value in values)
+
+    def _listing(self, raw: Any) -> Listing:
+        if not isinstance(raw, _LineDict):
+            raise self.error("listings", f"each listing is a mapping with url and links, got {raw!r}")
+        line = raw.line
+        unknown = set(raw) - {"url", "links", "next", "max_pages"}
+        if unknown:
+            raise self.error(f"listings.{sorted(unknown)[0]}", "unknown key", raw.key_lines[sorted(unknown)[0]])
+        if not _is_http_url(raw.get("url")):
+            raise self.error("listings.url", f"missing or not an http(s) URL: {raw.get('url')!r}", line)
+        if not isinstance(raw.get("links"), str) or not raw["links"].strip():
+            raise self.error("listings.links", "missing: a CSS selector for the article links", line)
+        max_pages = raw.get("max_pages", DEFAULT_MAX_PAGES)
+        if not isinstance(max_pages, int) or isinstance(max_pages, bool) or max_pages < 1:
+            raise self.error("listings.max_pages", f"expected a whole number >= 1, got {max_pages!r}", line)
+        return Listing(url=raw["url"], links=raw["links"], next=raw.get("next"), max_pages=max_pages)
+
+
+def _is_text(value: Any) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _is_language_list(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and all(
+        isinstance(v, str) and LANGUAGE.match(v) for v in value)
+
+
+KNOWN_KEYS = {"id", "name", "organisation", "country", "homepage", "languages", "feeds", "listings",
+              "kind", "enabled", "verified", "full_text", "notes"}
+
+
+def _read_source(raw: Any, path: str, line: int) -> Source:
+    if not isinstance(raw, _LineDict):
+        raise ConfigError(f"each source is a mapping, got {raw!r}", path=path, line=line)
+    reader = _SourceReader(raw, path)
+    unknown = sorted(set(map(str, raw)) - KNOWN_KEYS)
+    if unknown:
+        raise reader.error(unknown[0], f"unknown key (known: {', '.join(sorted(KNOWN_KEYS))})")
+    source_id = reader.get("id", lambda v: isinstance(v, str) and SOURCE_ID.match(v),
+                           "a lowercase slug such as 'pro-bono-lab'", required=True)
+    source = Source(
+        id=source_id,
+        name=reader.get("name", _is_text, "a name", required=True),
+        organisation=reader.get("organisation", _is_text, "an organisation name", required=True),
+        country=reader.get("country", lambda v: isinstance(v, str) and COUNTRY.match(v),
+                           "an ISO 3166 alpha-2 code such as 'FR', or 'global'", required=True),
+        homepage=reader.get("homepage", _is_http_url, "an http(s) URL", required=True),
+        languages=tuple(reader.get("languages", _is_language_list,
+                                   "a non-empty list of language codes such as [fr, en]", required=True)),
+        feeds=reader.url_list("feeds"),
+        listings=reader.listings(),
+        kind=reader.get("kind", lambda v: v in KINDS, f"one of {', '.join(KINDS)}", "member"),
+        enabled=reader.get("enabled", lambda v: isinstance(v, bool), "true or false", True),
+        verified=reader.get("verified", lambda v: isinstance(v, bool), "true or false", True),
+        full_text=reader.get("full_text", lambda v: v in FULL_TEXT, f"one of {', '.join(FULL_TEXT)}", "auto"),
+        notes=reader.get("notes", lambda v: isinstance(v, str), "text", ""),
+        line=raw.line,
+    )
+    if source.enabled and not (source.feeds or source.listings):
+        raise reader.error("feeds", "an enabled source needs at least one way in: feeds or listings")
+    return source
+
+
+def parse_sources(text: str, path: str = "feeds.yaml") -> list[Source]:
+    """Parse and validate the text of a feeds.yaml file."""
+    try:
+        document = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - _LineLoader is a SafeLoader
+    except ConfigError as error:
+        raise ConfigError(error.reason, path=path, line=error.line, field=error.field) from None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        raise ConfigError(f"not valid YAML: {getattr(error, 'problem', error)}", path=path,
+                          line=mark.line + 1 if mark else None) from None
+    if not isinstance(document, _LineDict) or not isinstance(document.get("sources"), list):
+        raise ConfigError("the file must be a mapping with a 'sources' list", path=path, line=1)
+    extra = sorted(set(document) - {"sources"})
+    if extra:
+        raise ConfigError("unknown top-level key", path=path, line=document.key_lines[extra[0]],
+                          field=extra[0])
+    sources: list[Source] = []
+    seen: dict[str, int] = {}
+    base_line = document.key_lines["sources"]
+    for raw in document["sources"]:
+        source = _read_source(raw, path, getattr(raw, "line", base_line))
+        if source.id in seen:
+            raise ConfigError(f"duplicate id (first defined on line {seen[source.id]})", path=path,
+                              line=source.line, source_id=source.id, field="id")
+        seen[source.id] = source.line
+        sources.append(source)
+    return sources
+
+
+def load_sources(path: str | Path) -> list[Source]:
+    """Read and validate a feeds.yaml file."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise ConfigError(f"cannot read: {error.strerror}", path=str(path)) from None
+    except UnicodeDecodeError as error:
+        raise ConfigError(f"not UTF-8 ({error.reason})", path=str(path)) from None
+    return parse_sources(text, str(path))
+
+
+def select_sources(sources: list[Source], ids: tuple[str, ...] | list[str] = ()) -> list[Source]:
+    """The enabled sources, or exactly the named ones (enabled or not: asking by name is deliberate)."""
+    if not ids:
+        return [s for s in sources if s.enabled]
+    by_id = {s.id: s for s in sources}
+    unknown = [i for i in ids if i not in by_id]
+    if unknown:
+        raise ConfigError(f"unknown source id(s): {', '.join(unknown)}", field="--source")
+    return [by_id[i] for i in ids]

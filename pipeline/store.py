@@ -1,0 +1,201 @@
+"""The SQLite database: schema migrations, idempotent article upserts, crawl-run records.
+
+The only module that knows SQL. WAL mode lets Datasette read while a crawl writes. An article row
+is keyed on its stable id; a re-crawl that finds the same values changes nothing, and the columns
+that belong to editors (status) are never written by a crawl.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any, Iterable
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from pipeline.dates import utc_now_iso
+from pipeline.dedup import Copy, choose_original
+from pipeline.sources import Source
+
+BUSY_TIMEOUT_MS = 10_000
+MIGRATIONS = Migrations("probono")
+
+# Columns a crawl owns: compared to decide "unchanged", rewritten on "updated".
+CRAWLED_COLUMNS = (
+    "url", "canonical_url", "source_id", "title", "summary", "text", "content_html", "author",
+    "image", "categories", "published", "updated", "declared_language", "language",
+    "language_probability", "language_method", "language_detail", "text_hash", "entry_id", "via",
+)
+
+
+@MIGRATIONS(name="0001_initial")
+def _initial(db: Database) -> None:
+    db["sources"].create({
+        "id": str, "name": str, "organisation": str, "country": str, "homepage": str,
+        "languages": str, "kind": str, "enabled": int, "verified": int, "feeds": str,
+        "listings": str, "notes": str,
+    }, pk="id")
+    db["articles"].create({
+        "id": str, "url": str, "canonical_url": str, "source_id": str, "title": str, "summary": str,
+        "text": str, "content_html": str, "author": str, "image": str, "categories": str,
+        "published": str, "updated": str, "fetched": str, "changed": str,
+        "declared_language": str, "language": str, "language_probability": float,
+        "language_method": str, "language_detail": str, "text_hash": str, "duplicate_of": str,
+        "entry_id": str, "via": str, "status": str,
+    }, pk="id", foreign_keys=[("source_id", "sources", "id"), ("duplicate_of", "articles", "id")],
+        defaults={"status": "new"}, not_null={"status"})
+    db["articles"].create_index(["text_hash"])
+    db["articles"].create_index(["published"])
+    db["articles"].create_index(["source_id", "published"])
+    db["articles"].create_index(["duplicate_of"])
+    # unicode61 with remove_diacritics 2 folds accents both ways: "benevolat" finds "bénévolat".
+    db["articles"].enable_fts(["title", "text"], create_triggers=True,
+                              tokenize="unicode61 remove_diacritics 2")
+    db["crawl_runs"].create({
+        "id": int, "started": str, "finished": str, "status": str, "exit_code": int,
+        "sources": int, "new": int, "updated": int, "unchanged": int, "dropped": int, "errors": int,
+    }, pk="id")
+    db["crawl_run_sources"].create({
+        "run_id": int, "source_id": str, "spider": str, "started": str, "finished": str,
+        "finish_reason": str, "requests": int, "responses": int, "new": int, "updated": int,
+        "unchanged": int, "dropped": int, "errors": int, "last_error": str,
+    }, pk=("run_id", "source_id", "spider"),
+        foreign_keys=[("run_id", "crawl_runs", "id"), ("source_id", "sources", "id")])
+
+
+def open_database(path: str | Path) -> Database:
+    """Open (creating if needed) the database in WAL mode, with every migration applied."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = Database(path)
+    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    db.enable_wal()
+    db.execute("PRAGMA foreign_keys = ON")
+    MIGRATIONS.apply(db)
+    return db
+
+
+class Store:
+    """The operations the crawl and the CLI need, over one database connection."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self.db = open_database(self.path)
+
+    def close(self) -> None:
+        self.db.close()
+
+    # Sources -----------------------------------------------------------------------------
+
+    def save_sources(self, sources: Iterable[Source]) -> None:
+        """Record the configured sources (upsert: unchanged sources are left as they are)."""
+        rows = [_source_row(source) for source in sources]
+        with self.db.atomic():
+            self.db["sources"].upsert_all(rows, pk="id")
+
+    # Articles ----------------------------------------------------------------------------
+
+    def save_article(self, record: dict[str, Any]) -> str:
+        """Insert or update one article; returns "new", "updated" or "unchanged"."""
+        row = {column: _column_value(record.get(column)) for column in CRAWLED_COLUMNS}
+        row["id"] = record["id"]
+        with self.db.atomic():
+            existing = self._article(row["id"])
+            if existing is None:
+                now = utc_now_iso()
+                self.db["articles"].insert({**row, "fetched": record.get("fetched") or now,
+                                            "changed": now})
+                outcome = "new"
+            elif all(existing[c] == row[c] for c in CRAWLED_COLUMNS):
+                return "unchanged"
+            else:
+                self.db["articles"].update(row["id"], {**row, "changed": utc_now_iso()})
+                outcome = "updated"
+            if row["text_hash"] and row["text_hash"] != (existing or {}).get("text_hash"):
+                self._fold_copies(row["text_hash"])
+        return outcome
+
+    def _article(self, article_id: str) -> dict[str, Any] | None:
+        rows = list(self.db.query("select * from articles where id = ?", [article_id]))
+        return rows[0] if rows else None
+
+    def _fold_copies(self, text_hash: str) -> None:
+        """Point every copy of the same text at one original (which points at none)."""
+        copies = [Copy(r["id"], r["published"], r["kind"] == "media", r["length"])
+                  for r in self.db.query(
+                      "select a.id, a.published, s.kind, length(a.text) as length from articles a"
+                      " join sources s on s.id = a.source_id where a.text_hash = ?", [text_hash])]
+        if len(copies) < 2:
+            return
+        original = choose_original(copies).id
+        self.db.execute(
+            "update articles set duplicate_of = case id when :original then null else :original end"
+            " where text_hash = :hash"
+            " and duplicate_of is not (case id when :original then null else :original end)",
+            {"original": original, "hash": text_hash})
+
+    # Crawl runs --------------------------------------------------------------------------
+
+    def start_run(self, source_count: int) -> int:
+        """Open a crawl_runs row and return its id."""
+        with self.db.atomic():
+            table = self.db["crawl_runs"].insert(
+                {"started": utc_now_iso(), "status": "running", "sources": source_count})
+        return int(table.last_pk)
+
+    def record_source_run(self, row: dict[str, Any]) -> None:
+        """One spider's figures for one source within a run."""
+        with self.db.atomic():
+            self.db["crawl_run_sources"].upsert(row, pk=("run_id", "source_id", "spider"))
+
+    def finish_run(self, run_id: int, status: str, exit_code: int) -> dict[str, int]:
+        """Close a run with its totals, summed from its sources; returns the totals."""
+        totals = next(self.db.query(
+            "select coalesce(sum(new), 0) as new, coalesce(sum(updated), 0) as updated,"
+            " coalesce(sum(unchanged), 0) as unchanged, coalesce(sum(dropped), 0) as dropped,"
+            " coalesce(sum(errors), 0) as errors from crawl_run_sources where run_id = ?", [run_id]))
+        with self.db.atomic():
+            self.db["crawl_runs"].update(run_id, {**totals, "finished": utc_now_iso(),
+                                                  "status": status, "exit_code": exit_code})
+        return totals
+
+    def run_sources(self, run_id: int) -> list[dict[str, Any]]:
+        return list(self.db.query(
+            "select * from crawl_run_sources where run_id = ? order by source_id, spider", [run_id]))
+
+    # Summaries for the CLI -----------------------------------------------------------------
+
+    def summary(self) -> dict[str, Any]:
+        """Counts the demo and the crawl print: articles, by language, by source, copies folded."""
+        articles, duplicates = self.db.execute(
+            "select count(*), count(duplicate_of) from articles").fetchone()
+        return {
+            "articles": articles,
+            "stories": articles - duplicates,
+            "duplicates": duplicates,
+            "by_language": dict(self.db.execute(
+                "select coalesce(language, '?'), count(*) from articles group by 1 order by 2 desc"
+            ).fetchall()),
+            "by_source": dict(self.db.execute(
+                "select source_id, count(*) from articles group by 1 order by 1").fetchall()),
+        }
+
+
+def _column_value(value: Any) -> Any:
+    """Lists are stored as JSON text, so that the row compares equal on a re-crawl."""
+    if isinstance(value, (list, tuple)):
+        return json.dumps(list(value), ensure_ascii=False)
+    return value
+
+
+def _source_row(source: Source) -> dict[str, Any]:
+    row = asdict(source)
+    row.pop("line")
+    row["listings"] = json.dumps(row["listings"], ensure_ascii=False)
+    for name in ("languages", "feeds"):
+        row[name] = json.dumps(list(row[name]), ensure_ascii=False)
+    row["enabled"], row["verified"] = int(source.enabled), int(source.verified)
+    row.pop("full_text")
+    return row

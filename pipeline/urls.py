@@ -1,0 +1,58 @@
+"""Canonical URLs and the stable article id derived from them.
+
+The id must not change when the same page is reached with tracking parameters, another host case,
+a default port or a fragment, so that a re-crawl or a second listing link finds the same row.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+import yaml
+
+RULES_PATH = Path(__file__).with_name("url_rules.yaml")
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+@lru_cache(maxsize=1)
+def _rules() -> tuple[frozenset[str], tuple[str, ...]]:
+    rules = yaml.safe_load(RULES_PATH.read_text(encoding="utf-8"))
+    return frozenset(rules["tracking_params"]), tuple(rules["tracking_prefixes"])
+
+
+def is_tracking_param(name: str) -> bool:
+    """True for a query parameter that only records where a visit came from."""
+    exact, prefixes = _rules()
+    lowered = name.lower()
+    return lowered in exact or lowered.startswith(prefixes)
+
+
+def canonical_url(url: str, base: str | None = None) -> str:
+    """The URL in one spelling: lowercase scheme and host, no default port, no fragment, no tracking."""
+    if base:
+        url = urljoin(base, url)
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower()
+    port = parts.port
+    netloc = host if port in (None, DEFAULT_PORTS.get(scheme)) else f"{host}:{port}"
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+             if not is_tracking_param(k)]
+    path = parts.path or "/"
+    return urlunsplit((scheme, netloc, path, urlencode(query, doseq=True), ""))
+
+
+def article_id(url: str) -> str:
+    """A stable 16-hex-digit id for the article at this URL (after canonicalisation)."""
+    return hashlib.sha256(canonical_url(url).encode("utf-8")).hexdigest()[:16]
+
+
+def same_site(a: str, b: str) -> bool:
+    """True when two URLs are on the same host (ignoring a leading www.)."""
+    def host(u: str) -> str:
+        name = (urlsplit(u).hostname or "").lower()
+        return name[4:] if name.startswith("www.") else name
+    return host(a) == host(b)

@@ -1,0 +1,1 @@
+"""Scrapy spiders: one generic spider per kind of source, configured from feeds.yaml."""

@@ -1,0 +1,68 @@
+"""What every source spider shares: its Source from feeds.yaml, and a record of what failed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import scrapy
+from scrapy.http import Response
+from twisted.python.failure import Failure
+
+from pipeline.dates import utc_now_iso
+from pipeline.extract import extract_article
+from pipeline.sources import Source, load_sources, select_sources
+from spiders.items import Article
+
+
+class SourceSpider(scrapy.Spider):
+    """A spider run for one source of feeds.yaml (`-a source=ID`)."""
+
+    source: Source
+
+    def __init__(self, source: str | None = None, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if not source:
+            raise ValueError(f"spider '{self.name}' needs a source: scrapy crawl {self.name} -a source=ID")
+        self.source_id = source
+        self.errors: list[str] = []  # read by the store stage when the spider closes
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> SourceSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        sources = load_sources(crawler.settings.get("PROBONO_FEEDS"))
+        spider.source = select_sources(sources, [spider.source_id])[0]
+        return spider
+
+    def record_error(self, message: str) -> None:
+        """Count a failure of this source; the run keeps the last message."""
+        self.errors.append(message)
+        self.crawler.stats.inc_value("probono/errors")
+        self.logger.error("source %s: %s", self.source.id, message)
+
+    def on_request_error(self, failure: Failure) -> None:
+        """Errback: a request of this source failed (after retries)."""
+        request = failure.request  # type: ignore[attr-defined]
+        self.record_error(f"{request.url}: {failure.getErrorMessage() or failure.type.__name__}")
+
+    def article_from_page(self, response: Response, article: Article | None = None) -> Article:
+        """The page's extracted text and metadata, merged into a feed's article when there is one."""
+        page = extract_article(response.body, response.url)
+        if article is None:
+            article = Article(url=response.url, source=self.source.id, via="page",
+                              fetched=utc_now_iso())
+        else:
+            article.via = "feed+page"
+        article.text = page.text or article.text
+        article.content_html = "" if page.text else article.content_html
+        article.title = article.title or page.title
+        article.published = article.published or page.published
+        article.author = article.author or page.author
+        article.image = article.image or page.image
+        article.canonical = page.url
+        article.declared_language = (page.lang or article.declared_language
+                                     or self.default_language())
+        return article
+
+    def default_language(self) -> str | None:
+        """The source's language when it publishes in only one."""
+        return self.source.languages[0] if len(self.source.languages) == 1 else None

@@ -1,0 +1,37 @@
+"""The one item type every spider yields and every pipeline stage enriches."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Article:
+    """An article as collected, then enriched stage by stage on its way to the database."""
+
+    # What the spider found.
+    url: str
+    source: str
+    title: str = ""
+    summary: str = ""  # teaser, plain text or HTML as found
+    content_html: str = ""  # full body as HTML, untrusted until the normalize stage
+    text: str = ""  # full body as plain text, when extracted from a page
+    published: str | None = None  # UTC ISO 8601
+    updated: str | None = None
+    author: str = ""
+    image: str | None = None
+    categories: list[str] = field(default_factory=list)
+    declared_language: str | None = None  # what the page or feed says
+    canonical: str | None = None  # what the page says its URL is
+    entry_id: str | None = None  # the feed's guid / atom:id
+    via: str = "feed"  # "feed", "feed+page" or "page"
+    fetched: str = ""  # UTC ISO 8601
+
+    # Filled in by the pipeline stages.
+    id: str = ""
+    canonical_url: str = ""
+    text_hash: str | None = None
+    language: str | None = None
+    language_probability: float | None = None
+    language_method: str = ""
+    language_detail: str | None = None

@@ -1,0 +1,43 @@
+"""The pages spider: a source's HTML listing pages, followed page by page, and their articles."""
+
+from __future__ import annotations
+
+from typing import Any, AsyncIterator
+
+import scrapy
+from scrapy.http import Response
+
+from pipeline.sources import Listing
+from pipeline.urls import canonical_url
+from spiders.base import SourceSpider
+
+
+class PagesSpider(SourceSpider):
+    """Reads the listing pages of one source (`scrapy crawl pages -a source=ID`)."""
+
+    name = "pages"
+
+    async def start(self) -> AsyncIterator[Any]:
+        for listing in self.source.listings:
+            yield scrapy.Request(listing.url, callback=self.parse_listing,
+                                 errback=self.on_request_error,
+                                 cb_kwargs={"listing": listing, "page": 1})
+
+    def parse_listing(self, response: Response, listing: Listing, page: int) -> Any:
+        links = response.css(listing.links).xpath("@href").getall()
+        if not links:
+            self.crawler.stats.inc_value("probono/listings_empty")
+            self.logger.warning("source %s: selector %r found no link on %s",
+                                self.source.id, listing.links, response.url)
+        self.crawler.stats.inc_value("probono/listing_links", len(links))
+        for href in links:
+            # Tracking parameters dropped before the request, so one article is fetched once.
+            url = canonical_url(href, base=response.url)
+            yield scrapy.Request(url, callback=self.parse_article_page, errback=self.on_request_error)
+        next_href = response.css(listing.next).xpath("@href").get() if listing.next else None
+        if next_href and page < listing.max_pages:
+            yield response.follow(next_href, callback=self.parse_listing, errback=self.on_request_error,
+                                  cb_kwargs={"listing": listing, "page": page + 1})
+
+    def parse_article_page(self, response: Response) -> Any:
+        yield self.article_from_page(response)
