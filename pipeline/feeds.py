@@ -21,6 +21,10 @@ FULL_SUMMARY_CHARS = 600
 FULL_SUMMARY_PARAGRAPHS = 3
 
 
+# Complaints about HTTP headers (a missing or wrong Content-Type), not about the document itself.
+HEADER_COMPLAINTS = (feedparser.NonXMLContentType, feedparser.CharacterEncodingOverride)
+
+
 @dataclass
 class ParsedFeed:
     """The articles of one feed document, and what went wrong reading it."""
@@ -40,8 +44,11 @@ def parse_feed(body: bytes, url: str, source_id: str, fetched: str,
     parsed = feedparser.parse(io.BytesIO(body), response_headers=headers)
     language = parsed.feed.get("language")
     result = ParsedFeed(title=plain(parsed.feed.get("title")), language=language)
-    if parsed.get("bozo"):
-        result.malformed = str(parsed.get("bozo_exception", "malformed feed"))
+    problem = parsed.get("bozo_exception")
+    if parsed.get("bozo") and not isinstance(problem, HEADER_COMPLAINTS):
+        result.malformed = str(problem or "malformed feed")
+    elif not parsed.get("version"):
+        result.malformed = "not an RSS or Atom document"
     for entry in parsed.entries:
         article = entry_to_article(entry, source_id, fetched, language)
         if article is not None:
@@ -67,8 +74,9 @@ def entry_to_article(entry: dict, source_id: str, fetched: str,
         summary=summary_html,
         content_html=content,
         text=text,
-        published=to_utc_iso(entry.get("published_parsed") or entry.get("updated_parsed")),
-        updated=to_utc_iso(entry.get("updated_parsed")),
+        # dict.get: FeedParserDict.get maps a missing updated_parsed to published_parsed, with a warning.
+        published=to_utc_iso(dict.get(entry, "published_parsed") or dict.get(entry, "updated_parsed")),
+        updated=to_utc_iso(dict.get(entry, "updated_parsed")),
         author=plain(entry.get("author")),
         image=_image(entry),
         categories=[plain(t.get("term")) for t in entry.get("tags", []) if t.get("term")],

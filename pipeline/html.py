@@ -24,6 +24,7 @@ BLOCK_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre"
 # A 1x1 image is a tracking pixel, not an illustration.
 _PIXEL = re.compile(r'<img\b[^>]*\b(?:width|height)\s*=\s*["\']?[01]["\'\s/>][^>]*>', re.I)
 _SPACES = re.compile(r"[ \t\u00a0\u200b]+")
+_ANY_SPACE = re.compile(r"\s+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 
 
@@ -45,6 +46,10 @@ def html_to_text(fragment: str) -> str:
     soup = BeautifulSoup(fragment or "", "lxml")
     for tag in soup(["script", "style", "noscript", "template"]):
         tag.decompose()
+    # Line breaks in the HTML source are spaces; only <br> and block ends break lines.
+    for node in soup.find_all(string=True):
+        if node.parent is not None and node.parent.name != "pre" and "\n" in node:
+            node.replace_with(_ANY_SPACE.sub(" ", node))
     for tag in soup.find_all("br"):
         tag.replace_with("\n")
     for tag in soup.find_all(BLOCK_TAGS):

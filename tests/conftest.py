@@ -1,0 +1,39 @@
+"""Shared fixtures: the demo network served on 127.0.0.1, and a demo database built by the real CLI."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pipeline.demo_network import DemoNetwork
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+SHARED = ROOT.parent / "shared"
+
+
+def run(command: list[str], **kwargs) -> subprocess.CompletedProcess:
+    """Run a project command in a subprocess from the project root, capturing its output."""
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=kwargs.pop("timeout", 300), **kwargs)
+
+
+@pytest.fixture(scope="session")
+def demo_network():
+    """The bundled demo sites, each on its own loopback port, for the whole test session."""
+    with DemoNetwork() as network:
+        yield network
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory) -> Path:
+    """A database built by `probono demo --no-serve` in a subprocess, as a user would."""
+    db = tmp_path_factory.mktemp("demo") / "demo.db"
+    result = run([str(BIN / "probono"), "demo", "--no-serve", "--db", str(db)])
+    assert result.returncode == 0, result.stdout + result.stderr
+    return db

@@ -1,0 +1,51 @@
+"""Feed bytes -> Articles: links resolved, dates in UTC, full text told apart from teasers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline.feeds import parse_feed
+
+FIXTURES = Path(__file__).parent / "fixtures" / "feeds"
+NOW = "2026-01-01T00:00:00+00:00"
+
+
+def parse(name: str, url: str):
+    return parse_feed((FIXTURES / name).read_bytes(), url, "fixture", NOW)
+
+
+def test_rss_items_with_full_content_and_relative_links():
+    feed = parse("rss-relative.xml", "https://fixture.example/feed/")
+    assert feed.malformed is None and feed.language == "fr" and feed.title == "Fixture & co"
+    full, teaser_only = feed.articles  # the item without a link is skipped
+    assert full.url == "https://fixture.example/actualites/mission/"
+    assert full.title == "Une mission pro bono réussie"
+    assert full.published == "2024-06-11T07:30:00+00:00"
+    assert (full.author, full.categories, full.entry_id) == ("Claire Martin", ["Missions"], "fixture-1")
+    assert full.text == "Premier paragraphe du texte complet.\n\nSecond paragraphe."
+    assert "script" not in full.content_html
+    assert teaser_only.text == "" and teaser_only.summary == "Une phrase qui annonce l'article."
+    assert teaser_only.entry_id == teaser_only.url
+
+
+def test_atom_summary_only_entry_resolves_against_xml_base():
+    (entry,) = parse("atom-summary.xml", "https://atom.example/atom.xml").articles
+    assert entry.url == "https://atom.example/blog/skills-week/"
+    assert (entry.published, entry.updated) == ("2025-03-04T14:00:00+00:00", "2025-03-05T09:00:00+00:00")
+    assert entry.text == "" and entry.author == "Jane Doe" and entry.declared_language == "en"
+
+
+def test_malformed_feed_keeps_what_it_can():
+    feed = parse("malformed.xml", "https://broken.example/feed")
+    assert feed.malformed
+    assert [a.title for a in feed.articles][:1] == ["Still readable"]
+
+
+def test_html_page_is_no_feed():
+    feed = parse_feed(b"<html><body><p>Not a feed</p></body></html>", "https://x.example/", "x", NOW)
+    assert feed.articles == [] and feed.malformed
+
+
+def test_bytes_are_never_taken_for_a_path_or_url():
+    feed = parse_feed(b"/etc/passwd", "https://x.example/", "x", NOW)
+    assert feed.articles == [] and "root:" not in feed.title

@@ -1,0 +1,125 @@
+"""feeds.yaml: the schema is enforced, and every error names the source, the field and the line."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import main
+from pipeline.demo_network import FEEDS_TEMPLATE, DemoNetwork, substitute
+from pipeline.errors import ConfigError
+from pipeline.sources import load_sources, parse_sources, select_sources
+from tests.conftest import ROOT
+
+VALID = """\
+sources:
+  - id: atelier
+    name: Atelier
+    organisation: Atelier Pro Bono
+    country: FR
+    homepage: https://atelier.example/
+    languages: [fr, en]
+    feeds: [https://atelier.example/feed/]
+  - id: red
+    name: Red
+    organisation: Red de Voluntariado
+    country: ES
+    homepage: https://red.example/
+    languages: [es]
+    kind: media
+    enabled: false
+    listings:
+      - url: https://red.example/noticias/
+        links: ".post a"
+        next: "a.next"
+        max_pages: 3
+"""
+
+
+def test_valid_file_gives_sources_with_their_ways_in():
+    atelier, red = parse_sources(VALID)
+    assert atelier.id == "atelier" and atelier.languages == ("fr", "en")
+    assert atelier.feeds == ("https://atelier.example/feed/",) and atelier.enabled
+    assert red.listings[0].links == ".post a" and red.listings[0].max_pages == 3
+    assert red.is_republisher and not red.enabled
+    assert [s.id for s in select_sources([atelier, red])] == ["atelier"]
+    assert [s.id for s in select_sources([atelier, red], ["red"])] == ["red"]
+
+
+@pytest.mark.parametrize("old, new, source_id, field, line", [
+    ("    country: FR\n", "    country: FR\n    colour: blue\n", "atelier", "colour", 6),
+    ("homepage: https://atelier.example/", "homepage: htp:/atelier", "atelier", "homepage", 6),
+    ("    feeds: [https://atelier.example/feed/]", "    feeds: [not-a-url]", "atelier", "feeds", 8),
+    ("  - id: red", "  - id: atelier", "atelier", "id", 9),
+    ("    organisation: Atelier Pro Bono\n", "", "atelier", "organisation", 2),
+    ("        links: \".post a\"\n", "", "red", "listings.links", 18),
+    ("        max_pages: 3", "        max_pages: zero", "red", "listings.max_pages", 18),
+    ("    languages: [es]", "    languages: [Spanish!]", "red", "languages", 14),
+    ("    kind: media", "    kind: newspaper", "red", "kind", 15),
+])
+def test_each_mistake_names_source_field_and_line(old, new, source_id, field, line):
+    broken = VALID.replace(old, new, 1)
+    assert broken != VALID
+    with pytest.raises(ConfigError) as caught:
+        parse_sources(broken, "feeds.yaml")
+    error = caught.value
+    assert (error.source_id, error.field, error.line) == (source_id, field, line)
+    assert f"feeds.yaml:{line}" in str(error) and f"source '{source_id}'" in str(error)
+    assert f"field '{field}'" in str(error)
+
+
+def test_yaml_syntax_error_names_the_line():
+    with pytest.raises(ConfigError, match=r"feeds.yaml:3: not valid YAML"):
+        parse_sources("sources:\n  - id: x\n     name: y\n", "feeds.yaml")
+
+
+def test_duplicate_key_is_refused():
+    text = VALID.replace("    name: Atelier\n", "    name: Atelier\n    name: Again\n", 1)
+    with pytest.raises(ConfigError, match=r"feeds.yaml:4: field 'name': key 'name' appears twice"):
+        parse_sources(text, "feeds.yaml")
+
+
+def test_enabled_source_without_a_way_in_is_refused():
+    text = VALID.replace("    feeds: [https://atelier.example/feed/]\n", "")
+    with pytest.raises(ConfigError, match="source 'atelier'.*needs at least one way in"):
+        parse_sources(text)
+
+
+def test_unknown_source_asked_by_name_is_refused():
+    with pytest.raises(ConfigError, match="unknown source id.*nope"):
+        select_sources(parse_sources(VALID), ["nope"])
+
+
+def test_project_feeds_file_is_valid():
+    sources = load_sources(ROOT / "feeds.yaml")
+    assert sources and all(s.verified or not s.enabled for s in sources)
+
+
+def test_demo_feeds_file_is_valid_once_origins_are_filled_in():
+    text = FEEDS_TEMPLATE.read_text(encoding="utf-8")
+    bases = {site: f"http://127.0.0.1:{9000 + n}" for n, site in enumerate(DemoNetwork().sites)}
+    sources = parse_sources(substitute(text, bases))
+    assert {s.id for s in sources} == set(bases)
+
+
+def test_cli_check_lists_sources_and_fails_on_a_broken_file(tmp_path):
+    good, bad = tmp_path / "good.yaml", tmp_path / "bad.yaml"
+    good.write_text(VALID, encoding="utf-8")
+    bad.write_text(VALID.replace("homepage: https://red.example/", "homepage: red"), encoding="utf-8")
+    runner = CliRunner()
+    ok = runner.invoke(main, ["sources", "check", "--feeds", str(good)])
+    assert ok.exit_code == 0 and "2 sources valid, 1 enabled" in ok.output
+    failed = runner.invoke(main, ["sources", "check", "--feeds", str(bad)])
+    assert failed.exit_code == 2
+    assert f"{bad}:13: source 'red': field 'homepage'" in failed.output
+
+
+def test_crawl_with_a_broken_file_stops_before_any_request(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(textwrap.dedent(VALID).replace("country: ES", "country: Spain"), encoding="utf-8")
+    db = tmp_path / "x.db"
+    result = CliRunner().invoke(main, ["crawl", "--feeds", str(bad), "--db", str(db)])
+    assert result.exit_code == 2 and "source 'red': field 'country'" in result.output
+    assert not db.exists()

@@ -1,0 +1,87 @@
+"""The database: migrations, idempotent upserts, editors' columns untouched, copies folded, FTS."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from pipeline.sources import parse_sources
+from pipeline.store import Store
+from tests.test_sources import VALID
+
+TEXT = "Le bénévolat de compétences permet aux salariés d'aider des associations. " * 4
+
+
+def record(article_id: str, source: str = "atelier", **fields) -> dict:
+    base = {"id": article_id, "url": f"https://x.example/{article_id}", "source_id": source,
+            "canonical_url": f"https://x.example/{article_id}", "title": "Bénévolat : un bilan",
+            "text": TEXT, "published": "2024-05-01T08:00:00+00:00", "language": "fr",
+            "categories": ["Actualités"], "text_hash": None}
+    return {**base, **fields}
+
+
+@pytest.fixture
+def store(tmp_path):
+    store = Store(tmp_path / "t.db")
+    store.save_sources(parse_sources(VALID))
+    yield store
+    store.close()
+
+
+def test_schema_is_migrated_once_and_in_wal_mode(tmp_path, store):
+    assert store.db.execute("pragma journal_mode").fetchone()[0] == "wal"
+    again = Store(store.path)  # reopening applies nothing twice
+    names = [r["name"] for r in again.db.query("select name from _sqlite_migrations")]
+    assert names == ["0001_initial"]
+    assert {"sources", "articles", "crawl_runs", "crawl_run_sources", "articles_fts"} <= set(
+        again.db.table_names())
+    again.close()
+
+
+def test_same_article_twice_changes_nothing(store):
+    assert store.save_article(record("a1")) == "new"
+    before = store.db.execute("select * from articles").fetchall()
+    assert store.save_article(record("a1")) == "unchanged"
+    assert store.db.execute("select * from articles").fetchall() == before
+
+
+def test_changed_content_updates_but_never_the_editors_status(store):
+    store.save_article(record("a1"))
+    store.db.execute("update articles set status = 'featured' where id = 'a1'")
+    assert store.save_article(record("a1", title="Bénévolat : un nouveau bilan")) == "updated"
+    row = next(store.db.query("select title, status, fetched, changed from articles"))
+    assert row["title"] == "Bénévolat : un nouveau bilan" and row["status"] == "featured"
+
+
+def test_copies_point_at_the_members_original_whatever_the_order(store):
+    store.save_article(record("copy", source="red", text_hash="h1", published="2024-05-04T00:00:00+00:00"))
+    store.save_article(record("orig", source="atelier", text_hash="h1"))
+    rows = dict(store.db.execute("select id, duplicate_of from articles").fetchall())
+    assert rows == {"copy": "orig", "orig": None}
+    assert store.summary()["duplicates"] == 1 and store.summary()["stories"] == 1
+
+
+def test_full_text_search_matches_with_or_without_accents(store):
+    store.save_article(record("a1"))
+    store.save_article(record("a2", title="Pro bono week", text="Skills-based volunteering " * 20))
+    for query in ("benevolat", "bénévolat", "BENEVOLAT", "competences"):
+        hits = [r[0] for r in store.db.execute(
+            "select a.id from articles_fts f join articles a on a.rowid = f.rowid"
+            " where articles_fts match ?", [query])]
+        assert hits == ["a1"], query
+
+
+def test_unknown_source_is_refused_by_the_foreign_key(store):
+    with pytest.raises(sqlite3.IntegrityError):
+        store.save_article(record("a9", source="nobody"))
+
+
+def test_run_totals_are_summed_from_sources(store):
+    run = store.start_run(2)
+    for source, new in (("atelier", 3), ("red", 2)):
+        store.record_source_run({"run_id": run, "source_id": source, "spider": "feeds", "new": new,
+                                 "updated": 0, "unchanged": 1, "dropped": 0, "errors": 0})
+    totals = store.finish_run(run, "ok", 0)
+    assert totals == {"new": 5, "updated": 0, "unchanged": 2, "dropped": 0, "errors": 0}
+    assert next(store.db.query("select status, exit_code from crawl_runs"))["status"] == "ok"

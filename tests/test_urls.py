@@ -1,0 +1,34 @@
+"""Canonical URLs: one spelling per page, so the same article found twice is one row."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.urls import article_id, canonical_url, same_site
+
+
+@pytest.mark.parametrize("url, expected", [
+    ("HTTP://Example.ORG:80/a/b/?utm_source=rss&utm_medium=feed#top", "http://example.org/a/b/"),
+    ("https://example.org:443/x?id=3&fbclid=abc&gclid=z&mc_cid=1", "https://example.org/x?id=3"),
+    ("https://example.org:8443/x?b=2&a=1", "https://example.org:8443/x?b=2&a=1"),
+    ("https://example.org", "https://example.org/"),
+    ("https://example.org/é?q=bénévolat", "https://example.org/é?q=b%C3%A9n%C3%A9volat"),
+])
+def test_canonical_url(url, expected):
+    assert canonical_url(url) == expected
+
+
+def test_relative_link_is_resolved_against_its_page():
+    assert canonical_url("../b/?utm_campaign=x", base="http://h.org/a/c/") == "http://h.org/a/b/"
+
+
+def test_id_ignores_tracking_case_port_and_fragment_but_not_the_path():
+    plain = article_id("https://example.org/news/one/")
+    assert article_id("https://EXAMPLE.org:443/news/one/?utm_source=x#comments") == plain
+    assert article_id("https://example.org/news/two/") != plain
+    assert len(plain) == 16 and int(plain, 16) >= 0
+
+
+def test_same_site_ignores_www():
+    assert same_site("https://www.example.org/a", "http://example.org/b")
+    assert not same_site("https://example.org/a", "https://media.example.com/a")
