@@ -78,9 +78,10 @@ def demo(db: str, no_serve: bool, port: int) -> None:
 
     with DemoNetwork() as network:
         feeds = network.write_feeds(Path(db).with_suffix(".feeds.yaml"))
-        click.echo(f"Demo network: {len(network.sites)} sites on 127.0.0.1 "
-                   f"({', '.join(f'{s} {b}' for s, b in network.bases.items())})")
-        result = _crawl_or_exit(db, str(feeds), (), {**DEMO_SETTINGS, "LOG_LEVEL": "WARNING"})
+        click.echo(f"Demo network: {len(network.sites)} sites ({', '.join(network.bases.values())})"
+                   f" served through {network.proxy}")
+        overrides = {**DEMO_SETTINGS, "LOG_LEVEL": "WARNING", "PROBONO_LOOPBACK_PROXY": network.proxy}
+        result = _crawl_or_exit(db, str(feeds), (), overrides)
         _print_run(result)
         store = Store(db)
         summary = store.summary()

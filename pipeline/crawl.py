@@ -58,7 +58,7 @@ def run_crawl(db: str | Path, feeds: str | Path, source_ids: tuple[str, ...] = (
     finally:
         store.close()
     settings = crawl_settings(db, feeds, {**(overrides or {}), "PROBONO_RUN_ID": run_id})
-    process = CrawlerProcess(settings, install_root_handler=True)
+    process = CrawlerProcess(settings)
     for source in sources:
         for spider in spiders_for(source):
             process.crawl(spider, source=source.id)

@@ -46,6 +46,11 @@ ITEM_PIPELINES = {
     "pipeline.pipelines.StorePipeline": 900,
 }
 
+DOWNLOADER_MIDDLEWARES = {
+    # Before Scrapy's HttpProxyMiddleware (750), which then uses the proxy this one sets.
+    "spiders.middlewares.LoopbackProxyMiddleware": 740,
+}
+
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"
 
@@ -53,6 +58,7 @@ FEED_EXPORT_ENCODING = "utf-8"
 PROBONO_DB = "data/probono.db"
 PROBONO_FEEDS = "feeds.yaml"
 PROBONO_RUN_ID = None  # the crawl_runs row this crawl reports to; a plain `scrapy crawl` makes its own
+PROBONO_LOOPBACK_PROXY = None  # the demo network's proxy (http://127.0.0.1:PORT) for *.test hosts
 
 _OVERRIDABLE = {
     "DOWNLOAD_DELAY": float, "AUTOTHROTTLE_ENABLED": lambda v: v.lower() in ("1", "true", "yes"),

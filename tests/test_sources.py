@@ -99,7 +99,7 @@ def test_project_feeds_file_is_valid():
 
 def test_demo_feeds_file_is_valid_once_origins_are_filled_in():
     text = FEEDS_TEMPLATE.read_text(encoding="utf-8")
-    bases = {site: f"http://127.0.0.1:{9000 + n}" for n, site in enumerate(DemoNetwork().sites)}
+    bases = DemoNetwork().bases
     sources = parse_sources(substitute(text, bases))
     assert {s.id for s in sources} == set(bases)
 

@@ -1,9 +1,11 @@
 """The bundled demo network: fixture sites written by us, served on 127.0.0.1.
 
-Each folder of `sites/` is one site, served by its own HTTP server on a free loopback port so that
-sites have distinct origins, as real members do. Files may hold `{{base}}` (this site's origin) and
-`{{site:<id>}}` (another site's origin); they are substituted when served. `feeds.yaml` beside this
-file describes the network with the same placeholders.
+Each folder of `sites/` is one site with an origin of its own, http://<folder>.test (a reserved
+domain that never reaches the internet), so that article ids are the same on every run. One HTTP
+server on a free loopback port answers for every site, chosen by the Host header or by the absolute
+URL of a proxy request: the crawler reaches the sites through it as through an HTTP proxy
+(see spiders/middlewares.py). Files may hold `{{base}}` (this site's origin) and `{{site:<id>}}`
+(another site's origin), substituted when served; `feeds.yaml` beside this file uses them too.
 """
 
 from __future__ import annotations
@@ -36,14 +38,17 @@ def substitute(text: str, bases: dict[str, str], own: str | None = None) -> str:
 
 
 class _SiteHandler(BaseHTTPRequestHandler):
-    """Serves one site's folder: /a/b/ -> a/b/index.html; the query string is ignored."""
+    """Serves the site named by the request's host: /a/b/ -> a/b/index.html; no query string."""
 
-    def __init__(self, *args, site: str, network: DemoNetwork, **kwargs):
-        self.site, self.network = site, network
+    def __init__(self, *args, network: DemoNetwork, **kwargs):
+        self.network = network
         super().__init__(*args, **kwargs)
 
     def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
-        body, content_type = self.network.render(self.site, urlsplit(self.path).path)
+        target = urlsplit(self.path)  # absolute in a proxy request, a path otherwise
+        host = target.hostname or (self.headers.get("Host") or "").split(":")[0]
+        site = self.network.site_of_host(host)
+        body, content_type = self.network.render(site, target.path) if site else (None, "")
         if body is None:
             self.send_error(404)
             return
@@ -54,33 +59,38 @@ class _SiteHandler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     def log_message(self, format: str, *args) -> None:  # noqa: A002 - keep the crawl's output readable
-        self.network.requests.append(f"{self.site} {self.path}")
+        self.network.requests.append(self.path)
 
 
 class DemoNetwork:
-    """All demo sites served on 127.0.0.1, one port each, for as long as the context is open."""
+    """All demo sites, served by one server on 127.0.0.1 while the context is open."""
+
+    DOMAIN = ".test"
 
     def __init__(self, sites_dir: Path = SITES_DIR):
         self.sites_dir = sites_dir
         self.sites = sorted(p.name for p in sites_dir.iterdir() if p.is_dir())
-        self.bases: dict[str, str] = {}
+        self.bases = {site: f"http://{site}{self.DOMAIN}" for site in self.sites}
         self.requests: list[str] = []
-        self._servers: list[ThreadingHTTPServer] = []
+        self.proxy: str | None = None
+        self._server: ThreadingHTTPServer | None = None
 
     def __enter__(self) -> DemoNetwork:
-        for site in self.sites:
-            handler = partial(_SiteHandler, site=site, network=self)
-            server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-            server.daemon_threads = True
-            self._servers.append(server)
-            self.bases[site] = f"http://127.0.0.1:{server.server_address[1]}"
-            threading.Thread(target=server.serve_forever, daemon=True, name=f"demo-{site}").start()
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_SiteHandler, network=self))
+        self._server.daemon_threads = True
+        self.proxy = f"http://127.0.0.1:{self._server.server_address[1]}"
+        threading.Thread(target=self._server.serve_forever, daemon=True, name="demo-network").start()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        for server in self._servers:
-            server.shutdown()
-            server.server_close()
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+
+    def site_of_host(self, host: str) -> str | None:
+        """The site folder served under this host name, if any."""
+        site = host.lower().removesuffix(self.DOMAIN)
+        return site if site in self.sites and host.lower().endswith(self.DOMAIN) else None
 
     def render(self, site: str, path: str) -> tuple[bytes | None, str]:
         """The bytes served for a path of a site, placeholders substituted; None when absent."""

@@ -1,0 +1,48 @@
+"""Downloader middleware that routes the demo network's `.test` hosts through a loopback proxy.
+
+The demo sites live on stable, reserved origins (http://<site-id>.test, RFC 2606: never on the
+internet), so their article ids are the same on every run; the demo server, on a free loopback
+port, answers for all of them as an HTTP proxy. Off unless PROBONO_LOOPBACK_PROXY is set.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import Any
+from urllib.parse import urlsplit
+
+from scrapy import Request
+from scrapy.exceptions import NotConfigured
+
+RESERVED_SUFFIX = ".test"
+
+
+def _is_loopback(proxy: str) -> bool:
+    host = urlsplit(proxy).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+class LoopbackProxyMiddleware:
+    """Sends requests for *.test hosts to the proxy on 127.0.0.1; leaves every other request alone."""
+
+    def __init__(self, proxy: str):
+        if not _is_loopback(proxy):
+            raise ValueError(f"PROBONO_LOOPBACK_PROXY must be on the loopback interface, got {proxy!r}")
+        self.proxy = proxy
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> LoopbackProxyMiddleware:
+        proxy = crawler.settings.get("PROBONO_LOOPBACK_PROXY")
+        if not proxy:
+            raise NotConfigured("no loopback proxy")
+        return cls(proxy)
+
+    def process_request(self, request: Request) -> None:
+        host = urlsplit(request.url).hostname or ""
+        if host.endswith(RESERVED_SUFFIX):
+            request.meta["proxy"] = self.proxy
