@@ -24,6 +24,7 @@ class Extracted:
 
     url: str | None = None  # canonical, when the page says
     title: str = ""
+    description: str = ""  # the page's own teaser (og:description, meta description)
     text: str = ""
     published: str | None = None
     author: str = ""
@@ -45,6 +46,7 @@ def extract_article(html: str | bytes, url: str | None = None) -> Extracted:
     return Extracted(
         url=meta.get("canonical"),
         title=title,
+        description=meta.get("description") or "",
         text=text,
         published=published,
         author=meta.get("author") or plain(getattr(document, "author", None)),
@@ -91,6 +93,8 @@ def _page_metadata(tree: lxml.html.HtmlElement, url: str | None) -> dict[str, st
         "title": plain(ld.get("headline") or _first(tree, '//meta[@property="og:title"]/@content')),
         "published": to_utc_iso(published),
         "author": plain(author),
+        "description": plain(_first(tree, '//meta[@property="og:description"]/@content')
+                             or _first(tree, '//meta[@name="description"]/@content')),
         "lang": _first(tree, "/html/@lang"),
         "image": urljoin(url or "", image) if image else None,
     }

@@ -7,6 +7,7 @@ fetching has no timeout and no size limit, and a string that looks like a path w
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass, field
 
 import feedparser
@@ -21,6 +22,7 @@ FULL_SUMMARY_CHARS = 600
 FULL_SUMMARY_PARAGRAPHS = 3
 
 
+_EMAIL_NAME = re.compile(r"^\S+@\S+\s*\((.+)\)$")
 # Complaints about HTTP headers (a missing or wrong Content-Type), not about the document itself.
 HEADER_COMPLAINTS = (feedparser.NonXMLContentType, feedparser.CharacterEncodingOverride)
 
@@ -77,7 +79,7 @@ def entry_to_article(entry: dict, source_id: str, fetched: str,
         # dict.get: FeedParserDict.get maps a missing updated_parsed to published_parsed, with a warning.
         published=to_utc_iso(dict.get(entry, "published_parsed") or dict.get(entry, "updated_parsed")),
         updated=to_utc_iso(dict.get(entry, "updated_parsed")),
-        author=plain(entry.get("author")),
+        author=_author(entry),
         image=_image(entry),
         categories=[plain(t.get("term")) for t in entry.get("tags", []) if t.get("term")],
         declared_language=_entry_language(entry) or feed_language,
@@ -104,6 +106,13 @@ def _summary_is_full(summary_html: str) -> bool:
     text = html_to_text(summary_html)
     paragraphs = text.count("\n\n") + 1 if text else 0
     return len(text) >= FULL_SUMMARY_CHARS or paragraphs >= FULL_SUMMARY_PARAGRAPHS
+
+
+def _author(entry: dict) -> str:
+    """The author's name; RSS writes "email (Name)" (feedparser's own split mangles non-ASCII names)."""
+    author = plain(entry.get("author"))
+    email_and_name = _EMAIL_NAME.match(author)
+    return email_and_name.group(1).strip() if email_and_name else author
 
 
 def _entry_language(entry: dict) -> str | None:

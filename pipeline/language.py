@@ -50,8 +50,11 @@ def detect_language(title: str, text: str, declared: str | None = None) -> Langu
 
 
 def _detect(sample: str) -> tuple[str, float] | None:
+    """The detector's best code and the probability of its base language (zh-cn + zh-tw for zh)."""
     try:
-        best = detect_langs(sample)[0]
+        guesses = detect_langs(sample)
     except LangDetectException:  # no letters at all: nothing to detect
         return None
-    return best.lang, best.prob
+    best = guesses[0]
+    base = fold_code(best.lang)
+    return best.lang, sum(g.prob for g in guesses if fold_code(g.lang) == base)

@@ -55,6 +55,7 @@ class SourceSpider(scrapy.Spider):
         article.text = page.text or article.text
         article.content_html = "" if page.text else article.content_html
         article.title = article.title or page.title
+        article.summary = article.summary or page.description
         article.published = article.published or page.published
         article.author = article.author or page.author
         article.image = article.image or page.image

@@ -26,6 +26,7 @@ def test_rss_items_with_full_content_and_relative_links():
     assert "script" not in full.content_html
     assert teaser_only.text == "" and teaser_only.summary == "Une phrase qui annonce l'article."
     assert teaser_only.entry_id == teaser_only.url
+    assert teaser_only.author == "王晓明"  # RSS "email (name)"
 
 
 def test_atom_summary_only_entry_resolves_against_xml_base():
