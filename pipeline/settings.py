@@ -64,6 +64,7 @@ _OVERRIDABLE = {
     "DOWNLOAD_DELAY": float, "AUTOTHROTTLE_ENABLED": lambda v: v.lower() in ("1", "true", "yes"),
     "CONCURRENT_REQUESTS_PER_DOMAIN": int, "DOWNLOAD_TIMEOUT": float, "DOWNLOAD_MAXSIZE": int,
     "RETRY_TIMES": int, "LOG_LEVEL": str, "PROBONO_DB": str, "PROBONO_FEEDS": str,
+    "PROBONO_LOOPBACK_PROXY": str,
 }
 for _name, _convert in _OVERRIDABLE.items():
     _variable = _name if _name.startswith("PROBONO_") else f"PROBONO_{_name}"

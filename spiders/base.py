@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import scrapy
+from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
@@ -42,7 +43,11 @@ class SourceSpider(scrapy.Spider):
     def on_request_error(self, failure: Failure) -> None:
         """Errback: a request of this source failed (after retries)."""
         request = failure.request  # type: ignore[attr-defined]
-        self.record_error(f"{request.url}: {failure.getErrorMessage() or failure.type.__name__}")
+        if failure.check(HttpError):
+            reason = f"HTTP {failure.value.response.status}"
+        else:
+            reason = f"{failure.type.__name__}: {failure.getErrorMessage()}"
+        self.record_error(f"{request.url}: {reason}")
 
     def article_from_page(self, response: Response, article: Article | None = None) -> Article:
         """The page's extracted text and metadata, merged into a feed's article when there is one."""

@@ -18,7 +18,7 @@ SHARED = ROOT.parent / "shared"
 
 def run(command: list[str], **kwargs) -> subprocess.CompletedProcess:
     """Run a project command in a subprocess from the project root, capturing its output."""
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", **kwargs.pop("env_extra", {})}
     return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True,
                           timeout=kwargs.pop("timeout", 300), **kwargs)
 

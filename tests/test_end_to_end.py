@@ -1,0 +1,116 @@
+"""End to end on 127.0.0.1: the demo network crawled by real `scrapy crawl` and `probono` processes."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import BIN, ROOT, run
+
+FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "LOG_LEVEL=INFO"]
+
+
+def rows(db: Path, sql: str, *params) -> list[sqlite3.Row]:
+    connection = sqlite3.connect(db)
+    connection.row_factory = sqlite3.Row
+    try:
+        return connection.execute(sql, params).fetchall()
+    finally:
+        connection.close()
+
+
+@pytest.fixture
+def crawl(demo_network, tmp_path):
+    """Run `scrapy crawl SPIDER -a source=ID` in a subprocess against the demo network."""
+    feeds = demo_network.write_feeds(tmp_path / "feeds.yaml")
+    db = tmp_path / "crawl.db"
+
+    def crawl_one(spider: str, source: str):
+        result = run([str(BIN / "scrapy"), "crawl", spider, "-a", f"source={source}",
+                      "-s", f"PROBONO_DB={db}", "-s", f"PROBONO_FEEDS={feeds}",
+                      "-s", f"PROBONO_LOOPBACK_PROXY={demo_network.proxy}", *FAST])
+        assert result.returncode == 0, result.stderr[-3000:]
+        return db, result
+    return crawl_one
+
+
+def test_rss_feed_with_full_content(crawl):
+    db, result = crawl("feeds", "demo-fr-rss")
+    articles = rows(db, "select * from articles order by published")
+    assert len(articles) == 10
+    assert {a["source_id"] for a in articles} == {"demo-fr-rss"} and {a["via"] for a in articles} == {"feed"}
+    assert all(len(a["text"]) > 800 and a["title"] and a["published"] and a["author"] for a in articles)
+    languages = [a["language"] for a in articles]
+    assert languages.count("fr") == 9 and languages.count("en") == 1  # an English interview in a French feed
+    benevolat = [a for a in articles if "bénévolat" in a["title"]]
+    assert benevolat and benevolat[0]["published"] == "2024-06-11T07:30:00+00:00"
+    assert "'probono/articles_new': 10" in result.stderr  # Scrapy's closing stats
+    run_row = rows(db, "select * from crawl_run_sources")[0]
+    assert (run_row["source_id"], run_row["new"], run_row["errors"]) == ("demo-fr-rss", 10, 0)
+
+
+def test_atom_teasers_get_their_pages_fetched_and_tracking_is_dropped(crawl):
+    db, _ = crawl("feeds", "demo-en-atom")
+    articles = rows(db, "select * from articles")
+    assert len(articles) == 8 and {a["via"] for a in articles} == {"feed+page"}
+    assert all(len(a["text"]) > 800 for a in articles)
+    assert not any("cookies" in a["text"] or "Subscribe" in a["text"] for a in articles)
+    tracked = [a for a in articles if "utm_source" in a["url"]]
+    assert len(tracked) == 1 and "utm_" not in tracked[0]["canonical_url"]
+
+
+def test_html_only_site_through_paginated_listings(crawl):
+    db, _ = crawl("pages", "demo-es-html")
+    articles = rows(db, "select * from articles")
+    # 5 on page 1, 3 on page 2, and the featured link with tracking parameters is the same article.
+    assert len(articles) == 8 and {a["language"] for a in articles} == {"es"}
+    assert all(a["published"] and a["title"] and len(a["text"]) > 800 for a in articles)
+    assert not any("utm_" in a["canonical_url"] or "fbclid" in a["url"] for a in articles)
+
+
+def test_republished_copy_is_folded_into_the_members_original(crawl):
+    db, _ = crawl("feeds", "demo-media")
+    db, _ = crawl("feeds", "demo-fr-rss")  # the original arrives after its copy
+    copies = rows(db, "select a.source_id, o.source_id as original_source, a.title = o.title as same_title"
+                      " from articles a join articles o on o.id = a.duplicate_of")
+    assert [tuple(c) for c in copies] == [("demo-media", "demo-fr-rss", 1)]
+
+
+def test_chinese_feed_with_the_article_in_its_description(crawl):
+    db, _ = crawl("feeds", "demo-zh-rss")
+    articles = rows(db, "select * from articles")
+    assert len(articles) == 6 and {a["language"] for a in articles} == {"zh"}
+    assert all(len(a["text"]) > 250 and "<" not in a["text"] for a in articles)
+    assert not any("@" in a["author"] for a in articles)
+
+
+def test_demo_builds_30_articles_in_4_languages_and_a_rerun_adds_nothing(demo_db):
+    articles = rows(demo_db, "select * from articles order by id")
+    languages = {a["language"] for a in articles}
+    assert len(articles) >= 30 and {"fr", "en", "es", "zh"} <= languages
+    assert len([a for a in articles if a["duplicate_of"]]) == 1
+    again = run([str(BIN / "probono"), "demo", "--no-serve", "--db", str(demo_db)])
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert "new 0, updated 0, unchanged 35" in again.stdout
+    assert [tuple(a) for a in rows(demo_db, "select * from articles order by id")] == [
+        tuple(a) for a in articles]
+    runs = rows(demo_db, "select new, unchanged, status, exit_code from crawl_runs order by id")
+    assert [tuple(r) for r in runs] == [(35, 0, "ok", 0), (0, 35, "ok", 0)]
+
+
+def test_a_failing_source_is_reported_and_the_others_go_on(demo_network, tmp_path):
+    feeds = demo_network.write_feeds(tmp_path / "feeds.yaml")
+    text = feeds.read_text(encoding="utf-8").replace(
+        "http://demo-media.test/feed.xml", "http://demo-media.test/gone.xml")
+    feeds.write_text(text, encoding="utf-8")
+    db = tmp_path / "partial.db"
+    result = run([str(BIN / "probono"), "crawl", "--db", str(db), "--feeds", str(feeds),
+                  "--source", "demo-media", "--source", "demo-zh-rss", "--log-level", "WARNING"],
+                 env_extra={"PROBONO_LOOPBACK_PROXY": demo_network.proxy, "PROBONO_DOWNLOAD_DELAY": "0"})
+    assert result.returncode == 1, result.stdout + result.stderr[-2000:]
+    failed = rows(db, "select * from crawl_run_sources where source_id = 'demo-media'")[0]
+    assert failed["errors"] == 1 and "404" in failed["last_error"] and "gone.xml" in failed["last_error"]
+    assert rows(db, "select count(*) from articles where source_id = 'demo-zh-rss'")[0][0] == 6
+    assert rows(db, "select status, exit_code from crawl_runs")[0]["status"] == "some-failed"
