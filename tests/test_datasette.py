@@ -1,0 +1,102 @@
+"""Datasette over the demo database: the project's metadata loads, search ignores accents,
+and `probono serve` really serves it on 127.0.0.1."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import socket
+import subprocess
+import time
+import urllib.parse
+import urllib.request
+
+import pytest
+from datasette.app import Datasette
+
+from pipeline.serve import datasette_settings, metadata_for
+from tests.conftest import BIN, ROOT
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def get_json(ds: Datasette, path: str):
+    async def fetch():
+        await ds.invoke_startup()
+        return await ds.client.get(path)
+    response = asyncio.run(fetch())
+    assert response.status_code == 200, (path, response.text[:500])
+    return response.json()
+
+
+@pytest.fixture(scope="module")
+def ds(demo_db):
+    return Datasette([str(demo_db)], metadata=metadata_for(demo_db), settings=datasette_settings())
+
+
+def search(ds: Datasette, query: str) -> set[str]:
+    path = "/demo/articles.json?_shape=array&_col=title&_search=" + urllib.parse.quote(query)
+    return {row["title"] for row in get_json(ds, path)}
+
+
+def test_search_finds_the_same_articles_with_or_without_accents(ds):
+    accented, plain = search(ds, "bénévolat"), search(ds, "benevolat")
+    assert accented and accented == plain
+    assert any("bénévolat de compétences" in title for title in plain)
+    assert search(ds, "mecenat competences") == search(ds, "mécénat compétences") != set()
+
+
+def test_search_works_in_english_and_spanish(ds):
+    assert any("skills-based" in t.lower() for t in search(ds, "skills-based volunteering"))
+    assert search(ds, "voluntariado profesional")
+
+
+def test_project_metadata_is_applied_to_the_served_database(ds):
+    metadata = get_json(ds, "/-/metadata.json")
+    assert metadata["title"] == "probono-feed"
+    assert metadata["databases"]["demo"]["tables"]["articles"]["sort_desc"] == "published"
+    page = get_json(ds, "/demo/articles.json?_shape=objects&_size=5")
+    dates = [row["published"] for row in page["rows"]]
+    assert dates == sorted(dates, reverse=True) and len(dates) == 5  # newest first
+    assert {f for f in page["facet_results"]} >= {"language", "source_id"}
+    languages = {v["value"] for v in page["facet_results"]["language"]["results"]}
+    assert {"fr", "en", "es", "zh"} <= languages
+
+
+def test_readers_sql_cannot_change_the_database(ds):
+    async def attempt():
+        await ds.invoke_startup()
+        return await ds.client.get("/demo.json?sql=" + urllib.parse.quote("delete from articles"))
+    response = asyncio.run(attempt())
+    assert response.status_code == 400 and "SELECT" in response.text
+    count = get_json(ds, "/demo.json?_shape=array&sql=" + urllib.parse.quote("select count(*) as n from articles"))
+    assert count[0]["n"] >= 30
+
+
+def test_probono_serve_answers_on_loopback(demo_db):
+    port = free_port()
+    process = subprocess.Popen([str(BIN / "probono"), "serve", "--db", str(demo_db), "--port", str(port)],
+                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/-/versions.json", timeout=2) as response:
+                    versions = json.load(response)
+                break
+            except OSError:
+                assert process.poll() is None, process.stdout.read().decode()
+                assert time.monotonic() < deadline, "Datasette did not start within 60 s"
+                time.sleep(0.3)
+        assert versions["datasette"]["version"].startswith("0.65.")
+        query = urllib.parse.quote("bénévolat")
+        with urllib.request.urlopen(f"{base}/demo/articles.json?_shape=array&_search={query}") as response:
+            assert len(json.load(response)) >= 1
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
