@@ -9,6 +9,7 @@ from typing import Any
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
+from pipeline.errors import ConfigError
 from pipeline.sources import Source, load_sources, select_sources
 from pipeline.store import Store
 
@@ -51,6 +52,9 @@ def run_crawl(db: str | Path, feeds: str | Path, source_ids: tuple[str, ...] = (
               overrides: dict[str, Any] | None = None) -> CrawlResult:
     """Crawl the enabled (or named) sources into the database; raises ConfigError before any request."""
     sources = select_sources(load_sources(feeds), source_ids)
+    if not sources:
+        raise ConfigError("no enabled source to crawl: enable one, or name one with --source",
+                          path=str(feeds))
     store = Store(db)
     try:
         store.save_sources(sources)

@@ -123,3 +123,10 @@ def test_crawl_with_a_broken_file_stops_before_any_request(tmp_path):
     result = CliRunner().invoke(main, ["crawl", "--feeds", str(bad), "--db", str(db)])
     assert result.exit_code == 2 and "source 'red': field 'country'" in result.output
     assert not db.exists()
+
+
+def test_crawl_with_no_enabled_source_says_so(tmp_path):
+    db = tmp_path / "x.db"
+    result = CliRunner().invoke(main, ["crawl", "--feeds", str(ROOT / "feeds.yaml"), "--db", str(db)])
+    assert result.exit_code == 2 and "no enabled source to crawl" in result.output
+    assert not db.exists()

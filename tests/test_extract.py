@@ -1,0 +1,39 @@
+"""Article pages -> main text and metadata, on the demo network's own pages."""
+
+from __future__ import annotations
+
+from pipeline.demo_network import DemoNetwork
+from pipeline.extract import extract_article
+
+NETWORK = DemoNetwork()
+
+
+def page(site: str, path: str) -> tuple[bytes, str]:
+    body, _ = NETWORK.render(site, path)
+    assert body is not None, path
+    return body, NETWORK.bases[site] + path
+
+
+def test_page_with_json_ld_gives_exact_metadata_and_clean_text():
+    body, url = page("demo-en-atom", "/blog/nonprofit-tech-audits-lessons/")
+    article = extract_article(body, url + "?utm_source=x")
+    assert article.url == url  # the page's canonical link
+    assert article.title == "What 40 volunteer tech audits taught us about small nonprofits"
+    assert (article.published, article.author, article.lang) == ("2024-02-27T15:00:00+00:00", "Jane Doe", "en")
+    paragraphs = article.text.split("\n\n")
+    assert len(paragraphs) >= 4 and paragraphs[0].startswith("Over the past twelve months")
+    for boilerplate in ("cookies", "Subscribe", "Share on", "Accept"):
+        assert boilerplate not in article.text, boilerplate
+    assert article.description.startswith("After a year of pro bono technology audits")
+
+
+def test_page_without_json_ld_uses_time_and_html_lang():
+    body, url = page("demo-es-html", "/noticias/abogados-voluntarios-cooperativas-agricolas/")
+    article = extract_article(body, url)
+    assert article.published == "2024-03-12T09:00:00+00:00" and article.lang == "es"
+    assert "Usamos cookies" not in article.text and "Compartir" not in article.text
+
+
+def test_empty_or_garbage_input_gives_an_empty_result():
+    assert extract_article(b"") == extract_article("   ") == extract_article(b"<html></html>")
+    assert extract_article(b"").title == "" and extract_article(b"").published is None
