@@ -132,9 +132,10 @@ def _crawl_or_exit(db: str, feeds: str, sources: tuple[str, ...], overrides: dic
 
 def _print_run(result: CrawlResult) -> None:
     for row in result.per_source:
-        line = (f"  {row['source_id']:<24} {row['spider']:<6} requests {row['requests']:>3}  "
-                f"new {row['new']:>3}  updated {row['updated']:>3}  unchanged {row['unchanged']:>3}  "
-                f"errors {row['errors']}")
+        line = (f"  {row['source_id']:<24} {row['spider']:<6} requests {row['requests']:>3} "
+                f"(304: {row['feeds_not_modified']}, pages {row['pages_fetched']} fetched, "
+                f"{row['pages_skipped']} already stored)  new {row['new']:>3}  updated {row['updated']:>3}"
+                f"  unchanged {row['unchanged']:>3}  errors {row['errors']}")
         click.echo(line + (f"  last: {row['last_error']}" if row["last_error"] else ""))
     totals = result.totals
     click.echo(f"Crawl run {result.run_id}: {result.status} (exit {result.exit_code}); new "

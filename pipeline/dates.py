@@ -40,3 +40,12 @@ def _parse_iso(text: str) -> datetime | None:
 def utc_now_iso() -> str:
     """The current time as a UTC ISO 8601 string, to the second."""
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def checked_date(published: str | None, fetched: str) -> tuple[str | None, str | None]:
+    """The date to keep and a note: a missing date is noted, a date after the fetch is clamped to it."""
+    if not published:
+        return None, "no date"
+    if published > fetched:  # both UTC ISO 8601 with the same offset, so they sort as text
+        return fetched, f"future date {published} clamped to fetch time"
+    return published, None

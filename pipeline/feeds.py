@@ -6,8 +6,11 @@ fetching has no timeout and no size limit, and a string that looks like a path w
 
 from __future__ import annotations
 
+import html as html_lib
 import io
+import json
 import re
+from urllib.parse import urljoin
 from dataclasses import dataclass, field
 
 import feedparser
@@ -39,7 +42,9 @@ class ParsedFeed:
 
 def parse_feed(body: bytes, url: str, source_id: str, fetched: str,
                content_type: str | None = None) -> ParsedFeed:
-    """Parse a feed document into Articles with links resolved against the feed URL."""
+    """Parse an RSS, Atom or JSON Feed document into Articles with links resolved against its URL."""
+    if body.lstrip()[:1] == b"{":
+        return parse_json_feed(body, url, source_id, fetched)
     headers = {"content-location": url}
     if content_type:
         headers["content-type"] = content_type
@@ -56,6 +61,67 @@ def parse_feed(body: bytes, url: str, source_id: str, fetched: str,
         if article is not None:
             result.articles.append(article)
     return result
+
+
+def parse_json_feed(body: bytes, url: str, source_id: str, fetched: str) -> ParsedFeed:
+    """JSON Feed 1.0/1.1 (jsonfeed.org), which feedparser 6 does not read."""
+    try:
+        document = json.loads(body.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError) as error:
+        return ParsedFeed(malformed=f"not valid JSON: {error}")
+    if not isinstance(document, dict) or not str(document.get("version", "")).startswith(
+            "https://jsonfeed.org/version/"):
+        return ParsedFeed(malformed="JSON without a jsonfeed.org version")
+    language = document.get("language")
+    result = ParsedFeed(title=plain(_text(document.get("title"))), language=language)
+    items = document.get("items") if isinstance(document.get("items"), list) else []
+    for item in items:
+        article = _json_item_to_article(item, url, source_id, fetched, language) if isinstance(
+            item, dict) else None
+        if article is not None:
+            result.articles.append(article)
+    return result
+
+
+def _json_item_to_article(item: dict, feed_url: str, source_id: str, fetched: str,
+                          language: str | None) -> Article | None:
+    link = _text(item.get("url")) or _text(item.get("external_url"))
+    if not link:
+        return None
+    content = _text(item.get("content_html")) or _text_to_html(_text(item.get("content_text")))
+    summary = _text(item.get("summary"))
+    authors = item.get("authors") or ([item["author"]] if isinstance(item.get("author"), dict) else [])
+    names = [plain(_text(a.get("name"))) for a in authors if isinstance(a, dict) and a.get("name")]
+    return Article(
+        url=urljoin(feed_url, link),
+        source=source_id,
+        title=plain(_text(item.get("title"))),
+        summary=summary,
+        content_html=content,
+        text=html_to_text(content) if content else "",
+        published=to_utc_iso(_text(item.get("date_published")) or _text(item.get("date_modified"))),
+        updated=to_utc_iso(_text(item.get("date_modified"))),
+        author=", ".join(names),
+        image=_text(item.get("image")) or _text(item.get("banner_image")) or None,
+        categories=[plain(t) for t in item.get("tags", []) if isinstance(t, str)],
+        declared_language=_text(item.get("language")) or language,
+        entry_id=_text(item.get("id")) or link,
+        via="feed",
+        fetched=fetched,
+    )
+
+
+def _text_to_html(text: str) -> str:
+    """Plain text as HTML paragraphs, one per blank-line-separated block."""
+    blocks = [b.strip() for b in re.split(r"\n\s*\n", text) if b.strip()]
+    return "".join(f"<p>{html_lib.escape(block)}</p>" for block in blocks)
+
+
+def _text(value: object) -> str:
+    """A JSON value as a string ("" for null, numbers as written); JSON Feed ids may be numbers."""
+    if value is None or isinstance(value, (dict, list)):
+        return ""
+    return str(value)
 
 
 def entry_to_article(entry: dict, source_id: str, fetched: str,

@@ -10,7 +10,7 @@ from typing import Any
 
 from scrapy.exceptions import DropItem
 
-from pipeline.dates import utc_now_iso
+from pipeline.dates import checked_date, utc_now_iso
 from pipeline.dedup import text_hash
 from pipeline.html import html_to_text, plain, sanitise_html, teaser
 from pipeline.language import detect_language
@@ -48,6 +48,7 @@ class NormalizePipeline(_CrawlerPipeline):
         item.title = plain(item.title)
         item.summary = teaser(html_to_text(item.summary) or item.text)
         item.fetched = item.fetched or utc_now_iso()
+        item.published, item.date_note = checked_date(item.published, item.fetched)
         if not item.title and not item.text:
             raise self.drop(item, "empty")
         return item
@@ -107,6 +108,8 @@ class StorePipeline(_CrawlerPipeline):
             "dropped": stats.get_value("probono/dropped", 0),
             "errors": errors,
             "last_error": spider.errors[-1] if spider.errors else None,
+            **{name: stats.get_value(f"probono/{name}", 0) for name in (
+                "feeds_not_modified", "feeds_unchanged", "feeds_malformed", "pages_fetched", "pages_skipped")},
         })
         if self.owns_run:
             self.store.finish_run(self.run_id, "failed" if errors else "ok", 1 if errors else 0)

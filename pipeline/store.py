@@ -27,6 +27,7 @@ CRAWLED_COLUMNS = (
     "url", "canonical_url", "source_id", "title", "summary", "text", "content_html", "author",
     "image", "categories", "published", "updated", "declared_language", "language",
     "language_probability", "language_method", "language_detail", "text_hash", "entry_id", "via",
+    "date_note",
 )
 
 
@@ -63,6 +64,19 @@ def _initial(db: Database) -> None:
         "unchanged": int, "dropped": int, "errors": int, "last_error": str,
     }, pk=("run_id", "source_id", "spider"),
         foreign_keys=[("run_id", "crawl_runs", "id"), ("source_id", "sources", "id")])
+
+
+@MIGRATIONS(name="0002_feed_state")
+def _feed_state(db: Database) -> None:
+    # Per feed URL: the validators for conditional GET and a hash of the last bytes processed.
+    db["feed_state"].create({
+        "url": str, "source_id": str, "etag": str, "last_modified": str, "body_hash": str,
+        "status": int, "checked": str, "changed": str, "entries": int, "malformed": str,
+    }, pk="url", foreign_keys=[("source_id", "sources", "id")])
+    db["articles"].add_column("date_note", str)
+    for column in ("feeds_not_modified", "feeds_unchanged", "feeds_malformed", "pages_fetched",
+                   "pages_skipped"):
+        db["crawl_run_sources"].add_column(column, int, not_null_default=0)
 
 
 def open_database(path: str | Path) -> Database:
@@ -103,6 +117,9 @@ class Store:
         row["id"] = record["id"]
         with self.db.atomic():
             existing = self._article(row["id"])
+            if existing and row["date_note"] and row["date_note"] == existing["date_note"]:
+                # The same future date, clamped again to a later fetch: keep the first clamp.
+                row["published"] = existing["published"]
             if existing is None:
                 now = utc_now_iso()
                 self.db["articles"].insert({**row, "fetched": record.get("fetched") or now,
@@ -135,6 +152,32 @@ class Store:
             " where text_hash = :hash"
             " and duplicate_of is not (case id when :original then null else :original end)",
             {"original": original, "hash": text_hash})
+
+    def seen_urls(self, source_id: str) -> set[str]:
+        """The URLs (as found, and canonical) of the articles already stored for a source."""
+        seen: set[str] = set()
+        for url, canonical in self.db.execute(
+                # A teaser kept because its page failed is not "seen": its page is tried again.
+            "select url, canonical_url from articles where source_id = ? and via != 'feed-teaser'",
+            [source_id]):
+            seen.update(u for u in (url, canonical) if u)
+        return seen
+
+    # Feeds -------------------------------------------------------------------------------
+
+    def feed_states(self, urls: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """What the last crawl kept of each feed URL: validators and the hash of its bytes."""
+        urls = list(urls)
+        if not urls:
+            return {}
+        marks = ", ".join("?" for _ in urls)
+        return {row["url"]: row for row in self.db.query(
+            f"select * from feed_state where url in ({marks})", urls)}  # noqa: S608 - placeholders only
+
+    def save_feed_states(self, rows: Iterable[dict[str, Any]]) -> None:
+        """Record feeds' validators and hashes once their items are stored."""
+        with self.db.atomic():
+            self.db["feed_state"].upsert_all(list(rows), pk="url")
 
     # Crawl runs --------------------------------------------------------------------------
 

@@ -34,6 +34,10 @@ class SourceSpider(scrapy.Spider):
         spider.source = select_sources(sources, [spider.source_id])[0]
         return spider
 
+    def count(self, name: str, n: int = 1) -> None:
+        """Add to one of this source's figures (probono/NAME in Scrapy's stats)."""
+        self.crawler.stats.inc_value(f"probono/{name}", n)
+
     def record_error(self, message: str) -> None:
         """Count a failure of this source; the run keeps the last message."""
         self.errors.append(message)

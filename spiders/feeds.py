@@ -1,7 +1,14 @@
-"""The feeds spider: a source's RSS/Atom feeds, and article pages when a feed gives only teasers."""
+"""The feeds spider: a source's RSS/Atom/JSON feeds, and article pages when a feed gives only teasers.
+
+Polite and cheap on re-crawls: each feed is asked for with If-None-Match / If-Modified-Since, a 304
+or bytes identical to the last processed ones stop there, and an article page already stored is
+never fetched again. A feed's validators are saved only when the spider finishes, after its items
+are stored, so an interrupted crawl processes the feed again next time.
+"""
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any, AsyncIterator
 
 import scrapy
@@ -9,8 +16,20 @@ from scrapy.http import Response
 
 from pipeline.dates import utc_now_iso
 from pipeline.feeds import parse_feed
+from pipeline.store import Store
+from pipeline.urls import canonical_url
 from spiders.base import SourceSpider
 from spiders.items import Article
+
+
+def conditional_headers(state: dict[str, Any] | None) -> dict[str, str]:
+    """If-None-Match / If-Modified-Since from what the last crawl of this feed kept."""
+    headers = {}
+    if state and state.get("etag"):
+        headers["If-None-Match"] = state["etag"]
+    if state and state.get("last_modified"):
+        headers["If-Modified-Since"] = state["last_modified"]
+    return headers
 
 
 class FeedsSpider(SourceSpider):
@@ -19,26 +38,61 @@ class FeedsSpider(SourceSpider):
     name = "feeds"
 
     async def start(self) -> AsyncIterator[Any]:
+        store = Store(self.settings.get("PROBONO_DB"))
+        try:
+            self.previous = store.feed_states(self.source.feeds)
+            self.seen = store.seen_urls(self.source.id)
+        finally:
+            store.close()
+        self.states: dict[str, dict[str, Any]] = {}
+        self.feeds_with_failed_pages: set[str] = set()
         for url in self.source.feeds:
-            yield scrapy.Request(url, callback=self.parse_feed, errback=self.on_request_error)
+            yield scrapy.Request(url, callback=self.parse_feed, errback=self.on_request_error,
+                                 headers=conditional_headers(self.previous.get(url)),
+                                 meta={"feed_url": url, "handle_httpstatus_list": [304]})
 
     def parse_feed(self, response: Response) -> Any:
-        content_type = response.headers.get("Content-Type", b"").decode("latin-1") or None
-        feed = parse_feed(response.body, response.url, self.source.id, utc_now_iso(), content_type)
+        feed_url = response.meta["feed_url"]
+        previous = self.previous.get(feed_url) or {}
+        now = utc_now_iso()
+        if response.status == 304:
+            self.count("feeds_not_modified")
+            self.states[feed_url] = {**previous, "status": 304, "checked": now}
+            return
+        body_hash = hashlib.sha256(response.body).hexdigest()
+        state = {"url": feed_url, "source_id": self.source.id, "status": response.status,
+                 "etag": _header(response, "ETag"), "last_modified": _header(response, "Last-Modified"),
+                 "body_hash": body_hash, "checked": now, "changed": now, "malformed": None}
+        if previous.get("body_hash") == body_hash:
+            self.count("feeds_unchanged")  # the server ignored our validators: same bytes, nothing new
+            self.states[feed_url] = {**state, "changed": previous.get("changed"),
+                                     "entries": previous.get("entries")}
+            return
+        content_type = _header(response, "Content-Type")
+        feed = parse_feed(response.body, response.url, self.source.id, now, content_type)
         if feed.malformed and not feed.articles:
             self.record_error(f"{response.url}: not a readable feed ({feed.malformed})")
             return
         if feed.malformed:
-            self.crawler.stats.inc_value("probono/feeds_malformed")
+            self.count("feeds_malformed")
             self.logger.warning("source %s: %s is malformed but readable (%s)",
                                 self.source.id, response.url, feed.malformed)
-        self.crawler.stats.inc_value("probono/feed_entries", len(feed.articles))
-        for article in feed.articles:
-            if self.wants_page(article):
-                yield response.follow(article.url, callback=self.parse_article_page,
-                                      errback=self.on_page_error, cb_kwargs={"article": article})
-            else:
+        self.states[feed_url] = {**state, "entries": len(feed.articles), "malformed": feed.malformed}
+        self.count("feed_entries", len(feed.articles))
+        yield from self.articles_of(feed.articles, feed_url, response)
+
+    def articles_of(self, articles: list[Article], feed_url: str, response: Response) -> Any:
+        """Full-text items as they are; teaser-only items through their page, unless already stored."""
+        for article in articles:
+            if not self.wants_page(article):
                 yield article
+            elif canonical_url(article.url) in self.seen:
+                self.count("pages_skipped")
+            else:
+                self.count("pages_fetched")
+                yield response.follow(article.url, callback=self.parse_article_page,
+                                      errback=self.on_page_error, meta={"feed_url": feed_url},
+                                      cb_kwargs={"article": article})
 
     def wants_page(self, article: Article) -> bool:
         """Fetch the article page when the feed gave only a teaser (or the source asks for pages)."""
@@ -50,8 +104,26 @@ class FeedsSpider(SourceSpider):
         return self.article_from_page(response, article)
 
     def on_page_error(self, failure: Any) -> Any:
-        """The page failed: keep the feed's teaser rather than lose the article."""
+        """The page failed: keep the feed's teaser, and have the feed read in full next time."""
         self.on_request_error(failure)
+        self.feeds_with_failed_pages.add(failure.request.meta["feed_url"])
         article = failure.request.cb_kwargs["article"]
-        article.text = article.text or article.summary
+        article.text, article.via = article.text or article.summary, "feed-teaser"
         yield article
+
+    def closed(self, reason: str) -> None:
+        """Save the feeds' validators once their items are stored (not after an interrupted crawl)."""
+        if reason != "finished" or not self.states:
+            return
+        for feed_url in self.feeds_with_failed_pages & set(self.states):
+            self.states[feed_url].update(etag=None, last_modified=None, body_hash=None)
+        store = Store(self.settings.get("PROBONO_DB"))
+        try:
+            store.save_feed_states(self.states.values())
+        finally:
+            store.close()
+
+
+def _header(response: Response, name: str) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None

@@ -35,3 +35,4 @@ class Article:
     language_probability: float | None = None
     language_method: str = ""
     language_detail: str | None = None
+    date_note: str | None = None  # "no date", or a future date clamped to the fetch time

@@ -1,4 +1,7 @@
-"""The pages spider: a source's HTML listing pages, followed page by page, and their articles."""
+"""The pages spider: a source's HTML listing pages, followed page by page, and their articles.
+
+Listing pages are read on every crawl; an article page already stored is never fetched again.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ import scrapy
 from scrapy.http import Response
 
 from pipeline.sources import Listing
+from pipeline.store import Store
 from pipeline.urls import canonical_url
 from spiders.base import SourceSpider
 
@@ -18,6 +22,11 @@ class PagesSpider(SourceSpider):
     name = "pages"
 
     async def start(self) -> AsyncIterator[Any]:
+        store = Store(self.settings.get("PROBONO_DB"))
+        try:
+            self.seen = store.seen_urls(self.source.id)
+        finally:
+            store.close()
         for listing in self.source.listings:
             yield scrapy.Request(listing.url, callback=self.parse_listing,
                                  errback=self.on_request_error,
@@ -26,13 +35,18 @@ class PagesSpider(SourceSpider):
     def parse_listing(self, response: Response, listing: Listing, page: int) -> Any:
         links = response.css(listing.links).xpath("@href").getall()
         if not links:
-            self.crawler.stats.inc_value("probono/listings_empty")
+            self.count("listings_empty")
             self.logger.warning("source %s: selector %r found no link on %s",
                                 self.source.id, listing.links, response.url)
-        self.crawler.stats.inc_value("probono/listing_links", len(links))
+        self.count("listing_links", len(links))
         for href in links:
             # Tracking parameters dropped before the request, so one article is fetched once.
             url = canonical_url(href, base=response.url)
+            if url in self.seen:
+                self.count("pages_skipped")
+                continue
+            self.seen.add(url)
+            self.count("pages_fetched")
             yield scrapy.Request(url, callback=self.parse_article_page, errback=self.on_request_error)
         next_href = response.css(listing.next).xpath("@href").get() if listing.next else None
         if next_href and page < listing.max_pages:

@@ -93,11 +93,29 @@ def test_demo_builds_30_articles_in_4_languages_and_a_rerun_adds_nothing(demo_db
     assert len([a for a in articles if a["duplicate_of"]]) == 1
     again = run([str(BIN / "probono"), "demo", "--no-serve", "--db", str(demo_db)])
     assert again.returncode == 0, again.stderr[-3000:]
-    assert "new 0, updated 0, unchanged 35" in again.stdout
+    assert "new 0, updated 0" in again.stdout
     assert [tuple(a) for a in rows(demo_db, "select * from articles order by id")] == [
         tuple(a) for a in articles]
-    runs = rows(demo_db, "select new, unchanged, status, exit_code from crawl_runs order by id")
-    assert [tuple(r) for r in runs] == [(35, 0, "ok", 0), (0, 35, "ok", 0)]
+    runs = rows(demo_db, "select new, updated, status, exit_code from crawl_runs order by id")
+    assert [tuple(r) for r in runs] == [(35, 0, "ok", 0), (0, 0, "ok", 0)]
+
+
+def test_second_demo_run_asks_feeds_conditionally_and_fetches_no_article_page(demo_db):
+    # demo_db has been crawled twice by the test above or is crawled twice here.
+    if len(rows(demo_db, "select id from crawl_runs")) < 2:
+        assert run([str(BIN / "probono"), "demo", "--no-serve", "--db", str(demo_db)]).returncode == 0
+    first, second = (
+        {r["source_id"]: r for r in rows(demo_db, "select * from crawl_run_sources where run_id = ?", n)}
+        for n in (1, 2))
+    assert first["demo-en-atom"]["pages_fetched"] == 8 and first["demo-es-html"]["pages_fetched"] == 8
+    for source, row in second.items():
+        assert row["pages_fetched"] == 0, source
+        if row["spider"] == "feeds":  # robots.txt and the feed, answered 304 Not Modified
+            assert (row["requests"], row["feeds_not_modified"]) == (2, 1), source
+    assert second["demo-es-html"]["requests"] == 3  # robots.txt and the two listing pages
+    assert second["demo-es-html"]["pages_skipped"] == 9  # 8 articles + the tracking-parameter link
+    states = rows(demo_db, "select url, etag, body_hash, entries from feed_state order by url")
+    assert len(states) == 4 and all(s["etag"] and s["body_hash"] and s["entries"] for s in states)
 
 
 def test_a_failing_source_is_reported_and_the_others_go_on(demo_network, tmp_path):

@@ -92,9 +92,13 @@ def test_unknown_source_asked_by_name_is_refused():
         select_sources(parse_sources(VALID), ["nope"])
 
 
-def test_project_feeds_file_is_valid():
-    sources = load_sources(ROOT / "feeds.yaml")
-    assert sources and all(s.verified or not s.enabled for s in sources)
+def test_project_feeds_file_holds_the_real_network_and_enables_only_verified_sources():
+    sources = {s.id: s for s in load_sources(ROOT / "feeds.yaml")}
+    assert len(sources) >= 30
+    assert all(s.verified or not s.enabled for s in sources.values())
+    assert sources["pro-bono-lab"].kind == sources["pro-bono-co"].kind == "archive"
+    assert sources["global-pro-bono-network"].kind == "network" and sources["carenews"].is_republisher
+    assert {"FR", "US", "JP", "DE", "ES", "BR"} <= {s.country for s in sources.values()}
 
 
 def test_demo_feeds_file_is_valid_once_origins_are_filled_in():

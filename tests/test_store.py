@@ -7,7 +7,9 @@ import sqlite3
 import pytest
 
 from pipeline.sources import parse_sources
-from pipeline.store import Store
+from sqlite_utils import Database
+
+from pipeline.store import MIGRATIONS, Store
 from tests.test_sources import VALID
 
 TEXT = "Le bénévolat de compétences permet aux salariés d'aider des associations. " * 4
@@ -33,10 +35,23 @@ def test_schema_is_migrated_once_and_in_wal_mode(tmp_path, store):
     assert store.db.execute("pragma journal_mode").fetchone()[0] == "wal"
     again = Store(store.path)  # reopening applies nothing twice
     names = [r["name"] for r in again.db.query("select name from _sqlite_migrations")]
-    assert names == ["0001_initial"]
+    assert names == ["0001_initial", "0002_feed_state"] and MIGRATIONS.pending(again.db) == []
     assert {"sources", "articles", "crawl_runs", "crawl_run_sources", "articles_fts"} <= set(
         again.db.table_names())
     again.close()
+
+
+def test_an_older_database_is_upgraded_without_losing_rows(tmp_path):
+    db = Database(tmp_path / "old.db")
+    MIGRATIONS.apply(db, stop_before="0002_feed_state")
+    db["sources"].insert({"id": "atelier", "name": "Atelier"})
+    db["articles"].insert({"id": "a1", "source_id": "atelier", "title": "Bénévolat", "status": "approved"})
+    db.close()
+    store = Store(tmp_path / "old.db")
+    row = next(store.db.query("select title, status, date_note from articles"))
+    assert row == {"title": "Bénévolat", "status": "approved", "date_note": None}
+    assert "feed_state" in store.db.table_names()
+    store.close()
 
 
 def test_same_article_twice_changes_nothing(store):

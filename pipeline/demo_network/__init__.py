@@ -10,9 +10,12 @@ URL of a proxy request: the crawler reaches the sites through it as through an H
 
 from __future__ import annotations
 
+import hashlib
 import mimetypes
 import re
 import threading
+import time
+from email.utils import formatdate
 from functools import partial
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -52,14 +55,28 @@ class _SiteHandler(BaseHTTPRequestHandler):
         if body is None:
             self.send_error(404)
             return
+        # Validators as a well-behaved server sends them, so crawlers can ask "changed since?".
+        etag = '"' + hashlib.sha256(body).hexdigest()[:20] + '"'
+        last_modified = formatdate(self.network.started, usegmt=True)
+        if self.headers.get("If-None-Match") == etag:
+            self.send_response(304)
+            self.send_header("ETag", etag)
+            self.end_headers()
+            return
         self.send_response(200)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
+        self.send_header("ETag", etag)
+        self.send_header("Last-Modified", last_modified)
         self.end_headers()
         self.wfile.write(body)
 
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        """Record (URL, status) for the tests instead of printing to stderr."""
+        self.network.requests.append((self.path, int(code)))
+
     def log_message(self, format: str, *args) -> None:  # noqa: A002 - keep the crawl's output readable
-        self.network.requests.append(self.path)
+        pass
 
 
 class DemoNetwork:
@@ -71,7 +88,8 @@ class DemoNetwork:
         self.sites_dir = sites_dir
         self.sites = sorted(p.name for p in sites_dir.iterdir() if p.is_dir())
         self.bases = {site: f"http://{site}{self.DOMAIN}" for site in self.sites}
-        self.requests: list[str] = []
+        self.requests: list[tuple[str, int]] = []  # (request target, status), in order
+        self.started = time.time()
         self.proxy: str | None = None
         self._server: ThreadingHTTPServer | None = None
 
