@@ -41,10 +41,14 @@ class ParsedFeed:
 
 
 def parse_feed(body: bytes, url: str, source_id: str, fetched: str,
-               content_type: str | None = None) -> ParsedFeed:
-    """Parse an RSS, Atom or JSON Feed document into Articles with links resolved against its URL."""
+               content_type: str | None = None, keep_linkless: bool = False) -> ParsedFeed:
+    """Parse an RSS, Atom or JSON Feed document into Articles with links resolved against its URL.
+
+    An entry without a link cannot be shown or identified and is left out, unless `keep_linkless`
+    (used to run every entry of a test corpus through the conversion).
+    """
     if body.lstrip()[:1] == b"{":
-        return parse_json_feed(body, url, source_id, fetched)
+        return parse_json_feed(body, url, source_id, fetched, keep_linkless)
     headers = {"content-location": url}
     if content_type:
         headers["content-type"] = content_type
@@ -58,12 +62,13 @@ def parse_feed(body: bytes, url: str, source_id: str, fetched: str,
         result.malformed = "not an RSS or Atom document"
     for entry in parsed.entries:
         article = entry_to_article(entry, source_id, fetched, language)
-        if article is not None:
+        if article.url or keep_linkless:
             result.articles.append(article)
     return result
 
 
-def parse_json_feed(body: bytes, url: str, source_id: str, fetched: str) -> ParsedFeed:
+def parse_json_feed(body: bytes, url: str, source_id: str, fetched: str,
+                    keep_linkless: bool = False) -> ParsedFeed:
     """JSON Feed 1.0/1.1 (jsonfeed.org), which feedparser 6 does not read."""
     try:
         document = json.loads(body.decode("utf-8-sig"))
@@ -76,24 +81,23 @@ def parse_json_feed(body: bytes, url: str, source_id: str, fetched: str) -> Pars
     result = ParsedFeed(title=plain(_text(document.get("title"))), language=language)
     items = document.get("items") if isinstance(document.get("items"), list) else []
     for item in items:
-        article = _json_item_to_article(item, url, source_id, fetched, language) if isinstance(
-            item, dict) else None
-        if article is not None:
+        if not isinstance(item, dict):
+            continue
+        article = _json_item_to_article(item, url, source_id, fetched, language)
+        if article.url or keep_linkless:
             result.articles.append(article)
     return result
 
 
 def _json_item_to_article(item: dict, feed_url: str, source_id: str, fetched: str,
-                          language: str | None) -> Article | None:
+                          language: str | None) -> Article:
     link = _text(item.get("url")) or _text(item.get("external_url"))
-    if not link:
-        return None
     content = _text(item.get("content_html")) or _text_to_html(_text(item.get("content_text")))
     summary = _text(item.get("summary"))
     authors = item.get("authors") or ([item["author"]] if isinstance(item.get("author"), dict) else [])
     names = [plain(_text(a.get("name"))) for a in authors if isinstance(a, dict) and a.get("name")]
     return Article(
-        url=urljoin(feed_url, link),
+        url=urljoin(feed_url, link) if link else "",
         source=source_id,
         title=plain(_text(item.get("title"))),
         summary=summary,
@@ -105,7 +109,7 @@ def _json_item_to_article(item: dict, feed_url: str, source_id: str, fetched: st
         image=_text(item.get("image")) or _text(item.get("banner_image")) or None,
         categories=[plain(t) for t in item.get("tags", []) if isinstance(t, str)],
         declared_language=_text(item.get("language")) or language,
-        entry_id=_text(item.get("id")) or link,
+        entry_id=_text(item.get("id")) or link or None,
         via="feed",
         fetched=fetched,
     )
@@ -125,11 +129,9 @@ def _text(value: object) -> str:
 
 
 def entry_to_article(entry: dict, source_id: str, fetched: str,
-                     feed_language: str | None = None) -> Article | None:
-    """One feed entry as an Article; None when it has no link to identify it."""
-    link = entry.get("link") or _alternate_link(entry)
-    if not link:
-        return None
+                     feed_language: str | None = None) -> Article:
+    """One feed entry as an Article (url "" when the entry has no link)."""
+    link = entry.get("link") or _alternate_link(entry) or ""
     content = _best_content(entry)
     summary_html = entry.get("summary") or ""
     if not content and _summary_is_full(summary_html):
@@ -149,7 +151,7 @@ def entry_to_article(entry: dict, source_id: str, fetched: str,
         image=_image(entry),
         categories=[plain(t.get("term")) for t in entry.get("tags", []) if t.get("term")],
         declared_language=_entry_language(entry) or feed_language,
-        entry_id=entry.get("id") or link,
+        entry_id=entry.get("id") or link or None,
         via="feed",
         fetched=fetched,
     )

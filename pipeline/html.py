@@ -42,8 +42,12 @@ def sanitise_html(fragment: str) -> str:
 
 
 def html_to_text(fragment: str) -> str:
-    """Plain text of an HTML fragment, one paragraph per block, paragraphs separated by a blank line."""
-    soup = BeautifulSoup(fragment or "", "lxml")
+    """Plain text of an HTML fragment, one paragraph per block, paragraphs separated by a blank line.
+
+    The fragment is sanitised first, so no text can come from what the sanitiser removes
+    (script bodies, comments, malformed markup that hides a tag).
+    """
+    soup = BeautifulSoup(sanitise_html(fragment), "lxml")
     for tag in soup(["script", "style", "noscript", "template"]):
         tag.decompose()
     # Line breaks in the HTML source are spaces; only <br> and block ends break lines.

@@ -10,12 +10,11 @@ from typing import Any
 
 from scrapy.exceptions import DropItem
 
-from pipeline.dates import checked_date, utc_now_iso
+from pipeline.dates import utc_now_iso
 from pipeline.dedup import text_hash
-from pipeline.html import html_to_text, plain, sanitise_html, teaser
 from pipeline.language import detect_language
+from pipeline.normalize import normalise_article
 from pipeline.store import Store
-from pipeline.urls import article_id, canonical_url, same_site
 from spiders.items import Article
 
 
@@ -39,17 +38,7 @@ class NormalizePipeline(_CrawlerPipeline):
     """Canonical URL and id, sanitised HTML, plain-text title, summary and body."""
 
     def process_item(self, item: Article) -> Article:
-        # A page's rel=canonical is trusted only on its own site: elsewhere it is a claim of copy.
-        own = item.canonical if item.canonical and same_site(item.canonical, item.url) else item.url
-        item.canonical_url = canonical_url(own)
-        item.id = article_id(item.canonical_url)
-        item.content_html = sanitise_html(item.content_html)
-        item.text = item.text or html_to_text(item.content_html)
-        item.title = plain(item.title)
-        item.summary = teaser(html_to_text(item.summary) or item.text)
-        item.fetched = item.fetched or utc_now_iso()
-        item.published, item.date_note = checked_date(item.published, item.fetched)
-        if not item.title and not item.text:
+        if normalise_article(item) is None:
             raise self.drop(item, "empty")
         return item
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline.feeds import parse_feed
+from pipeline.normalize import normalise_article
 
 FIXTURES = Path(__file__).parent / "fixtures" / "feeds"
 NOW = "2026-01-01T00:00:00+00:00"
@@ -50,3 +51,35 @@ def test_html_page_is_no_feed():
 def test_bytes_are_never_taken_for_a_path_or_url():
     feed = parse_feed(b"/etc/passwd", "https://x.example/", "x", NOW)
     assert feed.articles == [] and "root:" not in feed.title
+
+
+def test_bytes_in_another_encoding_than_declared_are_still_read():
+    feed = parse("wrong-encoding.xml", "https://enc.example/feed")
+    (article,) = feed.articles
+    assert "volat" in article.title and "\ufffd" not in article.title
+
+
+def test_entities_future_and_missing_dates():
+    feed = parse("entities-and-dates.xml", "https://ent.example/feed")
+    future, undated = (normalise_article(a) for a in feed.articles)
+    assert future.title == "Café & compétences <3"
+    assert "script" not in future.content_html and "alert" not in future.text
+    assert (future.published, future.date_note) == (NOW, "future date 2098-01-01T10:00:00+00:00 clamped to fetch time")
+    assert (undated.published, undated.date_note) == (None, "no date")
+
+
+def test_json_feed_items():
+    feed = parse("feed.json", "https://json.example/feed.json")
+    full, teaser_only = feed.articles  # the item without a URL is skipped
+    assert feed.malformed is None and feed.language == "es"
+    assert full.url == "https://json.example/noticias/uno/" and full.entry_id == "7"
+    assert (full.author, full.categories, full.published) == ("Ana Ruiz", ["datos"], "2025-02-03T09:00:00+00:00")
+    assert full.text == "Primer párrafo.\n\nSegundo párrafo."
+    cleaned = normalise_article(full).content_html
+    assert "onclick" not in cleaned and "javascript" not in cleaned
+    assert teaser_only.text == "" and teaser_only.published == "2025-02-04T10:00:00+00:00"
+
+
+def test_json_that_is_not_a_feed():
+    assert parse_feed(b'{"hello": 1}', "https://x.example/", "x", NOW).malformed
+    assert parse_feed(b"{not json", "https://x.example/", "x", NOW).malformed
