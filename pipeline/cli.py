@@ -35,12 +35,15 @@ def main() -> None:
 
 
 @main.command()
-@click.option("--db", default=DEFAULT_DB, show_default=True, help="SQLite database to write.")
-@click.option("--feeds", default=DEFAULT_FEEDS, show_default=True, help="Sources file.")
+@click.option("--db", default=DEFAULT_DB, show_default=True, envvar="PROBONO_DB",
+              help="SQLite database to write (env PROBONO_DB).")
+@click.option("--feeds", default=DEFAULT_FEEDS, show_default=True, envvar="PROBONO_FEEDS",
+              help="Sources file (env PROBONO_FEEDS).")
 @click.option("--source", "sources", multiple=True, metavar="ID",
               help="Crawl only this source (repeatable); default: every enabled source.")
-@click.option("--log-level", default="INFO", show_default=True,
-              type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"]), help="Scrapy's log level.")
+@click.option("--log-level", default="INFO", show_default=True, envvar="PROBONO_LOG_LEVEL",
+              type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"]),
+              help="Scrapy's log level (env PROBONO_LOG_LEVEL).")
 def crawl(db: str, feeds: str, sources: tuple[str, ...], log_level: str) -> None:
     """Crawl the sources of feeds.yaml into the database.
 
@@ -52,7 +55,8 @@ def crawl(db: str, feeds: str, sources: tuple[str, ...], log_level: str) -> None
 
 
 @main.command()
-@click.option("--db", default=DEFAULT_DB, show_default=True, help="SQLite database to serve.")
+@click.option("--db", default=DEFAULT_DB, show_default=True, envvar="PROBONO_DB",
+              help="SQLite database to serve (env PROBONO_DB).")
 @click.option("--port", default=8001, show_default=True, type=int, help="Port on 127.0.0.1.")
 def serve(db: str, port: int) -> None:
     """Serve the database with Datasette on 127.0.0.1.
@@ -101,7 +105,8 @@ def sources() -> None:
 
 
 @sources.command("check")
-@click.option("--feeds", default=DEFAULT_FEEDS, show_default=True, help="Sources file.")
+@click.option("--feeds", default=DEFAULT_FEEDS, show_default=True, envvar="PROBONO_FEEDS",
+              help="Sources file (env PROBONO_FEEDS).")
 def sources_check(feeds: str) -> None:
     """Validate feeds.yaml and list its sources.
 

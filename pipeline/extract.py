@@ -107,7 +107,9 @@ def _json_ld_article(tree: lxml.html.HtmlElement) -> dict[str, str]:
             data = json.loads(script)
         except ValueError:
             continue
-        for item in data if isinstance(data, list) else data.get("@graph", [data]):
+        if isinstance(data, dict):
+            data = data.get("@graph", [data])
+        for item in data if isinstance(data, list) else []:
             if isinstance(item, dict) and "Article" in str(item.get("@type", "")):
                 author = item.get("author")
                 if isinstance(author, list):

@@ -47,7 +47,7 @@ def parse_feed(body: bytes, url: str, source_id: str, fetched: str,
     An entry without a link cannot be shown or identified and is left out, unless `keep_linkless`
     (used to run every entry of a test corpus through the conversion).
     """
-    if body.lstrip()[:1] == b"{":
+    if body.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"{":
         return parse_json_feed(body, url, source_id, fetched, keep_linkless)
     headers = {"content-location": url}
     if content_type:
@@ -94,7 +94,7 @@ def _json_item_to_article(item: dict, feed_url: str, source_id: str, fetched: st
     link = _text(item.get("url")) or _text(item.get("external_url"))
     content = _text(item.get("content_html")) or _text_to_html(_text(item.get("content_text")))
     summary = _text(item.get("summary"))
-    authors = item.get("authors") or ([item["author"]] if isinstance(item.get("author"), dict) else [])
+    authors = _list(item.get("authors")) or ([item["author"]] if isinstance(item.get("author"), dict) else [])
     names = [plain(_text(a.get("name"))) for a in authors if isinstance(a, dict) and a.get("name")]
     return Article(
         url=urljoin(feed_url, link) if link else "",
@@ -107,7 +107,7 @@ def _json_item_to_article(item: dict, feed_url: str, source_id: str, fetched: st
         updated=to_utc_iso(_text(item.get("date_modified"))),
         author=", ".join(names),
         image=_text(item.get("image")) or _text(item.get("banner_image")) or None,
-        categories=[plain(t) for t in item.get("tags", []) if isinstance(t, str)],
+        categories=[plain(t) for t in _list(item.get("tags")) if isinstance(t, str)],
         declared_language=_text(item.get("language")) or language,
         entry_id=_text(item.get("id")) or link or None,
         via="feed",
@@ -119,6 +119,11 @@ def _text_to_html(text: str) -> str:
     """Plain text as HTML paragraphs, one per blank-line-separated block."""
     blocks = [b.strip() for b in re.split(r"\n\s*\n", text) if b.strip()]
     return "".join(f"<p>{html_lib.escape(block)}</p>" for block in blocks)
+
+
+def _list(value: object) -> list:
+    """A JSON value that should be a list, or [] (null, a string, an object)."""
+    return value if isinstance(value, list) else []
 
 
 def _text(value: object) -> str:

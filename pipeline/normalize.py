@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from pipeline.dates import checked_date, utc_now_iso
 from pipeline.html import html_to_text, plain, sanitise_html, teaser
 from pipeline.urls import article_id, canonical_url, same_site
@@ -10,10 +12,9 @@ from spiders.items import Article
 
 def normalise_article(item: Article) -> Article | None:
     """Clean one article in place; None when nothing is left to show (no title and no text)."""
-    # A page's rel=canonical is trusted only on its own site: elsewhere it is a claim of copy.
-    own = item.canonical if item.canonical and same_site(item.canonical, item.url) else item.url
-    item.canonical_url = canonical_url(own)
+    item.canonical_url = canonical_url(_trusted_canonical(item.canonical, item.url))
     item.id = article_id(item.canonical_url)
+    item.url_id = article_id(item.url)
     item.content_html = sanitise_html(item.content_html)
     item.text = item.text or html_to_text(item.content_html)
     item.title = plain(item.title)
@@ -24,3 +25,16 @@ def normalise_article(item: Article) -> Article | None:
     if not item.title and not item.text:
         return None
     return item
+
+
+def _trusted_canonical(canonical: str | None, url: str) -> str:
+    """The page's rel=canonical when it can be believed, else the URL it was found at.
+
+    Elsewhere than on its own site a canonical is a claim of copy (handled by dedup), and a canonical
+    pointing at the homepage from an article is a template mistake that would merge every article.
+    """
+    if not canonical or not same_site(canonical, url):
+        return url
+    if urlsplit(canonical).path in ("", "/") and urlsplit(url).path not in ("", "/"):
+        return url
+    return canonical

@@ -90,7 +90,7 @@ class StorePipeline(_CrawlerPipeline):
             "started": self.started, "finished": utc_now_iso(),
             "finish_reason": stats.get_value("finish_reason") or "finished",
             "requests": stats.get_value("downloader/request_count", 0),
-            "responses": stats.get_value("downloader/response_count", 0),
+            "responses": stats.get_value("probono/responses_ok", 0),  # 2xx and 304 of its own URLs
             "new": stats.get_value("probono/articles_new", 0),
             "updated": stats.get_value("probono/articles_updated", 0),
             "unchanged": stats.get_value("probono/articles_unchanged", 0),

@@ -35,6 +35,9 @@ RETRY_ENABLED = True
 RETRY_TIMES = 3
 REDIRECT_MAX_TIMES = 5
 
+# Only the web: a link in a feed must never make the crawler read a local file or another protocol.
+DOWNLOAD_HANDLERS = {"file": None, "data": None, "ftp": None, "s3": None}
+
 # Nothing listens on the network but the crawler itself.
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False

@@ -14,6 +14,7 @@ from typing import Any, Callable
 from urllib.parse import urlsplit
 
 import yaml
+from cssselect import ExpressionError, GenericTranslator, SelectorError
 
 from pipeline.errors import ConfigError
 
@@ -139,10 +140,27 @@ class _SourceReader:
             raise self.error("listings.url", f"missing or not an http(s) URL: {raw.get('url')!r}", line)
         if not isinstance(raw.get("links"), str) or not raw["links"].strip():
             raise self.error("listings.links", "missing: a CSS selector for the article links", line)
+        for name in ("links", "next"):
+            problem = _css_problem(raw.get(name))
+            if problem:
+                raise self.error(f"listings.{name}", problem, raw.key_lines.get(name, line))
         max_pages = raw.get("max_pages", DEFAULT_MAX_PAGES)
         if not isinstance(max_pages, int) or isinstance(max_pages, bool) or max_pages < 1:
             raise self.error("listings.max_pages", f"expected a whole number >= 1, got {max_pages!r}", line)
         return Listing(url=raw["url"], links=raw["links"], next=raw.get("next"), max_pages=max_pages)
+
+
+def _css_problem(selector: Any) -> str | None:
+    """Why a CSS selector would fail at crawl time, or None when it compiles."""
+    if selector is None:
+        return None
+    if not isinstance(selector, str):
+        return f"expected a CSS selector, got {selector!r}"
+    try:
+        GenericTranslator().css_to_xpath(selector)
+    except (SelectorError, ExpressionError) as error:
+        return f"not a valid CSS selector {selector!r}: {error}"
+    return None
 
 
 def _is_text(value: Any) -> bool:

@@ -20,6 +20,8 @@ from pipeline.dedup import Copy, choose_original
 from pipeline.sources import Source
 
 BUSY_TIMEOUT_MS = 10_000
+# Which way of reading an article wins when two spiders of one source store it.
+VIA_RANK = {"feed-teaser": 0, "page": 1, "feed": 2, "feed+page": 2}
 MIGRATIONS = Migrations("probono")
 
 # Columns a crawl owns: compared to decide "unchanged", rewritten on "updated".
@@ -112,11 +114,15 @@ class Store:
     # Articles ----------------------------------------------------------------------------
 
     def save_article(self, record: dict[str, Any]) -> str:
-        """Insert or update one article; returns "new", "updated" or "unchanged"."""
+        """Insert or update one article; returns "new", "updated" or "unchanged".
+
+        `record["url_id"]`, the id of the URL the article was found at, finds a row stored before
+        its page told its canonical URL; that row takes the canonical id instead of staying a twin.
+        """
         row = {column: _column_value(record.get(column)) for column in CRAWLED_COLUMNS}
         row["id"] = record["id"]
         with self.db.atomic():
-            existing = self._article(row["id"])
+            existing = self._article(row["id"]) or self._rekeyed(record.get("url_id"), row["id"])
             if existing and row["date_note"] and row["date_note"] == existing["date_note"]:
                 # The same future date, clamped again to a later fetch: keep the first clamp.
                 row["published"] = existing["published"]
@@ -125,14 +131,30 @@ class Store:
                 self.db["articles"].insert({**row, "fetched": record.get("fetched") or now,
                                             "changed": now})
                 outcome = "new"
+            elif VIA_RANK.get(existing["via"], 0) > VIA_RANK.get(row["via"], 0):
+                # A source read by both spiders: the feed's version wins over the bare page's.
+                return "unchanged"
             elif all(existing[c] == row[c] for c in CRAWLED_COLUMNS):
                 return "unchanged"
             else:
                 self.db["articles"].update(row["id"], {**row, "changed": utc_now_iso()})
                 outcome = "updated"
-            if row["text_hash"] and row["text_hash"] != (existing or {}).get("text_hash"):
-                self._fold_copies(row["text_hash"])
+            old_hash = existing["text_hash"] if existing else None
+            if row["text_hash"] != old_hash:
+                if existing and existing["duplicate_of"]:
+                    self.db.execute("update articles set duplicate_of = null where id = ?", [row["id"]])
+                for text_hash in {old_hash, row["text_hash"]} - {None}:
+                    self._fold_copies(text_hash)
         return outcome
+
+    def _rekeyed(self, old_id: str | None, new_id: str) -> dict[str, Any] | None:
+        """Move a row stored under old_id to new_id (and the copies pointing at it); None if none."""
+        if not old_id or old_id == new_id or self._article(old_id) is None:
+            return None
+        self.db.execute("pragma defer_foreign_keys = on")  # children and parent move together
+        self.db.execute("update articles set duplicate_of = ? where duplicate_of = ?", [new_id, old_id])
+        self.db.execute("update articles set id = ? where id = ?", [new_id, old_id])
+        return self._article(new_id)
 
     def _article(self, article_id: str) -> dict[str, Any] | None:
         rows = list(self.db.query("select * from articles where id = ?", [article_id]))
@@ -144,7 +166,9 @@ class Store:
                   for r in self.db.query(
                       "select a.id, a.published, s.kind, length(a.text) as length from articles a"
                       " join sources s on s.id = a.source_id where a.text_hash = ?", [text_hash])]
-        if len(copies) < 2:
+        if len(copies) < 2:  # alone now (its twin's text changed): an original again
+            self.db.execute("update articles set duplicate_of = null where text_hash = ?"
+                            " and duplicate_of is not null", [text_hash])
             return
         original = choose_original(copies).id
         self.db.execute(

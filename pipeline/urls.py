@@ -34,7 +34,7 @@ def canonical_url(url: str, base: str | None = None) -> str:
     """The URL in one spelling: lowercase scheme and host, no default port, no fragment, no tracking."""
     if base:
         url = urljoin(base, url)
-    parts = urlsplit(url.strip())
+    parts = urlsplit((url or "").strip())
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").lower()
     port = parts.port
@@ -43,6 +43,18 @@ def canonical_url(url: str, base: str | None = None) -> str:
              if not is_tracking_param(k)]
     path = parts.path or "/"
     return urlunsplit((scheme, netloc, path, urlencode(query, doseq=True), ""))
+
+
+def followable_url(href: str, base: str | None = None) -> str | None:
+    """The canonical http(s) URL of a link found in a feed or page, or None when it is not one
+    (javascript:, file:, data:, mailto:, an impossible port...): we never follow those."""
+    try:
+        url = canonical_url(href, base=base)
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError on a port out of range
+    except ValueError:
+        return None
+    return url if parts.scheme in DEFAULT_PORTS and parts.hostname else None
 
 
 def article_id(url: str) -> str:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import scrapy
+from scrapy import signals
+from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
-from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from pipeline.dates import utc_now_iso
@@ -32,6 +33,9 @@ class SourceSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         sources = load_sources(crawler.settings.get("PROBONO_FEEDS"))
         spider.source = select_sources(sources, [spider.source_id])[0]
+        # An exception in a callback or a pipeline stage is a failure of this source, not a shrug.
+        crawler.signals.connect(spider.on_callback_error, signal=signals.spider_error)
+        crawler.signals.connect(spider.on_item_error, signal=signals.item_error)
         return spider
 
     def count(self, name: str, n: int = 1) -> None:
@@ -41,7 +45,7 @@ class SourceSpider(scrapy.Spider):
     def record_error(self, message: str) -> None:
         """Count a failure of this source; the run keeps the last message."""
         self.errors.append(message)
-        self.crawler.stats.inc_value("probono/errors")
+        self.count("errors")
         self.logger.error("source %s: %s", self.source.id, message)
 
     def on_request_error(self, failure: Failure) -> None:
@@ -53,9 +57,25 @@ class SourceSpider(scrapy.Spider):
             reason = f"{failure.type.__name__}: {failure.getErrorMessage()}"
         self.record_error(f"{request.url}: {reason}")
 
-    def article_from_page(self, response: Response, article: Article | None = None) -> Article:
+    def on_callback_error(self, failure: Failure, response: Response, spider: Any) -> None:
+        if spider is self:
+            self.record_error(f"{response.url}: {failure.type.__name__} in {self.name} spider: "
+                              f"{failure.getErrorMessage()}")
+
+    def on_item_error(self, item: Any, response: Response, spider: Any, failure: Failure) -> None:
+        if spider is self:
+            self.record_error(f"{getattr(item, 'url', '?')}: {failure.type.__name__} while storing: "
+                              f"{failure.getErrorMessage()}")
+
+    def article_from_page(self, response: Response, article: Article | None = None) -> Article | None:
         """The page's extracted text and metadata, merged into a feed's article when there is one."""
-        page = extract_article(response.body, response.url)
+        if not isinstance(response, TextResponse):
+            self.record_error(f"{response.url}: not an HTML page "
+                              f"({response.headers.get('Content-Type', b'?').decode('latin-1')})")
+            return article
+        self.count("responses_ok")
+        # response.text is decoded with the charset of the HTTP header, the page, or a BOM.
+        page = extract_article(response.text, response.url)
         if article is None:
             article = Article(url=response.url, source=self.source.id, via="page",
                               fetched=utc_now_iso())

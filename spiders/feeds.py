@@ -17,7 +17,8 @@ from scrapy.http import Response
 from pipeline.dates import utc_now_iso
 from pipeline.feeds import parse_feed
 from pipeline.store import Store
-from pipeline.urls import canonical_url
+from pipeline.html import html_to_text
+from pipeline.urls import followable_url
 from spiders.base import SourceSpider
 from spiders.items import Article
 
@@ -55,6 +56,7 @@ class FeedsSpider(SourceSpider):
         feed_url = response.meta["feed_url"]
         previous = self.previous.get(feed_url) or {}
         now = utc_now_iso()
+        self.count("responses_ok")
         if response.status == 304:
             self.count("feeds_not_modified")
             self.states[feed_url] = {**previous, "status": 304, "checked": now}
@@ -84,13 +86,17 @@ class FeedsSpider(SourceSpider):
     def articles_of(self, articles: list[Article], feed_url: str, response: Response) -> Any:
         """Full-text items as they are; teaser-only items through their page, unless already stored."""
         for article in articles:
+            page_url = followable_url(article.url)
             if not self.wants_page(article):
                 yield article
-            elif canonical_url(article.url) in self.seen:
+            elif page_url is None:
+                self.count("links_refused")  # javascript:, file:, ... never followed
+                self.logger.warning("source %s: not following %r", self.source.id, article.url)
+            elif page_url in self.seen:
                 self.count("pages_skipped")
             else:
                 self.count("pages_fetched")
-                yield response.follow(article.url, callback=self.parse_article_page,
+                yield scrapy.Request(page_url, callback=self.parse_article_page,
                                       errback=self.on_page_error, meta={"feed_url": feed_url},
                                       cb_kwargs={"article": article})
 
@@ -100,22 +106,27 @@ class FeedsSpider(SourceSpider):
             return True
         return self.source.full_text == "auto" and not article.text
 
-    def parse_article_page(self, response: Response, article: Article) -> Article:
-        return self.article_from_page(response, article)
+    def parse_article_page(self, response: Response, article: Article) -> Any:
+        page_article = self.article_from_page(response, article)
+        if page_article is not None:
+            yield page_article
 
     def on_page_error(self, failure: Any) -> Any:
         """The page failed: keep the feed's teaser, and have the feed read in full next time."""
         self.on_request_error(failure)
         self.feeds_with_failed_pages.add(failure.request.meta["feed_url"])
         article = failure.request.cb_kwargs["article"]
-        article.text, article.via = article.text or article.summary, "feed-teaser"
+        article.text, article.via = article.text or html_to_text(article.summary), "feed-teaser"
         yield article
 
     def closed(self, reason: str) -> None:
         """Save the feeds' validators once their items are stored (not after an interrupted crawl)."""
         if reason != "finished" or not self.states:
             return
-        for feed_url in self.feeds_with_failed_pages & set(self.states):
+        # After any failure, forget the validators: the next crawl reads the feeds in full and
+        # retries what failed, instead of being told "not modified".
+        retry = set(self.states) if self.errors else self.feeds_with_failed_pages & set(self.states)
+        for feed_url in retry:
             self.states[feed_url].update(etag=None, last_modified=None, body_hash=None)
         store = Store(self.settings.get("PROBONO_DB"))
         try:

@@ -30,6 +30,7 @@ class Article:
     # Filled in by the pipeline stages.
     id: str = ""
     canonical_url: str = ""
+    url_id: str = ""  # the id of the URL as found, to find a row stored before its canonical was known
     text_hash: str | None = None
     language: str | None = None
     language_probability: float | None = None

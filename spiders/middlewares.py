@@ -46,3 +46,6 @@ class LoopbackProxyMiddleware:
         host = urlsplit(request.url).hostname or ""
         if host.endswith(RESERVED_SUFFIX):
             request.meta["proxy"] = self.proxy
+        elif request.meta.get("proxy") == self.proxy:
+            # A redirect from a .test page copies its meta: the new host must not reach our proxy.
+            del request.meta["proxy"]

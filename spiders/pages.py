@@ -12,7 +12,7 @@ from scrapy.http import Response
 
 from pipeline.sources import Listing
 from pipeline.store import Store
-from pipeline.urls import canonical_url
+from pipeline.urls import followable_url
 from spiders.base import SourceSpider
 
 
@@ -33,6 +33,7 @@ class PagesSpider(SourceSpider):
                                  cb_kwargs={"listing": listing, "page": 1})
 
     def parse_listing(self, response: Response, listing: Listing, page: int) -> Any:
+        self.count("responses_ok")
         links = response.css(listing.links).xpath("@href").getall()
         if not links:
             self.count("listings_empty")
@@ -41,17 +42,24 @@ class PagesSpider(SourceSpider):
         self.count("listing_links", len(links))
         for href in links:
             # Tracking parameters dropped before the request, so one article is fetched once.
-            url = canonical_url(href, base=response.url)
-            if url in self.seen:
+            url = followable_url(href, base=response.url)
+            if url is None:
+                self.count("links_refused")  # javascript:, mailto:, file:, a bad port...
+            elif url in self.seen:
                 self.count("pages_skipped")
                 continue
-            self.seen.add(url)
-            self.count("pages_fetched")
-            yield scrapy.Request(url, callback=self.parse_article_page, errback=self.on_request_error)
+            else:
+                self.seen.add(url)
+                self.count("pages_fetched")
+                yield scrapy.Request(url, callback=self.parse_article_page,
+                                     errback=self.on_request_error)
         next_href = response.css(listing.next).xpath("@href").get() if listing.next else None
-        if next_href and page < listing.max_pages:
-            yield response.follow(next_href, callback=self.parse_listing, errback=self.on_request_error,
-                                  cb_kwargs={"listing": listing, "page": page + 1})
+        next_url = followable_url(next_href, base=response.url) if next_href else None
+        if next_url and page < listing.max_pages:
+            yield scrapy.Request(next_url, callback=self.parse_listing, errback=self.on_request_error,
+                                 cb_kwargs={"listing": listing, "page": page + 1})
 
     def parse_article_page(self, response: Response) -> Any:
-        yield self.article_from_page(response)
+        article = self.article_from_page(response)
+        if article is not None:
+            yield article

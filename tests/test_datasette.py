@@ -77,10 +77,11 @@ def test_readers_sql_cannot_change_the_database(ds):
     assert count[0]["n"] >= 30
 
 
-def test_probono_serve_answers_on_loopback(demo_db):
+def test_probono_serve_answers_on_loopback(demo_db, tmp_path):
     port = free_port()
+    log = (tmp_path / "serve.log").open("wb")
     process = subprocess.Popen([str(BIN / "probono"), "serve", "--db", str(demo_db), "--port", str(port)],
-                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                               cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     try:
         base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 60
@@ -90,7 +91,7 @@ def test_probono_serve_answers_on_loopback(demo_db):
                     versions = json.load(response)
                 break
             except OSError:
-                assert process.poll() is None, process.stdout.read().decode()
+                assert process.poll() is None, (tmp_path / "serve.log").read_text()
                 assert time.monotonic() < deadline, "Datasette did not start within 60 s"
                 time.sleep(0.3)
         assert versions["datasette"]["version"].startswith("0.65.")
@@ -100,3 +101,4 @@ def test_probono_serve_answers_on_loopback(demo_db):
     finally:
         process.terminate()
         process.wait(timeout=20)
+        log.close()

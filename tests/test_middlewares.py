@@ -20,3 +20,13 @@ def test_only_reserved_test_hosts_are_routed():
 def test_a_proxy_off_the_loopback_interface_is_refused(proxy):
     with pytest.raises(ValueError, match="loopback"):
         LoopbackProxyMiddleware(proxy)
+
+
+def test_a_redirect_off_the_test_domain_leaves_the_proxy():
+    middleware = LoopbackProxyMiddleware("http://127.0.0.1:8999")
+    redirected = Request("http://example.org/article", meta={"proxy": "http://127.0.0.1:8999"})
+    middleware.process_request(redirected)  # Scrapy copies meta from the redirecting request
+    assert "proxy" not in redirected.meta
+    other = Request("http://example.org/a", meta={"proxy": "http://corporate-proxy:3128"})
+    middleware.process_request(other)
+    assert other.meta["proxy"] == "http://corporate-proxy:3128"

@@ -67,6 +67,7 @@ def test_changed_content_updates_but_never_the_editors_status(store):
     assert store.save_article(record("a1", title="Bénévolat : un nouveau bilan")) == "updated"
     row = next(store.db.query("select title, status, fetched, changed from articles"))
     assert row["title"] == "Bénévolat : un nouveau bilan" and row["status"] == "featured"
+    assert row["fetched"] and row["changed"] >= row["fetched"]
 
 
 def test_copies_point_at_the_members_original_whatever_the_order(store):
@@ -100,3 +101,30 @@ def test_run_totals_are_summed_from_sources(store):
     totals = store.finish_run(run, "ok", 0)
     assert totals == {"new": 5, "updated": 0, "unchanged": 2, "dropped": 0, "errors": 0}
     assert next(store.db.query("select status, exit_code from crawl_runs"))["status"] == "ok"
+
+
+def test_a_copy_whose_text_changes_is_an_original_again(store):
+    store.save_article(record("orig", text_hash="h1"))
+    store.save_article(record("copy", source="red", text_hash="h1", published="2024-06-01T00:00:00+00:00"))
+    store.save_article(record("copy", source="red", text_hash="h2", published="2024-06-01T00:00:00+00:00",
+                              text="Un autre texte. " * 30))
+    assert dict(store.db.execute("select id, duplicate_of from articles").fetchall()) == {
+        "orig": None, "copy": None}
+
+
+def test_a_row_stored_under_its_found_url_takes_the_canonical_id(store):
+    store.save_article(record("found", via="feed-teaser", text="Court."))
+    store.save_article(record("orig", source="red", text_hash="h1"))
+    store.save_article(record("dup", text_hash="h1", published="2025-01-01T00:00:00+00:00"))
+    outcome = store.save_article(record("canon", url_id="found", via="feed+page"))
+    assert outcome == "updated"
+    ids = [r[0] for r in store.db.execute("select id from articles order by id")]
+    assert ids == ["canon", "dup", "orig"]
+    assert store.db.execute("pragma foreign_key_check").fetchall() == []
+
+
+def test_the_feeds_version_wins_over_the_bare_pages(store):
+    assert store.save_article(record("a1", via="feed", title="Titre du flux")) == "new"
+    assert store.save_article(record("a1", via="page", title="Titre de la page")) == "unchanged"
+    assert store.save_article(record("a1", via="feed", title="Titre du flux")) == "unchanged"
+    assert next(store.db.query("select title from articles"))["title"] == "Titre du flux"
