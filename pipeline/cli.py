@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from pipeline.crawl import EXIT_CONFIG, CrawlResult, run_crawl
+from pipeline.crawl import EXIT_CONFIG, EXIT_NOTHING_FETCHED, CrawlResult, run_crawl
 from pipeline.errors import ConfigError, ProbonoError
 from pipeline.sources import load_sources
 
@@ -124,6 +124,37 @@ def sources_check(feeds: str) -> None:
                    f"{source.kind:<8} {state:<9} {', '.join(ways) or 'no way in'}")
     enabled = sum(s.enabled for s in loaded)
     click.echo(f"{feeds}: {len(loaded)} sources valid, {enabled} enabled.")
+
+
+@sources.command("discover")
+@click.argument("url")
+def sources_discover(url: str) -> None:
+    """Find the feeds of a site from its homepage, and check that each one reads.
+
+    Looks at the page's <link rel="alternate">, then its feed-like links, then the usual paths of
+    blog engines (/feed/, /rss/, /rss.xml, /atom.xml, /index.xml ...). Exit 0 when a feed was
+    found, 1 when none, 4 when the page could not be fetched.
+
+    Example: probono sources discover https://www.example.org/
+    """
+    from pipeline.crawl import run_discovery
+    from pipeline.urls import followable_url
+
+    if followable_url(url) is None:
+        raise click.BadParameter(f"not an http(s) URL: {url!r}", param_hint="URL")
+    found, error = run_discovery(url)
+    if error:
+        click.echo(f"cannot read {error}", err=True)
+        sys.exit(EXIT_NOTHING_FETCHED)
+    for feed in found:
+        moved = f" (asked {feed['asked']})" if feed["asked"] != feed["url"] else ""
+        warning = f", malformed: {feed['malformed']}" if feed["malformed"] else ""
+        click.echo(f"{feed['url']}  {feed['title']!r}, {feed['entries']} entries, {feed['how']}"
+                   f"{moved}{warning}")
+    if not found:
+        click.echo(f"{url}: no feed found (try a listing page in feeds.yaml)")
+        sys.exit(1)
+    click.echo("feeds.yaml: feeds: [" + ", ".join(f["url"] for f in found) + "]")
 
 
 def _crawl_or_exit(db: str, feeds: str, sources: tuple[str, ...], overrides: dict) -> CrawlResult:

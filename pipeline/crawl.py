@@ -86,3 +86,16 @@ def _finish(db: str | Path, run_id: int) -> CrawlResult:
     finally:
         store.close()
     return CrawlResult(run_id, code, status, totals, per_source)
+
+
+def run_discovery(url: str, overrides: dict[str, Any] | None = None) -> tuple[list[dict], str | None]:
+    """The readable feeds of a site (from its homepage URL), and the error if it could not be read."""
+    from spiders.discover import DiscoverSpider
+
+    settings = crawl_settings(":memory:", "", {"LOG_LEVEL": "WARNING", **(overrides or {})})
+    process = CrawlerProcess(settings)
+    crawler = process.create_crawler(DiscoverSpider)
+    process.crawl(crawler, url=url)
+    process.start()
+    spider = crawler.spider
+    return spider.found, spider.error
