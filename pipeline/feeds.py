@@ -182,10 +182,13 @@ def _summary_is_full(summary_html: str) -> bool:
 
 
 def _author(entry: dict) -> str:
-    """The author's name; RSS writes "email (Name)" (feedparser's own split mangles non-ASCII names)."""
-    author = plain(entry.get("author"))
-    email_and_name = _EMAIL_NAME.match(author)
-    return email_and_name.group(1).strip() if email_and_name else author
+    """The authors' names, comma-separated; RSS writes "email (Name)" (feedparser's own split
+    mangles non-ASCII names, so we split it ourselves)."""
+    first = plain(entry.get("author"))
+    if email_and_name := _EMAIL_NAME.match(first):
+        return email_and_name.group(1).strip()
+    names = [plain(a.get("name")) for a in entry.get("authors", []) if isinstance(a, dict)]
+    return ", ".join(dict.fromkeys(n for n in names + [first] if n and "@" not in n)) or first
 
 
 def _entry_language(entry: dict) -> str | None:

@@ -34,7 +34,7 @@ def test_atom_summary_only_entry_resolves_against_xml_base():
     (entry,) = parse("atom-summary.xml", "https://atom.example/atom.xml").articles
     assert entry.url == "https://atom.example/blog/skills-week/"
     assert (entry.published, entry.updated) == ("2025-03-04T14:00:00+00:00", "2025-03-05T09:00:00+00:00")
-    assert entry.text == "" and entry.author == "Jane Doe" and entry.declared_language == "en"
+    assert entry.text == "" and entry.author == "Jane Doe, Li Wei" and entry.declared_language == "en"
 
 
 def test_malformed_feed_keeps_what_it_can():
