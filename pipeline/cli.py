@@ -99,6 +99,28 @@ def demo(db: str, no_serve: bool, port: int) -> None:
     sys.exit(result.exit_code)
 
 
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--base-url", default=None, help="The pages' URL, to resolve relative links.")
+def extract(files: tuple[str, ...], base_url: str | None) -> None:
+    """Extract main text and metadata from saved pages (.html or .html.gz), one JSON line per file.
+
+    Keys: path, url (canonical, when the page says), title, text (paragraphs separated by a blank
+    line), published (ISO 8601 or null), author, lang, image.
+
+    Example: probono extract page.html other.html.gz --base-url https://www.example.org/news/1
+    """
+    from pipeline.extract import extract_file
+
+    for path in files:
+        try:
+            record = extract_file(path, base_url)
+        except OSError as error:  # unreadable or not gzip: say which, and go on with the others
+            click.echo(f"{path}: {error}", err=True)
+            continue
+        click.echo(json.dumps(record, ensure_ascii=False))
+
+
 @main.group()
 def sources() -> None:
     """Inspect the sources of feeds.yaml."""
@@ -117,8 +139,10 @@ def sources_check(feeds: str) -> None:
     except ConfigError as error:
         raise ConfigProblem(str(error)) from None
     for source in loaded:
-        ways = [f"{len(source.feeds)} feed(s)"] * bool(source.feeds) + \
-               [f"{len(source.listings)} listing(s)"] * bool(source.listings)
+        ways = ([f"{len(source.feeds)} feed(s)"] * bool(source.feeds)
+                + [f"{len(source.listings)} listing(s)"] * bool(source.listings)
+                + [f"{len(source.sitemaps)} sitemap(s)"] * bool(source.sitemaps)
+                + ["robots.txt sitemaps"] * source.sitemap_from_robots)
         state = "enabled" if source.enabled else "disabled"
         click.echo(f"{source.id:<28} {source.country:<6} {','.join(source.languages):<8} "
                    f"{source.kind:<8} {state:<9} {', '.join(ways) or 'no way in'}")

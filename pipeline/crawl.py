@@ -44,8 +44,8 @@ def crawl_settings(db: str | Path, feeds: str | Path, overrides: dict[str, Any] 
 
 
 def spiders_for(source: Source) -> list[str]:
-    """The spiders a source needs: feeds for its feeds, pages for its listing pages."""
-    return (["feeds"] if source.feeds else []) + (["pages"] if source.listings else [])
+    """The spiders a source needs: feeds for its feeds, pages for its listing pages and sitemaps."""
+    return (["feeds"] if source.feeds else []) + (["pages"] if source.reads_pages else [])
 
 
 def run_crawl(db: str | Path, feeds: str | Path, source_ids: tuple[str, ...] = (),

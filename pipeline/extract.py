@@ -1,21 +1,30 @@
 """An article page's HTML -> its main text and metadata.
 
-Main text comes from trafilatura (the strongest open-source extractor, see the README);
-metadata that pages state explicitly (canonical link, OpenGraph, JSON-LD, <time>, html lang)
-is read first because it is exact when present, and trafilatura's guesses fill the gaps.
+Main text: trafilatura (the strongest open-source extractor, see the README), then the lines it
+keeps that are page furniture are removed (pipeline/boilerplate.py). Title: the page's candidates
+weighed against each other (pipeline/titles.py). Date: htmldate, which reads JSON-LD, meta tags,
+<time> and the visible text, preferring the original publication date; when the page states a
+full datetime for that day, its time and offset are kept. The rest is read from the markup.
 """
 
 from __future__ import annotations
 
+import gzip
 import json
-from dataclasses import dataclass
+from datetime import datetime, timedelta
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
 from urllib.parse import urljoin
 
+import htmldate
 import lxml.html
 import trafilatura
+from w3lib.encoding import html_to_unicode
 
-from pipeline.dates import to_utc_iso
+from pipeline.boilerplate import clean_lines, take_fields, words_of
 from pipeline.html import normalise_text, plain
+from pipeline.titles import TitleCandidates, choose_title
 
 
 @dataclass(frozen=True)
@@ -26,37 +35,58 @@ class Extracted:
     title: str = ""
     description: str = ""  # the page's own teaser (og:description, meta description)
     text: str = ""
-    published: str | None = None
+    published: str | None = None  # ISO 8601, in the page's own offset when it gives one
     author: str = ""
     lang: str | None = None
     image: str | None = None
+    source: str = ""  # a "Source : ..." line, when the page has one
 
 
 def extract_article(html: str | bytes, url: str | None = None) -> Extracted:
     """Extract main text and metadata from an article page."""
+    if isinstance(html, bytes):
+        html = decode_html(html)
     tree = _parse(html)
     if tree is None:
         return Extracted()
     meta = _page_metadata(tree, url)
-    document = trafilatura.bare_extraction(
-        tree, url=url, with_metadata=True, include_comments=False, include_tables=True)
-    title = meta.get("title") or plain(getattr(document, "title", None))
-    text = _paragraphs(getattr(document, "text", None) or "", title)
-    published = meta.get("published") or to_utc_iso(getattr(document, "date", None))
+    title = choose_title(meta.pop("title_candidates"))
+    found = _trafilatura(html, url)
+    lines = [line.strip() for line in (found.get("text") or "").splitlines() if line.strip()]
+    lines, fields = take_fields(lines)
+    lines = clean_lines(lines, {words_of(title)} | meta.pop("title_words"))
     return Extracted(
-        url=meta.get("canonical"),
+        url=meta["canonical"],
         title=title,
-        description=meta.get("description") or "",
-        text=text,
-        published=published,
-        author=meta.get("author") or plain(getattr(document, "author", None)),
-        lang=meta.get("lang"),
-        image=meta.get("image") or getattr(document, "image", None),
+        description=meta["description"],
+        text=normalise_text("\n\n".join(lines)),
+        published=_published(found.get("date"), meta["stated_dates"], html, url),
+        author=fields.get("author") or meta["author"] or plain(found.get("author")),
+        lang=meta["lang"],
+        image=meta["image"],
+        source=fields.get("source", ""),
     )
 
 
-def _parse(html: str | bytes) -> lxml.html.HtmlElement | None:
-    if not html or not (html.strip() if isinstance(html, str) else html.strip()):
+def extract_file(path: str | Path, base_url: str | None = None) -> dict[str, Any]:
+    """`probono extract`'s record for one saved page (.html, or .html.gz)."""
+    data = Path(path).read_bytes()
+    if data[:2] == b"\x1f\x8b":
+        data = gzip.decompress(data)
+    page = extract_article(decode_html(data), base_url)
+    record = asdict(page)
+    del record["description"], record["source"]
+    return {"path": str(path), **record}
+
+
+def decode_html(data: bytes, content_type: str | None = None) -> str:
+    """Bytes of a page as text: the charset of the BOM, header or <meta>, else UTF-8 or cp1252."""
+    _, text = html_to_unicode(content_type, data)
+    return text
+
+
+def _parse(html: str) -> lxml.html.HtmlElement | None:
+    if not html or not html.strip():
         return None
     try:
         return lxml.html.fromstring(html)
@@ -64,12 +94,48 @@ def _parse(html: str | bytes) -> lxml.html.HtmlElement | None:
         return None
 
 
-def _paragraphs(text: str, title: str) -> str:
-    """trafilatura's lines as paragraphs separated by a blank line, without a repeated title."""
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    if lines and title and lines[0] == title:
-        lines = lines[1:]
-    return normalise_text("\n\n".join(lines))
+def _trafilatura(html: str, url: str | None) -> dict[str, Any]:
+    """trafilatura's text (comments left out) and metadata, in one pass over the page."""
+    found = trafilatura.extract(html, url=url, output_format="json", with_metadata=True,
+                                include_comments=False)
+    return json.loads(found) if found else {}
+
+
+def _published(day: str | None, stated: list[str], html: str, url: str | None) -> str | None:
+    """The original publication day (htmldate, as trafilatura calls it), with the time the page
+    states for that day, in the publisher's own offset when the page gives it."""
+    if not day:  # trafilatura found no text, so no metadata: ask htmldate alone
+        day = _htmldate(html, url)
+    if not day:
+        return None
+    moments = [(value, moment) for value in stated if (moment := _datetime(value))]
+    same_day = [(value, moment) for value, moment in moments if value[:10] == day]
+    if not same_day:
+        return day
+    # The same instant written in the publisher's offset gives the publisher's day
+    # (2023-11-09T02:11Z is 2023-11-08T21:11-05:00, published on the 8th where it was written).
+    instant = same_day[0][1]
+    local = [value for value, moment in moments
+             if moment == instant and moment.utcoffset() not in (None, timedelta(0))]
+    return local[0] if local else same_day[0][0]
+
+
+def _htmldate(html: str, url: str | None) -> str | None:
+    try:
+        return htmldate.find_date(html, url=url, original_date=True, extensive_search=True)
+    except (ValueError, TypeError):  # htmldate raises on some malformed pages
+        return None
+
+
+def _datetime(value: str) -> datetime | None:
+    """A stated ISO 8601 datetime with its offset; None for a bare date or anything else."""
+    if len(value) <= 10:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else None
 
 
 def _first(tree: lxml.html.HtmlElement, xpath: str) -> str | None:
@@ -77,30 +143,37 @@ def _first(tree: lxml.html.HtmlElement, xpath: str) -> str | None:
     return values[0] if values else None
 
 
-def _page_metadata(tree: lxml.html.HtmlElement, url: str | None) -> dict[str, str]:
-    """Metadata the page states explicitly; JSON-LD first, then OpenGraph and meta tags."""
+def _page_metadata(tree: lxml.html.HtmlElement, url: str | None) -> dict[str, Any]:
+    """Metadata the page states explicitly: JSON-LD, OpenGraph, Twitter and meta tags, <h1>s."""
     ld = _json_ld_article(tree)
     canonical = _first(tree, '//link[@rel="canonical"]/@href') or _first(
         tree, '//meta[@property="og:url"]/@content')
     image = _first(tree, '//meta[@property="og:image"]/@content')
-    published = (ld.get("datePublished")
-                 or _first(tree, '//meta[@property="article:published_time"]/@content')
-                 or _first(tree, '//article//time/@datetime')
-                 or _first(tree, '//time/@datetime'))
-    author = ld.get("author") or _first(tree, '//meta[@name="author"]/@content')
+    metadata_titles = [plain(t) for t in (
+        ld.get("headline"), _first(tree, '//meta[@property="og:title"]/@content'),
+        _first(tree, '//meta[@name="twitter:title"]/@content')) if t and plain(t)]
+    candidates = TitleCandidates(
+        h1s=[plain(" ".join(h1.itertext())) for h1 in tree.xpath("//h1")],
+        metadata=metadata_titles,
+        html_title=plain(_first(tree, "//title/text()")))
+    stated = [v for v in (ld.get("datePublished"),
+                          _first(tree, '//meta[@property="article:published_time"]/@content'),
+                          _first(tree, '//*[@itemprop="datePublished"]/@content'),
+                          _first(tree, '//*[@itemprop="datePublished"]/@datetime')) if v]
     return {
         "canonical": urljoin(url or "", canonical) if canonical else None,
-        "title": plain(ld.get("headline") or _first(tree, '//meta[@property="og:title"]/@content')),
-        "published": to_utc_iso(published),
-        "author": plain(author),
+        "title_candidates": candidates,
+        "title_words": {words_of(t) for t in metadata_titles + candidates.h1s if t},
         "description": plain(_first(tree, '//meta[@property="og:description"]/@content')
                              or _first(tree, '//meta[@name="description"]/@content')),
+        "stated_dates": stated,
+        "author": plain(ld.get("author") or _first(tree, '//meta[@name="author"]/@content')),
         "lang": _first(tree, "/html/@lang"),
         "image": urljoin(url or "", image) if image else None,
     }
 
 
-def _json_ld_article(tree: lxml.html.HtmlElement) -> dict[str, str]:
+def _json_ld_article(tree: lxml.html.HtmlElement) -> dict[str, Any]:
     """headline, datePublished and author name of the first JSON-LD article object, if any."""
     for script in tree.xpath('//script[@type="application/ld+json"]/text()'):
         try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from pipeline.dates import checked_date, utc_now_iso
+from pipeline.dates import checked_date, to_utc_iso, utc_now_iso
 from pipeline.html import html_to_text, plain, sanitise_html, teaser
 from pipeline.urls import article_id, canonical_url, same_site
 from spiders.items import Article
@@ -21,7 +21,8 @@ def normalise_article(item: Article) -> Article | None:
     item.author = plain(item.author)
     item.summary = teaser(html_to_text(item.summary) or item.text)
     item.fetched = item.fetched or utc_now_iso()
-    item.published, item.date_note = checked_date(item.published, item.fetched)
+    # Pages state dates in their own offset; the database keeps UTC.
+    item.published, item.date_note = checked_date(to_utc_iso(item.published), item.fetched)
     if not item.title and not item.text:
         return None
     return item

@@ -98,7 +98,9 @@ class StorePipeline(_CrawlerPipeline):
             "errors": errors,
             "last_error": spider.errors[-1] if spider.errors else None,
             **{name: stats.get_value(f"probono/{name}", 0) for name in (
-                "feeds_not_modified", "feeds_unchanged", "feeds_malformed", "pages_fetched", "pages_skipped")},
+                "feeds_not_modified", "feeds_unchanged", "feeds_malformed", "pages_fetched",
+                "pages_skipped", "sitemaps_read", "sitemap_entries", "sitemap_skipped_old",
+                "urls_excluded")},
         })
         if self.owns_run:
             self.store.finish_run(self.run_id, "failed" if errors else "ok", 1 if errors else 0)

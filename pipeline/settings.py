@@ -62,12 +62,16 @@ PROBONO_DB = "data/probono.db"
 PROBONO_FEEDS = "feeds.yaml"
 PROBONO_RUN_ID = None  # the crawl_runs row this crawl reports to; a plain `scrapy crawl` makes its own
 PROBONO_LOOPBACK_PROXY = None  # the demo network's proxy (http://127.0.0.1:PORT) for *.test hosts
+# Sitemaps: a gzip sitemap that inflates past this is refused (a bomb: a few KB can hold gigabytes);
+# sitemap indexes are followed this many levels down (the protocol allows one; some sites nest).
+PROBONO_SITEMAP_MAXSIZE = 20 * 1024 * 1024
+PROBONO_SITEMAP_DEPTH = 3
 
 _OVERRIDABLE = {
     "DOWNLOAD_DELAY": float, "AUTOTHROTTLE_ENABLED": lambda v: v.lower() in ("1", "true", "yes"),
     "CONCURRENT_REQUESTS_PER_DOMAIN": int, "DOWNLOAD_TIMEOUT": float, "DOWNLOAD_MAXSIZE": int,
     "RETRY_TIMES": int, "LOG_LEVEL": str, "PROBONO_DB": str, "PROBONO_FEEDS": str,
-    "PROBONO_LOOPBACK_PROXY": str,
+    "PROBONO_LOOPBACK_PROXY": str, "PROBONO_SITEMAP_MAXSIZE": int, "PROBONO_SITEMAP_DEPTH": int,
 }
 for _name, _convert in _OVERRIDABLE.items():
     _variable = _name if _name.startswith("PROBONO_") else f"PROBONO_{_name}"

@@ -48,6 +48,11 @@ class Source:
     languages: tuple[str, ...]
     feeds: tuple[str, ...] = ()
     listings: tuple[Listing, ...] = ()
+    sitemaps: tuple[str, ...] = ()
+    sitemap_from_robots: bool = False
+    max_age_days: int | None = None  # sitemap entries whose lastmod is older are skipped
+    include: tuple[re.Pattern[str], ...] = ()  # article URLs must match one of these, if any
+    exclude: tuple[re.Pattern[str], ...] = ()  # ... and none of these
     kind: str = "member"
     enabled: bool = True
     verified: bool = True
@@ -59,6 +64,11 @@ class Source:
     def is_republisher(self) -> bool:
         """Media republish members' pieces: their copy is never the original."""
         return self.kind == "media"
+
+    @property
+    def reads_pages(self) -> bool:
+        """True when the pages spider has work: listing pages or sitemaps."""
+        return bool(self.listings or self.sitemaps or self.sitemap_from_robots)
 
 
 class _LineDict(dict):
@@ -125,6 +135,24 @@ class _SourceReader:
                 raise self.error(name, f"not an http(s) URL: {value!r}")
         return tuple(values)
 
+    def patterns(self, name: str) -> tuple[re.Pattern[str], ...]:
+        """A list of regexes, compiled now so that a bad one stops the crawl before it starts."""
+        values = self.get(name, _is_text_list, "a list of regular expressions", [])
+        try:
+            return tuple(re.compile(value) for value in values)
+        except re.error as error:
+            raise self.error(name, f"not a valid regular expression {error.pattern!r}: {error}"
+                             ) from None
+
+    def flag(self, name: str, default: bool) -> bool:
+        """An optional true or false."""
+        return self.get(name, lambda v: isinstance(v, bool), "true or false", default)
+
+    def whole_number(self, name: str) -> int | None:
+        """An optional whole number >= 1."""
+        return self.get(name, lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 1,
+                        "a whole number >= 1")
+
     def listings(self) -> tuple[Listing, ...]:
         values = self.get("listings", lambda v: isinstance(v, list), "a list of listings", [])
         return tuple(self._listing(value) for value in values)
@@ -167,12 +195,17 @@ def _is_text(value: Any) -> bool:
     return isinstance(value, str) and bool(value.strip())
 
 
+def _is_text_list(value: Any) -> bool:
+    return isinstance(value, list) and all(_is_text(v) for v in value)
+
+
 def _is_language_list(value: Any) -> bool:
     return isinstance(value, list) and bool(value) and all(
         isinstance(v, str) and LANGUAGE.match(v) for v in value)
 
 
 KNOWN_KEYS = {"id", "name", "organisation", "country", "homepage", "languages", "feeds", "listings",
+              "sitemaps", "sitemap_from_robots", "max_age_days", "include", "exclude",
               "kind", "enabled", "verified", "full_text", "notes"}
 
 
@@ -196,15 +229,21 @@ def _read_source(raw: Any, path: str, line: int) -> Source:
                                    "a non-empty list of language codes such as [fr, en]", required=True)),
         feeds=reader.url_list("feeds"),
         listings=reader.listings(),
+        sitemaps=reader.url_list("sitemaps"),
+        sitemap_from_robots=reader.flag("sitemap_from_robots", False),
+        max_age_days=reader.whole_number("max_age_days"),
+        include=reader.patterns("include"),
+        exclude=reader.patterns("exclude"),
         kind=reader.get("kind", lambda v: v in KINDS, f"one of {', '.join(KINDS)}", "member"),
-        enabled=reader.get("enabled", lambda v: isinstance(v, bool), "true or false", True),
-        verified=reader.get("verified", lambda v: isinstance(v, bool), "true or false", True),
+        enabled=reader.flag("enabled", True),
+        verified=reader.flag("verified", True),
         full_text=reader.get("full_text", lambda v: v in FULL_TEXT, f"one of {', '.join(FULL_TEXT)}", "auto"),
         notes=reader.get("notes", lambda v: isinstance(v, str), "text", ""),
         line=raw.line,
     )
-    if source.enabled and not (source.feeds or source.listings):
-        raise reader.error("feeds", "an enabled source needs at least one way in: feeds or listings")
+    if source.enabled and not (source.feeds or source.reads_pages):
+        raise reader.error("feeds", "an enabled source needs at least one way in: feeds, listings, "
+                                    "sitemaps or sitemap_from_robots")
     return source
 
 

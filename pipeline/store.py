@@ -81,6 +81,18 @@ def _feed_state(db: Database) -> None:
         db["crawl_run_sources"].add_column(column, int, not_null_default=0)
 
 
+@MIGRATIONS(name="0003_sitemaps")
+def _sitemaps(db: Database) -> None:
+    # Sources read through sitemaps, and the figures of the pages spider that reads them.
+    db["sources"].add_column("sitemaps", str)
+    db["sources"].add_column("sitemap_from_robots", int, not_null_default=0)
+    db["sources"].add_column("max_age_days", int)
+    db["sources"].add_column("include", str)
+    db["sources"].add_column("exclude", str)
+    for column in ("sitemaps_read", "sitemap_entries", "sitemap_skipped_old", "urls_excluded"):
+        db["crawl_run_sources"].add_column(column, int, not_null_default=0)
+
+
 def open_database(path: str | Path) -> Database:
     """Open (creating if needed) the database in WAL mode, with every migration applied."""
     path = Path(path)
@@ -261,8 +273,11 @@ def _source_row(source: Source) -> dict[str, Any]:
     row = asdict(source)
     row.pop("line")
     row["listings"] = json.dumps(row["listings"], ensure_ascii=False)
-    for name in ("languages", "feeds"):
+    for name in ("languages", "feeds", "sitemaps"):
         row[name] = json.dumps(list(row[name]), ensure_ascii=False)
+    for name in ("include", "exclude"):  # the patterns as written in feeds.yaml
+        row[name] = json.dumps([pattern.pattern for pattern in row[name]], ensure_ascii=False)
     row["enabled"], row["verified"] = int(source.enabled), int(source.verified)
+    row["sitemap_from_robots"] = int(source.sitemap_from_robots)
     row.pop("full_text")
     return row

@@ -1,15 +1,23 @@
-"""The pages spider: a source's HTML listing pages, followed page by page, and their articles.
+"""The pages spider: a source's HTML listing pages and sitemaps, and the article pages they lead to.
 
-Listing pages are read on every crawl; an article page already stored is never fetched again.
+Listing pages, robots.txt and sitemaps are read on every crawl; an article page already stored is
+never fetched again. Every link, from a listing or a sitemap, goes through the source's include and
+exclude patterns and the archive patterns of pipeline/url_patterns.yaml, so tag, author and page-N
+archives are never stored as articles. Sitemap indexes are followed PROBONO_SITEMAP_DEPTH levels
+down; with `max_age_days`, entries (and child sitemaps) whose lastmod is older are not fetched.
 """
 
 from __future__ import annotations
 
-from typing import Any, AsyncIterator
+from typing import Any, AsyncIterator, Iterator
+from urllib.parse import urljoin
 
 import scrapy
 from scrapy.http import Response
 
+from pipeline.errors import ParseError
+from pipeline.sitemaps import (Sitemap, age_cutoff, is_article_url, is_too_old, parse_sitemap,
+                               robots_sitemaps)
 from pipeline.sources import Listing
 from pipeline.store import Store
 from pipeline.urls import followable_url
@@ -17,7 +25,7 @@ from spiders.base import SourceSpider
 
 
 class PagesSpider(SourceSpider):
-    """Reads the listing pages of one source (`scrapy crawl pages -a source=ID`)."""
+    """Reads the listing pages and sitemaps of one source (`scrapy crawl pages -a source=ID`)."""
 
     name = "pages"
 
@@ -27,10 +35,16 @@ class PagesSpider(SourceSpider):
             self.seen = store.seen_urls(self.source.id)
         finally:
             store.close()
+        self.cutoff = age_cutoff(self.source.max_age_days)
         for listing in self.source.listings:
             yield scrapy.Request(listing.url, callback=self.parse_listing,
                                  errback=self.on_request_error,
                                  cb_kwargs={"listing": listing, "page": 1})
+        for url in self.source.sitemaps:
+            yield self.sitemap_request(url, depth=0)
+        if self.source.sitemap_from_robots:
+            yield scrapy.Request(urljoin(self.source.homepage, "/robots.txt"),
+                                 callback=self.parse_robots, errback=self.on_request_error)
 
     def parse_listing(self, response: Response, listing: Listing, page: int) -> Any:
         self.count("responses_ok")
@@ -42,24 +56,88 @@ class PagesSpider(SourceSpider):
         self.count("listing_links", len(links))
         for href in links:
             # Tracking parameters dropped before the request, so one article is fetched once.
-            url = followable_url(href, base=response.url)
-            if url is None:
-                self.count("links_refused")  # javascript:, mailto:, file:, a bad port...
-            elif url in self.seen:
-                self.count("pages_skipped")
-                continue
-            else:
-                self.seen.add(url)
-                self.count("pages_fetched")
-                yield scrapy.Request(url, callback=self.parse_article_page,
-                                     errback=self.on_request_error)
+            yield from self.article_request(followable_url(href, base=response.url))
+        # The next page is a listing, not an article: the archive patterns do not apply to it.
         next_href = response.css(listing.next).xpath("@href").get() if listing.next else None
         next_url = followable_url(next_href, base=response.url) if next_href else None
         if next_url and page < listing.max_pages:
             yield scrapy.Request(next_url, callback=self.parse_listing, errback=self.on_request_error,
                                  cb_kwargs={"listing": listing, "page": page + 1})
 
+    def article_request(self, url: str | None) -> Iterator[scrapy.Request]:
+        """A request for an article page, unless its link is refused, excluded or already stored."""
+        if url is None:
+            self.count("links_refused")  # javascript:, mailto:, file:, a bad port...
+        elif not is_article_url(url, self.source.include, self.source.exclude):
+            self.count("urls_excluded")  # an archive page, or a pattern of the source says no
+        elif url in self.seen:
+            self.count("pages_skipped")
+        else:
+            self.seen.add(url)
+            self.count("pages_fetched")
+            yield scrapy.Request(url, callback=self.parse_article_page,
+                                 errback=self.on_request_error)
+
     def parse_article_page(self, response: Response) -> Any:
         article = self.article_from_page(response)
         if article is not None:
             yield article
+
+    def parse_robots(self, response: Response) -> Iterator[scrapy.Request]:
+        """The sitemaps robots.txt names (RFC 9309: UTF-8)."""
+        self.count("responses_ok")
+        urls = robots_sitemaps(response.body.decode("utf-8-sig", "replace"), response.url)
+        if not urls:
+            self.record_error(f"{response.url}: no Sitemap: line, and the source has "
+                              "sitemap_from_robots: true")
+        for url in urls:
+            yield self.sitemap_request(url, depth=0)
+
+    def sitemap_request(self, url: str, depth: int) -> scrapy.Request:
+        return scrapy.Request(url, callback=self.parse_sitemap, errback=self.on_request_error,
+                              cb_kwargs={"depth": depth})
+
+    def parse_sitemap(self, response: Response, depth: int) -> Iterator[scrapy.Request]:
+        """A sitemap index leads to its child sitemaps, a urlset to article pages."""
+        self.count("responses_ok")
+        try:
+            sitemap = parse_sitemap(response.body, self.settings.getint("PROBONO_SITEMAP_MAXSIZE"))
+        except ParseError as error:
+            self.record_error(f"{response.url}: not a readable sitemap ({error})")
+            return
+        if sitemap.malformed and not sitemap.entries:
+            self.record_error(f"{response.url}: not a readable sitemap ({sitemap.malformed})")
+            return
+        if sitemap.malformed:
+            self.count("sitemaps_malformed")
+            self.logger.warning("source %s: %s is malformed but readable (%s)",
+                                self.source.id, response.url, sitemap.malformed)
+        self.count("sitemaps_read")
+        if sitemap.is_index:
+            yield from self.child_sitemaps(sitemap, response.url, depth)
+        else:
+            yield from self.sitemap_pages(sitemap, response.url)
+
+    def child_sitemaps(self, index: Sitemap, url: str, depth: int) -> Iterator[scrapy.Request]:
+        if depth >= self.settings.getint("PROBONO_SITEMAP_DEPTH"):
+            self.count("sitemaps_too_deep", len(index.entries))
+            self.logger.warning("source %s: %s is an index %d levels down: its %d sitemaps are not "
+                                "read", self.source.id, url, depth, len(index.entries))
+            return
+        for entry in index.entries:
+            child = followable_url(entry.url, base=url)
+            if child is None:
+                self.count("links_refused")
+            elif is_too_old(entry.lastmod, self.cutoff):
+                # A sitemap unchanged since before the cutoff can only list older pages.
+                self.count("sitemaps_skipped_old")
+            else:
+                yield self.sitemap_request(child, depth + 1)
+
+    def sitemap_pages(self, urlset: Sitemap, url: str) -> Iterator[scrapy.Request]:
+        self.count("sitemap_entries", len(urlset.entries))
+        for entry in urlset.entries:
+            if is_too_old(entry.lastmod, self.cutoff):
+                self.count("sitemap_skipped_old")
+            else:
+                yield from self.article_request(followable_url(entry.url, base=url))

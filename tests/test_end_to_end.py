@@ -70,6 +70,38 @@ def test_html_only_site_through_paginated_listings(crawl):
     assert not any("utm_" in a["canonical_url"] or "fbclid" in a["url"] for a in articles)
 
 
+def test_sitemap_only_site_through_robots_txt_a_gzip_sitemap_and_url_patterns(crawl, demo_network):
+    site = "http://demo-pt-sitemap.test"
+    before = len(demo_network.requests)
+    db, _ = crawl("pages", "demo-pt-sitemap")
+    asked = [url for url, _ in demo_network.requests[before:] if url.startswith(site)]
+    articles = rows(db, "select * from articles order by published")
+    assert len(articles) == 5 and {(a["source_id"], a["via"]) for a in articles} == {("demo-pt-sitemap", "page")}
+    assert all(a["title"] and len(a["text"]) > 800 and a["published"] and a["author"] and a["language"] == "pt"
+               for a in articles)
+    assert (articles[0]["published"], articles[0]["author"]) == ("2024-04-16T13:00:00+00:00", "Maria Fernandes")
+    assert not any("cookies" in a["text"] or "Compartilhar" in a["text"] for a in articles)
+    # The homepage, the about page (the source's exclude), the author and page-2 archives (default
+    # patterns) and the 2015 entry (max_age_days) are listed in the sitemaps but never even asked for.
+    assert all(a["url"].startswith(f"{site}/noticias/") and "/page/" not in a["url"] for a in articles)
+    assert not [url for url in asked if url == f"{site}/" or any(part in url for part in (
+        "/sobre/", "/autor/", "/page/2/", "/lancamento-programa-voluntariado-profissional/"))]
+    first = rows(db, "select * from crawl_run_sources")[0]
+    assert (first["requests"], first["pages_fetched"], first["new"], first["errors"]) == (10, 5, 5, 0)
+    assert (first["sitemaps_read"], first["sitemap_entries"], first["sitemap_skipped_old"],
+            first["urls_excluded"]) == (3, 10, 1, 4)
+
+    before = len(demo_network.requests)
+    db, _ = crawl("pages", "demo-pt-sitemap")
+    asked = [url for url, _ in demo_network.requests[before:] if url.startswith(site)]
+    second = rows(db, "select * from crawl_run_sources where run_id = 2")[0]
+    assert (second["pages_fetched"], second["pages_skipped"], second["new"], second["errors"]) == (0, 5, 0, 0)
+    # robots.txt twice (Scrapy's robots middleware obeys it, the spider reads its Sitemap: line),
+    # then the three sitemaps; no article page again.
+    assert second["requests"] == 5 and sorted(asked) == [f"{site}/{path}" for path in (
+        "robots.txt", "robots.txt", "sitemap-pages.xml", "sitemap-posts.xml.gz", "sitemap_index.xml")]
+
+
 def test_republished_copy_is_folded_into_the_members_original(crawl):
     db, _ = crawl("feeds", "demo-media")
     db, _ = crawl("feeds", "demo-fr-rss")  # the original arrives after its copy
@@ -86,10 +118,10 @@ def test_chinese_feed_with_the_article_in_its_description(crawl):
     assert not any("@" in a["author"] for a in articles)
 
 
-def test_demo_builds_30_articles_in_4_languages_and_a_rerun_adds_nothing(demo_db):
+def test_demo_builds_40_articles_in_5_languages_and_a_rerun_adds_nothing(demo_db):
     articles = rows(demo_db, "select * from articles order by id")
     languages = {a["language"] for a in articles}
-    assert len(articles) >= 30 and {"fr", "en", "es", "zh"} <= languages
+    assert len(articles) == 40 and languages == {"fr", "en", "es", "zh", "pt"}
     assert len([a for a in articles if a["duplicate_of"]]) == 1
     again = run([str(BIN / "probono"), "demo", "--no-serve", "--db", str(demo_db)])
     assert again.returncode == 0, again.stderr[-3000:]
@@ -97,7 +129,7 @@ def test_demo_builds_30_articles_in_4_languages_and_a_rerun_adds_nothing(demo_db
     assert [tuple(a) for a in rows(demo_db, "select * from articles order by id")] == [
         tuple(a) for a in articles]
     runs = rows(demo_db, "select new, updated, status, exit_code from crawl_runs order by id")
-    assert [tuple(r) for r in runs] == [(35, 0, "ok", 0), (0, 0, "ok", 0)]
+    assert [tuple(r) for r in runs] == [(40, 0, "ok", 0), (0, 0, "ok", 0)]
 
 
 def test_second_demo_run_asks_feeds_conditionally_and_fetches_no_article_page(demo_db):
@@ -108,12 +140,15 @@ def test_second_demo_run_asks_feeds_conditionally_and_fetches_no_article_page(de
         {r["source_id"]: r for r in rows(demo_db, "select * from crawl_run_sources where run_id = ?", n)}
         for n in (1, 2))
     assert first["demo-en-atom"]["pages_fetched"] == 8 and first["demo-es-html"]["pages_fetched"] == 8
+    assert first["demo-pt-sitemap"]["pages_fetched"] == 5
     for source, row in second.items():
         assert row["pages_fetched"] == 0, source
         if row["spider"] == "feeds":  # robots.txt and the feed, answered 304 Not Modified
             assert (row["requests"], row["feeds_not_modified"]) == (2, 1), source
     assert second["demo-es-html"]["requests"] == 3  # robots.txt and the two listing pages
     assert second["demo-es-html"]["pages_skipped"] == 9  # 8 articles + the tracking-parameter link
+    # robots.txt twice (obeyed, then read for its Sitemap: line) and the three sitemaps
+    assert (second["demo-pt-sitemap"]["requests"], second["demo-pt-sitemap"]["pages_skipped"]) == (5, 5)
     states = rows(demo_db, "select url, etag, body_hash, entries from feed_state order by url")
     assert len(states) == 4 and all(s["etag"] and s["body_hash"] and s["entries"] for s in states)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pipeline.demo_network import DemoNetwork
+from pipeline.dates import to_utc_iso
 from pipeline.extract import extract_article
 
 NETWORK = DemoNetwork()
@@ -19,7 +20,7 @@ def test_page_with_json_ld_gives_exact_metadata_and_clean_text():
     article = extract_article(body, url + "?utm_source=x")
     assert article.url == url  # the page's canonical link
     assert article.title == "What 40 volunteer tech audits taught us about small nonprofits"
-    assert (article.published, article.author, article.lang) == ("2024-02-27T15:00:00+00:00", "Jane Doe", "en")
+    assert (article.published, article.author, article.lang) == ("2024-02-27T15:00:00Z", "Jane Doe", "en")
     paragraphs = article.text.split("\n\n")
     assert len(paragraphs) >= 4 and paragraphs[0].startswith("Over the past twelve months")
     for boilerplate in ("cookies", "Subscribe", "Share on", "Accept"):
@@ -30,7 +31,9 @@ def test_page_with_json_ld_gives_exact_metadata_and_clean_text():
 def test_page_without_json_ld_uses_time_and_html_lang():
     body, url = page("demo-es-html", "/noticias/abogados-voluntarios-cooperativas-agricolas/")
     article = extract_article(body, url)
-    assert article.published == "2024-03-12T09:00:00+00:00" and article.lang == "es"
+    # The page's own offset is kept here; the pipeline stores it in UTC.
+    assert article.published == "2024-03-12T10:00:00+01:00" and article.lang == "es"
+    assert to_utc_iso(article.published) == "2024-03-12T09:00:00+00:00"
     assert "Usamos cookies" not in article.text and "Compartir" not in article.text
 
 

@@ -29,6 +29,13 @@ sources:
     listings:
       - url: http://faulty.test/listing/
         links: a.item
+  - id: faulty-sitemap
+    name: Faulty sitemaps
+    organisation: Test
+    country: FR
+    homepage: http://faulty.test/
+    languages: [fr]
+    sitemaps: [http://faulty.test/listing/, http://faulty.test/sitemap-big.xml.gz]
   - id: gone
     name: Gone
     organisation: Test
@@ -45,7 +52,7 @@ def faulty():
         yield network
 
 
-def crawl(network: DemoNetwork, tmp_path: Path, *sources: str):
+def crawl(network: DemoNetwork, tmp_path: Path, *sources: str, env: dict[str, str] | None = None):
     feeds = tmp_path / "feeds.yaml"
     feeds.write_text(FEEDS, encoding="utf-8")
     db = tmp_path / "faults.db"
@@ -53,7 +60,8 @@ def crawl(network: DemoNetwork, tmp_path: Path, *sources: str):
     for source in sources:
         args += ["--source", source]
     result = run(args, env_extra={"PROBONO_LOOPBACK_PROXY": network.proxy, "PROBONO_DOWNLOAD_DELAY": "0",
-                                  "PROBONO_RETRY_TIMES": "0", "PROBONO_LOG_LEVEL": "WARNING"})
+                                  "PROBONO_RETRY_TIMES": "0", "PROBONO_LOG_LEVEL": "WARNING",
+                                  **(env or {})})
     connection = sqlite3.connect(db)
     connection.row_factory = sqlite3.Row
     return result, connection
@@ -95,3 +103,18 @@ def test_nothing_fetched_exits_4(faulty, tmp_path):
     run_row = db.execute("select status, exit_code from crawl_runs").fetchone()
     assert tuple(run_row) == ("nothing-fetched", 4)
     assert "HTTP 404" in db.execute("select last_error from crawl_run_sources").fetchone()[0]
+
+
+def test_unreadable_sitemaps_fail_their_source_and_the_others_go_on(faulty, tmp_path):
+    # The cap on inflated gzip lowered so that a 446-byte file holding 8,600 bytes stands for a bomb.
+    result, db = crawl(faulty, tmp_path, "faulty-sitemap", "faulty-list",
+                       env={"PROBONO_SITEMAP_MAXSIZE": "4096"})
+    assert result.returncode == 1, result.stdout + result.stderr[-2000:]
+    figures = {r["source_id"]: r for r in db.execute("select * from crawl_run_sources")}
+    sitemap = figures["faulty-sitemap"]
+    assert (sitemap["errors"], sitemap["sitemaps_read"], sitemap["pages_fetched"]) == (2, 0, 0)
+    assert ("http://faulty.test/listing/: not a readable sitemap (not XML: line 1: StartTag: invalid "
+            "element name)") in result.stderr  # an HTML page
+    assert sitemap["last_error"] == ("http://faulty.test/sitemap-big.xml.gz: not a readable sitemap (gzip "
+                                     "content larger than 4,096 bytes: refused (a gzip bomb?))")
+    assert figures["faulty-list"]["errors"] == 0 and figures["faulty-list"]["pages_fetched"] == 1

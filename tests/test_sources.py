@@ -70,6 +70,62 @@ def test_each_mistake_names_source_field_and_line(old, new, source_id, field, li
     assert f"field '{field}'" in str(error)
 
 
+SITEMAP_SOURCE = """\
+  - id: rede
+    name: Rede
+    organisation: Rede Pro Bono Brasil
+    country: BR
+    homepage: https://rede.example/
+    languages: [pt]
+    sitemaps: [https://rede.example/sitemap_index.xml]
+    sitemap_from_robots: true
+    max_age_days: 3650
+    include: ["/noticias/"]
+    exclude: ["/sobre/", "/noticias/eventos/"]
+"""
+WITH_SITEMAPS = VALID + SITEMAP_SOURCE  # the third source starts on line 22
+
+
+def test_sitemaps_and_url_patterns_are_read_and_compiled():
+    rede = parse_sources(WITH_SITEMAPS)[2]
+    assert rede.sitemaps == ("https://rede.example/sitemap_index.xml",) and rede.sitemap_from_robots
+    assert rede.max_age_days == 3650 and rede.reads_pages and not rede.feeds
+    assert [p.pattern for p in rede.include] == ["/noticias/"]
+    assert rede.exclude[1].search("https://rede.example/noticias/eventos/x/")
+    atelier = parse_sources(WITH_SITEMAPS)[0]
+    assert (atelier.sitemaps, atelier.sitemap_from_robots, atelier.max_age_days) == ((), False, None)
+    assert (atelier.include, atelier.exclude, atelier.reads_pages) == ((), (), False)
+
+
+@pytest.mark.parametrize("old, new, field, line, reason", [
+    ('include: ["/noticias/"]', 'include: ["/noticias/("]', "include", 31,
+     "not a valid regular expression '/noticias/(': missing ), unterminated subpattern"),
+    ('exclude: ["/sobre/", "/noticias/eventos/"]', 'exclude: "/sobre/"', "exclude", 32,
+     "expected a list of regular expressions"),
+    ("sitemaps: [https://rede.example/sitemap_index.xml]", "sitemaps: [/sitemap.xml]", "sitemaps", 28,
+     "not an http(s) URL: '/sitemap.xml'"),
+    ("sitemap_from_robots: true", "sitemap_from_robots: sometimes", "sitemap_from_robots", 29,
+     "expected true or false"),
+    ("max_age_days: 3650", "max_age_days: 0", "max_age_days", 30, "expected a whole number >= 1"),
+    ("max_age_days: 3650", "max_age_days: ten years", "max_age_days", 30, "expected a whole number"),
+])
+def test_sitemap_and_pattern_mistakes_name_source_field_and_line(old, new, field, line, reason):
+    broken = WITH_SITEMAPS.replace(old, new, 1)
+    assert broken != WITH_SITEMAPS
+    with pytest.raises(ConfigError) as caught:
+        parse_sources(broken, "feeds.yaml")
+    assert (caught.value.source_id, caught.value.field, caught.value.line) == ("rede", field, line)
+    assert str(caught.value).startswith(f"feeds.yaml:{line}: source 'rede': field '{field}': {reason}")
+
+
+def test_robots_sitemaps_alone_are_a_way_in_and_nothing_at_all_is_not():
+    robots_only = WITH_SITEMAPS.replace("    sitemaps: [https://rede.example/sitemap_index.xml]\n", "")
+    assert parse_sources(robots_only)[2].reads_pages
+    with pytest.raises(ConfigError, match="source 'rede'.*needs at least one way in: feeds, listings, "
+                                          "sitemaps or sitemap_from_robots"):
+        parse_sources(robots_only.replace("sitemap_from_robots: true", "sitemap_from_robots: false"))
+
+
 def test_yaml_syntax_error_names_the_line():
     with pytest.raises(ConfigError, match=r"feeds.yaml:3: not valid YAML"):
         parse_sources("sources:\n  - id: x\n     name: y\n", "feeds.yaml")

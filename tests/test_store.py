@@ -10,7 +10,7 @@ from pipeline.sources import parse_sources
 from sqlite_utils import Database
 
 from pipeline.store import MIGRATIONS, Store
-from tests.test_sources import VALID
+from tests.test_sources import VALID, WITH_SITEMAPS
 
 TEXT = "Le bénévolat de compétences permet aux salariés d'aider des associations. " * 4
 
@@ -35,7 +35,8 @@ def test_schema_is_migrated_once_and_in_wal_mode(tmp_path, store):
     assert store.db.execute("pragma journal_mode").fetchone()[0] == "wal"
     again = Store(store.path)  # reopening applies nothing twice
     names = [r["name"] for r in again.db.query("select name from _sqlite_migrations")]
-    assert names == ["0001_initial", "0002_feed_state"] and MIGRATIONS.pending(again.db) == []
+    assert names == ["0001_initial", "0002_feed_state", "0003_sitemaps"]
+    assert MIGRATIONS.pending(again.db) == []
     assert {"sources", "articles", "crawl_runs", "crawl_run_sources", "articles_fts"} <= set(
         again.db.table_names())
     again.close()
@@ -51,6 +52,20 @@ def test_an_older_database_is_upgraded_without_losing_rows(tmp_path):
     row = next(store.db.query("select title, status, date_note from articles"))
     assert row == {"title": "Bénévolat", "status": "approved", "date_note": None}
     assert "feed_state" in store.db.table_names()
+    store.close()
+
+
+def test_a_source_read_through_sitemaps_is_saved_with_its_patterns_as_written(tmp_path):
+    db = Database(tmp_path / "old.db")
+    MIGRATIONS.apply(db, stop_before="0003_sitemaps")
+    db.close()
+    store = Store(tmp_path / "old.db")
+    store.save_sources(parse_sources(WITH_SITEMAPS))
+    row = next(store.db.query("select * from sources where id = 'rede'"))
+    assert (row["sitemaps"], row["sitemap_from_robots"], row["max_age_days"]) == (
+        '["https://rede.example/sitemap_index.xml"]', 1, 3650)
+    assert (row["include"], row["exclude"]) == ('["/noticias/"]', '["/sobre/", "/noticias/eventos/"]')
+    assert "urls_excluded" in store.db["crawl_run_sources"].columns_dict
     store.close()
 
 

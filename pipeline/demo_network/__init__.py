@@ -6,10 +6,14 @@ server on a free loopback port answers for every site, chosen by the Host header
 URL of a proxy request: the crawler reaches the sites through it as through an HTTP proxy
 (see spiders/middlewares.py). Files may hold `{{base}}` (this site's origin) and `{{site:<id>}}`
 (another site's origin), substituted when served; `feeds.yaml` beside this file uses them too.
+A `.gz` file is stored gzipped, like a real site's sitemap.xml.gz: it is served gzipped too, its
+content inflated, substituted and compressed again (with no timestamp, so its bytes and ETag are
+the same on every run).
 """
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import mimetypes
 import re
@@ -26,7 +30,7 @@ SITES_DIR = HERE / "sites"
 FEEDS_TEMPLATE = HERE / "feeds.yaml"
 PLACEHOLDER = re.compile(r"\{\{(base|site:[a-z0-9-]+)\}\}")
 TYPES = {".xml": "application/xml", ".json": "application/json", ".txt": "text/plain",
-         ".html": "text/html"}
+         ".html": "text/html", ".gz": "application/gzip"}
 
 
 def substitute(text: str, bases: dict[str, str], own: str | None = None) -> str:
@@ -119,6 +123,10 @@ class DemoNetwork:
         if root not in target.parents or not target.is_file():
             return None, ""
         content_type = TYPES.get(target.suffix) or mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        if target.suffix == ".gz":
+            text = gzip.decompress(target.read_bytes()).decode("utf-8")
+            body = substitute(text, self.bases, own=site).encode("utf-8")
+            return gzip.compress(body, mtime=0), content_type
         text = target.read_text(encoding="utf-8")
         return substitute(text, self.bases, own=site).encode("utf-8"), f"{content_type}; charset=utf-8"
 

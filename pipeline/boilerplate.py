@@ -1,0 +1,77 @@
+"""Page furniture left in extracted text: lines removed after the extractor has done its part.
+
+trafilatura keeps some short lines that are not the article: the headline again, "read also"
+prompts, share and subscribe calls, credits, a date-and-byline line. The patterns are data
+(boilerplate.yaml); what this module knows is where such lines stand and how long they are.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+RULES_PATH = Path(__file__).with_name("boilerplate.yaml")
+# A date or a time: what a dateline or byline line carries.
+_DATE_TOKEN = re.compile(r"\b(\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}:\d{2}|(19|20)\d{2})\b")
+_WORDS = re.compile(r"\w+")
+DATELINE_MAX_WORDS = 12
+# "▷ Auteur : X", "Source : Y": a labelled line that carries a field, not text.
+_FIELD_LINE = re.compile(
+    r"^[\W_]{0,3}\s*(?P<label>auteure?|autora?|author|autor|source|fuente|fonte|quelle)\s*:\s*(?P<value>.{1,120})$",
+    re.I)
+FIELD_NAMES = {"auteur": "author", "auteure": "author", "autor": "author", "autora": "author",
+               "author": "author", "source": "source", "fuente": "source", "fonte": "source",
+               "quelle": "source"}
+
+
+@lru_cache(maxsize=1)
+def _rules() -> tuple[re.Pattern[str], int, re.Pattern[str], int]:
+    rules = yaml.safe_load(RULES_PATH.read_text(encoding="utf-8"))
+    starts = "|".join(f"(?:{p})" for kind in rules["patterns"].values() for p in kind)
+    anywhere = "|".join(f"(?:{p})" for p in rules["anywhere"])
+    return (re.compile(starts, re.I), rules["max_chars"], re.compile(anywhere, re.I),
+            rules["max_chars_anywhere"])
+
+
+def words_of(text: str) -> str:
+    """Lowercase words only: two lines with the same words are the same line."""
+    return " ".join(_WORDS.findall(text.casefold()))
+
+
+def is_boilerplate(line: str) -> bool:
+    """True for a short line that matches a furniture pattern."""
+    starts, max_chars, anywhere, max_chars_anywhere = _rules()
+    line = line.strip()
+    return ((len(line) <= max_chars and starts.match(line) is not None)
+            or (len(line) <= max_chars_anywhere and anywhere.search(line) is not None))
+
+
+def clean_lines(lines: list[str], titles: set[str]) -> list[str]:
+    """The lines without the repeated headline, furniture, and a date-and-byline first or last line."""
+    if lines and words_of(lines[0]) in titles:
+        lines = lines[1:]
+    lines = [line for line in lines if not is_boilerplate(line)]
+    for index in (0, -1):
+        if lines and _is_dateline(lines[index]):
+            del lines[index]
+    return lines
+
+
+def _is_dateline(line: str) -> bool:
+    return bool(_DATE_TOKEN.search(line)) and len(line.split()) <= DATELINE_MAX_WORDS
+
+
+def take_fields(lines: list[str]) -> tuple[list[str], dict[str, str]]:
+    """Lines such as "▷ Auteur : X" / "Source : Y" become fields and leave the text."""
+    fields: dict[str, str] = {}
+    kept = []
+    for line in lines:
+        match = _FIELD_LINE.match(line.strip())
+        if match:
+            fields.setdefault(FIELD_NAMES[match["label"].lower()], match["value"].strip().rstrip("."))
+        else:
+            kept.append(line)
+    return kept, fields

@@ -1,0 +1,74 @@
+"""An article's title, chosen among the page's candidates by how they agree.
+
+Pages give several: <h1>s (the site name is often one), OpenGraph, Twitter and JSON-LD titles,
+and <title> with the site name added. An <h1> that another source confirms wins; then a single
+<h1> of a real length; then the metadata title without the site-name part; then <title>.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# Between a title and the site name: " | ", " - ", " – ", " :: ", " « ", " • " ...
+_SEPARATOR = re.compile(r"\s+[|–—\-:«»•·~/]\s+|\s*::\s*|\s*\|\s*")
+MIN_H1_CHARS = 4
+MIN_LONE_H1_CHARS = 12
+
+
+@dataclass
+class TitleCandidates:
+    """What a page offers as its title."""
+
+    h1s: list[str] = field(default_factory=list)
+    metadata: list[str] = field(default_factory=list)  # JSON-LD headline, og:title, twitter:title
+    html_title: str = ""
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.replace("’", "'").replace("…", "...").split()).casefold()
+
+
+def _parts(text: str) -> list[str]:
+    return [part.strip() for part in _SEPARATOR.split(text or "") if part.strip()]
+
+
+def choose_title(candidates: TitleCandidates) -> str:
+    """The most credible title among the candidates ("" when the page offers none)."""
+    named = [t for t in candidates.metadata + [candidates.html_title] if t]
+    whole = {_norm(t) for t in named}
+    firsts = {_norm(_parts(t)[0]) for t in named if _parts(t)}
+    site_names = {_norm(_parts(t)[-1]) for t in named if len(_parts(t)) > 1}
+    h1s = [h for h in candidates.h1s if len(h.strip()) >= MIN_H1_CHARS]
+    confirmed = _confirmed_h1(h1s, whole, firsts, site_names)
+    if confirmed:
+        return confirmed
+    lone = [h for h in h1s if _norm(h) not in site_names and len(h.strip()) >= MIN_LONE_H1_CHARS]
+    if len(lone) == 1:
+        return lone[0]
+    if candidates.metadata:
+        title = candidates.metadata[0]
+        parts = _parts(title)
+        # The metadata title is <title> itself, site name included: keep the title part.
+        if len(parts) > 1 and _norm(title) == _norm(candidates.html_title) and _norm(parts[-1]) in site_names:
+            return parts[0]
+        return title
+    if len(h1s) == 1 and _norm(h1s[0]) not in site_names:
+        return h1s[0]
+    parts = _parts(candidates.html_title)
+    return parts[0] if len(parts) > 1 else candidates.html_title.strip() or (h1s[0] if h1s else "")
+
+
+def _confirmed_h1(h1s: list[str], whole: set[str], firsts: set[str], site_names: set[str]) -> str:
+    """The <h1> that the metadata or <title> also give (not the site name), if any."""
+    best, best_score = "", 0
+    for h1 in h1s:
+        norm = _norm(h1)
+        score = 3 if norm in whole else 2 if norm in firsts else 0
+        if norm in site_names and norm not in whole:
+            score = -1
+        elif score == 0 and len(norm) > 15 and any(t.startswith(norm) for t in whole):
+            score = 1
+        if score > best_score:
+            best, best_score = h1, score
+    return best
