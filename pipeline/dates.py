@@ -5,8 +5,25 @@ A date with no time zone is taken as UTC; a date with no time stays a date at mi
 
 from __future__ import annotations
 
+import re
 import time
+import unicodedata
 from datetime import date, datetime, timezone
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+WORDS_PATH = Path(__file__).with_name("date_words.yaml")
+_TIME = r"(?:\D{1,6}?(?P<hour>[01]?\d|2[0-3])[:h](?P<minute>[0-5]\d))?"
+_NUMERIC = [
+    # 2014年9月11日
+    re.compile(r"(?P<year>(?:19|20)\d{2})\s*年\s*(?P<month>1[0-2]|0?[1-9])\s*月\s*(?P<day>3[01]|[12]\d|0?[1-9])\s*日" + _TIME),
+    # 2014-09-11, 2014/09/11
+    re.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})[-/.](?P<month>1[0-2]|0?[1-9])[-/.](?P<day>3[01]|[12]\d|0?[1-9])(?!\d)" + _TIME),
+    # 17/06/2020, 17.06.2020, 14. 08. 2017, 17-06-2020 (day first)
+    re.compile(r"(?<!\d)(?P<day>3[01]|[12]\d|0?[1-9])\s?[./-]\s?(?P<month>1[0-2]|0?[1-9])\s?[./-]\s?(?P<year>(?:19|20)\d{2})(?!\d)" + _TIME),
+]
 
 
 def to_utc_iso(value: object) -> str | None:
@@ -49,3 +66,43 @@ def checked_date(published: str | None, fetched: str) -> tuple[str | None, str |
     if published > fetched:  # both UTC ISO 8601 with the same offset, so they sort as text
         return fetched, f"future date {published} clamped to fetch time"
     return published, None
+
+
+@lru_cache(maxsize=1)
+def _month_names() -> tuple[dict[str, int], re.Pattern[str], re.Pattern[str]]:
+    months = yaml.safe_load(WORDS_PATH.read_text(encoding="utf-8"))["months"]
+    names = {name: int(number) for number, words in months.items() for name in words}
+    alternatives = "|".join(sorted(map(re.escape, names), key=len, reverse=True))
+    day_first = re.compile(
+        rf"\b(?P<day>3[01]|[12]\d|0?[1-9])(?:er|st|nd|rd|th|o|º)?\.?\s*(?:de\s+)?(?P<month>{alternatives})\.?,?"
+        rf"\s*(?:de\s+)?(?P<year>(?:19|20)\d{{2}})\b" + _TIME)
+    month_first = re.compile(
+        rf"\b(?P<month>{alternatives})\.?\s+(?P<day>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d{{2}})\b" + _TIME)
+    return names, day_first, month_first
+
+
+def _fold(text: str) -> str:
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in folded if not unicodedata.combining(c)).replace("ä", "ae")
+
+
+def date_in_text(text: str) -> str | None:
+    """The first date written in a short text, in words or numbers, as ISO 8601 (no offset: the
+    text gives none): "Publié le 17 juin 2020 - 12:48" -> "2020-06-17T12:48:00"."""
+    folded = _fold(text or "")
+    names, day_first, month_first = _month_names()
+    found = []
+    for pattern in (day_first, month_first, *_NUMERIC):
+        match = pattern.search(folded)
+        if match:
+            found.append((match.start(), match))
+    for _, match in sorted(found, key=lambda item: item[0]):
+        month = match["month"]
+        month = names[month] if month in names else int(month)
+        try:
+            moment = datetime(int(match["year"]), month, int(match["day"]),
+                              int(match["hour"] or 0), int(match["minute"] or 0))
+        except ValueError:  # 31 June and the like: not a date
+            continue
+        return moment.isoformat() if match["hour"] else moment.date().isoformat()
+    return None

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 from datetime import datetime, timedelta
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -23,8 +24,16 @@ import trafilatura
 from w3lib.encoding import html_to_unicode
 
 from pipeline.boilerplate import clean_lines, take_fields, words_of
+from pipeline.dates import date_in_text
 from pipeline.html import normalise_text, plain
 from pipeline.titles import TitleCandidates, choose_title
+
+
+# Where a page writes its date for people to read, when its markup states none.
+DATE_ELEMENTS = ('//time | //*[contains(@class, "date") or contains(@class, "byline") or '
+                 'contains(@class, "posted") or contains(@class, "published") or contains(@class, "meta")]')
+MAX_DATELINE_CHARS = 200
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
 @dataclass(frozen=True)
@@ -52,15 +61,16 @@ def extract_article(html: str | bytes, url: str | None = None) -> Extracted:
     meta = _page_metadata(tree, url)
     title = choose_title(meta.pop("title_candidates"))
     found = _trafilatura(html, url)
-    lines = [line.strip() for line in (found.get("text") or "").splitlines() if line.strip()]
-    lines, fields = take_fields(lines)
+    raw_lines = [line.strip() for line in (found.get("text") or "").splitlines() if line.strip()]
+    lines, fields = take_fields(raw_lines)
     lines = clean_lines(lines, {words_of(title)} | meta.pop("title_words"))
+    written = _written_date(meta["date_texts"] + raw_lines[:3])
     return Extracted(
         url=meta["canonical"],
         title=title,
         description=meta["description"],
         text=normalise_text("\n\n".join(lines)),
-        published=_published(found.get("date"), meta["stated_dates"], html, url),
+        published=_published(found.get("date"), meta["stated_dates"], written, html, url),
         author=fields.get("author") or meta["author"] or plain(found.get("author")),
         lang=meta["lang"],
         image=meta["image"],
@@ -88,6 +98,8 @@ def decode_html(data: bytes, content_type: str | None = None) -> str:
 def _parse(html: str) -> lxml.html.HtmlElement | None:
     if not html or not html.strip():
         return None
+    # lxml refuses a str that still declares its bytes' encoding (XHTML's <?xml ... encoding=?>).
+    html = _XML_DECLARATION.sub("", html, count=1)
     try:
         return lxml.html.fromstring(html)
     except (lxml.etree.ParserError, ValueError):
@@ -101,13 +113,17 @@ def _trafilatura(html: str, url: str | None) -> dict[str, Any]:
     return json.loads(found) if found else {}
 
 
-def _published(day: str | None, stated: list[str], html: str, url: str | None) -> str | None:
-    """The original publication day (htmldate, as trafilatura calls it), with the time the page
-    states for that day, in the publisher's own offset when the page gives it."""
-    if not day:  # trafilatura found no text, so no metadata: ask htmldate alone
-        day = _htmldate(html, url)
+def _published(day: str | None, stated: list[str], written: str | None, html: str,
+               url: str | None) -> str | None:
+    """The publication date: htmldate's original date (as trafilatura calls it), unless the page
+    states no date in its markup and writes one in its byline, which is then the surer of the two;
+    with the time the markup states for that day, in the publisher's own offset when given."""
+    stated = [iso for value in stated if (iso := _iso(value))]
+    if written and not stated:
+        return written
+    day = day or _htmldate(html, url)  # no text found: trafilatura gave no metadata either
     if not day:
-        return None
+        return written
     moments = [(value, moment) for value in stated if (moment := _datetime(value))]
     same_day = [(value, moment) for value, moment in moments if value[:10] == day]
     if not same_day:
@@ -120,11 +136,27 @@ def _published(day: str | None, stated: list[str], html: str, url: str | None) -
     return local[0] if local else same_day[0][0]
 
 
+def _written_date(texts: list[str]) -> str | None:
+    """A date written in words or numbers in a byline, a <time> or the first lines of text."""
+    for text in texts:
+        if len(text) <= MAX_DATELINE_CHARS and (found := date_in_text(text)):
+            return found
+    return None
+
+
 def _htmldate(html: str, url: str | None) -> str | None:
     try:
         return htmldate.find_date(html, url=url, original_date=True, extensive_search=True)
     except (ValueError, TypeError):  # htmldate raises on some malformed pages
         return None
+
+
+def _iso(value: str) -> str | None:
+    """A date stated in markup as ISO 8601; other spellings ("Tue, Sep 15 2020 10:01:41") read too."""
+    value = value.strip()
+    if len(value) >= 10 and value[:4].isdigit() and value[4] == "-":
+        return value
+    return date_in_text(value)
 
 
 def _datetime(value: str) -> datetime | None:
@@ -167,6 +199,7 @@ def _page_metadata(tree: lxml.html.HtmlElement, url: str | None) -> dict[str, An
         "description": plain(_first(tree, '//meta[@property="og:description"]/@content')
                              or _first(tree, '//meta[@name="description"]/@content')),
         "stated_dates": stated,
+        "date_texts": [plain(" ".join(e.itertext())) for e in tree.xpath(DATE_ELEMENTS)][:8],
         "author": plain(ld.get("author") or _first(tree, '//meta[@name="author"]/@content')),
         "lang": _first(tree, "/html/@lang"),
         "image": urljoin(url or "", image) if image else None,

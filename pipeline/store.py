@@ -29,7 +29,7 @@ CRAWLED_COLUMNS = (
     "url", "canonical_url", "source_id", "title", "summary", "text", "content_html", "author",
     "image", "categories", "published", "updated", "declared_language", "language",
     "language_probability", "language_method", "language_detail", "text_hash", "entry_id", "via",
-    "date_note",
+    "date_note", "origin",
 )
 
 
@@ -91,6 +91,12 @@ def _sitemaps(db: Database) -> None:
     db["sources"].add_column("exclude", str)
     for column in ("sitemaps_read", "sitemap_entries", "sitemap_skipped_old", "urls_excluded"):
         db["crawl_run_sources"].add_column(column, int, not_null_default=0)
+
+
+@MIGRATIONS(name="0004_origin")
+def _origin(db: Database) -> None:
+    # "▷ Source : Y" lines: the outlet a piece says it first appeared in.
+    db["articles"].add_column("origin", str)
 
 
 def open_database(path: str | Path) -> Database:

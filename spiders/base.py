@@ -87,6 +87,7 @@ class SourceSpider(scrapy.Spider):
         article.summary = article.summary or page.description
         article.published = article.published or page.published
         article.author = article.author or page.author
+        article.origin = page.source
         article.image = article.image or page.image
         article.canonical = page.url
         article.declared_language = (page.lang or article.declared_language

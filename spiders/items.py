@@ -19,6 +19,7 @@ class Article:
     published: str | None = None  # UTC ISO 8601
     updated: str | None = None
     author: str = ""
+    origin: str = ""  # the outlet a "Source : ..." line names, when the page has one
     image: str | None = None
     categories: list[str] = field(default_factory=list)
     declared_language: str | None = None  # what the page or feed says

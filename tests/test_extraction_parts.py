@@ -1,0 +1,100 @@
+"""The parts of extraction: dates written in words, titles among candidates, furniture lines, fields."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.boilerplate import clean_lines, is_boilerplate, take_fields, words_of
+from pipeline.dates import date_in_text
+from pipeline.extract import extract_article
+from pipeline.titles import TitleCandidates, choose_title
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("le 11 septembre 2014 dans Actualités, International", "2014-09-11"),
+    ("Publié le 17 juin 2020 - 12:48", "2020-06-17T12:48:00"),
+    ("13 avr. 2021", "2021-04-13"),
+    ("20 de junho de 2023", "2023-06-20"),
+    ("14. 08. 2017", "2017-08-14"),
+    ("2014年9月11日", "2014-09-11"),
+    ("17/06/2020", "2020-06-17"),
+    ("Drive Pro Bono Forward17/06/2020", "2020-06-17"),
+    ("Por Lucía Ortega · 12 de marzo de 2024 · Pro bono jurídico", "2024-03-12"),
+    ("March 3, 2024", "2024-03-03"),
+    ("5. März 2021", "2021-03-05"),
+    ("1er mai 2019 à 18h30", "2019-05-01T18:30:00"),
+])
+def test_dates_written_in_the_members_languages(text, expected):
+    assert date_in_text(text) == expected
+
+
+@pytest.mark.parametrize("text", ["version 3.12", "31/06/2020", "Tel. 01 23 45 67 89", ""])
+def test_no_date_where_there_is_none(text):
+    assert date_in_text(text) is None
+
+
+def test_the_h1_confirmed_by_metadata_wins_over_the_site_name():
+    candidates = TitleCandidates(h1s=["Atelier Pro Bono", "Le bénévolat de compétences"],
+                                 metadata=["Le bénévolat de compétences"],
+                                 html_title="Le bénévolat de compétences | Atelier Pro Bono")
+    assert choose_title(candidates) == "Le bénévolat de compétences"
+
+
+def test_the_site_name_is_taken_off_the_metadata_title():
+    candidates = TitleCandidates(h1s=[], metadata=["Une mission réussie - Atelier Pro Bono"],
+                                 html_title="Une mission réussie - Atelier Pro Bono")
+    assert choose_title(candidates) == "Une mission réussie"
+    assert choose_title(TitleCandidates(html_title="Un article | Le site")) == "Un article"
+    assert choose_title(TitleCandidates()) == ""
+
+
+def test_a_lone_h1_of_a_real_length_beats_an_seo_title():
+    candidates = TitleCandidates(h1s=["Des avocats bénévoles aident les associations"],
+                                 metadata=["Avocats bénévoles : ce qu'il faut savoir en 2024"],
+                                 html_title="Avocats bénévoles : ce qu'il faut savoir en 2024")
+    assert choose_title(candidates) == "Des avocats bénévoles aident les associations"
+
+
+@pytest.mark.parametrize("line", [
+    "Lire aussi : le bilan de la Pro Bono Week", "Read more: a year of audits", "Partager sur LinkedIn",
+    "Inscrivez-vous à notre newsletter", "Leave a Comment", "© 2024 Atelier Pro Bono",
+    "Photo : Claire Martin", "Nous utilisons des cookies pour mesurer l'audience.",
+    "Aller au contenu principal", "Lee también: voluntariado", "Tags: pro bono, seniors",
+])
+def test_furniture_lines(line):
+    assert is_boilerplate(line)
+
+
+@pytest.mark.parametrize("line", [
+    "Le bénévolat de compétences permet aux salariés de partager leur savoir-faire.",
+    "Read the report in full on our site, where the figures of the 2024 survey are detailed at length " * 3,
+])
+def test_article_lines_are_kept(line):
+    assert not is_boilerplate(line)
+
+
+def test_repeated_headline_and_edge_dateline_leave_the_text():
+    lines = ["Le bénévolat en chiffres", "Publié le 17 juin 2020 - 12:48", "Premier paragraphe du texte.",
+             "Second paragraphe.", "Partager sur Facebook"]
+    assert clean_lines(lines, {words_of("Le bénévolat en chiffres")}) == [
+        "Premier paragraphe du texte.", "Second paragraphe."]
+
+
+def test_author_and_source_lines_become_fields():
+    lines, fields = take_fields(["Un paragraphe.", "▷ Auteur : Claire Martin", "▷ Source : Actu Solidaire, août 2019."])
+    assert lines == ["Un paragraphe."]
+    assert fields == {"author": "Claire Martin", "source": "Actu Solidaire, août 2019"}
+
+
+def test_page_with_a_byline_date_and_fields():
+    paragraph = "<p>" + "Les salariés ont mis leurs compétences au service de six associations du quartier. " * 4 + "</p>"
+    html = f"""<html lang="fr"><head><title>Un marathon pro bono | Atelier</title></head><body>
+      <nav>Accueil Actualités</nav><article><h1>Un marathon pro bono</h1>
+      <p class="post-date">Publié le 17 juin 2020 - 12:48</p>{paragraph}{paragraph}
+      <p>▷ Auteur : Claire Martin</p><p>▷ Source : Actu Solidaire, août 2019.</p>
+      <p>Partager sur LinkedIn</p></article><footer>© 2020 Atelier</footer></body></html>"""
+    page = extract_article(html, "https://atelier.example/marathon/")
+    assert (page.title, page.published, page.author) == ("Un marathon pro bono", "2020-06-17T12:48:00", "Claire Martin")
+    assert page.source == "Actu Solidaire, août 2019"
+    assert "Auteur" not in page.text and "Partager" not in page.text and "©" not in page.text
+    assert page.text.startswith("Les salariés ont mis leurs compétences")
