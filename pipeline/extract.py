@@ -199,7 +199,9 @@ def _page_metadata(tree: lxml.html.HtmlElement, url: str | None) -> dict[str, An
         "description": plain(_first(tree, '//meta[@property="og:description"]/@content')
                              or _first(tree, '//meta[@name="description"]/@content')),
         "stated_dates": stated,
-        "date_texts": [plain(" ".join(e.itertext())) for e in tree.xpath(DATE_ELEMENTS)][:8],
+        # A <time>'s datetime attribute says exactly what its text ("3 days ago") may not.
+        "date_texts": [e.get("datetime") or plain(" ".join(e.itertext()))
+                       for e in tree.xpath(DATE_ELEMENTS)][:8],
         "author": plain(ld.get("author") or _first(tree, '//meta[@name="author"]/@content')),
         "lang": _first(tree, "/html/@lang"),
         "image": urljoin(url or "", image) if image else None,

@@ -11,10 +11,10 @@ from typing import Any
 from scrapy.exceptions import DropItem
 
 from pipeline.dates import utc_now_iso
-from pipeline.dedup import text_hash
-from pipeline.language import detect_language
+from pipeline.enrich import add_language, add_text_hash
 from pipeline.normalize import normalise_article
 from pipeline.store import Store
+from pipeline.urls import canonical_url
 from spiders.items import Article
 
 
@@ -47,18 +47,14 @@ class DedupPipeline(_CrawlerPipeline):
     """A hash of the normalised text, so the store can fold exact copies across sources."""
 
     def process_item(self, item: Article) -> Article:
-        item.text_hash = text_hash(item.text)
-        return item
+        return add_text_hash(item)
 
 
 class LanguagePipeline(_CrawlerPipeline):
     """The article's language, detected and checked against what the page or feed declares."""
 
     def process_item(self, item: Article) -> Article:
-        language = detect_language(item.title, item.text or item.summary, item.declared_language)
-        item.language, item.language_probability = language.code, language.probability
-        item.language_method, item.language_detail = language.method, language.detail
-        return item
+        return add_language(item)
 
 
 class StorePipeline(_CrawlerPipeline):
@@ -79,6 +75,9 @@ class StorePipeline(_CrawlerPipeline):
         record = asdict(item)
         record["source_id"] = item.source
         outcome = self.store.save_article(record)
+        if item.page_html:
+            self.store.save_page(canonical_url(item.url), item.id, item.source, item.fetched,
+                                 item.page_html)
         self.crawler.stats.inc_value(f"probono/articles_{outcome}")
         return item
 

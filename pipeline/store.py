@@ -7,10 +7,11 @@ that belong to editors (status) are never written by a crawl.
 
 from __future__ import annotations
 
+import gzip
 import json
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
@@ -97,6 +98,16 @@ def _sitemaps(db: Database) -> None:
 def _origin(db: Database) -> None:
     # "▷ Source : Y" lines: the outlet a piece says it first appeared in.
     db["articles"].add_column("origin", str)
+
+
+@MIGRATIONS(name="0005_pages")
+def _pages(db: Database) -> None:
+    # Each article page as fetched (decoded, gzip-compressed), so `probono reprocess` can re-run
+    # extraction and enrichment on the archive without the network.
+    db["pages"].create({"url": str, "article_id": str, "source_id": str, "fetched": str,
+                        "body": bytes}, pk="url",
+                       foreign_keys=[("source_id", "sources", "id")])
+    db["pages"].create_index(["article_id"])
 
 
 def open_database(path: str | Path) -> Database:
@@ -194,6 +205,22 @@ class Store:
             " where text_hash = :hash"
             " and duplicate_of is not (case id when :original then null else :original end)",
             {"original": original, "hash": text_hash})
+
+    def save_page(self, url: str, article_id: str, source_id: str, fetched: str, html: str) -> None:
+        """Keep an article page's HTML (compressed) for reprocessing; the latest fetch wins."""
+        body = gzip.compress(html.encode("utf-8"), mtime=0)
+        with self.db.atomic():
+            self.db["pages"].upsert({"url": url, "article_id": article_id, "source_id": source_id,
+                                     "fetched": fetched, "body": body}, pk="url")
+
+    def stored_pages(self, source_ids: Iterable[str] = ()) -> Iterator[dict[str, Any]]:
+        """Stored pages with their article row (as `article`), for reprocessing."""
+        ids = list(source_ids)
+        where = f"where p.source_id in ({', '.join('?' for _ in ids)})" if ids else ""
+        for page in list(self.db.query(f"select p.* from pages p {where} order by p.url", ids)):  # noqa: S608
+            page["html"] = gzip.decompress(page.pop("body")).decode("utf-8")
+            page["article"] = self._article(page["article_id"])
+            yield page
 
     def seen_urls(self, source_id: str) -> set[str]:
         """The URLs (as found, and canonical) of the articles already stored for a source."""

@@ -1,12 +1,15 @@
 """Canonical URLs and the stable article id derived from them.
 
-The id must not change when the same page is reached with tracking parameters, another host case,
-a default port or a fragment, so that a re-crawl or a second listing link finds the same row.
+Two spellings: `canonical_url` is the URL to fetch and show (tracking parameters, host case, default
+port and fragment left out); `identity_url` is what the id is made of, and also folds what only
+changes the way to the same page: http or https, `www.`, AMP variants, a trailing slash, and a
+redundant language prefix on the hosts of url_rules.yaml.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
@@ -17,10 +20,21 @@ RULES_PATH = Path(__file__).with_name("url_rules.yaml")
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
+_AMP_PATH = re.compile(r"(^/amp(?=/)|/amp/?$|\.amp(?=\.html?$|$))")
+_LOCALE_PREFIX = re.compile(r"^/[a-z]{2}(?:-[a-z]{2})?(?=/)")
+AMP_PARAMS = ("amp", "outputtype")
+
+
 @lru_cache(maxsize=1)
 def _rules() -> tuple[frozenset[str], tuple[str, ...]]:
     rules = yaml.safe_load(RULES_PATH.read_text(encoding="utf-8"))
     return frozenset(rules["tracking_params"]), tuple(rules["tracking_prefixes"])
+
+
+@lru_cache(maxsize=1)
+def _locale_prefix_hosts() -> frozenset[str]:
+    rules = yaml.safe_load(RULES_PATH.read_text(encoding="utf-8"))
+    return frozenset(rules.get("locale_prefix_hosts", []))
 
 
 def is_tracking_param(name: str) -> bool:
@@ -57,9 +71,24 @@ def followable_url(href: str, base: str | None = None) -> str | None:
     return url if parts.scheme in DEFAULT_PORTS and parts.hostname else None
 
 
+def identity_url(url: str) -> str:
+    """The URL with every difference that does not change the page folded: what ids are made of."""
+    parts = urlsplit(canonical_url(url))
+    host = parts.netloc
+    for prefix in ("www.", "amp."):
+        host = host.removeprefix(prefix)
+    path = _AMP_PATH.sub("", parts.path)
+    if host.split(":")[0] in _locale_prefix_hosts():
+        path = _LOCALE_PREFIX.sub("", path)
+    path = path.rstrip("/") or "/"
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+             if k.lower() not in AMP_PARAMS]
+    return urlunsplit(("", host, path, urlencode(query, doseq=True), ""))
+
+
 def article_id(url: str) -> str:
     """A stable 16-hex-digit id for the article at this URL (after canonicalisation)."""
-    return hashlib.sha256(canonical_url(url).encode("utf-8")).hexdigest()[:16]
+    return hashlib.sha256(identity_url(url).encode("utf-8")).hexdigest()[:16]
 
 
 def same_site(a: str, b: str) -> bool:

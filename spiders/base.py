@@ -76,6 +76,7 @@ class SourceSpider(scrapy.Spider):
         self.count("responses_ok")
         # response.text is decoded with the charset of the HTTP header, the page, or a BOM.
         page = extract_article(response.text, response.url)
+        html = response.text
         if article is None:
             article = Article(url=response.url, source=self.source.id, via="page",
                               fetched=utc_now_iso())
@@ -88,6 +89,7 @@ class SourceSpider(scrapy.Spider):
         article.published = article.published or page.published
         article.author = article.author or page.author
         article.origin = page.source
+        article.page_html = html
         article.image = article.image or page.image
         article.canonical = page.url
         article.declared_language = (page.lang or article.declared_language

@@ -25,7 +25,8 @@ class Article:
     declared_language: str | None = None  # what the page or feed says
     canonical: str | None = None  # what the page says its URL is
     entry_id: str | None = None  # the feed's guid / atom:id
-    via: str = "feed"  # "feed", "feed+page" or "page"
+    via: str = "feed"  # "feed", "feed+page", "page" or "feed-teaser"
+    page_html: str = ""  # the article page as fetched, kept (compressed) for reprocessing
     fetched: str = ""  # UTC ISO 8601
 
     # Filled in by the pipeline stages.

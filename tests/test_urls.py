@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.urls import article_id, canonical_url, same_site
+from pipeline.urls import article_id, canonical_url, identity_url, same_site
 
 
 @pytest.mark.parametrize("url, expected", [
@@ -32,3 +32,22 @@ def test_id_ignores_tracking_case_port_and_fragment_but_not_the_path():
 def test_same_site_ignores_www():
     assert same_site("https://www.example.org/a", "http://example.org/b")
     assert not same_site("https://example.org/a", "https://media.example.com/a")
+
+
+@pytest.mark.parametrize("variant", [
+    "http://www.example.org/news/one",
+    "https://example.org/news/one/amp/",
+    "https://amp.example.org/news/one/",
+    "https://example.org/amp/news/one/",
+    "https://example.org/news/one/?amp=1&utm_medium=social",
+    "https://example.org/news/one/?outputType=amp",
+])
+def test_variants_of_one_page_have_one_id(variant):
+    assert article_id(variant) == article_id("https://example.org/news/one/")
+
+
+def test_redundant_language_prefix_only_on_listed_hosts():
+    assert article_id("https://www.probonolab.org/fr/articles/x") == article_id("https://probonolab.org/articles/x")
+    assert article_id("https://example.org/fr/articles/x") != article_id("https://example.org/articles/x")
+    assert article_id("https://example.org/news/amplifier/") != article_id("https://example.org/news/")
+    assert identity_url("https://example.org/") == "//example.org/"
