@@ -121,6 +121,28 @@ def extract(files: tuple[str, ...], base_url: str | None) -> None:
         click.echo(json.dumps(record, ensure_ascii=False))
 
 
+@main.command()
+@click.option("--db", default=DEFAULT_DB, show_default=True, envvar="PROBONO_DB",
+              help="SQLite database to reprocess (env PROBONO_DB).")
+@click.option("--source", "sources", multiple=True, metavar="ID",
+              help="Only this source's articles (repeatable); default: all.")
+def reprocess(db: str, sources: tuple[str, ...]) -> None:
+    """Run extraction and enrichment again on the stored pages and articles, without the network.
+
+    Use it after improving the extractor, the taxonomy or the language rules. Editors' decisions
+    are kept; only rows whose computed columns change are written.
+
+    Example: probono reprocess --db data/probono.db --source demo-es-html
+    """
+    from pipeline.reprocess import reprocess as run_reprocess
+
+    if not Path(db).is_file():
+        raise click.ClickException(f"{db}: no such database")
+    counts = run_reprocess(db, sources)
+    click.echo(f"Reprocessed {sum(counts.values())} articles: updated {counts['updated']}, "
+               f"unchanged {counts['unchanged']}, new {counts['new']}, empty {counts['empty']}")
+
+
 @main.group()
 def sources() -> None:
     """Inspect the sources of feeds.yaml."""

@@ -7,9 +7,30 @@ its fields; `enrich` runs them in order and returns None when nothing is left to
 from __future__ import annotations
 
 from pipeline.dedup import text_hash
+from pipeline.extract import extract_article
 from pipeline.language import detect_language
 from pipeline.normalize import normalise_article
 from spiders.items import Article
+
+
+def with_page(article: Article, html: str, default_language: str | None = None) -> Article:
+    """The article with its page's text and metadata; what a feed said first (title, date,
+    author) stays, since a feed states it on purpose and a page is guessed at."""
+    page = extract_article(html, article.url)
+    if article.via in ("feed", "feed-teaser"):
+        article.via = "feed+page"
+    article.text = page.text or article.text
+    article.content_html = "" if page.text else article.content_html
+    article.title = article.title or page.title
+    article.summary = article.summary or page.description
+    article.published = article.published or page.published
+    article.author = article.author or page.author
+    article.origin = page.source
+    article.page_html = html
+    article.image = article.image or page.image
+    article.canonical = page.url
+    article.declared_language = page.lang or article.declared_language or default_language
+    return article
 
 
 def add_text_hash(item: Article) -> Article:

@@ -213,14 +213,18 @@ class Store:
             self.db["pages"].upsert({"url": url, "article_id": article_id, "source_id": source_id,
                                      "fetched": fetched, "body": body}, pk="url")
 
-    def stored_pages(self, source_ids: Iterable[str] = ()) -> Iterator[dict[str, Any]]:
-        """Stored pages with their article row (as `article`), for reprocessing."""
+    def articles_with_pages(self, source_ids: Iterable[str] = ()) -> Iterator[dict[str, Any]]:
+        """Every stored article row with its latest archived page's HTML (`html`, or None)."""
         ids = list(source_ids)
-        where = f"where p.source_id in ({', '.join('?' for _ in ids)})" if ids else ""
-        for page in list(self.db.query(f"select p.* from pages p {where} order by p.url", ids)):  # noqa: S608
-            page["html"] = gzip.decompress(page.pop("body")).decode("utf-8")
-            page["article"] = self._article(page["article_id"])
-            yield page
+        where = f"where a.source_id in ({', '.join('?' for _ in ids)})" if ids else ""
+        rows = list(self.db.query(
+            "select a.*, (select p.body from pages p where p.article_id = a.id"
+            f" order by p.fetched desc limit 1) as page_body from articles a {where} order by a.id",  # noqa: S608
+            ids))
+        for row in rows:
+            body = row.pop("page_body")
+            row["html"] = gzip.decompress(body).decode("utf-8") if body else None
+            yield row
 
     def seen_urls(self, source_id: str) -> set[str]:
         """The URLs (as found, and canonical) of the articles already stored for a source."""

@@ -11,7 +11,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from pipeline.dates import utc_now_iso
-from pipeline.extract import extract_article
+from pipeline.enrich import with_page
 from pipeline.sources import Source, load_sources, select_sources
 from spiders.items import Article
 
@@ -74,27 +74,11 @@ class SourceSpider(scrapy.Spider):
                               f"({response.headers.get('Content-Type', b'?').decode('latin-1')})")
             return article
         self.count("responses_ok")
-        # response.text is decoded with the charset of the HTTP header, the page, or a BOM.
-        page = extract_article(response.text, response.url)
-        html = response.text
         if article is None:
             article = Article(url=response.url, source=self.source.id, via="page",
                               fetched=utc_now_iso())
-        else:
-            article.via = "feed+page"
-        article.text = page.text or article.text
-        article.content_html = "" if page.text else article.content_html
-        article.title = article.title or page.title
-        article.summary = article.summary or page.description
-        article.published = article.published or page.published
-        article.author = article.author or page.author
-        article.origin = page.source
-        article.page_html = html
-        article.image = article.image or page.image
-        article.canonical = page.url
-        article.declared_language = (page.lang or article.declared_language
-                                     or self.default_language())
-        return article
+        # response.text is decoded with the charset of the HTTP header, the page, or a BOM.
+        return with_page(article, response.text, self.default_language())
 
     def default_language(self) -> str | None:
         """The source's language when it publishes in only one."""
