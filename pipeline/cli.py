@@ -11,13 +11,14 @@ from pathlib import Path
 
 import click
 
-from pipeline.crawl import EXIT_CONFIG, EXIT_NOTHING_FETCHED, CrawlResult, run_crawl
-from pipeline.errors import ConfigError, ProbonoError
+from pipeline.crawl import EXIT_CONFIG, EXIT_LOCKED, EXIT_NOTHING_FETCHED, CrawlResult, run_crawl
+from pipeline.errors import ConfigError, LockedError, ProbonoError
 from pipeline.sources import load_sources
 
 DEFAULT_DB = "data/probono.db"
 DEFAULT_DEMO_DB = "data/demo.db"
 DEFAULT_FEEDS = "feeds.yaml"
+DEFAULT_LOG_FILE = "data/logs/probono.log"
 # On loopback, against our own fixture servers, politeness delays only slow the demo down.
 DEMO_SETTINGS = {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "CONCURRENT_REQUESTS_PER_DOMAIN": 8}
 
@@ -41,16 +42,29 @@ def main() -> None:
               help="Sources file (env PROBONO_FEEDS).")
 @click.option("--source", "sources", multiple=True, metavar="ID",
               help="Crawl only this source (repeatable); default: every enabled source.")
-@click.option("--log-level", default="INFO", show_default=True, envvar="PROBONO_LOG_LEVEL",
+@click.option("--log-level", default=None, envvar="PROBONO_LOG_LEVEL",
               type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"]),
-              help="Scrapy's log level (env PROBONO_LOG_LEVEL).")
-def crawl(db: str, feeds: str, sources: tuple[str, ...], log_level: str) -> None:
+              help="What the console shows (env PROBONO_LOG_LEVEL); default WARNING on a terminal, "
+                   "ERROR under cron. The log file always has INFO.")
+@click.option("--log-file", default=DEFAULT_LOG_FILE, show_default=True, envvar="PROBONO_LOG_FILE",
+              help="Rotating log file, 5 MB x 6 (env PROBONO_LOG_FILE).")
+def crawl(db: str, feeds: str, sources: tuple[str, ...], log_level: str | None, log_file: str) -> None:
     """Crawl the sources of feeds.yaml into the database.
+
+    On a terminal: a progress bar and each source's figures. Under cron (no terminal): silent when
+    all went well, the figures when not, so that cron mails only what needs a look. Exit codes:
+    0 ok, 1 some sources failed, 2 configuration error, 3 another crawl is running, 4 nothing fetched.
 
     Example: probono crawl --db data/probono.db --source demo-fr-rss
     """
-    result = _crawl_or_exit(db, feeds, sources, {"LOG_LEVEL": log_level})
-    _print_run(result)
+    terminal = sys.stdout.isatty()
+    overrides = {"LOG_LEVEL": log_level or ("WARNING" if terminal else "ERROR")}
+    if terminal:
+        result = _crawl_with_progress(db, feeds, sources, overrides, log_file)
+    else:
+        result = _crawl_or_exit(db, feeds, sources, overrides, log_file)
+    if terminal or result.exit_code:
+        _print_run(result)
     sys.exit(result.exit_code)
 
 
@@ -143,9 +157,64 @@ def reprocess(db: str, sources: tuple[str, ...]) -> None:
                f"unchanged {counts['unchanged']}, new {counts['new']}, empty {counts['empty']}")
 
 
-@main.group()
-def sources() -> None:
-    """Inspect the sources of feeds.yaml."""
+@main.command()
+@click.argument("destination", type=click.Path(dir_okay=False))
+@click.option("--db", default=DEFAULT_DB, show_default=True, envvar="PROBONO_DB",
+              help="SQLite database to copy (env PROBONO_DB).")
+def backup(destination: str, db: str) -> None:
+    """Copy the database consistently, even while Datasette reads it or a crawl writes it.
+
+    Uses SQLite's online backup: the copy is one moment of the database, never half a crawl.
+
+    Example: probono backup /var/backups/probono-$(date +%F).db
+    """
+    from pipeline.store import Store
+
+    if not Path(db).is_file():
+        raise click.ClickException(f"{db}: no such database")
+    store = Store(db)
+    try:
+        store.backup(destination)
+    finally:
+        store.close()
+    click.echo(f"{db} -> {destination} ({Path(destination).stat().st_size:,} bytes)")
+
+
+@main.group(invoke_without_command=True)
+@click.option("--db", default=DEFAULT_DB, show_default=True, envvar="PROBONO_DB",
+              help="SQLite database to read (env PROBONO_DB).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per source instead of a table.")
+@click.pass_context
+def sources(context: click.Context, db: str, as_json: bool) -> None:
+    """Each source's health (without a subcommand), or check / discover sources.
+
+    Health: last success, last new article, consecutive failures, articles per week, and warnings
+    for a source gone quiet, a listing selector that found nothing, a feed that moved or is gone.
+    Archived and disabled sources are listed as such, without warnings.
+
+    Example: probono sources --json
+    """
+    if context.invoked_subcommand is not None:
+        return
+    from pipeline.health import source_health
+    from pipeline.store import Store
+
+    if not Path(db).is_file():
+        raise click.ClickException(f"{db}: no such database (run `probono crawl` first)")
+    store = Store(db)
+    try:
+        report = [source_health(row) for row in store.source_health_rows()]
+    finally:
+        store.close()
+    for health in report:
+        if as_json:
+            click.echo(json.dumps(vars(health), ensure_ascii=False))
+            continue
+        click.echo(f"{health.id:<28} {health.state:<14} last ok {(health.last_success or '-')[:10]:<10}  "
+                   f"last new {(health.last_new_article or '-')[:10]:<10}  failures {health.consecutive_failures}"
+                   f"  {health.articles_per_week}/week")
+        for warning in health.warnings:
+            click.echo(f"    ! {warning}")
 
 
 @sources.command("check")
@@ -203,13 +272,33 @@ def sources_discover(url: str) -> None:
     click.echo("feeds.yaml: feeds: [" + ", ".join(f["url"] for f in found) + "]")
 
 
-def _crawl_or_exit(db: str, feeds: str, sources: tuple[str, ...], overrides: dict) -> CrawlResult:
+def _crawl_or_exit(db: str, feeds: str, sources: tuple[str, ...], overrides: dict,
+                   log_file: str | None = None, on_spider_closed=None) -> CrawlResult:
     try:
-        return run_crawl(db, feeds, sources, overrides)
+        return run_crawl(db, feeds, sources, overrides, log_file, on_spider_closed)
     except ConfigError as error:
         raise ConfigProblem(str(error)) from None
+    except LockedError as error:
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(EXIT_LOCKED)
     except ProbonoError as error:
         raise click.ClickException(str(error)) from None
+
+
+def _crawl_with_progress(db: str, feeds: str, sources: tuple[str, ...], overrides: dict,
+                         log_file: str) -> CrawlResult:
+    """The crawl with a progress bar counting spiders as they finish."""
+    from pipeline.crawl import spiders_for
+    from pipeline.sources import load_sources, select_sources
+
+    try:
+        total = sum(len(spiders_for(s)) for s in select_sources(load_sources(feeds), sources))
+    except ConfigError as error:
+        raise ConfigProblem(str(error)) from None
+    with click.progressbar(length=total, label="Crawling", file=sys.stderr,
+                           item_show_func=lambda name: name) as bar:
+        return _crawl_or_exit(db, feeds, sources, overrides, log_file,
+                              lambda source_id, spider: bar.update(1, f"{source_id} ({spider})"))
 
 
 def _print_run(result: CrawlResult) -> None:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
+from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from pipeline.errors import ConfigError
+from pipeline.lock import CrawlLock
+from pipeline.logs import add_log_file
 from pipeline.sources import Source, load_sources, select_sources
 from pipeline.store import Store
 
@@ -49,12 +52,24 @@ def spiders_for(source: Source) -> list[str]:
 
 
 def run_crawl(db: str | Path, feeds: str | Path, source_ids: tuple[str, ...] = (),
-              overrides: dict[str, Any] | None = None) -> CrawlResult:
-    """Crawl the enabled (or named) sources into the database; raises ConfigError before any request."""
+              overrides: dict[str, Any] | None = None, log_file: str | Path | None = None,
+              on_spider_closed: Callable[[str, str], None] | None = None) -> CrawlResult:
+    """Crawl the enabled (or named) sources into the database, one crawl at a time.
+
+    Raises ConfigError before any request, LockedError when another crawl holds the database.
+    `on_spider_closed(source_id, spider_name)` is called as each spider finishes (progress).
+    """
     sources = select_sources(load_sources(feeds), source_ids)
     if not sources:
         raise ConfigError("no enabled source to crawl: enable one, or name one with --source",
                           path=str(feeds))
+    with CrawlLock(db):
+        return _crawl(db, feeds, sources, overrides, log_file, on_spider_closed)
+
+
+def _crawl(db: str | Path, feeds: str | Path, sources: list[Source], overrides: dict[str, Any] | None,
+           log_file: str | Path | None, on_spider_closed: Callable[[str, str], None] | None
+           ) -> CrawlResult:
     store = Store(db)
     try:
         store.save_sources(sources)
@@ -63,9 +78,16 @@ def run_crawl(db: str | Path, feeds: str | Path, source_ids: tuple[str, ...] = (
         store.close()
     settings = crawl_settings(db, feeds, {**(overrides or {}), "PROBONO_RUN_ID": run_id})
     process = CrawlerProcess(settings)
+    if log_file:
+        add_log_file(log_file)
     for source in sources:
         for spider in spiders_for(source):
-            process.crawl(spider, source=source.id)
+            crawler = process.create_crawler(spider)
+            if on_spider_closed:
+                crawler.signals.connect(
+                    lambda spider, reason, source_id=source.id: on_spider_closed(source_id, spider.name),
+                    signal=signals.spider_closed, weak=False)
+            process.crawl(crawler, source=source.id)
     process.start()
     return _finish(db, run_id)
 

@@ -3,7 +3,8 @@
     ProbonoError
     ├── ConfigError      feeds.yaml (or another config file) is wrong: names file, line, source, field
     ├── FetchError       a source could not be fetched
-    └── ParseError       fetched bytes could not be turned into articles
+    ├── ParseError       fetched bytes could not be turned into articles
+    └── LockedError      another crawl of the same database is running
 """
 
 from __future__ import annotations
@@ -47,3 +48,7 @@ class FetchError(ProbonoError):
 
 class ParseError(ProbonoError):
     """Fetched bytes were not a feed or page we could read."""
+
+
+class LockedError(ProbonoError):
+    """Another crawl holds the database's lock."""

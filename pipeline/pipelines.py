@@ -5,6 +5,7 @@ normalize (URLs, HTML, text) -> dedup (text hash) -> language -> store (upsert, 
 
 from __future__ import annotations
 
+import time
 from dataclasses import asdict
 from typing import Any
 
@@ -64,6 +65,7 @@ class StorePipeline(_CrawlerPipeline):
         settings = self.crawler.settings
         self.store = Store(settings.get("PROBONO_DB"))
         self.started = utc_now_iso()
+        self.started_clock = time.monotonic()
         self.run_id = settings.getint("PROBONO_RUN_ID") or None
         self.owns_run = self.run_id is None  # a plain `scrapy crawl` records its own run
         spider = self.crawler.spider
@@ -99,7 +101,8 @@ class StorePipeline(_CrawlerPipeline):
             **{name: stats.get_value(f"probono/{name}", 0) for name in (
                 "feeds_not_modified", "feeds_unchanged", "feeds_malformed", "pages_fetched",
                 "pages_skipped", "sitemaps_read", "sitemap_entries", "sitemap_skipped_old",
-                "urls_excluded")},
+                "urls_excluded", "listings_empty")},
+            "duration_s": round(time.monotonic() - self.started_clock, 2),
         })
         if self.owns_run:
             self.store.finish_run(self.run_id, "failed" if errors else "ok", 1 if errors else 0)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import sqlite3
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any, Iterable, Iterator
@@ -108,6 +109,15 @@ def _pages(db: Database) -> None:
                         "body": bytes}, pk="url",
                        foreign_keys=[("source_id", "sources", "id")])
     db["pages"].create_index(["article_id"])
+
+
+@MIGRATIONS(name="0006_health")
+def _health(db: Database) -> None:
+    # What `probono sources` needs to tell a source's health: a listing that found no link, a
+    # feed that moved for good (301/308) and where to.
+    db["crawl_run_sources"].add_column("listings_empty", int, not_null_default=0)
+    db["crawl_run_sources"].add_column("duration_s", float)
+    db["feed_state"].add_column("moved_to", str)
 
 
 def open_database(path: str | Path) -> Database:
@@ -251,6 +261,37 @@ class Store:
         """Record feeds' validators and hashes once their items are stored."""
         with self.db.atomic():
             self.db["feed_state"].upsert_all(list(rows), pk="url")
+
+    # Health and backups ------------------------------------------------------------------
+
+    def source_health_rows(self) -> list[dict[str, Any]]:
+        """Per source: its kind, last success, last new article, recent runs, articles lately."""
+        rows = list(self.db.query(
+            "select s.id, s.name, s.kind, s.enabled,"
+            " (select max(finished) from crawl_run_sources r where r.source_id = s.id"
+            "   and r.errors = 0 and r.responses > 0) as last_success,"
+            " (select max(fetched) from articles a where a.source_id = s.id) as last_new_article,"
+            " (select count(*) from articles a where a.source_id = s.id"
+            "   and coalesce(a.published, a.fetched) >= datetime('now', '-28 days')) as articles_28_days,"
+            " (select group_concat(errors || ':' || responses || ':' || listings_empty, ',') from"
+            "   (select errors, responses, listings_empty from crawl_run_sources r"
+            "    where r.source_id = s.id order by run_id desc limit 20)) as recent_runs,"
+            " (select last_error from crawl_run_sources r where r.source_id = s.id"
+            "   order by run_id desc limit 1) as last_error,"
+            " (select group_concat(moved_to, ' ') from feed_state f where f.source_id = s.id"
+            "   and moved_to is not null) as moved_to"
+            " from sources s order by s.id"))
+        return rows
+
+    def backup(self, destination: str | Path) -> None:
+        """A consistent copy of the database, taken with SQLite's online backup while others read."""
+        destination = Path(destination)
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        target = sqlite3.connect(destination)
+        try:
+            self.db.conn.backup(target)
+        finally:
+            target.close()
 
     # Crawl runs --------------------------------------------------------------------------
 

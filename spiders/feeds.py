@@ -62,7 +62,10 @@ class FeedsSpider(SourceSpider):
             self.states[feed_url] = {**previous, "status": 304, "checked": now}
             return
         body_hash = hashlib.sha256(response.body).hexdigest()
+        # A feed that moved for good (301/308) is read at its new address; health says so.
+        moved = response.url if {301, 308} & set(response.meta.get("redirect_reasons", [])) else None
         state = {"url": feed_url, "source_id": self.source.id, "status": response.status,
+                 "moved_to": moved,
                  "etag": _header(response, "ETag"), "last_modified": _header(response, "Last-Modified"),
                  "body_hash": body_hash, "checked": now, "changed": now, "malformed": None}
         if previous.get("body_hash") == body_hash:

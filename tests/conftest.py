@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import tempfile
 import sys
 from pathlib import Path
 
@@ -14,11 +15,14 @@ from pipeline.demo_network import DemoNetwork
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 SHARED = ROOT.parent / "shared"
+# Crawls started by the tests log here, not into the project's data/logs.
+LOG_FILE = Path(tempfile.gettempdir()) / f"probono-tests-{os.getpid()}" / "crawl.log"
 
 
 def run(command: list[str], **kwargs) -> subprocess.CompletedProcess:
     """Run a project command in a subprocess from the project root, capturing its output."""
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", **kwargs.pop("env_extra", {})}
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "PROBONO_LOG_FILE": str(LOG_FILE),
+           **kwargs.pop("env_extra", {})}
     return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True,
                           timeout=kwargs.pop("timeout", 300), **kwargs)
 

@@ -1,0 +1,379 @@
+"""Topics, organisations and countries of an article, and how much it is about pro bono.
+
+taxonomy.yaml holds the topics and the core pro bono vocabulary; gazetteer.yaml the network's
+organisations and the countries. Every term is folded (lowercase, no accents, no width variants) and
+all terms of one script family go into one regex, built as a trie so that the engine tries one branch
+per letter instead of every keyword. Latin-script terms match on word boundaries, Chinese and Japanese
+ones anywhere (those languages put no spaces between words). The longest term wins at a position and
+still counts for the terms inside it: "Pro Bono Week" is also a mention of "pro bono".
+
+Loading errors are `pipeline.errors.ConfigError`s naming the file, the entry and the field.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from pipeline.errors import ConfigError
+
+TAXONOMY_PATH = Path(__file__).with_name("taxonomy.yaml")
+GAZETTEER_PATH = Path(__file__).with_name("gazetteer.yaml")
+KINDS = ("topic", "organisation", "country")
+ORGANISATION_KINDS = ("member", "network", "related", "media")
+MAX_EVIDENCE = 5
+ANY_LANGUAGE = "mul"  # ISO 639-2 "multiple languages": a term written the same in every language
+SCORING_KEYS = {"k", "title_factor", "threshold", "max_hits_per_keyword", "foreign_factor"}
+CJK = "\u3005\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
+_HAS_CJK = re.compile(f"[{CJK}]")
+# A Latin term must not touch a letter or digit, but may touch Chinese or Japanese ("NPO法人").
+_BEFORE, _AFTER = f"(?<![^\\W{CJK}])", f"(?![^\\W{CJK}])"
+_SEPARATOR = re.compile(r"[\s-]+")
+_MARKS = re.compile(r"[\u0300-\u036f]+")
+_PUNCTUATION = str.maketrans({"\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u2010": "-", "\u2011": "-",
+                              "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u30fb": None})
+_SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_LANGUAGE = re.compile(r"^([a-z]{2}|mul)$")
+_COUNTRY = re.compile(r"^[A-Z]{2}$")
+
+
+@dataclass(frozen=True)
+class Tag:
+    """A topic, organisation or country found in an article, how strongly, and the words that said so."""
+
+    id: str
+    kind: str  # "topic" | "organisation" | "country"
+    score: float
+    evidence: tuple[str, ...]  # the keywords/aliases found, at most 5
+
+
+@dataclass(frozen=True)
+class Term:
+    """A keyword, alias or regex, and what a hit on it counts for."""
+
+    kind: str  # "topic", "core", "organisation" or "country"
+    target: str  # topic id, "core", organisation id or country code
+    key: str  # the folded phrase, or the regex source
+    label: str  # as written in the YAML: the evidence shown
+    weight: float = 1.0
+    languages: frozenset[str] = frozenset({ANY_LANGUAGE})
+    is_regex: bool = False
+
+
+@dataclass(frozen=True)
+class Scoring:
+    """How hits become a score, 1 - exp(-weighted hits / k), and the score a tag needs."""
+
+    k: float
+    title_factor: float
+    threshold: float
+    max_hits_per_keyword: int
+    foreign_factor: float  # weight of a term listed only under languages other than the article's
+
+
+@dataclass(frozen=True)
+class Topic:
+    """One topic of the taxonomy."""
+
+    id: str
+    labels: dict[str, str]
+    terms: tuple[Term, ...]
+
+
+@dataclass(frozen=True)
+class Relevance:
+    """The core pro bono vocabulary and how it scores an article's relevance."""
+
+    scoring: Scoring
+    topic: str  # the topic that counts these terms among its keywords
+    organisation_weight: float
+    organisation_kinds: tuple[str, ...]
+    terms: tuple[Term, ...]
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    """taxonomy.yaml, checked."""
+
+    scoring: Scoring
+    languages: tuple[str, ...]
+    topics: tuple[Topic, ...]
+    relevance: Relevance
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """One organisation of the network and its aliases."""
+
+    id: str
+    name: str
+    country: str  # ISO alpha-2, or "global"
+    kind: str
+    terms: tuple[Term, ...]
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """gazetteer.yaml, checked."""
+
+    scoring: Scoring
+    organisations: dict[str, Organisation]
+    countries: dict[str, tuple[Term, ...]]
+
+
+def fold(text: str) -> str:
+    """Lowercase, accents and width variants removed, quotes and dashes made plain."""
+    if text.isascii():
+        return text.lower()
+    text = _MARKS.sub("", unicodedata.normalize("NFKD", text.casefold()))
+    # NFC puts the Japanese voicing marks that NFKD split off back on their kana.
+    return unicodedata.normalize("NFC", text).translate(_PUNCTUATION)
+
+
+def fold_term(term: str) -> str:
+    """A term folded, hyphens and spaces alike: "pro-bono" and "pro bono" are one key."""
+    return _SEPARATOR.sub(" ", fold(term)).strip()
+
+
+# Loading and checking the YAML files
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A SafeLoader that refuses a key given twice in one mapping: the second would hide the first."""
+
+
+def _unique_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> dict:
+    seen: set = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node)
+        if key in seen:
+            raise ConfigError(f"key '{key}' appears twice in one mapping (line {key_node.start_mark.line + 1})",
+                              field=str(key))
+        seen.add(key)
+    return loader.construct_mapping(node, deep=True)
+
+
+_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _unique_mapping)
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader
+    except OSError as error:
+        raise ConfigError(f"cannot read: {error.strerror}", path=str(path)) from None
+    except UnicodeDecodeError as error:
+        raise ConfigError(f"not UTF-8 ({error.reason})", path=str(path)) from None
+    except ConfigError as error:
+        raise ConfigError(error.reason, path=str(path), field=error.field) from None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        raise ConfigError(f"not valid YAML: {getattr(error, 'problem', error)}", path=str(path),
+                          line=mark.line + 1 if mark else None) from None
+
+
+@dataclass(frozen=True)
+class _Reader:
+    """Checks the values of one entry of a file; its errors name the file, the entry and the field."""
+
+    path: Path
+    entry: str = ""  # "topic 'covid-19'", "organisation 'empact'"...
+
+    def error(self, field: str, message: str) -> ConfigError:
+        prefix = f"{self.entry}: " if self.entry else ""
+        return ConfigError(prefix + message, path=str(self.path), field=field or None)
+
+    def mapping(self, value: Any, field: str, allowed: set[str] | None, required: set[str] = frozenset()) -> dict:
+        if not isinstance(value, dict) or not value:
+            raise self.error(field, f"expected a non-empty mapping, got {value!r}")
+        unknown = sorted(str(key) for key in value if allowed is not None and key not in allowed)
+        if unknown:
+            raise self.error(_dotted(field, unknown[0]), f"unknown key (expected {', '.join(sorted(allowed))})")
+        missing = sorted(required - set(value))
+        if missing:
+            raise self.error(_dotted(field, missing[0]), "missing (required)")
+        return value
+
+    def number(self, value: Any, field: str) -> float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+            raise self.error(field, f"expected a positive number, got {value!r}")
+        return float(value)
+
+    def text(self, value: Any, field: str) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise self.error(field, f"expected a non-empty string, got {value!r}")
+        return value
+
+    def items(self, value: Any, field: str) -> list:
+        if isinstance(value, str):
+            return [value]
+        if not isinstance(value, list) or not value:
+            raise self.error(field, f"expected a non-empty list, got {value!r}")
+        return value
+
+
+def _dotted(field: str, key: str) -> str:
+    return f"{field}.{key}" if field else key
+
+
+def _scoring(reader: _Reader, raw: dict, field: str) -> Scoring:
+    numbers = {key: reader.number(raw[key], _dotted(field, key)) for key in SCORING_KEYS}
+    if numbers["threshold"] > 1 or numbers["foreign_factor"] > 1:
+        raise reader.error(field, "threshold and foreign_factor are at most 1")
+    return Scoring(**{**numbers, "max_hits_per_keyword": int(numbers["max_hits_per_keyword"])})
+
+
+def _languages(reader: _Reader, value: Any, field: str) -> tuple[str, ...]:
+    codes = tuple(reader.items(value, field))
+    if not all(isinstance(code, str) and _LANGUAGE.match(code) for code in codes):
+        raise reader.error(field, f"expected ISO 639-1 language codes, got {value!r}")
+    return codes
+
+
+def _terms(reader: _Reader, value: Any, field: str, kind: str, target: str) -> list[Term]:
+    """Terms per language, {fr: [...], mul: [...]}; each a phrase, {term, weight} or {regex, weight, label}."""
+    terms: list[Term] = []
+    for language, items in reader.mapping(value, field, None).items():
+        where = _dotted(field, str(language))
+        if not isinstance(language, str) or not _LANGUAGE.match(language):
+            raise reader.error(where, "not a language code (ISO 639-1, or mul for every language)")
+        terms += _term_list(reader, items, where, kind, target, language)
+    return terms
+
+
+def _term_list(reader: _Reader, items: Any, field: str, kind: str, target: str, language: str) -> list[Term]:
+    terms: list[Term] = []
+    for index, item in enumerate(reader.items(items, field)):
+        term = _term(reader, item, f"{field}[{index}]", kind, target, language)
+        if any(term.key == other.key for other in terms):
+            raise reader.error(f"{field}[{index}]", f"'{term.label}' is listed twice")
+        terms.append(term)
+    return terms
+
+
+def _term(reader: _Reader, item: Any, field: str, kind: str, target: str, language: str) -> Term:
+    raw = reader.mapping({"term": item} if isinstance(item, str) else item, field, {"term", "regex", "weight", "label"})
+    if ("term" in raw) == ("regex" in raw):
+        raise reader.error(field, "give either a term or a regex")
+    weight = reader.number(raw.get("weight", 1), f"{field}.weight")
+    if "term" in raw:
+        if "label" in raw:
+            raise reader.error(f"{field}.label", "only a regex takes a label (a term is its own)")
+        label = reader.text(raw["term"], f"{field}.term")
+        return Term(kind, target, fold_term(label), label, weight, frozenset({language}))
+    source = reader.text(raw["regex"], f"{field}.regex")
+    try:
+        groups = re.compile(source).groups
+    except re.error as error:
+        raise reader.error(f"{field}.regex", f"bad regex {source!r}: {error}") from None
+    if groups or re.fullmatch(source, ""):
+        raise reader.error(f"{field}.regex", f"bad regex {source!r}: it must match some text and use "
+                                             "only (?:...) groups")
+    label = reader.text(raw.get("label", source), f"{field}.label")
+    return Term(kind, target, source, label, weight, frozenset({language}), is_regex=True)
+
+
+@lru_cache(maxsize=8)
+def load_taxonomy(path: str | Path = TAXONOMY_PATH) -> Taxonomy:
+    """Read and check taxonomy.yaml: settings, the core relevance vocabulary, the topics."""
+    path = Path(path)
+    reader = _Reader(path)
+    keys = {"settings", "relevance", "topics"}
+    document = reader.mapping(_read_yaml(path), "", keys, keys)
+    settings = reader.mapping(document["settings"], "settings", SCORING_KEYS | {"languages"},
+                              SCORING_KEYS | {"languages"})
+    languages = _languages(reader, settings["languages"], "settings.languages")
+    relevance = _relevance(_Reader(path, "relevance"), document["relevance"])
+    topics = [_topic(path, raw, index, languages, relevance) for index, raw in
+              enumerate(reader.items(document["topics"], "topics"))]
+    ids = [topic.id for topic in topics]
+    for topic_id in ids:
+        if ids.count(topic_id) > 1:
+            raise reader.error("topics", f"topic '{topic_id}' is defined twice")
+    if relevance.topic not in ids:
+        raise reader.error("relevance.topic", f"no topic '{relevance.topic}'")
+    return Taxonomy(_scoring(reader, settings, "settings"), languages, tuple(topics), relevance)
+
+
+def _relevance(reader: _Reader, value: Any) -> Relevance:
+    keys = SCORING_KEYS | {"topic", "organisation_weight", "organisation_kinds", "terms"}
+    raw = reader.mapping(value, "relevance", keys, keys)
+    kinds = tuple(reader.items(raw["organisation_kinds"], "relevance.organisation_kinds"))
+    if not set(kinds) <= set(ORGANISATION_KINDS):
+        raise reader.error("relevance.organisation_kinds", f"expected some of {', '.join(ORGANISATION_KINDS)}")
+    return Relevance(_scoring(reader, raw, "relevance"), reader.text(raw["topic"], "relevance.topic"),
+                     reader.number(raw["organisation_weight"], "relevance.organisation_weight"), kinds,
+                     tuple(_terms(reader, raw["terms"], "relevance.terms", "core", "core")))
+
+
+def _topic(path: Path, raw: Any, index: int, languages: tuple[str, ...], relevance: Relevance) -> Topic:
+    named = isinstance(raw, dict) and isinstance(raw.get("id"), str)
+    reader = _Reader(path, f"topic '{raw['id']}'" if named else f"topics[{index}]")
+    keys = {"id", "label", "keywords"}
+    raw = reader.mapping(raw, "", keys, keys)
+    topic_id = reader.text(raw["id"], "id")
+    if not _SLUG.match(topic_id):
+        raise reader.error("id", "expected a lowercase slug (letters, digits, hyphens)")
+    labels = reader.mapping(raw["label"], "label", None, {"en", "fr"})
+    for language, label in labels.items():
+        reader.text(label, f"label.{language}")
+    if not raw["keywords"]:
+        raise reader.error("keywords", "no keywords")
+    terms = _terms(reader, raw["keywords"], "keywords", "topic", topic_id)
+    if topic_id == relevance.topic:
+        terms += [replace(term, kind="topic", target=topic_id) for term in relevance.terms]
+    covered = {language for term in terms for language in term.languages}
+    for language in languages:
+        if language not in covered:
+            raise reader.error(f"keywords.{language}", f"no keywords in '{language}' (every topic needs "
+                                                       f"keywords in {', '.join(languages)})")
+    return Topic(topic_id, dict(labels), tuple(terms))
+
+
+@lru_cache(maxsize=8)
+def load_gazetteer(path: str | Path = GAZETTEER_PATH) -> Gazetteer:
+    """Read and check gazetteer.yaml: the organisations with their aliases, the countries with their names."""
+    path = Path(path)
+    reader = _Reader(path)
+    keys = {"settings", "organisations", "countries"}
+    document = reader.mapping(_read_yaml(path), "", keys, keys)
+    settings = reader.mapping(document["settings"], "settings", SCORING_KEYS | {"languages"},
+                              SCORING_KEYS | {"languages"})
+    languages = _languages(reader, settings["languages"], "settings.languages")
+    countries = {}
+    for code, names in reader.mapping(document["countries"], "countries", None).items():
+        country = _Reader(path, f"country '{code}'")
+        if not isinstance(code, str) or not _COUNTRY.match(code):
+            raise country.error("countries", "expected an ISO 3166 alpha-2 code such as FR")
+        country.mapping(names, "", None, set(languages))
+        countries[code] = tuple(_terms(country, names, "", "country", code))
+    organisations: dict[str, Organisation] = {}
+    for index, raw in enumerate(reader.items(document["organisations"], "organisations")):
+        organisation = _organisation(path, raw, index, countries)
+        if organisation.id in organisations:
+            raise reader.error("organisations", f"organisation '{organisation.id}' is defined twice")
+        organisations[organisation.id] = organisation
+    return Gazetteer(_scoring(reader, settings, "settings"), organisations, countries)
+
+
+def _organisation(path: Path, raw: Any, index: int, countries: dict) -> Organisation:
+    named = isinstance(raw, dict) and isinstance(raw.get("id"), str)
+    reader = _Reader(path, f"organisation '{raw['id']}'" if named else f"organisations[{index}]")
+    required = {"id", "name", "country", "kind", "aliases"}
+    raw = reader.mapping(raw, "", required | {"website"}, required)
+    organisation_id = reader.text(raw["id"], "id")
+    if not _SLUG.match(organisation_id):
+        raise reader.error("id", "expected a lowercase slug (letters, digits, hyphens)")
+    if raw["country"] != "global" and raw["country"] not in countries:
+        raise reader.error("country", f"expected a code of the countries list or 'global', got {raw['country']!r}")
+    if raw["kind"] not in ORGANISATION_KINDS:
+        raise reader.error("kind", f"expected one of {', '.join(ORGANISATION_KINDS)}, got {raw['kind']!r}")
+    terms = _term_list(reader, raw["aliases"], "aliases", "organisation", organisation_id, ANY_LANGUAGE)
+    return Organisation(organisation_id, reader.text(raw["name"], "name"), raw["country"], raw["kind"], tuple(terms))
