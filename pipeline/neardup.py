@@ -7,10 +7,11 @@ which copy of a story is the original stays `pipeline.dedup.choose_original`'s c
 - Same story, whole texts: LSH makes two signatures candidates and their estimated Jaccard
   similarity (5-word shingles; 3-character shingles for Chinese, Japanese, Korean) reaches
   SIMILARITY_FLOOR. A new header or byline, an added sentence or source line, a new date line.
-- Teaser and full text: a paragraph shares a tenth of the full text's shingles, out of reach of
-  whole-text similarity. A second index over lead signatures (the first LEAD_SHINGLES shingles)
-  finds the full text whose opening the teaser is, and `containment()` of the teaser's shingles in
-  that text confirms it (CONTAINMENT_THRESHOLD); the caller reads the two texts from the store.
+- Teaser and full text: a paragraph shares a fifth of the full text's shingles, out of reach of
+  whole-text similarity. A second index, over `lead_signature()` (the opening 40 words or 80
+  characters, headers skipped) at LEAD_THRESHOLD, finds the full text whose opening the teaser is,
+  and `containment()` of the shorter text's shingles in the longer confirms it
+  (CONTAINMENT_THRESHOLD); the caller reads the two texts from the store.
 
 The thresholds come from benchmarks/neardup_threshold.py on tests/fixtures/neardup/pairs.yaml.
 Signatures depend on SIGNATURE_FORMAT: when it changes, stored signatures must be computed again.
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from typing import Iterable
 
 import numpy as np
@@ -30,19 +32,31 @@ NUM_PERM = 128
 SEED = 1729  # fixed: signatures stored in the database must compare across runs and processes
 # datasketch 2's default scheme: 32-bit values (512 bytes a signature), a bijective permutation.
 SCHEME = "affine32"
-WORDS_PER_SHINGLE = 5
-CHARS_PER_SHINGLE = 3
-# Under ~2 sentences (30 shingles: 34 words, or 32 Chinese characters) a text gets no signature: a
-# one-sentence teaser shares a third of its shingles with any text that repeats one common phrase
-# ("dans le cadre de la Semaine du pro bono"), so its similarity says nothing about the story.
-MIN_SHINGLES = 30
-LEAD_SHINGLES = 40  # the opening a teaser repeats: a WordPress excerpt is 55 words, a lede 40-80
-SCRIPT_SAMPLE_CHARS = 2000  # enough to tell the script; counting a whole article cost 0.3 ms
 SIGNATURE_BYTES = NUM_PERM * 4
-SIGNATURE_FORMAT = (f"minhash-{SCHEME}-{NUM_PERM}-seed{SEED}-w{WORDS_PER_SHINGLE}"
-                    f"c{CHARS_PER_SHINGLE}-fold1")
+SCRIPT_SAMPLE_CHARS = 2000  # enough to tell the script; counting a whole article cost 0.3 ms
 
-# Chosen by benchmarks/neardup_threshold.py on the 48 labelled pairs (see its output):
+
+@dataclass(frozen=True)
+class Shingling:
+    """How one kind of script is cut into shingles, and the lengths that matter, in shingles."""
+
+    size: int  # words (spaced scripts) or characters (Chinese, Japanese, Korean) per shingle
+    # Fewer shingles than `minimum` (about two sentences): no signature. A one-sentence teaser
+    # shares a third of its shingles with any text repeating one stock phrase ("dans le cadre de
+    # la Semaine du pro bono"), so its similarity says nothing about the story.
+    minimum: int
+    prose: int  # a shorter line is furniture (title, byline, date line) and cannot start the lead
+    lead: int  # the opening a teaser repeats: a WordPress excerpt is 55 words, a lede 40 to 80
+
+
+WORDS = Shingling(size=5, minimum=30, prose=20, lead=40)
+CHARACTERS = Shingling(size=3, minimum=60, prose=50, lead=80)  # a Chinese sentence is 30-60 characters
+LEAD_SAMPLE_CHARS = 4000  # the lead needs 44 words: never read a whole article for it
+# What stored signatures depend on: the store should compute them again when this changes.
+SIGNATURE_FORMAT = (f"minhash-{SCHEME}-{NUM_PERM}-seed{SEED}-w{WORDS.size}c{CHARACTERS.size}"
+                    f"-lead{WORDS.lead}/{CHARACTERS.lead}-fold1")
+
+# Chosen by benchmarks/neardup_threshold.py on tests/fixtures/neardup/pairs.yaml (see its output):
 # FIGURES_PLACEHOLDER
 LSH_THRESHOLD = 0.5
 SIMILARITY_FLOOR = 0.5
@@ -57,38 +71,47 @@ _NOT_WORD = re.compile(r"[\W_]+")
 _TEMPLATE = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
 
 
-def _uses_characters(text: str, language: str | None) -> bool:
-    """Whether the text is written without spaces between words (Chinese, Japanese, Korean)."""
-    sample = text[:SCRIPT_SAMPLE_CHARS]
+def shingling(text: str, language: str | None = None) -> Shingling:
+    """CHARACTERS for text written without spaces between words (Chinese, Japanese, Korean), else WORDS."""
+    sample = (text or "")[:SCRIPT_SAMPLE_CHARS]
     letters = len(_LETTER.findall(sample))
     share = len(_CJK.findall(sample)) / letters if letters else 0.0
     # The script decides: before the language step only the declared language is known, and sites
     # declare one for all their pages. It settles mixed texts (Chinese quoting English at length).
     base = (language or "").split("-")[0].lower()
-    return share >= 0.5 or (share >= 0.2 and base in _CJK_LANGUAGES)
+    cjk = share >= 0.5 or (share >= 0.2 and base in _CJK_LANGUAGES)
+    return CHARACTERS if cjk else WORDS
 
 
-def _fold(text: str, spaced: bool) -> str:
+def _fold(text: str, mode: Shingling) -> str:
     """Case, accents and punctuation folded; spaces kept between words only where words have them."""
-    if not spaced:
+    if mode is CHARACTERS:
         # NFKC, not NFKD: NFKD splits Hangul syllables into jamo and kana from their voicing marks.
-        folded = unicodedata.normalize("NFKC", text).casefold()
-        return _NOT_WORD.sub("", folded)
+        return _NOT_WORD.sub("", unicodedata.normalize("NFKC", text).casefold())
     folded = unicodedata.normalize("NFKD", text).casefold()
     folded = "".join(c for c in folded if not unicodedata.combining(c))
     return _NOT_WORD.sub(" ", folded).strip()
 
 
+def _shingles(text: str, mode: Shingling) -> list[str]:
+    folded = _fold(text, mode)
+    units: str | list[str] = folded if mode is CHARACTERS else folded.split()
+    joiner = "" if mode is CHARACTERS else " "
+    return [joiner.join(units[i:i + mode.size]) for i in range(len(units) - mode.size + 1)]
+
+
 def shingle_list(text: str, language: str | None = None) -> list[str]:
     """The text's shingles in reading order: 5 words, or 3 characters for Chinese, Japanese, Korean."""
-    text = text or ""
-    if _uses_characters(text, language):
-        chars = _fold(text, spaced=False)
-        n = CHARS_PER_SHINGLE
-        return [chars[i:i + n] for i in range(len(chars) - n + 1)]
-    words = _fold(text, spaced=True).split()
-    n = WORDS_PER_SHINGLE
-    return [" ".join(words[i:i + n]) for i in range(len(words) - n + 1)]
+    return _shingles(text or "", shingling(text, language))
+
+
+def _lead(text: str, mode: Shingling) -> list[str]:
+    """The first `mode.lead` shingles from the first line long enough to be prose."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    # A header left by extraction ("Par X - Publié le ...", the title again) would shift the opening
+    # of the full text against its teaser, which the feed gives without one.
+    start = next((i for i, line in enumerate(lines) if len(_shingles(line, mode)) >= mode.prose), 0)
+    return _shingles("\n".join(lines[start:])[:LEAD_SAMPLE_CHARS], mode)[:mode.lead]
 
 
 def _minhash_bytes(shingles: Iterable[str]) -> bytes:
@@ -99,15 +122,17 @@ def _minhash_bytes(shingles: Iterable[str]) -> bytes:
 
 
 def signature(text: str, language: str | None = None) -> bytes | None:
-    """MinHash of the whole text's shingles (SIGNATURE_BYTES bytes); None under MIN_SHINGLES."""
-    shingles = shingle_list(text, language)
-    return _minhash_bytes(shingles) if len(set(shingles)) >= MIN_SHINGLES else None
+    """MinHash of the whole text's shingles (SIGNATURE_BYTES bytes); None under the minimum."""
+    mode = shingling(text, language)
+    shingles = set(_shingles(text or "", mode))
+    return _minhash_bytes(shingles) if len(shingles) >= mode.minimum else None
 
 
 def lead_signature(text: str, language: str | None = None) -> bytes | None:
-    """MinHash of the text's first LEAD_SHINGLES shingles, the part a teaser repeats; None if short."""
-    shingles = shingle_list(text, language)
-    return _minhash_bytes(shingles[:LEAD_SHINGLES]) if len(set(shingles)) >= MIN_SHINGLES else None
+    """MinHash of the text's opening, the part a teaser repeats; None when that is too short."""
+    mode = shingling(text, language)
+    lead = set(_lead(text or "", mode))
+    return _minhash_bytes(lead) if len(lead) >= mode.minimum else None
 
 
 def _values(sig: bytes) -> np.ndarray:
@@ -123,10 +148,11 @@ def similarity(a: bytes, b: bytes) -> float:
 
 def containment(short: str, long: str, language: str | None = None) -> float:
     """Share of the short text's shingles found in the long text (1.0: a verbatim excerpt)."""
-    part = set(shingle_list(short, language))
+    mode = shingling(short, language)  # both texts cut alike, even if the long one quotes more English
+    part = set(_shingles(short or "", mode))
     if not part:
         return 0.0
-    return len(part & set(shingle_list(long, language))) / len(part)
+    return len(part & set(_shingles(long or "", mode))) / len(part)
 
 
 def _lean(sig: bytes) -> LeanMinHash:

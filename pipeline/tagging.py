@@ -377,3 +377,190 @@ def _organisation(path: Path, raw: Any, index: int, countries: dict) -> Organisa
         raise reader.error("kind", f"expected one of {', '.join(ORGANISATION_KINDS)}, got {raw['kind']!r}")
     terms = _term_list(reader, raw["aliases"], "aliases", "organisation", organisation_id, ANY_LANGUAGE)
     return Organisation(organisation_id, reader.text(raw["name"], "name"), raw["country"], raw["kind"], tuple(terms))
+
+
+# Compiling the terms into one regex per script family
+
+
+@dataclass(frozen=True)
+class _Family:
+    """One compiled regex and what each of its matches counts for."""
+
+    regex: re.Pattern[str]
+    table: dict[str, tuple[Term, ...]]  # folded phrase -> its terms and those of the phrases inside it
+    groups: dict[str, tuple[Term, ...]]  # regex group name -> its term
+    spaced: bool  # Latin script: words end at boundaries, and a plural -s is allowed
+
+    def terms_of(self, match: re.Match[str]) -> tuple[Term, ...]:
+        if match.lastgroup:
+            return self.groups[match.lastgroup]
+        if not self.spaced:
+            return self.table[match.group()]
+        key = _SEPARATOR.sub(" ", match.group())
+        return self.table.get(key) or self.table[key[:-1]]  # the trie allowed a plural -s
+
+
+@lru_cache(maxsize=1)
+def _families() -> tuple[_Family, _Family]:
+    taxonomy, gazetteer = load_taxonomy(), load_gazetteer()
+    terms = [term for topic in taxonomy.topics for term in topic.terms] + list(taxonomy.relevance.terms)
+    terms += [term for organisation in gazetteer.organisations.values() for term in organisation.terms]
+    terms += [term for names in gazetteer.countries.values() for term in names]
+    merged = _merge(terms)
+    return (_compile([t for t in merged if not _HAS_CJK.search(t.key)], spaced=True),
+            _compile([t for t in merged if _HAS_CJK.search(t.key)], spaced=False))
+
+
+def _merge(terms: list[Term]) -> list[Term]:
+    """One term per target and key: the heaviest weight, the languages of every listing."""
+    merged: dict[tuple, Term] = {}
+    for term in terms:
+        slot = (term.kind, term.target, term.key, term.is_regex)
+        if slot in merged:
+            first = merged[slot]
+            term = replace(first, weight=max(first.weight, term.weight), languages=first.languages | term.languages)
+        merged[slot] = term
+    return list(merged.values())
+
+
+def _compile(terms: list[Term], spaced: bool) -> _Family:
+    phrases: dict[str, list[Term]] = {}
+    for term in terms:
+        if not term.is_regex:
+            phrases.setdefault(term.key, []).append(term)
+    regexes = [term for term in terms if term.is_regex]
+    alternatives = [f"(?P<r{i}>{term.key})" for i, term in enumerate(regexes)]
+    if phrases:
+        trie = _trie_regex(sorted(phrases))
+        alternatives.insert(0, f"(?:{trie})s?" if spaced else trie)
+    body = "|".join(alternatives) or "(?!)"
+    pattern = f"{_BEFORE}(?:{body}){_AFTER}" if spaced else body
+    table = {key: _with_inner(key, phrases, spaced) for key in phrases}
+    return _Family(re.compile(pattern), table, {f"r{i}": (term,) for i, term in enumerate(regexes)}, spaced)
+
+
+def _trie_regex(keys: list[str]) -> str:
+    """One regex for many phrases, factored by common prefix: the engine reads each letter once."""
+    trie: dict = {}
+    for key in keys:
+        node = trie
+        for char in key:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _emit(trie)
+
+
+def _emit(node: dict) -> str:
+    branches = [(r"[\s-]+" if char == " " else re.escape(char)) + _emit(child)
+                for char, child in node.items() if char]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    # A phrase that ends here may go on into a longer one: greedy, so the longest is tried first.
+    return f"(?:{body})?" if "" in node else body
+
+
+def _with_inner(key: str, phrases: dict[str, list[Term]], spaced: bool) -> tuple[Term, ...]:
+    """A phrase's terms, then those of the phrases inside it: one per target, longest first."""
+    terms = list(phrases[key])
+    taken = {(term.kind, term.target) for term in terms}
+    kinds = {term.kind for term in terms}
+    for inner in _inner_keys(key, spaced):
+        for term in phrases.get(inner, ()):
+            # A name inside another name of its kind is another entity: "India" in "Indonesia" (インド).
+            if (term.kind, term.target) in taken or (term.kind != "topic" and term.kind in kinds):
+                continue
+            terms.append(term)
+            taken.add((term.kind, term.target))
+    return tuple(terms)
+
+
+def _inner_keys(key: str, spaced: bool) -> list[str]:
+    """The shorter phrases a key holds: runs of whole words (Latin), or substrings (Chinese, Japanese)."""
+    units = key.split(" ") if spaced else list(key)
+    glue = " " if spaced else ""
+    spans = [(i, j) for i in range(len(units)) for j in range(i + 1, len(units) + 1) if j - i < len(units)]
+    return [glue.join(units[i:j]) for i, j in sorted(spans, key=lambda span: span[0] - span[1])]
+
+
+# Tagging
+
+
+@lru_cache(maxsize=64)
+def _hits(title: str, text: str) -> tuple[Counter[Term], Counter[Term]]:
+    # Cached: the pipeline calls tag_article then relevance on the same article.
+    return _count(title), _count(text)
+
+
+def _count(text: str) -> Counter[Term]:
+    folded = fold(text)
+    latin, cjk = _families()
+    counts: Counter[Term] = Counter()
+    for family in (latin, cjk) if _HAS_CJK.search(folded) else (latin,):
+        for match in family.regex.finditer(folded):
+            counts.update(family.terms_of(match))
+    return counts
+
+
+def _weighed(term: Term, hits: tuple[Counter[Term], Counter[Term]], scoring: Scoring,
+             language: str | None) -> float:
+    title, text = (min(counter[term], scoring.max_hits_per_keyword) for counter in hits)
+    native = language is None or bool(term.languages & {language, ANY_LANGUAGE})
+    return term.weight * (title * scoring.title_factor + text) * (1.0 if native else scoring.foreign_factor)
+
+
+def _tags(hits: tuple[Counter[Term], Counter[Term]], kinds: set[str], scoring: Scoring,
+          language: str | None) -> list[Tag]:
+    found: dict[tuple[str, str], Counter[str]] = {}
+    for term in hits[0].keys() | hits[1].keys():
+        if term.kind in kinds:
+            found.setdefault((term.kind, term.target), Counter())[term.label] += _weighed(term, hits, scoring, language)
+    tags = []
+    for (kind, target), labels in found.items():
+        score = round(1 - math.exp(-sum(labels.values()) / scoring.k), 3)
+        if score >= scoring.threshold:
+            evidence = sorted(labels, key=lambda label: (-labels[label], label))[:MAX_EVIDENCE]
+            tags.append(Tag(target, kind, score, tuple(evidence)))
+    return tags
+
+
+def tag_article(title: str, text: str, language: str | None = None) -> list[Tag]:
+    """The article's topics, organisations and countries, sorted by kind then by score."""
+    taxonomy, gazetteer = load_taxonomy(), load_gazetteer()
+    hits = _hits(title or "", text or "")
+    language = language.split("-")[0].lower() if language else None
+    tags = (_tags(hits, {"topic"}, taxonomy.scoring, language)
+            + _tags(hits, {"organisation", "country"}, gazetteer.scoring, language))
+    return sorted(tags, key=lambda tag: (KINDS.index(tag.kind), -tag.score, tag.id))
+
+
+def relevance(title: str, text: str, tags: list[Tag]) -> tuple[float, str]:
+    """How much the article is about pro bono (0..1), and why, in a few words."""
+    settings, organisations = load_taxonomy().relevance, load_gazetteer().organisations
+    hits = _hits(title or "", text or "")
+    core = [term for term in hits[0].keys() | hits[1].keys() if term.kind == "core"]
+    weight = sum(_weighed(term, hits, settings.scoring, None) for term in core)
+    names = [organisations[tag.id].name for tag in tags if tag.kind == "organisation"
+             and tag.id in organisations and organisations[tag.id].kind in settings.organisation_kinds]
+    weight += settings.organisation_weight * len(names)
+    mentions: Counter[str] = Counter()
+    for term in core:
+        mentions[term.label] += hits[0][term] + hits[1][term]
+    return round(1 - math.exp(-weight / settings.scoring.k), 3), _reason(mentions, names)
+
+
+def _reason(mentions: Counter[str], names: list[str]) -> str:
+    top = sorted(mentions.items(), key=lambda item: (-item[1], item[0]))[:3]
+    reason = "mentions " + _and([f"'{label}' {_times(count)}" for label, count in top]) if top else \
+        "no pro bono term found"
+    if names:
+        reason += ("; names " if top else ", but names ") + _and(names[:3])
+    return reason
+
+
+def _times(count: int) -> str:
+    return {1: "once", 2: "twice"}.get(count, f"{count} times")
+
+
+def _and(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
