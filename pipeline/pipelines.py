@@ -85,6 +85,11 @@ class StorePipeline(_CrawlerPipeline):
 
     def close_spider(self) -> None:
         spider, stats = self.crawler.spider, self.crawler.stats
+        if not stats.get_value("probono/responses_ok") and not spider.errors:
+            # Requests were made but none answered usefully and none failed loudly: Scrapy dropped
+            # them (a redirect loop back to a URL already asked, for one).
+            spider.record_error(f"no usable response from {spider.source.id} "
+                                "(a redirect loop, or every request filtered)")
         errors = len(spider.errors)
         self.store.record_source_run({
             "run_id": self.run_id, "source_id": spider.source.id, "spider": spider.name,

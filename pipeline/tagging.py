@@ -37,9 +37,9 @@ _HAS_CJK = re.compile(f"[{CJK}]")
 # A Latin term must not touch a letter or digit, but may touch Chinese or Japanese ("NPO法人").
 _BEFORE, _AFTER = f"(?<![^\\W{CJK}])", f"(?![^\\W{CJK}])"
 _SEPARATOR = re.compile(r"[\s-]+")
-_MARKS = re.compile(r"[\u0300-\u036f]+")
-_PUNCTUATION = str.maketrans({"\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u2010": "-", "\u2011": "-",
-                              "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u30fb": None})
+# Characters that fold to something else: Latin letters with diacritics (to the bare letter), lone
+# combining marks (to nothing), curly quotes and dashes (to ' and -), the Japanese middle dot (to nothing).
+_FOLDABLE = re.compile("[\u00c0-\u024f\u1e00-\u1eff\u0300-\u036f\u02bc\u2010-\u2014\u2018\u2019\u30fb]")
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _LANGUAGE = re.compile(r"^([a-z]{2}|mul)$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
@@ -133,9 +133,25 @@ def fold(text: str) -> str:
     """Lowercase, accents and width variants removed, quotes and dashes made plain."""
     if text.isascii():
         return text.lower()
-    text = _MARKS.sub("", unicodedata.normalize("NFKD", text.casefold()))
-    # NFC puts the Japanese voicing marks that NFKD split off back on their kana.
-    return unicodedata.normalize("NFC", text).translate(_PUNCTUATION)
+    # NFKC narrows full-width letters and widens half-width kana; it is fast on text already in NFKC,
+    # where NFKD + NFC (to drop accents) cost 1 ms per 5,000 characters of Japanese.
+    return _FOLDABLE.sub(_fold_char, unicodedata.normalize("NFKC", text).casefold())
+
+
+def _fold_char(match: re.Match[str]) -> str:
+    return _FOLDED[match.group()]
+
+
+def _folded_chars() -> dict[str, str]:
+    plain = {"\u02bc": "'", "\u2018": "'", "\u2019": "'", "\u30fb": ""} | dict.fromkeys("\u2010\u2011\u2012\u2013\u2014", "-")
+    ranges = [(0x00C0, 0x024F), (0x1E00, 0x1EFF), (0x0300, 0x036F)]
+    for char in (chr(code) for first, last in ranges for code in range(first, last + 1)):
+        plain[char] = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
+    # Letters that Unicode does not decompose, but that readers write without their stroke or ligature.
+    return plain | {"œ": "oe", "æ": "ae", "ø": "o", "ł": "l", "đ": "d"}
+
+
+_FOLDED = _folded_chars()
 
 
 def fold_term(term: str) -> str:
@@ -212,7 +228,7 @@ class _Reader:
         return value
 
     def items(self, value: Any, field: str) -> list:
-        if isinstance(value, str):
+        if isinstance(value, (str, dict)):
             return [value]
         if not isinstance(value, list) or not value:
             raise self.error(field, f"expected a non-empty list, got {value!r}")
@@ -467,12 +483,19 @@ def _with_inner(key: str, phrases: dict[str, list[Term]], spaced: bool) -> tuple
     kinds = {term.kind for term in terms}
     for inner in _inner_keys(key, spaced):
         for term in phrases.get(inner, ()):
-            # A name inside another name of its kind is another entity: "India" in "Indonesia" (インド).
-            if (term.kind, term.target) in taken or (term.kind != "topic" and term.kind in kinds):
-                continue
-            terms.append(term)
-            taken.add((term.kind, term.target))
+            if (term.kind, term.target) not in taken and _counts_inside(term.kind, kinds):
+                terms.append(term)
+                taken.add((term.kind, term.target))
     return tuple(terms)
+
+
+def _counts_inside(inner_kind: str, outer_kinds: set[str]) -> bool:
+    # A keyword inside a keyword still counts ("pro bono" in "Pro Bono Week"), not inside a mere name
+    # ("Pro Bono Lab" is counted as an organisation). A name inside a name of its own kind is another
+    # entity ("India" in "Indonesia", インド in インドネシア), but "Service Grant Japan" names Japan.
+    if inner_kind in ("topic", "core"):
+        return bool(outer_kinds & {"topic", "core"})
+    return inner_kind not in outer_kinds
 
 
 def _inner_keys(key: str, spaced: bool) -> list[str]:
