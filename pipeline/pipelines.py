@@ -5,6 +5,7 @@ normalize (URLs, HTML, text) -> dedup (text hash) -> language -> store (upsert, 
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import asdict
 from typing import Any
@@ -77,6 +78,8 @@ class StorePipeline(_CrawlerPipeline):
         record = asdict(item)
         record["source_id"] = item.source
         outcome = self.store.save_article(record)
+        if outcome != "unchanged" and self.store.is_copy(item.id):
+            self.crawler.stats.inc_value("probono/duplicates")
         if item.page_html:
             self.store.save_page(canonical_url(item.url), item.id, item.source, item.fetched,
                                  item.page_html)
@@ -108,6 +111,9 @@ class StorePipeline(_CrawlerPipeline):
                 "pages_skipped", "sitemaps_read", "sitemap_entries", "sitemap_skipped_old",
                 "urls_excluded", "listings_empty")},
             "duration_s": round(time.monotonic() - self.started_clock, 2),
+            "duplicates": stats.get_value("probono/duplicates", 0),
+            "dropped_reasons": json.dumps({key.rsplit("/", 1)[1]: value for key, value in stats.get_stats().items()
+                                           if key.startswith("probono/dropped/")}) or None,
         })
         if self.owns_run:
             self.store.finish_run(self.run_id, "failed" if errors else "ok", 1 if errors else 0)

@@ -116,6 +116,8 @@ def _health(db: Database) -> None:
     # What `probono sources` needs to tell a source's health: a listing that found no link, a
     # feed that moved for good (301/308) and where to.
     db["crawl_run_sources"].add_column("listings_empty", int, not_null_default=0)
+    db["crawl_run_sources"].add_column("duplicates", int, not_null_default=0)
+    db["crawl_run_sources"].add_column("dropped_reasons", str)
     db["crawl_run_sources"].add_column("duration_s", float)
     db["feed_state"].add_column("moved_to", str)
 
@@ -194,6 +196,11 @@ class Store:
         self.db.execute("update articles set duplicate_of = ? where duplicate_of = ?", [new_id, old_id])
         self.db.execute("update articles set id = ? where id = ?", [new_id, old_id])
         return self._article(new_id)
+
+    def is_copy(self, article_id: str) -> bool:
+        """True when the article is stored as a copy of another one."""
+        row = self.db.execute("select duplicate_of from articles where id = ?", [article_id]).fetchone()
+        return bool(row and row[0])
 
     def _article(self, article_id: str) -> dict[str, Any] | None:
         rows = list(self.db.query("select * from articles where id = ?", [article_id]))

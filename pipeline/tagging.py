@@ -62,10 +62,21 @@ class Term:
     kind: str  # "topic", "core", "organisation" or "country"
     target: str  # topic id, "core", organisation id or country code
     key: str  # the folded phrase, or the regex source
-    label: str  # as written in the YAML: the evidence shown
+    spellings: tuple[tuple[str, str], ...]  # (language, as written in the YAML): the evidence shown
     weight: float = 1.0
-    languages: frozenset[str] = frozenset({ANY_LANGUAGE})
     is_regex: bool = False
+
+    @property
+    def label(self) -> str:
+        return self.spellings[0][1]
+
+    @property
+    def languages(self) -> frozenset[str]:
+        return frozenset(language for language, _ in self.spellings)
+
+    def label_in(self, language: str | None) -> str:
+        """The spelling listed under the article's language: "Pandemie" in German, not "pandémie"."""
+        return next((label for code, label in self.spellings if code == language), self.label)
 
 
 @dataclass(frozen=True)
@@ -283,7 +294,7 @@ def _term(reader: _Reader, item: Any, field: str, kind: str, target: str, langua
         if "label" in raw:
             raise reader.error(f"{field}.label", "only a regex takes a label (a term is its own)")
         label = reader.text(raw["term"], f"{field}.term")
-        return Term(kind, target, fold_term(label), label, weight, frozenset({language}))
+        return Term(kind, target, fold_term(label), ((language, label),), weight)
     source = reader.text(raw["regex"], f"{field}.regex")
     try:
         groups = re.compile(source).groups
@@ -293,7 +304,7 @@ def _term(reader: _Reader, item: Any, field: str, kind: str, target: str, langua
         raise reader.error(f"{field}.regex", f"bad regex {source!r}: it must match some text and use "
                                              "only (?:...) groups")
     label = reader.text(raw.get("label", source), f"{field}.label")
-    return Term(kind, target, source, label, weight, frozenset({language}), is_regex=True)
+    return Term(kind, target, source, ((language, label),), weight, is_regex=True)
 
 
 @lru_cache(maxsize=8)
@@ -428,13 +439,13 @@ def _families() -> tuple[_Family, _Family]:
 
 
 def _merge(terms: list[Term]) -> list[Term]:
-    """One term per target and key: the heaviest weight, the languages of every listing."""
+    """One term per target and key: the heaviest weight, the spellings of every listing."""
     merged: dict[tuple, Term] = {}
     for term in terms:
         slot = (term.kind, term.target, term.key, term.is_regex)
         if slot in merged:
             first = merged[slot]
-            term = replace(first, weight=max(first.weight, term.weight), languages=first.languages | term.languages)
+            term = replace(first, weight=max(first.weight, term.weight), spellings=first.spellings + term.spellings)
         merged[slot] = term
     return list(merged.values())
 
@@ -537,7 +548,7 @@ def _tags(hits: tuple[Counter[Term], Counter[Term]], kinds: set[str], scoring: S
     found: dict[tuple[str, str], Counter[str]] = {}
     for term in hits[0].keys() | hits[1].keys():
         if term.kind in kinds:
-            found.setdefault((term.kind, term.target), Counter())[term.label] += _weighed(term, hits, scoring, language)
+            found.setdefault((term.kind, term.target), Counter())[term.label_in(language)] += _weighed(term, hits, scoring, language)
     tags = []
     for (kind, target), labels in found.items():
         score = round(1 - math.exp(-sum(labels.values()) / scoring.k), 3)
