@@ -157,7 +157,8 @@ def whole_text_table(labelled: Labelled, sigs: dict[str, bytes]) -> Score:
 def teaser_table(labelled: Labelled, leads: dict[str, bytes]) -> Score:
     """Print the lead-and-containment grid and return the chosen (lead threshold, containment)."""
     pairs = [p for p in labelled.pairs if p["kind"] == "teaser" or not p["same"]]
-    print(f"\nTeasers: {len(pairs)} pairs ({sum(p['same'] for p in pairs)} teasers, the rest false);"
+    teasers = sum(p["same"] for p in pairs)
+    print(f"\nTeasers: {len(pairs)} pairs ({teasers} teasers, the rest false);"
           " lead index candidates, then containment of the shorter text in the longer.")
     print("lead   bands  cand/q | best containment:  P     R    F1 extra")
     best_rows, grid = [], {}
@@ -200,8 +201,8 @@ def quality() -> None:
     sigs = {aid: signature(text, lang) for aid, (text, lang) in labelled.texts.items()}
     leads = {aid: lead_signature(text, lang) for aid, (text, lang) in labelled.texts.items()}
     none = sorted(aid for aid in sigs if sigs[aid] is None or leads[aid] is None)
-    print(f"{len(labelled.texts)} articles, {len(labelled.pairs)} labelled pairs; without signature:"
-          f" {none or 'none'}")
+    print(f"{len(labelled.texts)} articles, {len(labelled.pairs)} labelled pairs;"
+          f" without signature: {none or 'none'}")
     whole = whole_text_table(labelled, {k: v for k, v in sigs.items() if v is not None})
     teaser = teaser_table(labelled, {k: v for k, v in leads.items() if v is not None})
     combined(labelled, sigs, leads, whole, teaser)
@@ -214,7 +215,8 @@ def quality() -> None:
           f" CONTAINMENT_THRESHOLD = {neardup.CONTAINMENT_THRESHOLD}")
 
 
-def random_texts(words: list[str], count: int, chars: int, joiner: str, rng: random.Random) -> list[str]:
+def random_texts(words: list[str], count: int, chars: int, joiner: str,
+                 rng: random.Random) -> list[str]:
     """Texts of `chars` characters drawn from the fixture's own words (or characters)."""
     texts = []
     for _ in range(count):
@@ -240,7 +242,8 @@ def signature_speed() -> None:
     spaced = [w for text, lang in labelled.texts.values() if lang != "zh" for w in text.split()]
     han = [c for text, lang in labelled.texts.values() if lang == "zh" for c in text if c.strip()]
     print("\nSignature of a 5,000-character text, CPU time (median of 3 runs of 200 texts):")
-    for name, units, joiner, lang in (("fr/en/es words", spaced, " ", None), ("Chinese", han, "", "zh")):
+    kinds = (("fr/en/es words", spaced, " ", None), ("Chinese", han, "", "zh"))
+    for name, units, joiner, lang in kinds:
         texts = random_texts(units, 200, 5000, joiner, rng)
         print(f"  {name:15} signature {median_ms(signature, texts, lang):5.2f} ms,"
               f" lead_signature {median_ms(lead_signature, texts, lang):5.2f} ms,"

@@ -1,20 +1,28 @@
-"""Near duplicates: MinHash signatures of article texts, an LSH index over them, containment for teasers.
+"""Near duplicates: MinHash signatures of texts, LSH indexes over them, containment for teasers.
 
-Pure: no SQL, no Scrapy. The store keeps `signature()` (and `lead_signature()`) bytes in BLOB
-columns and rebuilds the indexes from them at spider start with `NearDupIndex.from_signatures`;
-which copy of a story is the original stays `pipeline.dedup.choose_original`'s call.
+Pure: no SQL, no Scrapy. The store keeps `signature()` and `lead_signature()` bytes in BLOB columns
+and rebuilds two indexes from them at spider start; which copy of a story is the original stays
+`pipeline.dedup.choose_original`'s call.
 
-- Same story, whole texts: LSH makes two signatures candidates and their estimated Jaccard
-  similarity (5-word shingles; 3-character shingles for Chinese, Japanese, Korean) reaches
-  SIMILARITY_FLOOR. A new header or byline, an added sentence or source line, a new date line.
-- Teaser and full text: a paragraph shares a fifth of the full text's shingles, out of reach of
-  whole-text similarity. A second index, over `lead_signature()` (the opening 40 words or 80
-  characters, headers skipped) at LEAD_THRESHOLD, finds the full text whose opening the teaser is,
-  and `containment()` of the shorter text's shingles in the longer confirms it
-  (CONTAINMENT_THRESHOLD); the caller reads the two texts from the store.
+- Whole texts: two texts are one story when LSH makes their signatures candidates and the
+  estimated Jaccard similarity of their shingles (5 words; 3 characters for Chinese, Japanese,
+  Korean) reaches SIMILARITY_FLOOR. This covers a new header or byline, an added sentence or
+  source line, and a new date line.
+- Teasers: a paragraph shares a fifth of its full text's shingles at most, out of whole-text reach.
+  An index of lead signatures (the opening 40 words or 80 characters, header lines skipped) at
+  LEAD_THRESHOLD finds the text whose opening it repeats, and `is_excerpt()` confirms it on the
+  two texts (CONTAINMENT_THRESHOLD).
+- Out of reach: translations, paraphrases, a summary written by an editor rather than cut from
+  the text, and a teaser made only of text every part of a series shares.
 
-The thresholds come from benchmarks/neardup_threshold.py on tests/fixtures/neardup/pairs.yaml.
-Signatures depend on SIGNATURE_FORMAT: when it changes, stored signatures must be computed again.
+    whole = NearDupIndex.from_signatures(rows)  # (id, signature) pairs read from the store
+    leads = NearDupIndex.from_signatures(lead_rows, LEAD_THRESHOLD, floor=0.0)
+    copies = whole.query(sig, exclude=article_id)  # [(id, similarity)], the closest first
+    excerpts = [c for c in leads.candidates(lead)
+                if c != article_id and is_excerpt(text, text_of(c))]
+
+Thresholds: benchmarks/neardup_threshold.py on tests/fixtures/neardup/pairs.yaml (figures below).
+Stored signatures are valid for one SIGNATURE_FORMAT: compute them again when it changes.
 Errors: ValueError for bytes that are not a signature of this format.
 """
 
@@ -22,7 +30,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from typing import Iterable
 
 import numpy as np
@@ -53,12 +61,20 @@ class Shingling:
 WORDS = Shingling(size=5, minimum=30, prose=20, lead=40, lead_chars=1500)
 # A Chinese sentence is 30 to 60 characters: the same counts, in characters, would be one sentence.
 CHARACTERS = Shingling(size=3, minimum=60, prose=50, lead=80, lead_chars=400)
-# What stored signatures depend on: the store should compute them again when this changes.
-SIGNATURE_FORMAT = (f"minhash-{SCHEME}-{NUM_PERM}-seed{SEED}-w{WORDS.size}c{CHARACTERS.size}"
-                    f"-lead{WORDS.lead}/{CHARACTERS.lead}-fold1")
+# What stored signatures depend on; bump "fold" when the folding or shingling code changes.
+SIGNATURE_FORMAT = "-".join(["minhash", SCHEME, str(NUM_PERM), f"seed{SEED}", "fold1",
+                             *("/".join(map(str, astuple(m))) for m in (WORDS, CHARACTERS))])
 
-# Chosen by benchmarks/neardup_threshold.py on tests/fixtures/neardup/pairs.yaml (see its output):
-# FIGURES_PLACEHOLDER
+# Chosen by benchmarks/neardup_threshold.py on tests/fixtures/neardup/pairs.yaml (57 articles, 60
+# pairs, fr/en/es/zh): best F1, ties to the higher precision, then the middle of what is still tied.
+# Whole text (43 pairs, teasers left out): LSH 0.30-0.40 (32 bands of 4) with a 0.60 floor give
+# P 1.00 R 1.00 F1 1.00. LSH 0.45-0.55 misses a rewrite at similarity 0.63 (F1 0.97; the lead path
+# still finds it), 0.65 and up more (F1 0.94 to 0.67). With no floor, two template press releases
+# (0.45, 0.58) pass: P 0.90. The floor sits in a narrow gap: templates reach 0.58, rewrites 0.63.
+# Teasers (42 pairs): lead LSH 0.30-0.70 with containment 0.75-0.85 give F1 1.00. From lead 0.75 up,
+# 36-word excerpts (lead similarity 0.77-0.81) are lost (F1 0.97 to 0.87). At containment 0.70 a
+# series teaser passes, because 0.75 of it is the series intro; at 0.90, teasers ending in a
+# "read more" line are lost.
 LSH_THRESHOLD = 0.35
 SIMILARITY_FLOOR = 0.6
 LEAD_THRESHOLD = 0.5
@@ -74,7 +90,7 @@ _TEMPLATE = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
 
 
 def shingling(text: str, language: str | None = None) -> Shingling:
-    """CHARACTERS for text written without spaces between words (Chinese, Japanese, Korean), else WORDS."""
+    """CHARACTERS for text without spaces between words (Chinese, Japanese, Korean), else WORDS."""
     sample = (text or "")[:SCRIPT_SAMPLE_CHARS]
     letters = len(_LETTER.findall(sample))
     share = len(_CJK.findall(sample)) / letters if letters else 0.0
@@ -86,7 +102,7 @@ def shingling(text: str, language: str | None = None) -> Shingling:
 
 
 def _fold(text: str, mode: Shingling) -> str:
-    """Case, accents and punctuation folded; spaces kept between words only where words have them."""
+    """Case, accents and punctuation folded; spaces kept between words where words have them."""
     if mode is CHARACTERS:
         # NFKC, not NFKD: NFKD splits Hangul syllables into jamo and kana from their voicing marks.
         return _NOT_WORD.sub("", unicodedata.normalize("NFKC", text).casefold())
@@ -104,15 +120,15 @@ def _shingles(text: str, mode: Shingling) -> list[str]:
 
 
 def shingle_list(text: str, language: str | None = None) -> list[str]:
-    """The text's shingles in reading order: 5 words, or 3 characters for Chinese, Japanese, Korean."""
+    """The text's shingles in reading order: 5 words, or 3 characters for CJK scripts."""
     return _shingles(text or "", shingling(text, language))
 
 
 def _lead(text: str, mode: Shingling) -> list[str]:
     """The first `mode.lead` shingles from the first line long enough to be prose."""
     lines = [line for line in text.splitlines() if line.strip()]
-    # A header left by extraction ("Par X - Publié le ...", the title again) would shift the opening
-    # of the full text against its teaser, which the feed gives without one.
+    # A header left by extraction ("Par X - Publié le ...", the title again) would shift the
+    # opening of the full text against its teaser, which the feed gives without one.
     start = next((i for i, line in enumerate(lines) if len(_shingles(line, mode)) >= mode.prose), 0)
     return _shingles("\n".join(lines[start:])[:mode.lead_chars], mode)[:mode.lead]
 
@@ -151,11 +167,17 @@ def similarity(a: bytes, b: bytes) -> float:
 
 def containment(short: str, long: str, language: str | None = None) -> float:
     """Share of the short text's shingles found in the long text (1.0: a verbatim excerpt)."""
-    mode = shingling(short, language)  # both texts cut alike, even if the long one quotes more English
+    mode = shingling(short, language)  # both cut alike, even if the long one quotes more English
     part = set(_shingles(short or "", mode))
     if not part:
         return 0.0
     return len(part & set(_shingles(long or "", mode))) / len(part)
+
+
+def is_excerpt(a: str, b: str, language: str | None = None) -> bool:
+    """Whether the shorter text is cut from the longer: containment at CONTAINMENT_THRESHOLD."""
+    short, long = sorted((a or "", b or ""), key=len)
+    return containment(short, long, language) >= CONTAINMENT_THRESHOLD
 
 
 def _lean(sig: bytes) -> LeanMinHash:
@@ -172,7 +194,8 @@ class NearDupIndex:
         self._signatures: dict[str, bytes] = {}
 
     @classmethod
-    def from_signatures(cls, pairs: Iterable[tuple[str, bytes | None]], threshold: float = LSH_THRESHOLD,
+    def from_signatures(cls, pairs: Iterable[tuple[str, bytes | None]],
+                        threshold: float = LSH_THRESHOLD,
                         floor: float = SIMILARITY_FLOOR) -> NearDupIndex:
         """An index of (article id, signature) pairs, e.g. read from the database; None skipped."""
         index = cls(threshold, floor)
@@ -200,7 +223,7 @@ class NearDupIndex:
             self._lsh.remove(article_id)
 
     def candidates(self, sig: bytes) -> list[str]:
-        """Ids sharing an LSH band with the signature, sorted (set order varies between processes)."""
+        """Ids sharing an LSH band with the signature, sorted (set order varies by process)."""
         return sorted(self._lsh.query(_lean(sig)))
 
     def query(self, sig: bytes, exclude: str | None = None) -> list[tuple[str, float]]:

@@ -33,6 +33,8 @@ DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 DOWNLOAD_TIMEOUT = 30
 RETRY_ENABLED = True
 RETRY_TIMES = 3
+PROBONO_RETRY_BACKOFF_BASE = 2.0  # seconds before the first retry, doubled for each next one
+PROBONO_RETRY_BACKOFF_MAX = 30.0
 REDIRECT_MAX_TIMES = 5
 
 # Only the web: a link in a feed must never make the crawler read a local file or another protocol.
@@ -52,6 +54,7 @@ ITEM_PIPELINES = {
 DOWNLOADER_MIDDLEWARES = {
     # Before Scrapy's HttpProxyMiddleware (750), which then uses the proxy this one sets.
     "spiders.middlewares.LoopbackProxyMiddleware": 740,
+    "spiders.middlewares.RetryBackoffMiddleware": 745,
 }
 
 LOG_LEVEL = "INFO"
@@ -71,7 +74,7 @@ _OVERRIDABLE = {
     "DOWNLOAD_DELAY": float, "AUTOTHROTTLE_ENABLED": lambda v: v.lower() in ("1", "true", "yes"),
     "CONCURRENT_REQUESTS_PER_DOMAIN": int, "DOWNLOAD_TIMEOUT": float, "DOWNLOAD_MAXSIZE": int,
     "RETRY_TIMES": int, "LOG_LEVEL": str, "PROBONO_DB": str, "PROBONO_FEEDS": str,
-    "PROBONO_LOOPBACK_PROXY": str, "PROBONO_SITEMAP_MAXSIZE": int, "PROBONO_SITEMAP_DEPTH": int,
+    "PROBONO_LOOPBACK_PROXY": str, "PROBONO_RETRY_BACKOFF_BASE": float, "PROBONO_SITEMAP_MAXSIZE": int, "PROBONO_SITEMAP_DEPTH": int,
 }
 for _name, _convert in _OVERRIDABLE.items():
     _variable = _name if _name.startswith("PROBONO_") else f"PROBONO_{_name}"

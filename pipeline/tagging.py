@@ -1,13 +1,13 @@
 """Topics, organisations and countries of an article, and how much it is about pro bono.
 
 taxonomy.yaml holds the topics and the core pro bono vocabulary; gazetteer.yaml the network's
-organisations and the countries. Every term is folded (lowercase, no accents, no width variants) and
-all terms of one script family go into one regex, built as a trie so that the engine tries one branch
-per letter instead of every keyword. Latin-script terms match on word boundaries, Chinese and Japanese
-ones anywhere (those languages put no spaces between words). The longest term wins at a position and
-still counts for the terms inside it: "Pro Bono Week" is also a mention of "pro bono".
+organisations and the countries. Terms and texts are folded (lowercase, no accents, no width
+variants); all terms of one script family make one regex, built as a trie so that the engine tries
+one branch per letter instead of every keyword. Latin-script terms match whole words, Chinese and
+Japanese ones anywhere (those languages put no spaces between words). The longest term wins at a
+position and still counts for the keywords inside it: "Pro Bono Week" also mentions "pro bono".
 
-Loading errors are `pipeline.errors.ConfigError`s naming the file, the entry and the field.
+Errors in the YAML files are `pipeline.errors.ConfigError`s naming the file, the entry, the field.
 """
 
 from __future__ import annotations
@@ -30,16 +30,17 @@ GAZETTEER_PATH = Path(__file__).with_name("gazetteer.yaml")
 KINDS = ("topic", "organisation", "country")
 ORGANISATION_KINDS = ("member", "network", "related", "media")
 MAX_EVIDENCE = 5
-ANY_LANGUAGE = "mul"  # ISO 639-2 "multiple languages": a term written the same in every language
+ANY_LANGUAGE = "mul"  # ISO 639-2 "multiple languages": a term written alike in every language
 SCORING_KEYS = {"k", "title_factor", "threshold", "max_hits_per_keyword", "foreign_factor"}
 CJK = "\u3005\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
 _HAS_CJK = re.compile(f"[{CJK}]")
-# A Latin term must not touch a letter or digit, but may touch Chinese or Japanese ("NPO法人").
+# A Latin term must not touch a letter or a digit, but may touch Chinese or Japanese ("NPO法人").
 _BEFORE, _AFTER = f"(?<![^\\W{CJK}])", f"(?![^\\W{CJK}])"
 _SEPARATOR = re.compile(r"[\s-]+")
-# Characters that fold to something else: Latin letters with diacritics (to the bare letter), lone
-# combining marks (to nothing), curly quotes and dashes (to ' and -), the Japanese middle dot (to nothing).
-_FOLDABLE = re.compile("[\u00c0-\u024f\u1e00-\u1eff\u0300-\u036f\u02bc\u2010-\u2014\u2018\u2019\u30fb]")
+# What folds to something else: Latin letters with diacritics, lone combining marks, curly quotes,
+# dashes, the Japanese middle dot (グローバル・プロボノ is グローバルプロボノ).
+_FOLDABLE = re.compile("[\u00c0-\u024f\u1e00-\u1eff\u0300-\u036f\u02bc\u2010-\u2014\u2018\u2019"
+                       "\u30fb]")
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _LANGUAGE = re.compile(r"^([a-z]{2}|mul)$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
@@ -47,7 +48,7 @@ _COUNTRY = re.compile(r"^[A-Z]{2}$")
 
 @dataclass(frozen=True)
 class Tag:
-    """A topic, organisation or country found in an article, how strongly, and the words that said so."""
+    """A topic, organisation or country of an article, how strongly, and the words that said so."""
 
     id: str
     kind: str  # "topic" | "organisation" | "country"
@@ -62,7 +63,7 @@ class Term:
     kind: str  # "topic", "core", "organisation" or "country"
     target: str  # topic id, "core", organisation id or country code
     key: str  # the folded phrase, or the regex source
-    spellings: tuple[tuple[str, str], ...]  # (language, as written in the YAML): the evidence shown
+    spellings: tuple[tuple[str, str], ...]  # (language, as written in the YAML)
     weight: float = 1.0
     is_regex: bool = False
 
@@ -75,7 +76,7 @@ class Term:
         return frozenset(language for language, _ in self.spellings)
 
     def label_in(self, language: str | None) -> str:
-        """The spelling listed under the article's language: "Pandemie" in German, not "pandémie"."""
+        """The spelling listed under the article's language: German "Pandemie", not "pandémie"."""
         return next((label for code, label in self.spellings if code == language), self.label)
 
 
@@ -87,12 +88,12 @@ class Scoring:
     title_factor: float
     threshold: float
     max_hits_per_keyword: int
-    foreign_factor: float  # weight of a term listed only under languages other than the article's
+    foreign_factor: float  # for a term listed only under other languages than the article's
 
 
 @dataclass(frozen=True)
 class Topic:
-    """One topic of the taxonomy."""
+    """One topic: its labels per language and its keywords."""
 
     id: str
     labels: dict[str, str]
@@ -101,11 +102,11 @@ class Topic:
 
 @dataclass(frozen=True)
 class Relevance:
-    """The core pro bono vocabulary and how it scores an article's relevance."""
+    """The core pro bono vocabulary and how it scores an article."""
 
     scoring: Scoring
     topic: str  # the topic that counts these terms among its keywords
-    organisation_weight: float
+    organisation_weight: float  # what each member or network organisation named adds
     organisation_kinds: tuple[str, ...]
     terms: tuple[Term, ...]
 
@@ -126,7 +127,7 @@ class Organisation:
 
     id: str
     name: str
-    country: str  # ISO alpha-2, or "global"
+    country: str  # ISO 3166 alpha-2, or "global"
     kind: str
     terms: tuple[Term, ...]
 
@@ -141,11 +142,11 @@ class Gazetteer:
 
 
 def fold(text: str) -> str:
-    """Lowercase, accents and width variants removed, quotes and dashes made plain."""
+    """Lowercase, without accents or width variants, with plain quotes and dashes."""
     if text.isascii():
         return text.lower()
-    # NFKC narrows full-width letters and widens half-width kana; it is fast on text already in NFKC,
-    # where NFKD + NFC (to drop accents) cost 1 ms per 5,000 characters of Japanese.
+    # NFKC narrows full-width letters and is fast on text already in NFKC; NFKD then NFC, the
+    # usual way to drop accents, took 1 ms per 5,000 characters of Japanese.
     return _FOLDABLE.sub(_fold_char, unicodedata.normalize("NFKC", text).casefold())
 
 
@@ -154,12 +155,14 @@ def _fold_char(match: re.Match[str]) -> str:
 
 
 def _folded_chars() -> dict[str, str]:
-    plain = {"\u02bc": "'", "\u2018": "'", "\u2019": "'", "\u30fb": ""} | dict.fromkeys("\u2010\u2011\u2012\u2013\u2014", "-")
-    ranges = [(0x00C0, 0x024F), (0x1E00, 0x1EFF), (0x0300, 0x036F)]
-    for char in (chr(code) for first, last in ranges for code in range(first, last + 1)):
-        plain[char] = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
-    # Letters that Unicode does not decompose, but that readers write without their stroke or ligature.
-    return plain | {"œ": "oe", "æ": "ae", "ø": "o", "ł": "l", "đ": "d"}
+    folded = {"\u02bc": "'", "\u2018": "'", "\u2019": "'", "\u30fb": ""}
+    folded |= dict.fromkeys("\u2010\u2011\u2012\u2013\u2014", "-")
+    for first, last in ((0x00C0, 0x024F), (0x1E00, 0x1EFF), (0x0300, 0x036F)):
+        for char in map(chr, range(first, last + 1)):
+            decomposed = unicodedata.normalize("NFKD", char)
+            folded[char] = "".join(c for c in decomposed if not unicodedata.combining(c))
+    # Letters Unicode does not decompose, that people also write without stroke or ligature.
+    return folded | {"œ": "oe", "æ": "ae", "ø": "o", "ł": "l", "đ": "d"}
 
 
 _FOLDED = _folded_chars()
@@ -170,20 +173,21 @@ def fold_term(term: str) -> str:
     return _SEPARATOR.sub(" ", fold(term)).strip()
 
 
-# Loading and checking the YAML files
+# Reading and checking the YAML files
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """A SafeLoader that refuses a key given twice in one mapping: the second would hide the first."""
+# libyaml's parser when PyYAML has it: the pure-Python one takes 0.1 s on taxonomy.yaml.
+class _UniqueKeyLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """A SafeLoader that refuses a key twice in one mapping: the second would hide the first."""
 
 
 def _unique_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> dict:
-    seen: set = set()
+    seen = set()
     for key_node, _ in node.value:
         key = loader.construct_object(key_node)
         if key in seen:
-            raise ConfigError(f"key '{key}' appears twice in one mapping (line {key_node.start_mark.line + 1})",
-                              field=str(key))
+            raise ConfigError(f"key '{key}' appears twice in one mapping", field=str(key),
+                              line=key_node.start_mark.line + 1)
         seen.add(key)
     return loader.construct_mapping(node, deep=True)
 
@@ -193,13 +197,14 @@ _UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
 
 def _read_yaml(path: Path) -> Any:
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)  # noqa: S506
     except OSError as error:
         raise ConfigError(f"cannot read: {error.strerror}", path=str(path)) from None
     except UnicodeDecodeError as error:
         raise ConfigError(f"not UTF-8 ({error.reason})", path=str(path)) from None
     except ConfigError as error:
-        raise ConfigError(error.reason, path=str(path), field=error.field) from None
+        raise ConfigError(error.reason, path=str(path), line=error.line,
+                          field=error.field) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         raise ConfigError(f"not valid YAML: {getattr(error, 'problem', error)}", path=str(path),
@@ -208,29 +213,31 @@ def _read_yaml(path: Path) -> Any:
 
 @dataclass(frozen=True)
 class _Reader:
-    """Checks the values of one entry of a file; its errors name the file, the entry and the field."""
+    """Checks the values of one entry of a file; its errors name the file, the entry, the field."""
 
     path: Path
     entry: str = ""  # "topic 'covid-19'", "organisation 'empact'"...
 
     def error(self, field: str, message: str) -> ConfigError:
-        prefix = f"{self.entry}: " if self.entry else ""
-        return ConfigError(prefix + message, path=str(self.path), field=field or None)
+        message = f"{self.entry}: {message}" if self.entry else message
+        return ConfigError(message, path=str(self.path), field=field or None)
 
-    def mapping(self, value: Any, field: str, allowed: set[str] | None, required: set[str] = frozenset()) -> dict:
+    def mapping(self, value: Any, field: str, allowed: set[str] | None,
+                required: set[str] = frozenset()) -> dict:
         if not isinstance(value, dict) or not value:
             raise self.error(field, f"expected a non-empty mapping, got {value!r}")
         unknown = sorted(str(key) for key in value if allowed is not None and key not in allowed)
         if unknown:
-            raise self.error(_dotted(field, unknown[0]), f"unknown key (expected {', '.join(sorted(allowed))})")
+            raise self.error(_dotted(field, unknown[0]),
+                             f"unknown key (expected {', '.join(sorted(allowed))})")
         missing = sorted(required - set(value))
         if missing:
             raise self.error(_dotted(field, missing[0]), "missing (required)")
         return value
 
-    def number(self, value: Any, field: str) -> float:
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
-            raise self.error(field, f"expected a positive number, got {value!r}")
+    def number(self, value: Any, field: str, most: float = math.inf) -> float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= most:
+            raise self.error(field, f"expected a number above 0 and at most {most}, got {value!r}")
         return float(value)
 
     def text(self, value: Any, field: str) -> str:
@@ -251,21 +258,24 @@ def _dotted(field: str, key: str) -> str:
 
 
 def _scoring(reader: _Reader, raw: dict, field: str) -> Scoring:
-    numbers = {key: reader.number(raw[key], _dotted(field, key)) for key in SCORING_KEYS}
-    if numbers["threshold"] > 1 or numbers["foreign_factor"] > 1:
-        raise reader.error(field, "threshold and foreign_factor are at most 1")
-    return Scoring(**{**numbers, "max_hits_per_keyword": int(numbers["max_hits_per_keyword"])})
+    def number(key: str, most: float = math.inf) -> float:
+        return reader.number(raw[key], _dotted(field, key), most)
+
+    return Scoring(number("k"), number("title_factor"), number("threshold", 1),
+                   int(number("max_hits_per_keyword")), number("foreign_factor", 1))
 
 
-def _languages(reader: _Reader, value: Any, field: str) -> tuple[str, ...]:
-    codes = tuple(reader.items(value, field))
-    if not all(isinstance(code, str) and _LANGUAGE.match(code) for code in codes):
-        raise reader.error(field, f"expected ISO 639-1 language codes, got {value!r}")
-    return codes
+def _settings(reader: _Reader, raw: Any) -> tuple[Scoring, tuple[str, ...]]:
+    keys = SCORING_KEYS | {"languages"}
+    raw = reader.mapping(raw, "settings", keys, keys)
+    languages = tuple(reader.items(raw["languages"], "settings.languages"))
+    if not all(isinstance(code, str) and _LANGUAGE.match(code) for code in languages):
+        raise reader.error("settings.languages", f"expected language codes, got {languages!r}")
+    return _scoring(reader, raw, "settings"), languages
 
 
 def _terms(reader: _Reader, value: Any, field: str, kind: str, target: str) -> list[Term]:
-    """Terms per language, {fr: [...], mul: [...]}; each a phrase, {term, weight} or {regex, weight, label}."""
+    """Terms per language ({fr: [...], mul: [...]}): phrases, {term, weight}, {regex, label...}."""
     terms: list[Term] = []
     for language, items in reader.mapping(value, field, None).items():
         where = _dotted(field, str(language))
@@ -275,21 +285,23 @@ def _terms(reader: _Reader, value: Any, field: str, kind: str, target: str) -> l
     return terms
 
 
-def _term_list(reader: _Reader, items: Any, field: str, kind: str, target: str, language: str) -> list[Term]:
+def _term_list(reader: _Reader, items: Any, field: str, kind: str, target: str,
+               language: str) -> list[Term]:
     terms: list[Term] = []
     for index, item in enumerate(reader.items(items, field)):
         term = _term(reader, item, f"{field}[{index}]", kind, target, language)
-        if any(term.key == other.key for other in terms):
+        if any(term.key == other.key for other in terms):  # accents and case folded, too
             raise reader.error(f"{field}[{index}]", f"'{term.label}' is listed twice")
         terms.append(term)
     return terms
 
 
 def _term(reader: _Reader, item: Any, field: str, kind: str, target: str, language: str) -> Term:
-    raw = reader.mapping({"term": item} if isinstance(item, str) else item, field, {"term", "regex", "weight", "label"})
+    item = {"term": item} if isinstance(item, str) else item
+    raw = reader.mapping(item, field, {"term", "regex", "weight", "label"})
+    weight = reader.number(raw.get("weight", 1), f"{field}.weight")
     if ("term" in raw) == ("regex" in raw):
         raise reader.error(field, "give either a term or a regex")
-    weight = reader.number(raw.get("weight", 1), f"{field}.weight")
     if "term" in raw:
         if "label" in raw:
             raise reader.error(f"{field}.label", "only a regex takes a label (a term is its own)")
@@ -297,14 +309,25 @@ def _term(reader: _Reader, item: Any, field: str, kind: str, target: str, langua
         return Term(kind, target, fold_term(label), ((language, label),), weight)
     source = reader.text(raw["regex"], f"{field}.regex")
     try:
-        groups = re.compile(source).groups
+        compiled = re.compile(source)
     except re.error as error:
         raise reader.error(f"{field}.regex", f"bad regex {source!r}: {error}") from None
-    if groups or re.fullmatch(source, ""):
-        raise reader.error(f"{field}.regex", f"bad regex {source!r}: it must match some text and use "
-                                             "only (?:...) groups")
+    if compiled.groups or compiled.fullmatch(""):
+        raise reader.error(f"{field}.regex", f"bad regex {source!r}: it must not match empty text "
+                                             "and may hold only (?:...) groups")
     label = reader.text(raw.get("label", source), f"{field}.label")
     return Term(kind, target, source, ((language, label),), weight, is_regex=True)
+
+
+def _entry_reader(path: Path, raw: Any, index: int, what: str) -> _Reader:
+    named = isinstance(raw, dict) and isinstance(raw.get("id"), str)
+    return _Reader(path, f"{what} '{raw['id']}'" if named else f"{what}s[{index}]")
+
+
+def _slug(reader: _Reader, value: Any) -> str:
+    if not _SLUG.match(reader.text(value, "id")):
+        raise reader.error("id", "expected a lowercase slug (letters, digits, hyphens)")
+    return value
 
 
 @lru_cache(maxsize=8)
@@ -314,19 +337,18 @@ def load_taxonomy(path: str | Path = TAXONOMY_PATH) -> Taxonomy:
     reader = _Reader(path)
     keys = {"settings", "relevance", "topics"}
     document = reader.mapping(_read_yaml(path), "", keys, keys)
-    settings = reader.mapping(document["settings"], "settings", SCORING_KEYS | {"languages"},
-                              SCORING_KEYS | {"languages"})
-    languages = _languages(reader, settings["languages"], "settings.languages")
+    scoring, languages = _settings(reader, document["settings"])
     relevance = _relevance(_Reader(path, "relevance"), document["relevance"])
-    topics = [_topic(path, raw, index, languages, relevance) for index, raw in
-              enumerate(reader.items(document["topics"], "topics"))]
-    ids = [topic.id for topic in topics]
-    for topic_id in ids:
-        if ids.count(topic_id) > 1:
-            raise reader.error("topics", f"topic '{topic_id}' is defined twice")
-    if relevance.topic not in ids:
+    topics: dict[str, Topic] = {}
+    for index, raw in enumerate(reader.items(document["topics"], "topics")):
+        entry = _entry_reader(path, raw, index, "topic")
+        topic = _topic(entry, raw, languages, relevance)
+        if topic.id in topics:
+            raise entry.error("id", "defined twice")
+        topics[topic.id] = topic
+    if relevance.topic not in topics:
         raise reader.error("relevance.topic", f"no topic '{relevance.topic}'")
-    return Taxonomy(_scoring(reader, settings, "settings"), languages, tuple(topics), relevance)
+    return Taxonomy(scoring, languages, tuple(topics.values()), relevance)
 
 
 def _relevance(reader: _Reader, value: Any) -> Relevance:
@@ -334,20 +356,18 @@ def _relevance(reader: _Reader, value: Any) -> Relevance:
     raw = reader.mapping(value, "relevance", keys, keys)
     kinds = tuple(reader.items(raw["organisation_kinds"], "relevance.organisation_kinds"))
     if not set(kinds) <= set(ORGANISATION_KINDS):
-        raise reader.error("relevance.organisation_kinds", f"expected some of {', '.join(ORGANISATION_KINDS)}")
-    return Relevance(_scoring(reader, raw, "relevance"), reader.text(raw["topic"], "relevance.topic"),
-                     reader.number(raw["organisation_weight"], "relevance.organisation_weight"), kinds,
-                     tuple(_terms(reader, raw["terms"], "relevance.terms", "core", "core")))
+        raise reader.error("relevance.organisation_kinds",
+                           f"expected some of {', '.join(ORGANISATION_KINDS)}, got {kinds!r}")
+    terms = tuple(_terms(reader, raw["terms"], "relevance.terms", "core", "core"))
+    topic = reader.text(raw["topic"], "relevance.topic")
+    weight = reader.number(raw["organisation_weight"], "relevance.organisation_weight")
+    return Relevance(_scoring(reader, raw, "relevance"), topic, weight, kinds, terms)
 
 
-def _topic(path: Path, raw: Any, index: int, languages: tuple[str, ...], relevance: Relevance) -> Topic:
-    named = isinstance(raw, dict) and isinstance(raw.get("id"), str)
-    reader = _Reader(path, f"topic '{raw['id']}'" if named else f"topics[{index}]")
+def _topic(reader: _Reader, raw: Any, languages: tuple[str, ...], relevance: Relevance) -> Topic:
     keys = {"id", "label", "keywords"}
     raw = reader.mapping(raw, "", keys, keys)
-    topic_id = reader.text(raw["id"], "id")
-    if not _SLUG.match(topic_id):
-        raise reader.error("id", "expected a lowercase slug (letters, digits, hyphens)")
+    topic_id = _slug(reader, raw["id"])
     labels = reader.mapping(raw["label"], "label", None, {"en", "fr"})
     for language, label in labels.items():
         reader.text(label, f"label.{language}")
@@ -359,54 +379,55 @@ def _topic(path: Path, raw: Any, index: int, languages: tuple[str, ...], relevan
     covered = {language for term in terms for language in term.languages}
     for language in languages:
         if language not in covered:
-            raise reader.error(f"keywords.{language}", f"no keywords in '{language}' (every topic needs "
-                                                       f"keywords in {', '.join(languages)})")
+            raise reader.error(f"keywords.{language}", f"no keywords in '{language}' (every topic "
+                                                       f"needs some in {', '.join(languages)})")
     return Topic(topic_id, dict(labels), tuple(terms))
 
 
 @lru_cache(maxsize=8)
 def load_gazetteer(path: str | Path = GAZETTEER_PATH) -> Gazetteer:
-    """Read and check gazetteer.yaml: the organisations with their aliases, the countries with their names."""
+    """Read and check gazetteer.yaml: organisations and their aliases, countries and their names."""
     path = Path(path)
     reader = _Reader(path)
     keys = {"settings", "organisations", "countries"}
     document = reader.mapping(_read_yaml(path), "", keys, keys)
-    settings = reader.mapping(document["settings"], "settings", SCORING_KEYS | {"languages"},
-                              SCORING_KEYS | {"languages"})
-    languages = _languages(reader, settings["languages"], "settings.languages")
+    scoring, languages = _settings(reader, document["settings"])
     countries = {}
     for code, names in reader.mapping(document["countries"], "countries", None).items():
         country = _Reader(path, f"country '{code}'")
         if not isinstance(code, str) or not _COUNTRY.match(code):
-            raise country.error("countries", "expected an ISO 3166 alpha-2 code such as FR")
+            raise country.error("countries", "expected an ISO 3166 alpha-2 code (quote NO)")
         country.mapping(names, "", None, set(languages))
         countries[code] = tuple(_terms(country, names, "", "country", code))
     organisations: dict[str, Organisation] = {}
     for index, raw in enumerate(reader.items(document["organisations"], "organisations")):
-        organisation = _organisation(path, raw, index, countries)
+        entry = _entry_reader(path, raw, index, "organisation")
+        organisation = _organisation(entry, raw, countries)
         if organisation.id in organisations:
-            raise reader.error("organisations", f"organisation '{organisation.id}' is defined twice")
+            raise entry.error("id", "defined twice")
         organisations[organisation.id] = organisation
-    return Gazetteer(_scoring(reader, settings, "settings"), organisations, countries)
+    return Gazetteer(scoring, organisations, countries)
 
 
-def _organisation(path: Path, raw: Any, index: int, countries: dict) -> Organisation:
-    named = isinstance(raw, dict) and isinstance(raw.get("id"), str)
-    reader = _Reader(path, f"organisation '{raw['id']}'" if named else f"organisations[{index}]")
+def _organisation(reader: _Reader, raw: Any, countries: dict) -> Organisation:
     required = {"id", "name", "country", "kind", "aliases"}
     raw = reader.mapping(raw, "", required | {"website"}, required)
-    organisation_id = reader.text(raw["id"], "id")
-    if not _SLUG.match(organisation_id):
-        raise reader.error("id", "expected a lowercase slug (letters, digits, hyphens)")
+    organisation_id = _slug(reader, raw["id"])
     if raw["country"] != "global" and raw["country"] not in countries:
-        raise reader.error("country", f"expected a code of the countries list or 'global', got {raw['country']!r}")
+        raise reader.error("country", f"expected a code of the countries list or 'global', "
+                                      f"got {raw['country']!r}")
     if raw["kind"] not in ORGANISATION_KINDS:
-        raise reader.error("kind", f"expected one of {', '.join(ORGANISATION_KINDS)}, got {raw['kind']!r}")
-    terms = _term_list(reader, raw["aliases"], "aliases", "organisation", organisation_id, ANY_LANGUAGE)
-    return Organisation(organisation_id, reader.text(raw["name"], "name"), raw["country"], raw["kind"], tuple(terms))
+        raise reader.error("kind", f"expected one of {', '.join(ORGANISATION_KINDS)}, "
+                                   f"got {raw['kind']!r}")
+    if not str(raw.get("website", "https://")).startswith(("http://", "https://")):
+        raise reader.error("website", f"expected an http(s) URL, got {raw['website']!r}")
+    terms = _term_list(reader, raw["aliases"], "aliases", "organisation", organisation_id,
+                       ANY_LANGUAGE)
+    return Organisation(organisation_id, reader.text(raw["name"], "name"), raw["country"],
+                        raw["kind"], tuple(terms))
 
 
-# Compiling the terms into one regex per script family
+# One regex per script family
 
 
 @dataclass(frozen=True)
@@ -414,9 +435,9 @@ class _Family:
     """One compiled regex and what each of its matches counts for."""
 
     regex: re.Pattern[str]
-    table: dict[str, tuple[Term, ...]]  # folded phrase -> its terms and those of the phrases inside it
+    table: dict[str, tuple[Term, ...]]  # folded phrase -> its terms, then those of phrases inside
     groups: dict[str, tuple[Term, ...]]  # regex group name -> its term
-    spaced: bool  # Latin script: words end at boundaries, and a plural -s is allowed
+    spaced: bool  # Latin script: whole words, and a plural -s allowed
 
     def terms_of(self, match: re.Match[str]) -> tuple[Term, ...]:
         if match.lastgroup:
@@ -430,12 +451,13 @@ class _Family:
 @lru_cache(maxsize=1)
 def _families() -> tuple[_Family, _Family]:
     taxonomy, gazetteer = load_taxonomy(), load_gazetteer()
-    terms = [term for topic in taxonomy.topics for term in topic.terms] + list(taxonomy.relevance.terms)
-    terms += [term for organisation in gazetteer.organisations.values() for term in organisation.terms]
+    terms = [term for topic in taxonomy.topics for term in topic.terms]
+    terms += taxonomy.relevance.terms
+    terms += [term for entry in gazetteer.organisations.values() for term in entry.terms]
     terms += [term for names in gazetteer.countries.values() for term in names]
     merged = _merge(terms)
-    return (_compile([t for t in merged if not _HAS_CJK.search(t.key)], spaced=True),
-            _compile([t for t in merged if _HAS_CJK.search(t.key)], spaced=False))
+    return (_compile([term for term in merged if not _HAS_CJK.search(term.key)], spaced=True),
+            _compile([term for term in merged if _HAS_CJK.search(term.key)], spaced=False))
 
 
 def _merge(terms: list[Term]) -> list[Term]:
@@ -445,7 +467,8 @@ def _merge(terms: list[Term]) -> list[Term]:
         slot = (term.kind, term.target, term.key, term.is_regex)
         if slot in merged:
             first = merged[slot]
-            term = replace(first, weight=max(first.weight, term.weight), spellings=first.spellings + term.spellings)
+            term = replace(first, weight=max(first.weight, term.weight),
+                           spellings=first.spellings + term.spellings)
         merged[slot] = term
     return list(merged.values())
 
@@ -461,9 +484,10 @@ def _compile(terms: list[Term], spaced: bool) -> _Family:
         trie = _trie_regex(sorted(phrases))
         alternatives.insert(0, f"(?:{trie})s?" if spaced else trie)
     body = "|".join(alternatives) or "(?!)"
-    pattern = f"{_BEFORE}(?:{body}){_AFTER}" if spaced else body
     table = {key: _with_inner(key, phrases, spaced) for key in phrases}
-    return _Family(re.compile(pattern), table, {f"r{i}": (term,) for i, term in enumerate(regexes)}, spaced)
+    groups = {f"r{i}": (term,) for i, term in enumerate(regexes)}
+    pattern = f"{_BEFORE}(?:{body}){_AFTER}" if spaced else body
+    return _Family(re.compile(pattern), table, groups, spaced)
 
 
 def _trie_regex(keys: list[str]) -> str:
@@ -483,7 +507,7 @@ def _emit(node: dict) -> str:
     if not branches:
         return ""
     body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    # A phrase that ends here may go on into a longer one: greedy, so the longest is tried first.
+    # A phrase ending here may go on into a longer one: greedy, so the longer one is tried first.
     return f"(?:{body})?" if "" in node else body
 
 
@@ -501,8 +525,8 @@ def _with_inner(key: str, phrases: dict[str, list[Term]], spaced: bool) -> tuple
 
 
 def _counts_inside(inner_kind: str, outer_kinds: set[str]) -> bool:
-    # A keyword inside a keyword still counts ("pro bono" in "Pro Bono Week"), not inside a mere name
-    # ("Pro Bono Lab" is counted as an organisation). A name inside a name of its own kind is another
+    # A keyword inside a keyword counts ("pro bono" in "Pro Bono Week"), not inside a mere name:
+    # "Pro Bono Lab" counts as an organisation. A name inside a name of its own kind is another
     # entity ("India" in "Indonesia", インド in インドネシア), but "Service Grant Japan" names Japan.
     if inner_kind in ("topic", "core"):
         return bool(outer_kinds & {"topic", "core"})
@@ -510,10 +534,10 @@ def _counts_inside(inner_kind: str, outer_kinds: set[str]) -> bool:
 
 
 def _inner_keys(key: str, spaced: bool) -> list[str]:
-    """The shorter phrases a key holds: runs of whole words (Latin), or substrings (Chinese, Japanese)."""
-    units = key.split(" ") if spaced else list(key)
-    glue = " " if spaced else ""
-    spans = [(i, j) for i in range(len(units)) for j in range(i + 1, len(units) + 1) if j - i < len(units)]
+    """The shorter phrases a key holds, longest first: runs of words (Latin), substrings (CJK)."""
+    units, glue = (key.split(" "), " ") if spaced else (list(key), "")
+    spans = [(i, j) for i in range(len(units)) for j in range(i + 1, len(units) + 1)
+             if j - i < len(units)]
     return [glue.join(units[i:j]) for i, j in sorted(spans, key=lambda span: span[0] - span[1])]
 
 
@@ -522,7 +546,7 @@ def _inner_keys(key: str, spaced: bool) -> list[str]:
 
 @lru_cache(maxsize=64)
 def _hits(title: str, text: str) -> tuple[Counter[Term], Counter[Term]]:
-    # Cached: the pipeline calls tag_article then relevance on the same article.
+    # Cached: the pipeline calls tag_article, then relevance, on the same article.
     return _count(title), _count(text)
 
 
@@ -540,7 +564,8 @@ def _weighed(term: Term, hits: tuple[Counter[Term], Counter[Term]], scoring: Sco
              language: str | None) -> float:
     title, text = (min(counter[term], scoring.max_hits_per_keyword) for counter in hits)
     native = language is None or bool(term.languages & {language, ANY_LANGUAGE})
-    return term.weight * (title * scoring.title_factor + text) * (1.0 if native else scoring.foreign_factor)
+    factor = 1.0 if native else scoring.foreign_factor
+    return term.weight * factor * (title * scoring.title_factor + text)
 
 
 def _tags(hits: tuple[Counter[Term], Counter[Term]], kinds: set[str], scoring: Scoring,
@@ -548,7 +573,8 @@ def _tags(hits: tuple[Counter[Term], Counter[Term]], kinds: set[str], scoring: S
     found: dict[tuple[str, str], Counter[str]] = {}
     for term in hits[0].keys() | hits[1].keys():
         if term.kind in kinds:
-            found.setdefault((term.kind, term.target), Counter())[term.label_in(language)] += _weighed(term, hits, scoring, language)
+            labels = found.setdefault((term.kind, term.target), Counter())
+            labels[term.label_in(language)] += _weighed(term, hits, scoring, language)
     tags = []
     for (kind, target), labels in found.items():
         score = round(1 - math.exp(-sum(labels.values()) / scoring.k), 3)
@@ -573,9 +599,9 @@ def relevance(title: str, text: str, tags: list[Tag]) -> tuple[float, str]:
     settings, organisations = load_taxonomy().relevance, load_gazetteer().organisations
     hits = _hits(title or "", text or "")
     core = [term for term in hits[0].keys() | hits[1].keys() if term.kind == "core"]
+    named = [organisations.get(tag.id) for tag in tags if tag.kind == "organisation"]
+    names = [o.name for o in named if o and o.kind in settings.organisation_kinds]
     weight = sum(_weighed(term, hits, settings.scoring, None) for term in core)
-    names = [organisations[tag.id].name for tag in tags if tag.kind == "organisation"
-             and tag.id in organisations and organisations[tag.id].kind in settings.organisation_kinds]
     weight += settings.organisation_weight * len(names)
     mentions: Counter[str] = Counter()
     for term in core:
@@ -585,11 +611,11 @@ def relevance(title: str, text: str, tags: list[Tag]) -> tuple[float, str]:
 
 def _reason(mentions: Counter[str], names: list[str]) -> str:
     top = sorted(mentions.items(), key=lambda item: (-item[1], item[0]))[:3]
-    reason = "mentions " + _and([f"'{label}' {_times(count)}" for label, count in top]) if top else \
-        "no pro bono term found"
-    if names:
-        reason += ("; names " if top else ", but names ") + _and(names[:3])
-    return reason
+    if not top:
+        return f"no pro bono term found, but names {_and(names[:3])}" if names else \
+            "no pro bono term found"
+    reason = "mentions " + _and([f"'{label}' {_times(count)}" for label, count in top])
+    return f"{reason}; names {_and(names[:3])}" if names else reason
 
 
 def _times(count: int) -> str:

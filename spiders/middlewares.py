@@ -7,6 +7,7 @@ port, answers for all of them as an HTTP proxy. Off unless PROBONO_LOOPBACK_PROX
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 from typing import Any
 from urllib.parse import urlsplit
@@ -49,3 +50,23 @@ class LoopbackProxyMiddleware:
         elif request.meta.get("proxy") == self.proxy:
             # A redirect from a .test page copies its meta: the new host must not reach our proxy.
             del request.meta["proxy"]
+
+
+class RetryBackoffMiddleware:
+    """Waits before each retry, twice as long each time (base, 2 x base, 4 x base ...), so a member's
+    struggling server gets room instead of three requests in the same second."""
+
+    def __init__(self, base_seconds: float, maximum_seconds: float):
+        self.base, self.maximum = base_seconds, maximum_seconds
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> RetryBackoffMiddleware:
+        base = crawler.settings.getfloat("PROBONO_RETRY_BACKOFF_BASE")
+        if base <= 0:
+            raise NotConfigured("no retry backoff")
+        return cls(base, crawler.settings.getfloat("PROBONO_RETRY_BACKOFF_MAX"))
+
+    async def process_request(self, request: Request) -> None:
+        retries = request.meta.get("retry_times", 0)
+        if retries:
+            await asyncio.sleep(min(self.base * 2 ** (retries - 1), self.maximum))

@@ -46,7 +46,8 @@ def outcome(tmp_path_factory):
         result = run([str(BIN / "probono"), "crawl", "--db", str(db), "--feeds", str(folder / "feeds.yaml")],
                      env_extra={"PROBONO_LOOPBACK_PROXY": server.proxy, "PROBONO_DOWNLOAD_DELAY": "0",
                                 "PROBONO_DOWNLOAD_TIMEOUT": "2", "PROBONO_DOWNLOAD_MAXSIZE": "100000",
-                                "PROBONO_RETRY_TIMES": "3", "PROBONO_AUTOTHROTTLE_ENABLED": "false"},
+                                "PROBONO_RETRY_TIMES": "3", "PROBONO_AUTOTHROTTLE_ENABLED": "false",
+                                "PROBONO_RETRY_BACKOFF_BASE": "0.2"},
                      timeout=300)
         elapsed = time.monotonic() - started
         hits = dict(server.hits)
@@ -74,6 +75,8 @@ def test_500_three_times_then_200_gets_through(outcome):
     _, figures, articles, _, hits, _ = outcome
     assert hits["faults.test/flaky.xml"] == 4
     assert figures["flaky"]["errors"] == 0 and len(by_source(articles, "flaky")) == 2
+    # With backoff: 0.2 + 0.4 + 0.8 s between the four requests.
+    assert figures["flaky"]["duration_s"] >= 1.4
 
 
 @pytest.mark.parametrize("name, reason", [

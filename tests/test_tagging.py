@@ -1,0 +1,307 @@
+"""Tagging: topics, organisations and countries in seven languages, relevance, and the YAML checks."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+import yaml
+
+from pipeline.errors import ConfigError
+from pipeline.tagging import (GAZETTEER_PATH, TAXONOMY_PATH, Tag, fold, load_gazetteer,
+                              load_taxonomy, relevance, tag_article)
+
+# Our own short texts, one per language: (language, title, text, topics, organisations, countries,
+# evidence that must be shown for some tag).
+ARTICLES = [
+    ("fr", "Le bénévolat de compétences gagne les campagnes",
+     "Dans un village de la Creuse, trois cadres d'une banque passent une journée par mois auprès "
+     "d'une association d'aide à domicile. Leur employeur finance ces missions de mécénat de "
+     "compétences dans le cadre de sa politique RSE, et Pro Bono Lab a préparé les salariés à leur "
+     "première mission. En France, les associations du milieu rural peinent à trouver des bénévoles "
+     "qualifiés, et les collectivités territoriales s'en inquiètent.",
+     {"skills-based-volunteering", "corporate-engagement", "territories"}, {"pro-bono-lab"}, {"FR"},
+     {"mécénat de compétences", "RSE", "Pro Bono Lab", "France"}),
+    ("en", "Taproot+ volunteers rebuild a food bank's fundraising strategy",
+     "Over six weeks, a marketing manager and a data analyst helped a small nonprofit in Ohio rethink "
+     "how it asks for donations. The match was made on Taproot+, a platform for pro bono projects "
+     "in the United States. The charity's board now has a fundraising plan for two years.",
+     {"nonprofit-management", "skills-based-volunteering"}, {"taproot-foundation"}, {"US"},
+     {"Taproot+", "fundraising", "pro bono", "United States"}),
+    ("es", "Voluntariado profesional para entidades sociales en España",
+     "Hazloposible conecta a profesionales con entidades sociales a través de probonos.net. Este "
+     "año, doscientos voluntarios asesoraron en comunicación y estrategia a organizaciones sin "
+     "ánimo de lucro de toda España.",
+     {"skills-based-volunteering", "nonprofit-management"}, {"fundacion-hazloposible"}, {"ES"},
+     {"voluntariado profesional", "probonos.net", "España"}),
+    ("pt", "Maratona pro bono reúne voluntários em São Paulo",
+     "A Phomenta organizou um hackathon de fim de semana em que designers e programadores ajudaram "
+     "ONGs a melhorar seus sites. O voluntariado de competências cresce no Brasil.",
+     {"marathons-hackathons", "skills-based-volunteering"}, {"phomenta"}, {"BR"},
+     {"maratona pro bono", "hackathon", "voluntariado de competências", "Brasil"}),
+    ("de", "Pro-bono-Engagement für den Klimaschutz",
+     "Proboneo vermittelt Fachleute aus Unternehmen an gemeinnützige Organisationen in Deutschland. "
+     "In einem neuen Programm beraten Ingenieurinnen Umweltvereine beim Klimaschutz.",
+     {"climate-environment", "skills-based-volunteering"}, {"proboneo"}, {"DE"},
+     {"Klimaschutz", "pro bono", "Proboneo", "Deutschland"}),
+    ("zh", "惠泽人推动专业志愿服务",
+     "北京惠泽人公益发展中心组织律师和会计师等专业人士，为中国的社区公益组织提供专业志愿服务，"
+     "帮助它们提升财务管理和品牌传播能力。",
+     {"skills-based-volunteering", "nonprofit-management"}, {"beijing-huizeren"}, {"CN"},
+     {"专业志愿", "惠泽人", "中国"}),
+    ("ja", "サービスグラント、シニアのプロボノを後押し",
+     "認定NPO法人サービスグラントは、定年退職したシニアが経験を活かして地域のNPOを支えるプロボノの"
+     "仕組みを日本各地に広げています。",
+     {"skills-based-volunteering", "seniors-retirees"}, {"service-grant-japan"}, {"JP"},
+     {"プロボノ", "シニア", "サービスグラント", "日本"}),
+]
+
+
+def ids(tags: list[Tag], kind: str) -> set[str]:
+    return {tag.id for tag in tags if tag.kind == kind}
+
+
+def tag_of(tags: list[Tag], tag_id: str) -> Tag:
+    return next(tag for tag in tags if tag.id == tag_id)
+
+
+@pytest.mark.parametrize("language, title, text, topics, organisations, countries, evidence",
+                         ARTICLES, ids=[article[0] for article in ARTICLES])
+def test_each_language_gets_its_topics_organisations_and_countries(
+        language, title, text, topics, organisations, countries, evidence):
+    tags = tag_article(title, text, language)
+    assert topics <= ids(tags, "topic")
+    assert ids(tags, "organisation") == organisations
+    assert ids(tags, "country") == countries
+    assert evidence <= {word for tag in tags for word in tag.evidence}
+    score, reason = relevance(title, text, tags)
+    assert score >= load_taxonomy().relevance.scoring.threshold
+    assert reason.startswith("mentions '")
+
+
+def test_tags_sorted_by_kind_then_score_with_at_most_five_evidence():
+    language, title, text = ARTICLES[0][:3]
+    tags = tag_article(title, text, language)
+    order = [("topic", "organisation", "country").index(tag.kind) for tag in tags]
+    assert order == sorted(order)
+    topics = [tag.score for tag in tags if tag.kind == "topic"]
+    assert topics == sorted(topics, reverse=True)
+    assert all(0 < tag.score <= 1 and 1 <= len(tag.evidence) <= 5 for tag in tags)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        tags[0].score = 1.0
+
+
+def test_general_news_gets_low_relevance_and_the_reason_says_so():
+    title = "Le conseil municipal vote le budget de la piscine"
+    text = ("Après deux heures de débat, les élus ont adopté le budget de rénovation de la piscine "
+            "municipale. Les travaux commenceront au printemps et dureront huit mois.")
+    tags = tag_article(title, text, "fr")
+    score, reason = relevance(title, text, tags)
+    assert score < 0.1
+    assert reason == "no pro bono term found"
+
+
+def test_relevance_counts_the_core_terms_and_names_the_network():
+    text = ("Le mécénat de compétences progresse : une PME sur cinq pratique le mécénat de "
+            "compétences, et le mécénat de compétences séduit les cadres. Proboneo le confirme.")
+    score, reason = relevance("", text, tag_article("", text))
+    assert score > 0.9
+    assert reason == "mentions 'mécénat de compétences' 3 times; names Proboneo"
+
+
+def test_a_member_named_without_any_pro_bono_term_is_said_so():
+    text = "Empact a fêté ses dix ans à Singapour."
+    score, reason = relevance("", text, tag_article("", text))
+    assert 0 < score < load_taxonomy().relevance.scoring.threshold
+    assert reason == "no pro bono term found, but names Empact"
+
+
+def test_accents_and_case_do_not_matter():
+    accented = tag_article("", "Le bénévolat de compétences, une idée qui fait son chemin.")
+    for variant in ("Le benevolat de competences, une idée qui fait son chemin.",
+                    "LE BÉNÉVOLAT DE COMPÉTENCES, une idée qui fait son chemin."):
+        tags = tag_article("", variant)
+        assert tags == accented
+        assert tag_of(tags, "skills-based-volunteering").evidence == ("bénévolat de compétences",)
+
+
+def test_hyphens_spaces_and_line_breaks_are_alike():
+    for text in ("Une mission pro-bono au service d'une ONG.", "Une mission pro\nbono au service."):
+        assert "pro bono" in tag_of(tag_article("", text), "skills-based-volunteering").evidence
+
+
+def test_a_word_inside_another_word_does_not_match():
+    text = "Rendez-vous sur probonolab.org, ou écrivez à xprobono."
+    tags = tag_article("", text)
+    assert ids(tags, "organisation") == {"pro-bono-lab"}  # probonolab.org is an alias
+    assert tag_of(tags, "pro-bono-lab").evidence == ("probonolab.org",)
+    assert "skills-based-volunteering" not in ids(tags, "topic")
+    assert "'pro bono'" not in relevance("", text, tags)[1]
+
+
+def test_esg_is_not_found_inside_esgotado():
+    base = "Programa de responsabilidade social empresarial e voluntariado corporativo"
+    found = tag_article("", f"Ingressos ESGOTADOS! {base}.", "pt")
+    assert "ESG" not in tag_of(found, "corporate-engagement").evidence
+    assert "ESG" in tag_of(tag_article("", f"Critérios ESG. {base}.", "pt"),
+                           "corporate-engagement").evidence
+
+
+def test_title_hits_count_more_than_text_hits():
+    in_title = tag_article("Un hackathon pour les associations", "Rendez-vous samedi.")
+    in_text = tag_article("Rendez-vous samedi", "Un hackathon pour les associations.")
+    assert tag_of(in_title, "marathons-hackathons").score > tag_of(in_text,
+                                                                   "marathons-hackathons").score
+
+
+def test_aliases_in_other_scripts_find_the_organisation():
+    cases = {"惠澤人發起專業志願服務周": "beijing-huizeren",  # Traditional script
+             "ｻｰﾋﾞｽｸﾞﾗﾝﾄの新しいプロジェクト": "service-grant-japan",  # half-width katakana
+             "グローバル・プロボノ・ネットワークの年次総会": "global-pro-bono-network",
+             "A summit of the GPBN in Tokyo": "global-pro-bono-network",
+             "Nadácia Pontis hosted the event": "pontis-foundation"}
+    for text, organisation in cases.items():
+        assert organisation in ids(tag_article("", text), "organisation"), text
+
+
+def test_the_longest_name_wins_and_still_counts_what_it_holds():
+    tags = tag_article("", "The Pro Bono Week opens on Monday, with events everywhere.", "en")
+    assert {"pro-bono-week"} == ids(tags, "organisation")
+    assert "international-network" in ids(tags, "topic")
+    assert "'pro bono' once" in relevance("", "The Pro Bono Week opens on Monday, with events "
+                                              "everywhere.", tags)[1]
+    assert ids(tag_article("", "A talk by Service Grant Japan."), "country") == {"JP"}
+    assert ids(tag_article("", "インドネシアのNPOを訪問"), "country") == {"ID"}
+    assert ids(tag_article("", "インドネシアとインドのNPO"), "country") == {"ID", "IN"}
+
+
+def test_a_name_listed_only_under_another_language_counts_less():
+    assert ids(tag_article("", "Un voyage au Chili.", "fr"), "country") == {"CL"}
+    assert ids(tag_article("", "A bowl of chili for lunch.", "en"), "country") == set()
+
+
+def test_chinese_and_japanese_match_inside_words_latin_terms_touch_them():
+    tags = tag_article("", "ＣＳＲ活動の一環として、ＣＳＲ担当者がプロボノに参加した。", "ja")
+    assert "CSR" in tag_of(tags, "corporate-engagement").evidence
+    assert "プロボノ" in tag_of(tags, "skills-based-volunteering").evidence
+
+
+def test_regex_keywords_catch_german_compounds():
+    tags = tag_article("Coronapandemie: Hilfe in der Coronazeit", "", "de")
+    assert tag_of(tags, "covid-19").evidence == ("Corona-",)
+
+
+def test_empty_article_gets_nothing():
+    assert tag_article("", "") == []
+    assert relevance("", "", []) == (0.0, "no pro bono term found")
+
+
+def test_fold():
+    assert fold("Mécénat DE Compétences") == "mecenat de competences"
+    assert fold("ＣＳＲ d’avocats – Œuvre") == "csr d'avocats - oeuvre"
+    assert fold("ｻｰﾋﾞｽｸﾞﾗﾝﾄ・プロボノ") == "サービスグラントプロボノ"
+
+
+# The bundled files
+
+
+def test_bundled_taxonomy_covers_every_topic_in_seven_languages():
+    taxonomy = load_taxonomy()
+    assert {topic.id for topic in taxonomy.topics} == {
+        "skills-based-volunteering", "legal-pro-bono", "covid-19", "climate-environment",
+        "digital-skills", "seniors-retirees", "students-youth", "corporate-engagement", "territories",
+        "international-network", "events", "studies-research", "marathons-hackathons",
+        "nonprofit-management", "social-entrepreneurship"}
+    for topic in taxonomy.topics:
+        assert {"en", "fr"} <= set(topic.labels)
+        languages = {language for term in topic.terms for language in term.languages}
+        assert {"fr", "en", "es", "pt", "de", "zh", "ja"} <= languages, topic.id
+    assert {"mul", "fr", "en", "es", "pt", "de", "zh", "ja"} <= {
+        language for term in taxonomy.relevance.terms for language in term.languages}
+
+
+def test_bundled_gazetteer_has_the_network_and_its_countries():
+    gazetteer = load_gazetteer()
+    for organisation in ("pro-bono-lab", "taproot-foundation", "service-grant-japan",
+                         "beijing-huizeren", "empact", "proboneo", "fundacion-hazloposible",
+                         "phomenta", "atados", "pontis-foundation", "global-pro-bono-network",
+                         "pro-bono-week", "carenews", "bmw-foundation"):
+        assert organisation in gazetteer.organisations
+    assert len(gazetteer.countries) >= 25
+    for code, names in gazetteer.countries.items():
+        assert {"en", "fr", "es", "pt", "de", "zh", "ja"} <= {
+            language for name in names for language in name.languages}, code
+
+
+# Broken files are refused, naming the file, the entry and the field
+
+
+def broken_copy(tmp_path: Path, bundled: Path, change) -> Path:
+    """The bundled file, changed by `change`, written to tmp_path."""
+    document = yaml.safe_load(bundled.read_text(encoding="utf-8"))
+    change(document)
+    path = tmp_path / bundled.name
+    path.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def topic(document: dict, topic_id: str) -> dict:
+    return next(entry for entry in document["topics"] if entry["id"] == topic_id)
+
+
+@pytest.mark.parametrize("change, field, words", [
+    (lambda d: topic(d, "covid-19").update(keywords={}), "keywords", "no keywords"),
+    (lambda d: topic(d, "covid-19").pop("keywords"), "keywords", "missing"),
+    (lambda d: topic(d, "covid-19").update(colour="red"), "colour", "unknown key"),
+    (lambda d: topic(d, "covid-19")["keywords"]["de"].append({"regex": "corona(krise"}),
+     "keywords.de[5].regex", "bad regex"),
+    (lambda d: topic(d, "covid-19")["keywords"]["de"].append({"regex": "corona(krise)"}),
+     "keywords.de[5].regex", "(?:...) groups"),
+    (lambda d: topic(d, "covid-19")["keywords"].pop("ja"), "keywords.ja", "no keywords in 'ja'"),
+    (lambda d: topic(d, "covid-19")["keywords"]["fr"].append({"term": "PANDEMIE"}),
+     "keywords.fr[5]", "listed twice"),
+    (lambda d: topic(d, "covid-19")["keywords"]["fr"].append({"term": "x", "weight": -1}),
+     "keywords.fr[5].weight", "number above 0"),
+    (lambda d: topic(d, "covid-19")["keywords"].update(french=["virus"]), "keywords.french",
+     "not a language code"),
+])
+def test_a_broken_topic_is_refused_naming_the_topic_and_the_field(tmp_path, change, field, words):
+    path = broken_copy(tmp_path, TAXONOMY_PATH, change)
+    with pytest.raises(ConfigError) as caught:
+        load_taxonomy(path)
+    assert caught.value.field == field
+    assert str(path) in str(caught.value)
+    assert "topic 'covid-19'" in str(caught.value)
+    assert words in str(caught.value)
+
+
+def test_taxonomy_settings_and_relevance_are_checked(tmp_path):
+    path = broken_copy(tmp_path, TAXONOMY_PATH, lambda d: d["settings"].update(treshold=0.5))
+    with pytest.raises(ConfigError, match="field 'settings.treshold': unknown key"):
+        load_taxonomy(path)
+    path = broken_copy(tmp_path, TAXONOMY_PATH, lambda d: d["relevance"].update(topic="nothing"))
+    with pytest.raises(ConfigError, match="no topic 'nothing'"):
+        load_taxonomy(path)
+
+
+def test_a_key_given_twice_is_refused(tmp_path):
+    text = TAXONOMY_PATH.read_text(encoding="utf-8").replace(
+        "  - id: covid-19\n", "  - id: covid-19\n    id: covid\n", 1)
+    path = tmp_path / "taxonomy.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError, match="key 'id' appears twice") as caught:
+        load_taxonomy(path)
+    assert caught.value.line is not None
+
+
+def test_a_broken_gazetteer_is_refused_naming_the_entry_and_the_field(tmp_path):
+    def bad_country(document):
+        document["organisations"][0]["country"] = "XX"
+
+    with pytest.raises(ConfigError, match="organisation 'pro-bono-lab': expected a code") as caught:
+        load_gazetteer(broken_copy(tmp_path, GAZETTEER_PATH, bad_country))
+    assert caught.value.field == "country"
+    with pytest.raises(ConfigError, match="country 'FR': missing") as caught:
+        load_gazetteer(broken_copy(tmp_path, GAZETTEER_PATH, lambda d: d["countries"]["FR"].pop("ja")))
+    assert caught.value.field == "ja"
