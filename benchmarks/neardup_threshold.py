@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import resource
 import statistics
 import subprocess
 import sys
@@ -299,6 +300,9 @@ def scale() -> None:
     for size in (10_000, 100_000):
         out = subprocess.run([sys.executable, __file__, "--scale-run", str(size)], check=True,
                              capture_output=True, text=True).stdout
+        # Largest child so far: the 100k process outgrows the 10k one.
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        print(f"  {size:>7,} signatures: peak RSS of the process {peak:,.0f} MB")
         for name, r in zip(("whole text", "lead"), json.loads(out)):
             print(f"  {size:>7,} {name:10} (LSH {r['threshold']:.2f}, {lsh_shape(r['threshold'])}):"
                   f" insert {r['insert_per_s']:7,.0f}/s, query {r['query_per_s']:7,.0f}/s"

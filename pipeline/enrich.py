@@ -6,9 +6,13 @@ its fields; `enrich` runs them in order and returns None when nothing is left to
 
 from __future__ import annotations
 
+from typing import Callable, Iterable
+
 from pipeline.dedup import text_hash
 from pipeline.extract import extract_article
 from pipeline.language import detect_language
+from pipeline.neardup import (LEAD_THRESHOLD, NearDupIndex, containment, is_excerpt, lead_signature,
+                              signature)
 from pipeline.normalize import normalise_article
 from spiders.items import Article
 
@@ -47,8 +51,58 @@ def add_language(item: Article) -> Article:
     return item
 
 
-def enrich(item: Article) -> Article | None:
+def add_signatures(item: Article) -> Article:
+    """The near-duplicate signatures of the whole text and of its opening."""
+    item.minhash = signature(item.text, item.language)
+    item.lead_minhash = lead_signature(item.text, item.language)
+    return item
+
+
+class CopyFinder:
+    """The near-duplicate indexes of the stored articles, kept up to date as articles arrive."""
+
+    def __init__(self, signatures: Iterable[tuple[str, bytes | None, bytes | None]],
+                 text_of: Callable[[str], str]):
+        rows = list(signatures)
+        self.whole = NearDupIndex.from_signatures((i, whole) for i, whole, _ in rows)
+        self.leads = NearDupIndex.from_signatures(((i, lead) for i, _, lead in rows),
+                                                  threshold=LEAD_THRESHOLD)
+        self.text_of = text_of
+
+    def match(self, item: Article) -> tuple[str, float] | None:
+        """The stored article this one is a copy of: close as a whole, or one is a teaser of the other."""
+        if item.minhash:
+            found = self.whole.query(item.minhash, exclude=item.id)
+            if found:
+                return found[0]
+        if item.lead_minhash:
+            for candidate, _ in self.leads.query(item.lead_minhash, exclude=item.id):
+                other = self.text_of(candidate)
+                if is_excerpt(item.text, other, item.language):
+                    shorter, longer = sorted((item.text, other), key=len)
+                    return candidate, round(containment(shorter, longer, item.language), 3)
+        return None
+
+    def add(self, item: Article) -> None:
+        """Index the article, so the next ones are compared with it too."""
+        for index, sig in ((self.whole, item.minhash), (self.leads, item.lead_minhash)):
+            if sig:
+                index.add(item.id, sig)
+            else:
+                index.remove(item.id)
+
+
+def find_copy(item: Article, finder: CopyFinder) -> Article:
+    """Mark the article as a near copy of a stored one (the store folds the cluster)."""
+    match = finder.match(item)
+    item.near_copy_of, item.similarity = (match[0], round(match[1], 3)) if match else (None, None)
+    finder.add(item)
+    return item
+
+
+def enrich(item: Article, finder: CopyFinder | None = None) -> Article | None:
     """Every stage in the pipeline's order; None when the article has neither title nor text."""
     if normalise_article(item) is None:
         return None
-    return add_language(add_text_hash(item))
+    item = add_signatures(add_language(add_text_hash(item)))
+    return find_copy(item, finder) if finder else item

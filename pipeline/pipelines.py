@@ -13,7 +13,7 @@ from typing import Any
 from scrapy.exceptions import DropItem
 
 from pipeline.dates import utc_now_iso
-from pipeline.enrich import add_language, add_text_hash
+from pipeline.enrich import CopyFinder, add_language, add_signatures, add_text_hash, find_copy
 from pipeline.normalize import normalise_article
 from pipeline.store import Store
 from pipeline.urls import canonical_url
@@ -57,6 +57,29 @@ class LanguagePipeline(_CrawlerPipeline):
 
     def process_item(self, item: Article) -> Article:
         return add_language(item)
+
+
+# One index per database for the whole process: every spider of a crawl shares it, so it is built
+# once (its cost grows with the archive) and each new article is compared with all the others.
+_COPY_FINDERS: dict[str, CopyFinder] = {}
+
+
+class NearDupPipeline(_CrawlerPipeline):
+    """Near copies (edited header, teaser, new byline) of articles stored before, across sources."""
+
+    def open_spider(self) -> None:
+        db = self.crawler.settings.get("PROBONO_DB")
+        self.store = Store(db)
+        if db not in _COPY_FINDERS:
+            _COPY_FINDERS[db] = CopyFinder(self.store.signatures(), self.store.article_text)
+        self.finder = _COPY_FINDERS[db]
+        self.finder.text_of = self.store.article_text
+
+    def process_item(self, item: Article) -> Article:
+        return find_copy(add_signatures(item), self.finder)
+
+    def close_spider(self) -> None:
+        self.store.close()
 
 
 class StorePipeline(_CrawlerPipeline):

@@ -13,7 +13,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from pipeline.enrich import enrich, with_page
+from pipeline.enrich import CopyFinder, enrich, with_page
 from pipeline.store import Store
 from spiders.items import Article
 
@@ -38,12 +38,13 @@ def reprocess(db: str | Path, source_ids: tuple[str, ...] = ()) -> Counter:
     """Re-run extraction and enrichment on the stored articles; counts of new/updated/unchanged."""
     counts: Counter = Counter()
     store = Store(db)
+    finder = CopyFinder(store.signatures(), store.article_text)
     try:
         for row in store.articles_with_pages(source_ids):
             article = article_of_row(row)
             if row["html"]:
                 article = with_page(article, row["html"])
-            article = enrich(article)
+            article = enrich(article, finder)
             if article is None:
                 counts["empty"] += 1
                 continue

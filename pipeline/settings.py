@@ -48,6 +48,7 @@ ITEM_PIPELINES = {
     "pipeline.pipelines.NormalizePipeline": 100,
     "pipeline.pipelines.DedupPipeline": 200,
     "pipeline.pipelines.LanguagePipeline": 300,
+    "pipeline.pipelines.NearDupPipeline": 350,
     "pipeline.pipelines.StorePipeline": 900,
 }
 

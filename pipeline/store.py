@@ -31,7 +31,7 @@ CRAWLED_COLUMNS = (
     "url", "canonical_url", "source_id", "title", "summary", "text", "content_html", "author",
     "image", "categories", "published", "updated", "declared_language", "language",
     "language_probability", "language_method", "language_detail", "text_hash", "entry_id", "via",
-    "date_note", "origin",
+    "date_note", "origin", "minhash", "lead_minhash",
 )
 
 
@@ -122,6 +122,13 @@ def _health(db: Database) -> None:
     db["feed_state"].add_column("moved_to", str)
 
 
+@MIGRATIONS(name="0007_near_duplicates")
+def _near_duplicates(db: Database) -> None:
+    db["articles"].add_column("minhash", bytes)
+    db["articles"].add_column("lead_minhash", bytes)
+    db["articles"].add_column("similarity", float)  # to the article it was found a copy of
+
+
 def open_database(path: str | Path) -> Database:
     """Open (creating if needed) the database in WAL mode, with every migration applied."""
     path = Path(path)
@@ -183,9 +190,12 @@ class Store:
             old_hash = existing["text_hash"] if existing else None
             if row["text_hash"] != old_hash:
                 if existing and existing["duplicate_of"]:
-                    self.db.execute("update articles set duplicate_of = null where id = ?", [row["id"]])
+                    self.db.execute("update articles set duplicate_of = null, similarity = null"
+                                    " where id = ?", [row["id"]])
                 for text_hash in {old_hash, row["text_hash"]} - {None}:
                     self._fold_copies(text_hash)
+            if record.get("near_copy_of"):
+                self._fold_near(row["id"], record["near_copy_of"], record.get("similarity"))
         return outcome
 
     def _rekeyed(self, old_id: str | None, new_id: str) -> dict[str, Any] | None:
@@ -196,6 +206,16 @@ class Store:
         self.db.execute("update articles set duplicate_of = ? where duplicate_of = ?", [new_id, old_id])
         self.db.execute("update articles set id = ? where id = ?", [new_id, old_id])
         return self._article(new_id)
+
+    def signatures(self) -> list[tuple[str, bytes | None, bytes | None]]:
+        """Every article's near-duplicate signatures, to build the index at the start of a crawl."""
+        return list(self.db.execute("select id, minhash, lead_minhash from articles"
+                                    " where minhash is not null or lead_minhash is not null"))
+
+    def article_text(self, article_id: str) -> str:
+        """An article's stored text ("" when absent)."""
+        row = self.db.execute("select text from articles where id = ?", [article_id]).fetchone()
+        return (row[0] or "") if row else ""
 
     def is_copy(self, article_id: str) -> bool:
         """True when the article is stored as a copy of another one."""
@@ -208,20 +228,36 @@ class Store:
 
     def _fold_copies(self, text_hash: str) -> None:
         """Point every copy of the same text at one original (which points at none)."""
-        copies = [Copy(r["id"], r["published"], r["kind"] == "media", r["length"])
-                  for r in self.db.query(
-                      "select a.id, a.published, s.kind, length(a.text) as length from articles a"
-                      " join sources s on s.id = a.source_id where a.text_hash = ?", [text_hash])]
-        if len(copies) < 2:  # alone now (its twin's text changed): an original again
-            self.db.execute("update articles set duplicate_of = null where text_hash = ?"
-                            " and duplicate_of is not null", [text_hash])
+        ids = [r[0] for r in self.db.execute("select id from articles where text_hash = ?", [text_hash])]
+        if len(ids) < 2:  # alone now (its twin's text changed): an original again
+            self.db.execute("update articles set duplicate_of = null, similarity = null"
+                            " where text_hash = ? and duplicate_of is not null", [text_hash])
             return
-        original = choose_original(copies).id
-        self.db.execute(
-            "update articles set duplicate_of = case id when :original then null else :original end"
-            " where text_hash = :hash"
-            " and duplicate_of is not (case id when :original then null else :original end)",
-            {"original": original, "hash": text_hash})
+        self._fold(set(ids), {article_id: 1.0 for article_id in ids})
+
+    def _fold_near(self, article_id: str, match: str, similarity: float | None) -> None:
+        """Join an article to the cluster of the stored article it is a near copy of."""
+        roots = {r[0] or r[1] for r in self.db.execute(
+            "select duplicate_of, id from articles where id in (?, ?)", [article_id, match])}
+        members = set(roots) | {article_id, match} | {r[0] for r in self.db.execute(
+            f"select id from articles where duplicate_of in ({', '.join('?' for _ in roots)})",  # noqa: S608
+            list(roots))}
+        self._fold(members, {article_id: similarity, match: similarity})
+
+    def _fold(self, ids: set[str], similarities: dict[str, float | None]) -> None:
+        """Point every member of a cluster at its original; rows already right are not written."""
+        rows = list(self.db.query(
+            "select a.id, a.published, a.duplicate_of, s.kind, length(a.text) as length from articles a"
+            f" join sources s on s.id = a.source_id where a.id in ({', '.join('?' for _ in ids)})",  # noqa: S608
+            sorted(ids)))
+        original = choose_original([Copy(r["id"], r["published"], r["kind"] == "media", r["length"])
+                                    for r in rows]).id
+        for row in rows:
+            target = None if row["id"] == original else original
+            if row["duplicate_of"] != target:
+                similarity = None if target is None else similarities.get(row["id"])
+                self.db.execute("update articles set duplicate_of = ?, similarity = ? where id = ?",
+                                [target, similarity, row["id"]])
 
     def save_page(self, url: str, article_id: str, source_id: str, fetched: str, html: str) -> None:
         """Keep an article page's HTML (compressed) for reprocessing; the latest fetch wins."""

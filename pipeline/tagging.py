@@ -2,10 +2,11 @@
 
 taxonomy.yaml holds the topics and the core pro bono vocabulary; gazetteer.yaml the network's
 organisations and the countries. Terms and texts are folded (lowercase, no accents, no width
-variants); all terms of one script family make one regex, built as a trie so that the engine tries
-one branch per letter instead of every keyword. Latin-script terms match whole words, Chinese and
-Japanese ones anywhere (those languages put no spaces between words). The longest term wins at a
-position and still counts for the keywords inside it: "Pro Bono Week" also mentions "pro bono".
+variants). All phrases of one script family make one regex, built as a trie so that the engine
+tries one branch per letter instead of every keyword; the few regex keywords make a second one.
+Latin-script terms match whole words, Chinese and Japanese ones anywhere (those languages put no
+spaces between words). The longest phrase wins at a position and still counts for the keywords
+inside it: "Pro Bono Week" also mentions "pro bono".
 
 Errors in the YAML files are `pipeline.errors.ConfigError`s naming the file, the entry, the field.
 """
@@ -24,6 +25,7 @@ from typing import Any
 import yaml
 
 from pipeline.errors import ConfigError
+from pipeline.language import fold_code
 
 TAXONOMY_PATH = Path(__file__).with_name("taxonomy.yaml")
 GAZETTEER_PATH = Path(__file__).with_name("gazetteer.yaml")
@@ -35,7 +37,8 @@ SCORING_KEYS = {"k", "title_factor", "threshold", "max_hits_per_keyword", "forei
 CJK = "\u3005\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
 _HAS_CJK = re.compile(f"[{CJK}]")
 # A Latin term must not touch a letter or a digit, but may touch Chinese or Japanese ("NPO法人").
-_BEFORE, _AFTER = f"(?<![^\\W{CJK}])", f"(?![^\\W{CJK}])"
+# It starts on a letter or digit: that lookahead spares the engine every other position of a text.
+_BEFORE, _AFTER = f"(?<![^\\W{CJK}])(?=[^\\W_{CJK}])", f"(?![^\\W{CJK}])"
 _SEPARATOR = re.compile(r"[\s-]+")
 # What folds to something else: Latin letters with diacritics, lone combining marks, curly quotes,
 # dashes, the Japanese middle dot (グローバル・プロボノ is グローバルプロボノ).
@@ -427,24 +430,31 @@ def _organisation(reader: _Reader, raw: Any, countries: dict) -> Organisation:
                         raw["kind"], tuple(terms))
 
 
-# One regex per script family
+# The regexes of each script family
 
 
 @dataclass(frozen=True)
 class _Family:
-    """One compiled regex and what each of its matches counts for."""
+    """The regexes of one script family, and what each of their matches counts for."""
 
-    regex: re.Pattern[str]
+    phrases: re.Pattern[str]  # every phrase, in one trie
     table: dict[str, tuple[Term, ...]]  # folded phrase -> its terms, then those of phrases inside
-    groups: dict[str, tuple[Term, ...]]  # regex group name -> its term
+    regexes: re.Pattern[str] | None  # every regex keyword, one named group each
+    groups: dict[str, tuple[Term, ...]]  # group name -> the terms of that regex
     spaced: bool  # Latin script: whole words, and a plural -s allowed
 
-    def terms_of(self, match: re.Match[str]) -> tuple[Term, ...]:
-        if match.lastgroup:
-            return self.groups[match.lastgroup]
+    def count(self, folded: str, counts: Counter[Term]) -> None:
+        """Add the terms found in a folded text to counts."""
+        for match in self.phrases.finditer(folded):
+            counts.update(self._terms_of(match.group()))
+        # Apart from the phrases: "avocats bénévoles" is a regex hit, and "avocats" a phrase hit.
+        for match in self.regexes.finditer(folded) if self.regexes else ():
+            counts.update(self.groups[match.lastgroup])
+
+    def _terms_of(self, found: str) -> tuple[Term, ...]:
         if not self.spaced:
-            return self.table[match.group()]
-        key = _SEPARATOR.sub(" ", match.group())
+            return self.table[found]
+        key = _SEPARATOR.sub(" ", found)
         return self.table.get(key) or self.table[key[:-1]]  # the trie allowed a plural -s
 
 
@@ -475,19 +485,18 @@ def _merge(terms: list[Term]) -> list[Term]:
 
 def _compile(terms: list[Term], spaced: bool) -> _Family:
     phrases: dict[str, list[Term]] = {}
+    sources: dict[str, list[Term]] = {}
     for term in terms:
-        if not term.is_regex:
-            phrases.setdefault(term.key, []).append(term)
-    regexes = [term for term in terms if term.is_regex]
-    alternatives = [f"(?P<r{i}>{term.key})" for i, term in enumerate(regexes)]
-    if phrases:
-        trie = _trie_regex(sorted(phrases))
-        alternatives.insert(0, f"(?:{trie})s?" if spaced else trie)
-    body = "|".join(alternatives) or "(?!)"
+        (sources if term.is_regex else phrases).setdefault(term.key, []).append(term)
+    groups = {f"r{i}": tuple(found) for i, found in enumerate(sources.values())}
+    trie = _trie_regex(sorted(phrases)) if phrases else "(?!)"
+    regexes = "|".join(f"(?P<{name}>{found[0].key})" for name, found in groups.items())
+    if spaced:
+        trie = f"{_BEFORE}(?:{trie})s?{_AFTER}"
+        regexes = regexes and f"{_BEFORE}(?:{regexes}){_AFTER}"
     table = {key: _with_inner(key, phrases, spaced) for key in phrases}
-    groups = {f"r{i}": (term,) for i, term in enumerate(regexes)}
-    pattern = f"{_BEFORE}(?:{body}){_AFTER}" if spaced else body
-    return _Family(re.compile(pattern), table, groups, spaced)
+    compiled = re.compile(regexes) if regexes else None
+    return _Family(re.compile(trie), table, compiled, groups, spaced)
 
 
 def _trie_regex(keys: list[str]) -> str:
@@ -555,8 +564,7 @@ def _count(text: str) -> Counter[Term]:
     latin, cjk = _families()
     counts: Counter[Term] = Counter()
     for family in (latin, cjk) if _HAS_CJK.search(folded) else (latin,):
-        for match in family.regex.finditer(folded):
-            counts.update(family.terms_of(match))
+        family.count(folded, counts)
     return counts
 
 
@@ -588,7 +596,7 @@ def tag_article(title: str, text: str, language: str | None = None) -> list[Tag]
     """The article's topics, organisations and countries, sorted by kind then by score."""
     taxonomy, gazetteer = load_taxonomy(), load_gazetteer()
     hits = _hits(title or "", text or "")
-    language = language.split("-")[0].lower() if language else None
+    language = fold_code(language)  # "pt-BR", "zh_TW": the keywords are listed by base language
     tags = (_tags(hits, {"topic"}, taxonomy.scoring, language)
             + _tags(hits, {"organisation", "country"}, gazetteer.scoring, language))
     return sorted(tags, key=lambda tag: (KINDS.index(tag.kind), -tag.score, tag.id))

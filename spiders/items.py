@@ -39,3 +39,7 @@ class Article:
     language_method: str = ""
     language_detail: str | None = None
     date_note: str | None = None  # "no date", or a future date clamped to the fetch time
+    minhash: bytes | None = None  # near-duplicate signature of the whole text
+    lead_minhash: bytes | None = None  # ... and of its opening, to find teasers of it
+    near_copy_of: str | None = None  # the stored article this one is a near copy of
+    similarity: float | None = None  # how close (estimated Jaccard, or containment for a teaser)

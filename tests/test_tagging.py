@@ -110,6 +110,13 @@ def test_relevance_counts_the_core_terms_and_names_the_network():
     assert reason == "mentions 'mécénat de compétences' 3 times; names Proboneo"
 
 
+def test_a_regex_keyword_may_overlap_a_phrase():
+    text = "Trois avocats bénévoles d'un cabinet d'avocats ont relu les statuts d'une association."
+    tags = tag_article("", text, "fr")
+    assert "avocat" in tag_of(tags, "legal-pro-bono").evidence
+    assert relevance("", text, tags)[1] == "mentions '(métier) bénévole' once"
+
+
 def test_a_member_named_without_any_pro_bono_term_is_said_so():
     text = "Empact a fêté ses dix ans à Singapour."
     score, reason = relevance("", text, tag_article("", text))
@@ -178,6 +185,7 @@ def test_the_longest_name_wins_and_still_counts_what_it_holds():
 
 def test_a_name_listed_only_under_another_language_counts_less():
     assert ids(tag_article("", "Un voyage au Chili.", "fr"), "country") == {"CL"}
+    assert ids(tag_article("", "Un voyage au Chili.", "fr-CA"), "country") == {"CL"}
     assert ids(tag_article("", "A bowl of chili for lunch.", "en"), "country") == set()
 
 
