@@ -14,6 +14,7 @@ from pipeline.language import detect_language
 from pipeline.neardup import (LEAD_THRESHOLD, NearDupIndex, containment, is_excerpt, lead_signature,
                               signature)
 from pipeline.normalize import normalise_article
+from pipeline.tagging import load_taxonomy, relevance, tag_article
 from spiders.items import Article
 
 
@@ -48,6 +49,21 @@ def add_language(item: Article) -> Article:
     language = detect_language(item.title, item.text or item.summary, item.declared_language)
     item.language, item.language_probability = language.code, language.probability
     item.language_method, item.language_detail = language.method, language.detail
+    return item
+
+
+def add_tags(item: Article, republisher: bool = False) -> Article:
+    """Topics, organisations and countries with their evidence, and how much it is about pro bono.
+
+    A general medium's article that is not about pro bono is kept aside with the reason: stored
+    and queryable, never silently dropped, but out of the editors' queue.
+    """
+    tags = tag_article(item.title, item.text or item.summary, item.language)
+    item.tags = [{"id": t.id, "kind": t.kind, "score": round(t.score, 3), "evidence": list(t.evidence)}
+                 for t in tags]
+    score, reason = relevance(item.title, item.text or item.summary, tags)
+    item.relevance, item.relevance_reason = round(score, 3), reason
+    item.kept_aside = republisher and score < load_taxonomy().relevance.scoring.threshold
     return item
 
 
@@ -100,9 +116,12 @@ def find_copy(item: Article, finder: CopyFinder) -> Article:
     return item
 
 
-def enrich(item: Article, finder: CopyFinder | None = None) -> Article | None:
+def enrich(item: Article, finder: CopyFinder | None = None, republisher: bool = False
+           ) -> Article | None:
     """Every stage in the pipeline's order; None when the article has neither title nor text."""
     if normalise_article(item) is None:
         return None
     item = add_signatures(add_language(add_text_hash(item)))
-    return find_copy(item, finder) if finder else item
+    if finder:
+        item = find_copy(item, finder)
+    return add_tags(item, republisher)

@@ -39,22 +39,28 @@ def detect_language(title: str, text: str, declared: str | None = None) -> Langu
     """Decide the language of an article from its title and text, falling back on the declared one."""
     sample = f"{title or ''}\n{text or ''}".strip()[:SAMPLE_CHARS]
     declared_code = fold_code(declared)
-    guess = _detect(sample) if len(sample) >= MIN_CHARS or not declared_code else None
-    if guess and guess[1] >= MIN_PROBABILITY:
-        return Language(fold_code(guess[0]), round(guess[1], 4), "detected", guess[0])
+    guesses = _detect(sample) if len(sample) >= MIN_CHARS or not declared_code else {}
+    best = max(guesses, key=lambda code: guesses[code][1], default=None)
+    if best and guesses[best][1] >= MIN_PROBABILITY:
+        return Language(best, round(guesses[best][1], 4), "detected", guesses[best][0])
     if declared_code:
-        return Language(declared_code, None, "declared", declared)
-    if guess:
-        return Language(fold_code(guess[0]), round(guess[1], 4), "detected-unsure", guess[0])
+        # The detector's own probability for the declared language, to show how unsure it was.
+        probability = round(guesses[declared_code][1], 4) if declared_code in guesses else None
+        return Language(declared_code, probability, "declared", declared)
+    if best:
+        return Language(best, round(guesses[best][1], 4), "detected-unsure", guesses[best][0])
     return Language(None, None, "none")
 
 
-def _detect(sample: str) -> tuple[str, float] | None:
-    """The detector's best code and the probability of its base language (zh-cn + zh-tw for zh)."""
+def _detect(sample: str) -> dict[str, tuple[str, float]]:
+    """Base language -> (the detector's best full code for it, summed probability: zh-cn + zh-tw)."""
     try:
         guesses = detect_langs(sample)
     except LangDetectException:  # no letters at all: nothing to detect
-        return None
-    best = guesses[0]
-    base = fold_code(best.lang)
-    return best.lang, sum(g.prob for g in guesses if fold_code(g.lang) == base)
+        return {}
+    found: dict[str, tuple[str, float]] = {}
+    for guess in guesses:
+        base = fold_code(guess.lang)
+        code, probability = found.get(base, (guess.lang, 0.0))
+        found[base] = (code, probability + guess.prob)
+    return found

@@ -13,7 +13,8 @@ from typing import Any
 from scrapy.exceptions import DropItem
 
 from pipeline.dates import utc_now_iso
-from pipeline.enrich import CopyFinder, add_language, add_signatures, add_text_hash, find_copy
+from pipeline.enrich import (CopyFinder, add_language, add_signatures, add_tags, add_text_hash,
+                             find_copy)
 from pipeline.normalize import normalise_article
 from pipeline.store import Store
 from pipeline.urls import canonical_url
@@ -80,6 +81,16 @@ class NearDupPipeline(_CrawlerPipeline):
 
     def close_spider(self) -> None:
         self.store.close()
+
+
+class TagsPipeline(_CrawlerPipeline):
+    """Topics, organisations, countries; a general medium's article off the subject kept aside."""
+
+    def process_item(self, item: Article) -> Article:
+        item = add_tags(item, republisher=self.crawler.spider.source.is_republisher)
+        if item.kept_aside:
+            self.crawler.stats.inc_value("probono/kept_aside")
+        return item
 
 
 class StorePipeline(_CrawlerPipeline):

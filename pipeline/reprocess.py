@@ -44,7 +44,7 @@ def reprocess(db: str | Path, source_ids: tuple[str, ...] = ()) -> Counter:
             article = article_of_row(row)
             if row["html"]:
                 article = with_page(article, row["html"])
-            article = enrich(article, finder)
+            article = enrich(article, finder, republisher=row["source_kind"] == "media")
             if article is None:
                 counts["empty"] += 1
                 continue

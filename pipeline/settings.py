@@ -49,6 +49,7 @@ ITEM_PIPELINES = {
     "pipeline.pipelines.DedupPipeline": 200,
     "pipeline.pipelines.LanguagePipeline": 300,
     "pipeline.pipelines.NearDupPipeline": 350,
+    "pipeline.pipelines.TagsPipeline": 400,
     "pipeline.pipelines.StorePipeline": 900,
 }
 

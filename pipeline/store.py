@@ -31,7 +31,8 @@ CRAWLED_COLUMNS = (
     "url", "canonical_url", "source_id", "title", "summary", "text", "content_html", "author",
     "image", "categories", "published", "updated", "declared_language", "language",
     "language_probability", "language_method", "language_detail", "text_hash", "entry_id", "via",
-    "date_note", "origin", "minhash", "lead_minhash",
+    "date_note", "origin", "minhash", "lead_minhash", "tags", "relevance", "relevance_reason",
+    "kept_aside",
 )
 
 
@@ -129,6 +130,19 @@ def _near_duplicates(db: Database) -> None:
     db["articles"].add_column("similarity", float)  # to the article it was found a copy of
 
 
+@MIGRATIONS(name="0008_tags")
+def _tags(db: Database) -> None:
+    db["articles"].add_column("tags", str)  # JSON list of tag ids, for Datasette's array facets
+    db["articles"].add_column("relevance", float)
+    db["articles"].add_column("relevance_reason", str)
+    db["articles"].add_column("kept_aside", int, not_null_default=0)
+    # One row per tag of an article, with its score and the words that gave it.
+    db["article_tags"].create({"article_id": str, "tag": str, "kind": str, "score": float,
+                               "evidence": str}, pk=("article_id", "tag"),
+                              foreign_keys=[("article_id", "articles", "id")])
+    db["article_tags"].create_index(["tag", "score"])
+
+
 def open_database(path: str | Path) -> Database:
     """Open (creating if needed) the database in WAL mode, with every migration applied."""
     path = Path(path)
@@ -167,7 +181,10 @@ class Store:
         `record["url_id"]`, the id of the URL the article was found at, finds a row stored before
         its page told its canonical URL; that row takes the canonical id instead of staying a twin.
         """
+        tags = record.get("tags") or []
         row = {column: _column_value(record.get(column)) for column in CRAWLED_COLUMNS}
+        row["tags"] = json.dumps([tag["id"] for tag in tags], ensure_ascii=False)
+        row["kept_aside"] = int(bool(record.get("kept_aside")))
         row["id"] = record["id"]
         with self.db.atomic():
             existing = self._article(row["id"]) or self._rekeyed(record.get("url_id"), row["id"])
@@ -196,7 +213,14 @@ class Store:
                     self._fold_copies(text_hash)
             if record.get("near_copy_of"):
                 self._fold_near(row["id"], record["near_copy_of"], record.get("similarity"))
+            self._save_tags(row["id"], tags)
         return outcome
+
+    def _save_tags(self, article_id: str, tags: list[dict[str, Any]]) -> None:
+        self.db.execute("delete from article_tags where article_id = ?", [article_id])
+        self.db["article_tags"].insert_all(
+            [{"article_id": article_id, "tag": t["id"], "kind": t["kind"], "score": t["score"],
+              "evidence": json.dumps(t["evidence"], ensure_ascii=False)} for t in tags], pk=("article_id", "tag"))
 
     def _rekeyed(self, old_id: str | None, new_id: str) -> dict[str, Any] | None:
         """Move a row stored under old_id to new_id (and the copies pointing at it); None if none."""
@@ -204,6 +228,8 @@ class Store:
             return None
         self.db.execute("pragma defer_foreign_keys = on")  # children and parent move together
         self.db.execute("update articles set duplicate_of = ? where duplicate_of = ?", [new_id, old_id])
+        self.db.execute("update article_tags set article_id = ? where article_id = ?", [new_id, old_id])
+        self.db.execute("update pages set article_id = ? where article_id = ?", [new_id, old_id])
         self.db.execute("update articles set id = ? where id = ?", [new_id, old_id])
         return self._article(new_id)
 
@@ -271,7 +297,8 @@ class Store:
         ids = list(source_ids)
         where = f"where a.source_id in ({', '.join('?' for _ in ids)})" if ids else ""
         rows = list(self.db.query(
-            "select a.*, (select p.body from pages p where p.article_id = a.id"
+            "select a.*, (select kind from sources s where s.id = a.source_id) as source_kind,"
+            " (select p.body from pages p where p.article_id = a.id"
             f" order by p.fetched desc limit 1) as page_body from articles a {where} order by a.id",  # noqa: S608
             ids))
         for row in rows:

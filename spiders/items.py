@@ -43,3 +43,7 @@ class Article:
     lead_minhash: bytes | None = None  # ... and of its opening, to find teasers of it
     near_copy_of: str | None = None  # the stored article this one is a near copy of
     similarity: float | None = None  # how close (estimated Jaccard, or containment for a teaser)
+    tags: list[dict] = field(default_factory=list)  # {"id", "kind", "score", "evidence"}
+    relevance: float | None = None  # how much it is about pro bono, 0..1
+    relevance_reason: str = ""
+    kept_aside: bool = False  # a general medium's article that is not about pro bono: stored, not shown

@@ -32,6 +32,13 @@ def test_short_text_falls_back_on_the_declared_language():
     assert (result.code, result.method, result.probability) == ("fr", "declared", None)
 
 
+def test_unsure_detection_keeps_the_declared_language_with_the_detectors_probability():
+    mixed = "Pro bono skills volunteering compétences bénévolat Stiftung voluntariado"
+    result = detect_language(mixed, "", declared="fr")
+    assert (result.code, result.method) == ("fr", "declared")
+    assert result.probability is not None and 0 < result.probability < 0.8
+
+
 def test_chinese_variants_fold_to_zh_and_keep_the_detail():
     result = detect_language("", TEXTS["zh"])
     assert result.code == "zh" and result.detail in ("zh-cn", "zh-tw")
