@@ -35,8 +35,8 @@ def test_schema_is_migrated_once_and_in_wal_mode(tmp_path, store):
     assert store.db.execute("pragma journal_mode").fetchone()[0] == "wal"
     again = Store(store.path)  # reopening applies nothing twice
     names = [r["name"] for r in again.db.query("select name from _sqlite_migrations")]
-    assert names == ["0001_initial", "0002_feed_state", "0003_sitemaps", "0004_origin", "0005_pages", "0006_health",
-                     "0007_near_duplicates"]
+    registered = [m.name for m in MIGRATIONS.pending(Database(memory=True))]
+    assert names == registered and registered[0] == "0001_initial" and len(set(names)) == len(names)
     assert MIGRATIONS.pending(again.db) == []
     assert {"sources", "articles", "crawl_runs", "crawl_run_sources", "articles_fts"} <= set(
         again.db.table_names())
