@@ -22,10 +22,25 @@ from spiders.items import Article
 
 
 class _CrawlerPipeline:
-    """Keeps the crawler, since Scrapy no longer passes the spider to pipeline methods."""
+    """Keeps the crawler, since Scrapy no longer passes the spider to pipeline methods, and counts
+    the CPU time each stage spends (probono/cpu/<stage>), for the run's figures and the benchmark."""
 
     def __init__(self, crawler: Any):
         self.crawler = crawler
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        stage = cls.__name__.removesuffix("Pipeline").lower()
+        process = cls.process_item
+
+        def timed(self: _CrawlerPipeline, item: Article) -> Article:
+            started = time.process_time()
+            try:
+                return process(self, item)
+            finally:
+                self.crawler.stats.inc_value(f"probono/cpu/{stage}", time.process_time() - started)
+
+        cls.process_item = timed  # type: ignore[method-assign]
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> _CrawlerPipeline:
@@ -146,6 +161,8 @@ class StorePipeline(_CrawlerPipeline):
                 "urls_excluded", "listings_empty")},
             "duration_s": round(time.monotonic() - self.started_clock, 2),
             "duplicates": stats.get_value("probono/duplicates", 0),
+            "stage_cpu": json.dumps({key.rsplit("/", 1)[1]: round(value, 4) for key, value
+                                     in stats.get_stats().items() if key.startswith("probono/cpu/")}),
             "dropped_reasons": json.dumps({key.rsplit("/", 1)[1]: value for key, value in stats.get_stats().items()
                                            if key.startswith("probono/dropped/")}) or None,
         })

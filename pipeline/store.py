@@ -143,6 +143,12 @@ def _tags(db: Database) -> None:
     db["article_tags"].create_index(["tag", "score"])
 
 
+@MIGRATIONS(name="0009_stage_cpu")
+def _stage_cpu(db: Database) -> None:
+    # CPU seconds per stage (extract, normalize, dedup, language, neardup, tags, store) in a run.
+    db["crawl_run_sources"].add_column("stage_cpu", str)
+
+
 def open_database(path: str | Path) -> Database:
     """Open (creating if needed) the database in WAL mode, with every migration applied."""
     path = Path(path)

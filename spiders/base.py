@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import scrapy
@@ -78,7 +79,10 @@ class SourceSpider(scrapy.Spider):
             article = Article(url=response.url, source=self.source.id, via="page",
                               fetched=utc_now_iso())
         # response.text is decoded with the charset of the HTTP header, the page, or a BOM.
-        return with_page(article, response.text, self.default_language())
+        started = time.process_time()
+        article = with_page(article, response.text, self.default_language())
+        self.count("cpu/extract", time.process_time() - started)
+        return article
 
     def default_language(self) -> str | None:
         """The source's language when it publishes in only one."""
