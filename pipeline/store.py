@@ -20,6 +20,7 @@ from sqlite_utils.migrations import Migrations
 from pipeline.dates import utc_now_iso
 from pipeline.dedup import Copy, choose_original
 from pipeline.sources import Source
+from pipeline.urls import identity_url
 
 BUSY_TIMEOUT_MS = 10_000
 # Which way of reading an article wins when two spiders of one source store it.
@@ -194,6 +195,10 @@ class Store:
         row["id"] = record["id"]
         with self.db.atomic():
             existing = self._article(row["id"]) or self._rekeyed(record.get("url_id"), row["id"])
+            if existing and existing["url"]:
+                # Found again at another spelling of its URL (www., tracking): where it was first
+                # found stays, or the row would flip between spellings from one crawl to the next.
+                row["url"] = existing["url"]
             if existing and row["date_note"] and row["date_note"] == existing["date_note"]:
                 # The same future date, clamped again to a later fetch: keep the first clamp.
                 row["published"] = existing["published"]
@@ -313,13 +318,14 @@ class Store:
             yield row
 
     def seen_urls(self, source_id: str) -> set[str]:
-        """The URLs (as found, and canonical) of the articles already stored for a source."""
+        """The identity URLs (see pipeline/urls.py) of the articles already stored for a source, as
+        found and as canonical: a page reached at another spelling (www., AMP...) is known too."""
         seen: set[str] = set()
         for url, canonical in self.db.execute(
                 # A teaser kept because its page failed is not "seen": its page is tried again.
             "select url, canonical_url from articles where source_id = ? and via != 'feed-teaser'",
             [source_id]):
-            seen.update(u for u in (url, canonical) if u)
+            seen.update(identity_url(u) for u in (url, canonical) if u)
         return seen
 
     # Feeds -------------------------------------------------------------------------------

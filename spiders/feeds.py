@@ -18,7 +18,7 @@ from pipeline.dates import utc_now_iso
 from pipeline.feeds import parse_feed
 from pipeline.store import Store
 from pipeline.html import html_to_text
-from pipeline.urls import followable_url
+from pipeline.urls import followable_url, identity_url
 from spiders.base import SourceSpider
 from spiders.items import Article
 
@@ -95,7 +95,7 @@ class FeedsSpider(SourceSpider):
             elif page_url is None:
                 self.count("links_refused")  # javascript:, file:, ... never followed
                 self.logger.warning("source %s: not following %r", self.source.id, article.url)
-            elif page_url in self.seen:
+            elif identity_url(page_url) in self.seen:
                 self.count("pages_skipped")
             else:
                 self.count("pages_fetched")

@@ -20,7 +20,7 @@ from pipeline.sitemaps import (Sitemap, age_cutoff, is_article_url, is_too_old, 
                                robots_sitemaps)
 from pipeline.sources import Listing
 from pipeline.store import Store
-from pipeline.urls import followable_url
+from pipeline.urls import followable_url, identity_url
 from spiders.base import SourceSpider
 
 
@@ -70,10 +70,10 @@ class PagesSpider(SourceSpider):
             self.count("links_refused")  # javascript:, mailto:, file:, a bad port...
         elif not is_article_url(url, self.source.include, self.source.exclude):
             self.count("urls_excluded")  # an archive page, or a pattern of the source says no
-        elif url in self.seen:
+        elif identity_url(url) in self.seen:
             self.count("pages_skipped")
         else:
-            self.seen.add(url)
+            self.seen.add(identity_url(url))
             self.count("pages_fetched")
             yield scrapy.Request(url, callback=self.parse_article_page,
                                  errback=self.on_request_error)

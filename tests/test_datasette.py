@@ -65,6 +65,10 @@ def test_project_metadata_is_applied_to_the_served_database(ds):
     assert {f for f in page["facet_results"]} >= {"language", "source_id"}
     languages = {v["value"] for v in page["facet_results"]["language"]["results"]}
     assert {"fr", "en", "es", "zh"} <= languages
+    tags = {v["value"] for v in page["facet_results"]["tags"]["results"]}
+    assert {"skills-based-volunteering", "legal-pro-bono"} <= tags
+    relevance = get_json(ds, "/demo/articles.json?_shape=array&_col=relevance&_col=relevance_reason&_size=3")
+    assert all("relevance_reason" in row for row in relevance)
 
 
 def test_readers_sql_cannot_change_the_database(ds):

@@ -55,6 +55,7 @@ def test_language_topics_and_duplicates_on_the_labelled_demo(demo_db):
     result = figures(demo_db)
     print(json.dumps({name: round(value, 3) for name, value in result.items()}))
     assert result["language accuracy"] == 1.0
+    assert all(row["language_probability"] for row in crawled(demo_db).values())
     assert result["dedup recall"] == 1.0 and result["dedup precision"] == 1.0
     assert result["topic recall"] >= 0.7 and result["topic precision"] >= 0.7
     assert result["relevance recall"] >= 0.7

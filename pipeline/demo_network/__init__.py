@@ -111,7 +111,8 @@ class DemoNetwork:
 
     def site_of_host(self, host: str) -> str | None:
         """The site folder served under this host name, if any."""
-        site = host.lower().removesuffix(self.DOMAIN)
+        # A site answers under www. too, as real ones do: the demo's www. variant of a link.
+        site = host.lower().removeprefix("www.").removesuffix(self.DOMAIN)
         return site if site in self.sites and host.lower().endswith(self.DOMAIN) else None
 
     def render(self, site: str, path: str) -> tuple[bytes | None, str]:
