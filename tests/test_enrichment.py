@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
-
 from pipeline.enrich import CopyFinder, add_signatures, add_tags, enrich, find_copy
-from pipeline.sources import parse_sources
 from pipeline.store import Store
 from spiders.items import Article
-from tests.test_sources import VALID
+from tests.test_store import store  # noqa: F401 - the fixture: a store with the VALID sources
 
 STORY = ("Vingt salariés d'une banque régionale ont consacré une semaine de mécénat de compétences à "
          "trois associations d'insertion. Les comptables ont revu les budgets, les juristes ont relu les "
@@ -41,14 +38,6 @@ def test_a_general_mediums_article_off_the_subject_is_kept_aside_with_its_reason
     medium = add_tags(article("n", off_topic), republisher=True)
     assert not member.kept_aside
     assert medium.kept_aside and medium.relevance < 0.4 and medium.relevance_reason == "no pro bono term found"
-
-
-@pytest.fixture
-def store(tmp_path):
-    store = Store(tmp_path / "t.db")
-    store.save_sources(parse_sources(VALID))
-    yield store
-    store.close()
 
 
 def save(store: Store, item: Article) -> str:
