@@ -150,9 +150,16 @@ def reprocess(db: str, sources: tuple[str, ...]) -> None:
     """
     from pipeline.reprocess import reprocess as run_reprocess
 
+    from pipeline.lock import CrawlLock
+
     if not Path(db).is_file():
         raise click.ClickException(f"{db}: no such database")
-    counts = run_reprocess(db, sources)
+    try:
+        with CrawlLock(db):  # never at the same time as a crawl writing the same rows
+            counts = run_reprocess(db, sources)
+    except LockedError as error:
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(EXIT_LOCKED)
     click.echo(f"Reprocessed {sum(counts.values())} articles: updated {counts['updated']}, "
                f"unchanged {counts['unchanged']}, new {counts['new']}, empty {counts['empty']}")
 
@@ -168,15 +175,11 @@ def backup(destination: str, db: str) -> None:
 
     Example: probono backup /var/backups/probono-$(date +%F).db
     """
-    from pipeline.store import Store
+    from pipeline.store import backup_database
 
     if not Path(db).is_file():
         raise click.ClickException(f"{db}: no such database")
-    store = Store(db)
-    try:
-        store.backup(destination)
-    finally:
-        store.close()
+    backup_database(db, destination)
     click.echo(f"{db} -> {destination} ({Path(destination).stat().st_size:,} bytes)")
 
 

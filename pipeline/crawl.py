@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -78,8 +79,7 @@ def _crawl(db: str | Path, feeds: str | Path, sources: list[Source], overrides: 
         store.close()
     settings = crawl_settings(db, feeds, {**(overrides or {}), "PROBONO_RUN_ID": run_id})
     process = CrawlerProcess(settings)
-    if log_file:
-        add_log_file(log_file)
+    handler = add_log_file(log_file) if log_file else None
     for source in sources:
         for spider in spiders_for(source):
             crawler = process.create_crawler(spider)
@@ -88,7 +88,12 @@ def _crawl(db: str | Path, feeds: str | Path, sources: list[Source], overrides: 
                     lambda spider, reason, source_id=source.id: on_spider_closed(source_id, spider.name),
                     signal=signals.spider_closed, weak=False)
             process.crawl(crawler, source=source.id)
-    process.start()
+    try:
+        process.start()
+    finally:
+        if handler is not None:  # a second crawl in the same process must not log every line twice
+            logging.getLogger().removeHandler(handler)
+            handler.close()
     return _finish(db, run_id)
 
 

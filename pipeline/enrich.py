@@ -87,12 +87,15 @@ class CopyFinder:
 
     def match(self, item: Article) -> tuple[str, float] | None:
         """The stored article this one is a copy of: close as a whole, or one is a teaser of the other."""
+        itself = {item.id, item.url_id}  # under its canonical id, or the one it was first stored under
         if item.minhash:
-            found = self.whole.query(item.minhash, exclude=item.id)
+            found = [(c, s) for c, s in self.whole.query(item.minhash) if c not in itself]
             if found:
                 return found[0]
         if item.lead_minhash:
-            for candidate, _ in self.leads.query(item.lead_minhash, exclude=item.id):
+            for candidate, _ in self.leads.query(item.lead_minhash):
+                if candidate in itself:
+                    continue
                 other = self.text_of(candidate)
                 if is_excerpt(item.text, other, item.language):
                     shorter, longer = sorted((item.text, other), key=len)
@@ -102,6 +105,8 @@ class CopyFinder:
     def add(self, item: Article) -> None:
         """Index the article, so the next ones are compared with it too."""
         for index, sig in ((self.whole, item.minhash), (self.leads, item.lead_minhash)):
+            if item.url_id and item.url_id != item.id:
+                index.remove(item.url_id)  # the row is re-keyed to its canonical id when stored
             if sig:
                 index.add(item.id, sig)
             else:

@@ -85,17 +85,14 @@ class NearDupPipeline(_CrawlerPipeline):
 
     def open_spider(self) -> None:
         db = self.crawler.settings.get("PROBONO_DB")
-        self.store = Store(db)
         if db not in _COPY_FINDERS:
-            _COPY_FINDERS[db] = CopyFinder(self.store.signatures(), self.store.article_text)
+            # Its own connection, open for the whole process: spiders close at different times.
+            reader = Store(db)
+            _COPY_FINDERS[db] = CopyFinder(reader.signatures(), reader.article_text)
         self.finder = _COPY_FINDERS[db]
-        self.finder.text_of = self.store.article_text
 
     def process_item(self, item: Article) -> Article:
         return find_copy(add_signatures(item), self.finder)
-
-    def close_spider(self) -> None:
-        self.store.close()
 
 
 class TagsPipeline(_CrawlerPipeline):

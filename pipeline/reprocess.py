@@ -48,6 +48,9 @@ def reprocess(db: str | Path, source_ids: tuple[str, ...] = ()) -> Counter:
             if article is None:
                 counts["empty"] += 1
                 continue
+            if row["date_note"] and row["published"] == article.published:
+                # Clamped when first fetched; clamping again against that same time finds no future.
+                article.date_note = row["date_note"]
             record = {**vars(article), "source_id": article.source}
             counts[store.save_article(record)] += 1
     finally:

@@ -150,6 +150,20 @@ def _stage_cpu(db: Database) -> None:
     db["crawl_run_sources"].add_column("stage_cpu", str)
 
 
+def backup_database(source: str | Path, destination: str | Path) -> None:
+    """A consistent copy, taken with SQLite's online backup while others read and write; the source
+    is opened as it is (no migration runs on a database being backed up)."""
+    destination = Path(destination)
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    origin = sqlite3.connect(f"file:{Path(source).resolve()}?mode=ro", uri=True)
+    target = sqlite3.connect(destination)
+    try:
+        origin.backup(target)
+    finally:
+        target.close()
+        origin.close()
+
+
 def open_database(path: str | Path) -> Database:
     """Open (creating if needed) the database in WAL mode, with every migration applied."""
     path = Path(path)
@@ -195,10 +209,12 @@ class Store:
         row["id"] = record["id"]
         with self.db.atomic():
             existing = self._article(row["id"]) or self._rekeyed(record.get("url_id"), row["id"])
-            if existing and existing["url"]:
-                # Found again at another spelling of its URL (www., tracking): where it was first
-                # found stays, or the row would flip between spellings from one crawl to the next.
-                row["url"] = existing["url"]
+            if existing and VIA_RANK.get(row["via"], 0) <= VIA_RANK.get(existing["via"], 0):
+                # Found again at another spelling of its URL (www., tracking) or by another source
+                # reading it no better: where and by whom it was first found stays, or the row
+                # would flip between them from one crawl to the next.
+                for column in ("url", "canonical_url", "source_id"):
+                    row[column] = existing[column] or row[column]
             if existing and row["date_note"] and row["date_note"] == existing["date_note"]:
                 # The same future date, clamped again to a later fetch: keep the first clamp.
                 row["published"] = existing["published"]
@@ -266,25 +282,31 @@ class Store:
     def _fold_copies(self, text_hash: str) -> None:
         """Point every copy of the same text at one original (which points at none)."""
         ids = [r[0] for r in self.db.execute("select id from articles where text_hash = ?", [text_hash])]
-        if len(ids) < 2:  # alone now (its twin's text changed): an original again
-            self.db.execute("update articles set duplicate_of = null, similarity = null"
-                            " where text_hash = ? and duplicate_of is not null", [text_hash])
+        if len(ids) < 2:  # alone (its twin's text changed, and that twin was unlinked): nothing to fold
             return
-        self._fold(set(ids), {article_id: 1.0 for article_id in ids})
+        self._fold(self._cluster_of(set(ids)), {article_id: 1.0 for article_id in ids})
 
     def _fold_near(self, article_id: str, match: str, similarity: float | None) -> None:
         """Join an article to the cluster of the stored article it is a near copy of."""
+        if self._article(match) is None:  # the match was re-keyed or is gone: nothing to join
+            return
+        self._fold(self._cluster_of({article_id, match}), {article_id: similarity, match: similarity})
+
+    def _cluster_of(self, ids: set[str]) -> set[str]:
+        """The ids, their originals, and every copy of those originals: one cluster."""
+        marks = ", ".join("?" for _ in ids)
         roots = {r[0] or r[1] for r in self.db.execute(
-            "select duplicate_of, id from articles where id in (?, ?)", [article_id, match])}
-        members = set(roots) | {article_id, match} | {r[0] for r in self.db.execute(
-            f"select id from articles where duplicate_of in ({', '.join('?' for _ in roots)})",  # noqa: S608
-            list(roots))}
-        self._fold(members, {article_id: similarity, match: similarity})
+            f"select duplicate_of, id from articles where id in ({marks})", sorted(ids))}  # noqa: S608
+        marks = ", ".join("?" for _ in roots)
+        children = {r[0] for r in self.db.execute(
+            f"select id from articles where duplicate_of in ({marks})", sorted(roots))}  # noqa: S608
+        return ids | roots | children
 
     def _fold(self, ids: set[str], similarities: dict[str, float | None]) -> None:
         """Point every member of a cluster at its original; rows already right are not written."""
         rows = list(self.db.query(
-            "select a.id, a.published, a.duplicate_of, s.kind, length(a.text) as length from articles a"
+            "select a.id, a.published, a.duplicate_of, a.similarity, s.kind, length(a.text) as length"
+            " from articles a"
             f" join sources s on s.id = a.source_id where a.id in ({', '.join('?' for _ in ids)})",  # noqa: S608
             sorted(ids)))
         original = choose_original([Copy(r["id"], r["published"], r["kind"] == "media", r["length"])
@@ -292,7 +314,7 @@ class Store:
         for row in rows:
             target = None if row["id"] == original else original
             if row["duplicate_of"] != target:
-                similarity = None if target is None else similarities.get(row["id"])
+                similarity = None if target is None else similarities.get(row["id"], row["similarity"])
                 self.db.execute("update articles set duplicate_of = ?, similarity = ? where id = ?",
                                 [target, similarity, row["id"]])
 
@@ -364,16 +386,6 @@ class Store:
             "   and moved_to is not null) as moved_to"
             " from sources s order by s.id"))
         return rows
-
-    def backup(self, destination: str | Path) -> None:
-        """A consistent copy of the database, taken with SQLite's online backup while others read."""
-        destination = Path(destination)
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        target = sqlite3.connect(destination)
-        try:
-            self.db.conn.backup(target)
-        finally:
-            target.close()
 
     # Crawl runs --------------------------------------------------------------------------
 

@@ -9,7 +9,6 @@ redundant language prefix on the hosts of url_rules.yaml.
 from __future__ import annotations
 
 import hashlib
-import re
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
@@ -20,8 +19,7 @@ RULES_PATH = Path(__file__).with_name("url_rules.yaml")
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
-_AMP_PATH = re.compile(r"(^/amp(?=/)|/amp/?$|\.amp(?=\.html?$|$))")
-_LOCALE_PREFIX = re.compile(r"^/[a-z]{2}(?:-[a-z]{2})?(?=/)")
+MIN_AMP_SEGMENTS = 3  # /news/one/amp is an AMP variant; /tags/amp and /amp are pages of their own
 AMP_PARAMS = ("amp", "outputtype")
 
 
@@ -32,9 +30,9 @@ def _rules() -> tuple[frozenset[str], tuple[str, ...]]:
 
 
 @lru_cache(maxsize=1)
-def _locale_prefix_hosts() -> frozenset[str]:
+def _locale_prefix_rules() -> tuple[frozenset[str], frozenset[str]]:
     rules = yaml.safe_load(RULES_PATH.read_text(encoding="utf-8"))
-    return frozenset(rules.get("locale_prefix_hosts", []))
+    return frozenset(rules.get("locale_prefix_hosts", [])), frozenset(rules.get("locale_prefixes", []))
 
 
 def is_tracking_param(name: str) -> bool:
@@ -77,13 +75,27 @@ def identity_url(url: str) -> str:
     host = parts.netloc
     for prefix in ("www.", "amp."):
         host = host.removeprefix(prefix)
-    path = _AMP_PATH.sub("", parts.path)
-    if host.split(":")[0] in _locale_prefix_hosts():
-        path = _LOCALE_PREFIX.sub("", path)
+    path = _without_amp(parts.path)
+    hosts, prefixes = _locale_prefix_rules()
+    first = path.split("/")[1] if path.count("/") > 1 else ""
+    if host.split(":")[0] in hosts and first in prefixes:
+        path = path[len(first) + 1:]
     path = path.rstrip("/") or "/"
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
              if k.lower() not in AMP_PARAMS]
     return urlunsplit(("", host, path, urlencode(query, doseq=True), ""))
+
+
+def _without_amp(path: str) -> str:
+    """The path of the page an AMP variant renders: /amp/ before it, /amp after it, or .amp.html."""
+    segments = [segment for segment in path.split("/") if segment]
+    if len(segments) >= MIN_AMP_SEGMENTS and segments[-1] == "amp":
+        segments = segments[:-1]
+    elif len(segments) >= MIN_AMP_SEGMENTS and segments[0] == "amp":
+        segments = segments[1:]
+    if segments and segments[-1].endswith(".amp.html"):
+        segments[-1] = segments[-1].removesuffix(".amp.html") + ".html"
+    return "/" + "/".join(segments)
 
 
 def article_id(url: str) -> str:

@@ -13,6 +13,7 @@ from twisted.python.failure import Failure
 
 from pipeline.dates import utc_now_iso
 from pipeline.enrich import with_page
+from pipeline.html import html_to_text
 from pipeline.sources import Source, load_sources, select_sources
 from spiders.items import Article
 
@@ -73,6 +74,8 @@ class SourceSpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             self.record_error(f"{response.url}: not an HTML page "
                               f"({response.headers.get('Content-Type', b'?').decode('latin-1')})")
+            if article is not None:  # keep the feed's teaser, and try the page again next time
+                article.text, article.via = article.text or html_to_text(article.summary), "feed-teaser"
             return article
         self.count("responses_ok")
         if article is None:

@@ -50,4 +50,7 @@ def test_redundant_language_prefix_only_on_listed_hosts():
     assert article_id("https://www.probonolab.org/fr/articles/x") == article_id("https://probonolab.org/articles/x")
     assert article_id("https://example.org/fr/articles/x") != article_id("https://example.org/articles/x")
     assert article_id("https://example.org/news/amplifier/") != article_id("https://example.org/news/")
+    assert article_id("https://example.org/tags/amp") != article_id("https://example.org/tags")
+    assert article_id("https://example.org/amp") != article_id("https://example.org/")
+    assert article_id("https://probonolab.org/go/x") != article_id("https://probonolab.org/x")
     assert identity_url("https://example.org/") == "//example.org/"
