@@ -41,3 +41,16 @@ def demo_db(tmp_path_factory) -> Path:
     result = run([str(BIN / "probono"), "demo", "--no-serve", "--db", str(db)])
     assert result.returncode == 0, result.stdout + result.stderr
     return db
+
+
+@pytest.fixture
+def store(tmp_path):
+    """A database with the sources of tests/test_sources.py's VALID file."""
+    from pipeline.sources import parse_sources
+    from pipeline.store import Store
+    from tests.test_sources import VALID
+
+    store = Store(tmp_path / "t.db")
+    store.save_sources(parse_sources(VALID))
+    yield store
+    store.close()

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pipeline.enrich import CopyFinder, add_signatures, add_tags, enrich, find_copy
 from pipeline.store import Store
 from spiders.items import Article
-from tests.test_store import store  # noqa: F401 - the fixture: a store with the VALID sources
 
 STORY = ("Vingt salariés d'une banque régionale ont consacré une semaine de mécénat de compétences à "
          "trois associations d'insertion. Les comptables ont revu les budgets, les juristes ont relu les "

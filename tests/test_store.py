@@ -10,7 +10,7 @@ from pipeline.sources import parse_sources
 from sqlite_utils import Database
 
 from pipeline.store import MIGRATIONS, Store
-from tests.test_sources import VALID, WITH_SITEMAPS
+from tests.test_sources import WITH_SITEMAPS
 
 TEXT = "Le bénévolat de compétences permet aux salariés d'aider des associations. " * 4
 
@@ -21,14 +21,6 @@ def record(article_id: str, source: str = "atelier", **fields) -> dict:
             "text": TEXT, "published": "2024-05-01T08:00:00+00:00", "language": "fr",
             "categories": ["Actualités"], "text_hash": None}
     return {**base, **fields}
-
-
-@pytest.fixture
-def store(tmp_path):
-    store = Store(tmp_path / "t.db")
-    store.save_sources(parse_sources(VALID))
-    yield store
-    store.close()
 
 
 def test_schema_is_migrated_once_and_in_wal_mode(tmp_path, store):
