@@ -378,8 +378,10 @@ class Store:
             " (select count(*) from articles a where a.source_id = s.id"
             "   and coalesce(a.published, a.fetched) >= datetime('now', '-28 days')) as articles_28_days,"
             " (select group_concat(errors || ':' || responses || ':' || listings_empty, ',') from"
-            "   (select errors, responses, listings_empty from crawl_run_sources r"
-            "    where r.source_id = s.id order by run_id desc limit 20)) as recent_runs,"
+            # One entry per run, whichever spiders (feeds, pages) read the source in it.
+            "   (select sum(errors) as errors, sum(responses) as responses,"
+            "    sum(listings_empty) as listings_empty from crawl_run_sources r"
+            "    where r.source_id = s.id group by run_id order by run_id desc limit 20)) as recent_runs,"
             " (select last_error from crawl_run_sources r where r.source_id = s.id"
             "   order by run_id desc limit 1) as last_error,"
             " (select group_concat(moved_to, ' ') from feed_state f where f.source_id = s.id"

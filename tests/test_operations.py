@@ -191,3 +191,12 @@ def test_sources_health_command(demo_db):
     report = [json.loads(line) for line in result.stdout.splitlines()]
     assert {r["id"] for r in report} >= {"demo-fr-rss", "demo-pt-sitemap"}
     assert all(r["state"] == "ok" and r["consecutive_failures"] == 0 for r in report)
+
+
+def test_a_source_read_by_two_spiders_counts_one_failure_per_run(store):
+    for run in (store.start_run(1), store.start_run(1)):
+        for spider in ("feeds", "pages"):
+            store.record_source_run({"run_id": run, "source_id": "atelier", "spider": spider,
+                                     "responses": 0, "errors": 1, "last_error": "HTTP 410"})
+    row = next(r for r in store.source_health_rows() if r["id"] == "atelier")
+    assert source_health(row, NOW).consecutive_failures == 2
