@@ -109,8 +109,20 @@ def demo(db: str, no_serve: bool, port: int) -> None:
         click.echo("Articles per language: " + ", ".join(f"{k} {v}" for k, v in summary["by_language"].items()))
         click.echo("Articles per source: " + ", ".join(f"{k} {v}" for k, v in summary["by_source"].items()))
         if not no_serve:
-            _serve(db, port)
+            _serve(db, port, extra_editors=_demo_editor(port))
     sys.exit(result.exit_code)
+
+
+def _demo_editor(port: int) -> dict[str, str]:
+    """A one-off "demo" editor for this run, so the review page can be tried at once; its password
+    is printed, and its hash lives only in the Datasette process's environment."""
+    import secrets
+
+    from datasette_auth_passwords.utils import hash_password
+
+    password = secrets.token_urlsafe(9)
+    click.echo(f"Demo editor: log in at http://127.0.0.1:{port}/-/login as demo / {password}")
+    return {"demo": hash_password(password)}
 
 
 @main.command()
@@ -275,6 +287,98 @@ def sources_discover(url: str) -> None:
     click.echo("feeds.yaml: feeds: [" + ", ".join(f["url"] for f in found) + "]")
 
 
+@main.group()
+def editors() -> None:
+    """The editors who log in to review articles (kept in $PROBONO_EDITORS_FILE or
+    ~/.config/probono/editors.json, outside the repository)."""
+
+
+@editors.command("add")
+@click.argument("name")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input (for scripts).")
+def editors_add(name: str, password_stdin: bool) -> None:
+    """Create an editor, or give one a new password; asks for it twice.
+
+    Example: probono editors add marie
+    """
+    from pipeline.editors import add_editor
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt(f"Password for {name}", hide_input=True, confirmation_prompt=True)
+    path = _or_config_problem(add_editor, name, password)
+    click.echo(f"Editor {name} saved in {path}; restart `probono serve` to let them in.")
+
+
+@editors.command("list")
+def editors_list() -> None:
+    """Print the editors' names, one per line.
+
+    Example: probono editors list
+    """
+    from pipeline.editors import load_editors
+
+    for name in sorted(_or_config_problem(load_editors)):
+        click.echo(name)
+
+
+@editors.command("remove")
+@click.argument("name")
+def editors_remove(name: str) -> None:
+    """Remove an editor (their past decisions stay in the audit).
+
+    Example: probono editors remove marie
+    """
+    from pipeline.editors import remove_editor
+
+    if not _or_config_problem(remove_editor, name):
+        raise click.ClickException(f"no editor named {name!r}")
+    click.echo(f"Editor {name} removed; restart `probono serve` to shut them out.")
+
+
+@main.command()
+@click.option("--db", default=DEFAULT_DB, show_default=True, help="SQLite database to read.")
+@click.option("--date", "day", default=None, help="The UTC day of the editors' decisions (YYYY-MM-DD); today by default.")
+@click.option("--lang", "language", default=None, help="Only articles in this language (ISO 639-1).")
+@click.option("--format", "output_format", type=click.Choice(["md", "html"]), required=True, help="Markdown or HTML.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Write to this file instead of standard output.")
+def digest(db: str, day: str | None, language: str | None, output_format: str, output: str | None) -> None:
+    """Write the day's newsletter: featured articles first, then the approved ones by topic, each
+    with its title, source, date, summary and link, and its copies as "also at".
+
+    Example: probono digest --db data/demo.db --format md --date 2026-11-22 --lang fr
+    """
+    from datetime import date, datetime, timezone
+
+    from pipeline.digest import build_digest, render_html, render_markdown
+    from pipeline.store import Store
+    from pipeline.tagging import load_taxonomy
+
+    if day is None:
+        day = datetime.now(timezone.utc).date().isoformat()
+    try:
+        date.fromisoformat(day)
+    except ValueError:
+        raise click.BadParameter(f"expected YYYY-MM-DD, got {day!r}", param_hint="--date") from None
+    if not Path(db).is_file():
+        raise click.ClickException(f"{db}: no such database (run `probono crawl` or `probono demo` first)")
+    store = Store(db)
+    try:
+        rows = store.digest_rows(day, language)
+    finally:
+        store.close()
+    labels = {topic.id: topic.labels for topic in load_taxonomy().topics}
+    built = build_digest(rows, day, language, labels)
+    text = render_markdown(built) if output_format == "md" else render_html(built)
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+        click.echo(f"{output}: {built.count} article(s)", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
 def _crawl_or_exit(db: str, feeds: str, sources: tuple[str, ...], overrides: dict,
                    log_file: str | None = None, on_spider_closed=None) -> CrawlResult:
     try:
@@ -317,15 +421,31 @@ def _print_run(result: CrawlResult) -> None:
                f"dropped {totals['dropped']}, errors {totals['errors']}")
 
 
-def _serve(db: str, port: int) -> None:
+def _serve(db: str, port: int, extra_editors: dict[str, str] | None = None) -> None:
+    """Run `datasette serve`; the editors' hashes travel in its environment, not in any file."""
+    from pipeline.editors import auth_plugin_config, editors_file, load_editors
     from pipeline.serve import datasette_command, metadata_for
 
+    editors = {**_or_config_problem(load_editors), **(extra_editors or {})}
+    auth_config, hash_environment = auth_plugin_config(editors)
     with tempfile.TemporaryDirectory(prefix="probono-datasette-") as folder:
         metadata_file = Path(folder) / "metadata.json"
-        metadata_file.write_text(json.dumps(metadata_for(db)), encoding="utf-8")
+        metadata_file.write_text(json.dumps(metadata_for(db, auth_config)), encoding="utf-8")
         command = datasette_command(db, metadata_file, port)
         click.echo(f"Datasette on http://127.0.0.1:{port}/ (Ctrl-C to stop)")
+        if editors:
+            click.echo(f"Editors: {', '.join(sorted(editors))}; they log in at "
+                       f"http://127.0.0.1:{port}/-/login and review at http://127.0.0.1:{port}/-/review")
+        else:
+            click.echo(f"No editor yet ({editors_file()}): add one with `probono editors add NAME`")
         try:
-            subprocess.run(command, check=False, env=os.environ.copy())
+            subprocess.run(command, check=False, env={**os.environ, **hash_environment})
         except KeyboardInterrupt:
             pass
+
+
+def _or_config_problem(function, *args):
+    try:
+        return function(*args)
+    except ConfigError as error:
+        raise ConfigProblem(str(error)) from error

@@ -33,8 +33,11 @@ CRAWLED_COLUMNS = (
     "image", "categories", "published", "updated", "declared_language", "language",
     "language_probability", "language_method", "language_detail", "text_hash", "entry_id", "via",
     "date_note", "origin", "minhash", "lead_minhash", "tags", "relevance", "relevance_reason",
-    "kept_aside",
+    "kept_aside", "country",
 )
+# The editorial statuses, in the order the review page offers them.
+STATUSES = ("new", "approved", "featured", "rejected")
+PUBLISHED_STATUSES = ("approved", "featured")
 
 
 @MIGRATIONS(name="0001_initial")
@@ -150,6 +153,48 @@ def _stage_cpu(db: Database) -> None:
     db["crawl_run_sources"].add_column("stage_cpu", str)
 
 
+@MIGRATIONS(name="0010_editorial")
+def _editorial(db: Database) -> None:
+    # Who set an article's status and when (the status itself has been there from the start).
+    db["articles"].add_column("status_by", str)
+    db["articles"].add_column("status_at", str)
+    db["articles"].create_index(["status", "status_at"])
+    db["articles"].create_index(["fetched"])
+    # The source's country on each article, for Datasette's facets.
+    db["articles"].add_column("country", str)
+    db.execute("update articles set country = (select country from sources s"
+               " where s.id = articles.source_id)")
+    # The audit: every decision an editor made, with an optional note. Editors write here only
+    # (a writable canned query inserts one row); the trigger below applies the decision to the
+    # article, so the article and its audit cannot disagree. Anonymous users cannot read it.
+    statuses = ", ".join(f"'{status}'" for status in STATUSES)
+    db.execute(f"""
+        create table editorial_decisions (
+            id integer primary key,
+            article_id text not null references articles(id),
+            status text not null check (status in ({statuses})),
+            previous_status text,
+            editor text not null check (length(editor) > 0),
+            note text,
+            -- UTC, in the same ISO 8601 form as every other date of the database
+            decided text not null default (strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'))
+        )""")
+    db["editorial_decisions"].create_index(["article_id", "decided"])
+    db["editorial_decisions"].create_index(["decided"])
+    db.execute("""
+        create trigger editorial_decision_checks before insert on editorial_decisions
+        when not exists (select 1 from articles where id = new.article_id)
+        begin select raise(abort, 'no such article'); end""")
+    db.execute("""
+        create trigger editorial_decision_applies after insert on editorial_decisions
+        begin
+            update editorial_decisions set previous_status =
+                (select status from articles where id = new.article_id) where id = new.id;
+            update articles set status = new.status, status_by = new.editor,
+                status_at = new.decided where id = new.article_id;
+        end""")
+
+
 def backup_database(source: str | Path, destination: str | Path) -> None:
     """A consistent copy, taken with SQLite's online backup while others read and write; the source
     is opened as it is (no migration runs on a database being backed up)."""
@@ -207,6 +252,7 @@ class Store:
         row["tags"] = json.dumps([tag["id"] for tag in tags], ensure_ascii=False)
         row["kept_aside"] = int(bool(record.get("kept_aside")))
         row["id"] = record["id"]
+        row["country"] = self._source_country(row["source_id"])
         with self.db.atomic():
             existing = self._article(row["id"]) or self._rekeyed(record.get("url_id"), row["id"])
             if existing and VIA_RANK.get(row["via"], 0) <= VIA_RANK.get(existing["via"], 0):
@@ -243,6 +289,42 @@ class Store:
             self._save_tags(row["id"], tags)
         return outcome
 
+    def _source_country(self, source_id: str | None) -> str | None:
+        found = self.db.execute("select country from sources where id = ?", [source_id]).fetchone()
+        return found[0] if found else None
+
+    # Editorial decisions -------------------------------------------------------------------
+
+    def decide(self, article_id: str, status: str, editor: str, note: str | None = None) -> None:
+        """Record an editor's decision (the same insert the review page's canned query makes)."""
+        with self.db.atomic():
+            self.db.execute("insert into editorial_decisions (article_id, status, editor, note)"
+                            " values (?, ?, ?, ?)", [article_id, status, editor, note])
+
+    def digest_rows(self, day: str, language: str | None = None) -> list[dict[str, Any]]:
+        """The articles published (approved or featured) on a UTC day, with their source's name,
+        their best topic and their copies, for `probono digest`."""
+        marks = ", ".join("?" for _ in PUBLISHED_STATUSES)
+        rows = list(self.db.query(
+            "select a.id, a.title, a.url, a.summary, a.text, a.published, a.language, a.status,"
+            " a.status_at, a.duplicate_of, coalesce(s.name, a.source_id) as source,"
+            " (select t.tag from article_tags t where t.article_id = a.id and t.kind = 'topic'"
+            "   order by t.score desc, t.tag limit 1) as topic,"
+            " (select json_group_array(json_object('source', coalesce(cs.name, c.source_id),"
+            "   'url', c.url)) from articles c left join sources cs on cs.id = c.source_id"
+            "   where c.duplicate_of = a.id and c.id != a.id) as copies"
+            " from articles a left join sources s on s.id = a.source_id"
+            f" where a.status in ({marks}) and substr(a.status_at, 1, 10) = ?"  # noqa: S608
+            " and (? is null or a.language = ?)"
+            # A copy whose original is published too appears as the original's "also at".
+            " and not exists (select 1 from articles o where o.id = a.duplicate_of"
+            f"   and o.status in ({marks}))"
+            " order by a.status = 'featured' desc, a.published desc, a.id",
+            [*PUBLISHED_STATUSES, day, language, language, *PUBLISHED_STATUSES]))
+        for row in rows:
+            row["copies"] = json.loads(row["copies"] or "[]")
+        return rows
+
     def _save_tags(self, article_id: str, tags: list[dict[str, Any]]) -> None:
         self.db.execute("delete from article_tags where article_id = ?", [article_id])
         self.db["article_tags"].insert_all(
@@ -257,6 +339,8 @@ class Store:
         self.db.execute("update articles set duplicate_of = ? where duplicate_of = ?", [new_id, old_id])
         self.db.execute("update article_tags set article_id = ? where article_id = ?", [new_id, old_id])
         self.db.execute("update pages set article_id = ? where article_id = ?", [new_id, old_id])
+        self.db.execute("update editorial_decisions set article_id = ? where article_id = ?",
+                        [new_id, old_id])
         self.db.execute("update articles set id = ? where id = ?", [new_id, old_id])
         return self._article(new_id)
 

@@ -1,0 +1,119 @@
+"""Atom 1.0 (RFC 4287) documents from rows of the published selection. Pure: rows in, bytes out.
+
+Our own writer rather than datasette-atom 0.9, because that plugin answers an empty selection with
+a 500 (it takes max() of no dates), writes no feed-level author (so a feed whose entries lack one is
+invalid Atom), and cleans HTML with bleach, which is deprecated; here every body goes through nh3.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+from lxml import etree
+
+from pipeline.html import sanitise_html
+
+ATOM = "http://www.w3.org/2005/Atom"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+# Characters XML 1.0 forbids (C0 controls but tab, newline, return; U+FFFE, U+FFFF): a publisher's
+# stray control byte must not make the whole feed unreadable.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+REQUIRED_COLUMNS = frozenset({"atom_id", "atom_title", "atom_updated"})
+
+
+@dataclass(frozen=True)
+class FeedInfo:
+    """What the feed says of itself."""
+
+    id: str  # an IRI that stays the same for this selection
+    title: str
+    self_url: str
+    home_url: str
+    updated: str  # used when there is no entry
+    subtitle: str = ""
+    author: str = "probono-feed editors"
+    language: str | None = None
+
+
+def build_atom(feed: FeedInfo, rows: Iterable[dict[str, Any]]) -> bytes:
+    """An Atom document; rows carry atom_id, atom_title, atom_updated and optionally atom_link,
+    atom_published, atom_author_name, atom_summary, atom_content_html, atom_language,
+    atom_categories (JSON list), atom_related (JSON list of URLs: the story's copies elsewhere)."""
+    rows = list(rows)
+    root = etree.Element(f"{{{ATOM}}}feed", nsmap={None: ATOM})
+    if feed.language:
+        root.set(XML_LANG, feed.language)
+    _text(root, "id", feed.id)
+    _text(root, "title", feed.title)
+    if feed.subtitle:
+        _text(root, "subtitle", feed.subtitle)
+    _text(root, "updated", max([_rfc3339(r["atom_updated"]) for r in rows], default=_rfc3339(feed.updated)))
+    _link(root, feed.self_url, "self", "application/atom+xml")
+    _link(root, feed.home_url, "alternate", "text/html")
+    _text(etree.SubElement(root, f"{{{ATOM}}}author"), "name", feed.author)
+    _text(root, "generator", "probono-feed")
+    for row in rows:
+        root.append(_entry(row))
+    return etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True)
+
+
+def _entry(row: dict[str, Any]) -> etree._Element:
+    entry = etree.Element(f"{{{ATOM}}}entry")
+    if row.get("atom_language"):
+        entry.set(XML_LANG, _clean(row["atom_language"]))
+    _text(entry, "id", row["atom_id"])
+    _text(entry, "title", row["atom_title"] or row["atom_id"])
+    _text(entry, "updated", _rfc3339(row["atom_updated"]))
+    if row.get("atom_published"):
+        _text(entry, "published", _rfc3339(row["atom_published"]))
+    if _is_web_url(row.get("atom_link")):
+        _link(entry, row["atom_link"], "alternate", "text/html")
+    for url in json.loads(row.get("atom_related") or "[]"):
+        if _is_web_url(url):
+            _link(entry, url, "related", "text/html")
+    if row.get("atom_author_name"):
+        _text(etree.SubElement(entry, f"{{{ATOM}}}author"), "name", row["atom_author_name"])
+    for term in json.loads(row.get("atom_categories") or "[]"):
+        etree.SubElement(entry, f"{{{ATOM}}}category").set("term", _clean(term))
+    if row.get("atom_summary"):
+        _text(entry, "summary", row["atom_summary"])
+    if row.get("atom_content_html"):
+        # Stored bodies are sanitised already; once more here, as a feed reader may show it as is.
+        _text(entry, "content", sanitise_html(row["atom_content_html"])).set("type", "html")
+    return entry
+
+
+def _text(parent: etree._Element, name: str, value: Any) -> etree._Element:
+    element = etree.SubElement(parent, f"{{{ATOM}}}{name}")
+    element.text = _clean(str(value))
+    return element
+
+
+def _link(parent: etree._Element, href: str, rel: str, media_type: str) -> None:
+    link = etree.SubElement(parent, f"{{{ATOM}}}link")
+    link.set("rel", rel)
+    link.set("type", media_type)
+    link.set("href", _clean(href))
+
+
+def _clean(value: str) -> str:
+    return NOT_XML.sub("", value)
+
+
+def _is_web_url(value: Any) -> bool:
+    return isinstance(value, str) and value.lower().startswith(("http://", "https://"))
+
+
+def _rfc3339(value: str) -> str:
+    """Our stored dates are ISO 8601 in UTC; a bare date becomes midnight UTC, a naive time UTC."""
+    value = str(value).strip().replace(" ", "T")
+    if len(value) == 10:
+        return value + "T00:00:00Z"
+    if value.endswith("+00:00"):
+        return value[:-6] + "Z"
+    if not (value.endswith("Z") or re.search(r"[+-]\d\d:\d\d$", value)):
+        return value + "Z"
+    return value

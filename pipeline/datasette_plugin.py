@@ -1,0 +1,160 @@
+"""Datasette hooks for probono-feed: the review page, the Atom renderer, safe cells, FTS queries.
+
+A thin layer: the SQL lives in data/metadata.yaml (canned queries), the pages in data/templates,
+the Atom document in pipeline/atom.py. Registered through the `datasette` entry point in
+pyproject.toml, so `datasette serve` and in-process `Datasette(...)` load it alike.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import urllib.parse
+from collections import Counter
+from datetime import datetime, timezone
+
+from datasette import hookimpl
+from datasette.utils.asgi import Forbidden, Response
+from markupsafe import Markup, escape
+
+from pipeline.atom import REQUIRED_COLUMNS, FeedInfo, build_atom
+from pipeline.html import sanitise_html
+
+# snippet() marks matches with these private-use characters (see the search canned query); the
+# cell is escaped first and only then are they turned into <mark>, so no text can become markup.
+MATCH_START, MATCH_END = "\ue000", "\ue001"
+LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")  # BCP 47, as xml:lang wants
+# Canned queries of data/metadata.yaml the review page runs or posts to.
+REVIEW_QUERY, DECIDE_QUERY, DECISIONS_QUERY = "review_queue", "decide", "decisions"
+REVIEW_PAGE_SIZE = 50  # cards per page: a morning's worth, and a page that stays light
+REVIEW_DECISIONS_SHOWN = 20
+
+
+def fts_query(text: str | None) -> str:
+    """A reader's words as an FTS5 query: every word must appear, none is read as an operator,
+    so `"`, `-`, `AND` or `*` typed in the search box never make a syntax error."""
+    words = (text or "").split()
+    return " ".join('"' + word.replace('"', '""') + '"' for word in words) or '""'
+
+
+@hookimpl
+def prepare_connection(conn):
+    conn.create_function("fts_query", 1, fts_query, deterministic=True)
+
+
+@hookimpl
+def render_cell(value, column):
+    if not isinstance(value, str):
+        return None
+    if column == "snippet":
+        return Markup(str(escape(value)).replace(MATCH_START, "<mark>").replace(MATCH_END, "</mark>"))
+    if column == "also_at" and value.startswith("["):
+        # A list of URLs, or of {"source": name, "url": url}: each a link, named by its host.
+        copies = [c if isinstance(c, dict) else {"url": c} for c in json.loads(value)]
+        links = [f'<a href="{escape(c["url"])}" rel="nofollow noopener">'
+                 f'{escape(c.get("source") or _host(c["url"]))}</a>'
+                 for c in copies if _is_web_url(c.get("url"))]
+        return Markup(", ".join(links))
+    if column == "content_html":
+        # Stored sanitised; cleaned again here so a row written by anything else is harmless too.
+        return Markup(f'<div class="article-body">{sanitise_html(value)}</div>')
+    return None
+
+
+@hookimpl
+def register_output_renderer(datasette):
+    return {"extension": "atom", "render": _render_atom,
+            "can_render": lambda columns: REQUIRED_COLUMNS.issubset(columns)}
+
+
+@hookimpl
+def register_routes():
+    return [(r"^/-/review$", _review)]
+
+
+@hookimpl
+def menu_links(datasette, actor):
+    if actor:
+        return [{"href": datasette.urls.path("/-/review"), "label": "Review queue"}]
+    return None
+
+
+@hookimpl
+def extra_template_vars(datasette, request):
+    async def variables():
+        database = _database_name(datasette)
+        can_review = await datasette.permission_allowed(
+            request.actor if request else None, "view-query", (database, DECIDE_QUERY), default=False)
+        return {"probono_database": database, "probono_can_review": can_review}
+    return variables
+
+
+async def _render_atom(datasette, request, rows, columns, database, query_name, data):
+    title = "probono-feed"
+    if query_name:
+        query = await datasette.get_canned_query(database, query_name, request.actor) or {}
+        title = query.get("title") or title
+    chosen = {key: request.args.get(key) for key in ("language", "tag") if request.args.get(key)}
+    language = chosen.get("language", "")
+    if chosen:
+        title += " (" + ", ".join(f"{key} {value}" for key, value in sorted(chosen.items())) + ")"
+    feed = FeedInfo(
+        id=_without_underscored_arguments(request),
+        title=title,
+        self_url=request.url,
+        home_url=datasette.absolute_url(request, datasette.urls.instance()),
+        updated=datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        subtitle="Approved and featured articles of the pro bono world, chosen by its editors.",
+        language=language if LANGUAGE_TAG.match(language) else None,
+    )
+    return Response(build_atom(feed, [dict(zip(columns, row)) for row in rows]),
+                    content_type="application/atom+xml; charset=utf-8")
+
+
+async def _review(request, datasette):
+    """Today's queue for editors: one card per story, approve / feature / reject in one click."""
+    database = _database_name(datasette)
+    if not await datasette.permission_allowed(request.actor, "view-query",
+                                              (database, DECIDE_QUERY), default=False):
+        if not request.actor:
+            return Response.redirect(datasette.urls.path("/-/login"))
+        raise Forbidden("Only editors can review articles")
+    language = request.args.get("language") or ""
+    queue = await datasette.get_canned_query(database, REVIEW_QUERY, request.actor)
+    db = datasette.get_database(database)
+    rows = [dict(row) for row in (await db.execute(queue["sql"])).rows]
+    for row in rows:
+        row["tags"] = json.loads(row.get("tags") or "[]")
+        row["also_at"] = [copy for copy in json.loads(row.get("also_at") or "[]")
+                          if _is_web_url(copy.get("url"))]
+        row["url"] = row["url"] if _is_web_url(row.get("url")) else None
+    languages = Counter(row["language"] or "?" for row in rows)
+    if language:
+        rows = [row for row in rows if row["language"] == language]
+    decisions = await datasette.get_canned_query(database, DECISIONS_QUERY, request.actor)
+    decided = [dict(row) for row in (await db.execute(decisions["sql"])).rows][:REVIEW_DECISIONS_SHOWN]
+    return Response.html(await datasette.render_template("review.html", {
+        "database": database, "rows": rows[:REVIEW_PAGE_SIZE], "more": max(0, len(rows) - REVIEW_PAGE_SIZE),
+        "decided": decided, "languages": languages.most_common(),
+        "language": language, "decide_path": datasette.urls.database(database) + "/" + DECIDE_QUERY,
+    }, request=request))
+
+
+def _database_name(datasette) -> str:
+    return next(name for name in datasette.databases if not name.startswith("_"))
+
+
+def _without_underscored_arguments(request) -> str:
+    """The feed's id: its URL without Datasette's own arguments, so it is the same on every read."""
+    kept = sorted((key, request.args.get(key)) for key in request.args.keys()
+                  if request.args.get(key) and not key.startswith("_"))
+    query = urllib.parse.urlencode(kept)
+    return request.url.split("?")[0] + (f"?{query}" if query else "")
+
+
+def _is_web_url(value) -> bool:
+    return isinstance(value, str) and value.lower().startswith(("http://", "https://"))
+
+
+def _host(url: str) -> str:
+    return url.split("/")[2] if url.count("/") >= 2 else url
