@@ -4,7 +4,11 @@ PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test
+.PHONY: demo test browser
+# The browser test drives Debian's Chromium (never a browser downloaded by a test tool); a CJK font
+# makes the Chinese articles readable in its screenshots.
+BROWSER_PACKAGES := chromium fonts-wqy-zenhei
+CJK_FONT := /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,5 +19,14 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(VENV)/bin/probono demo $(ARGS)
 
-test: $(STAMP)
+# Installs the browser test's packages when they are missing (as root, or through sudo);
+# PROBONO_SKIP_BROWSER=1 leaves both the install and the browser test out.
+browser:
+	@if [ "$$PROBONO_SKIP_BROWSER" != 1 ] && { ! command -v chromium >/dev/null || [ ! -e $(CJK_FONT) ]; }; then \
+	  echo "Installing Debian's $(BROWSER_PACKAGES) for the browser test"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BROWSER_PACKAGES) >/dev/null; \
+	fi
+
+test: $(STAMP) browser
 	$(VENV)/bin/python -m pytest $(ARGS)

@@ -15,7 +15,11 @@ from jinja2 import Environment
 
 SUMMARY_CHARS = 280
 OTHER_TOPIC = "other"
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()<>#+!|~-])")
+# Characters that make markup anywhere in a line; a link needs "[", so "(" alone is harmless.
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]<>|~])")
+# What makes a heading, a list or a quote only at the start of a line.
+_LINE_START = re.compile(r"^[#+-]")
+_NUMBERED = re.compile(r"^(\d+)([.)])")
 
 
 @dataclass
@@ -102,7 +106,9 @@ def _markdown_item(item: DigestItem) -> list[str]:
 
 def _md(text: str) -> str:
     """Plain text safe in Markdown: markup characters escaped, line breaks flattened."""
-    return _MARKDOWN_SPECIALS.sub(r"\\\1", " ".join(text.split()))
+    escaped = _MARKDOWN_SPECIALS.sub(r"\\\1", " ".join(text.split()))
+    escaped = _LINE_START.sub(lambda match: "\\" + match.group(0), escaped)
+    return _NUMBERED.sub(r"\1\\\2", escaped)
 
 
 def _summary(text: str) -> str:

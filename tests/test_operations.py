@@ -4,7 +4,9 @@ writes, backups, and each source's health."""
 from __future__ import annotations
 
 import json
+import http.cookiejar
 import os
+import re
 import signal
 import socket
 import sqlite3
@@ -104,6 +106,17 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def logged_in_opener(base: str, name: str, password: str) -> urllib.request.OpenerDirector:
+    """A urllib opener that has logged in to Datasette as an editor and keeps its cookies."""
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+    with opener.open(f"{base}/-/login", timeout=10) as response:
+        token = re.search(r'name="csrftoken" value="([^"]+)"', response.read().decode()).group(1)
+    form = urllib.parse.urlencode({"username": name, "password": password, "csrftoken": token})
+    with opener.open(f"{base}/-/login", data=form.encode(), timeout=30) as response:
+        assert f"<strong>{name}</strong>" in response.read().decode()  # the page names the actor
+    return opener
+
+
 def test_datasette_answers_throughout_a_crawl_and_stops_runaway_sql(demo_network, tmp_path):
     feeds = demo_network.write_feeds(tmp_path / "feeds.yaml")
     db = tmp_path / "busy.db"
@@ -111,8 +124,12 @@ def test_datasette_answers_throughout_a_crawl_and_stops_runaway_sql(demo_network
                           env=env_for(demo_network), capture_output=True, timeout=120)
     assert seed.returncode == 0
     port = free_port()
+    editors = {"PROBONO_EDITORS_FILE": str(tmp_path / "editors.json")}
+    assert run([str(BIN / "probono"), "editors", "add", "ops", "--password-stdin"],
+               input="a long password\n", env_extra=editors).returncode == 0
     server = subprocess.Popen([str(BIN / "probono"), "serve", "--db", str(db), "--port", str(port)],
-                              cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                              cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              env={**os.environ, **editors})
     base = f"http://127.0.0.1:{port}/busy"
     try:
         deadline = time.monotonic() + 60
@@ -123,6 +140,8 @@ def test_datasette_answers_throughout_a_crawl_and_stops_runaway_sql(demo_network
             except OSError:
                 assert time.monotonic() < deadline, "Datasette did not start"
                 time.sleep(0.3)
+        # Only editors may write SQL of their own: log in as one, keeping the cookie.
+        editor = logged_in_opener(f"http://127.0.0.1:{port}", "ops", "a long password")
         crawl = subprocess.Popen(crawl_command(feeds, db), cwd=ROOT, env=env_for(demo_network, delay=0.05),
                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         answers, failures = 0, []
@@ -131,7 +150,7 @@ def test_datasette_answers_throughout_a_crawl_and_stops_runaway_sql(demo_network
             for path in (f"{base}.json?sql={query}", f"{base}/articles.json?_search=volunteer",
                          f"{base}/articles.json?_sort_desc=published&_size=20"):
                 try:
-                    with urllib.request.urlopen(path, timeout=10) as response:
+                    with editor.open(path, timeout=10) as response:
                         answers += response.status == 200
                 except urllib.error.HTTPError as error:
                     failures.append(f"{error.code} {error.read()[:200]!r}")
@@ -141,7 +160,7 @@ def test_datasette_answers_throughout_a_crawl_and_stops_runaway_sql(demo_network
             "with recursive c(x) as (select 1 union all select x + 1 from c) select count(*) from c")
         started = time.monotonic()
         try:
-            urllib.request.urlopen(f"{base}.json?sql={runaway}", timeout=30)
+            editor.open(f"{base}.json?sql={runaway}", timeout=30)
             raise AssertionError("a runaway query was allowed to finish")
         except urllib.error.HTTPError as error:
             assert error.code == 400 and b"took too long" in error.read()

@@ -1,0 +1,361 @@
+"""Publishing through Datasette, in process: the front page, every canned query, the Atom feeds,
+the editors' review with its permissions, and hostile HTML shown harmless everywhere.
+
+The database is the demo's (built by `probono demo`), plus a real crawl of tests/fixtures/sites/
+hostile, plus one row written unsanitised behind the pipeline's back.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import re
+import shutil
+import sqlite3
+import urllib.parse
+from pathlib import Path
+
+import feedparser
+import pytest
+from datasette_auth_passwords.utils import hash_password
+from lxml import etree
+
+from pipeline.demo_network import DemoNetwork
+from pipeline.editors import auth_plugin_config
+from pipeline.serve import datasette_instance
+from tests.conftest import BIN, run
+
+SITES = Path(__file__).parent / "fixtures" / "sites"
+ATOM = "{http://www.w3.org/2005/Atom}"
+PASSWORD = "correct horse battery"
+SENIORS_ORIGINAL, SENIORS_COPY = "43334f4b6fe04ed7", "dc92b50927ee5868"
+HOSTILE_FEEDS = """\
+sources:
+  - id: hostile
+    name: Hostile test site
+    organisation: Test
+    country: GB
+    homepage: http://hostile.test/
+    languages: [en]
+    feeds: [http://hostile.test/feed.xml]
+"""
+# What must never reach a reader as markup: executable tags, event handlers, script links.
+DANGEROUS = re.compile(r"<script[^>]*>[^<]*alert|<iframe|\son\w+\s*=|href=[\"']?\s*javascript:", re.I)
+
+
+class Client:
+    """Datasette's in-process client, with cookies kept between requests like a browser's."""
+
+    def __init__(self, ds):
+        self.ds, self.cookies = ds, {}
+
+    def request(self, method: str, path: str, **kwargs):
+        async def go():
+            await self.ds.invoke_startup()
+            return await getattr(self.ds.client, method)(path, cookies=self.cookies, **kwargs)
+        response = asyncio.run(go())
+        self.cookies.update(dict(response.cookies))
+        return response
+
+    def get(self, path: str, **kwargs):
+        return self.request("get", path, **kwargs)
+
+    def post(self, path: str, data: dict, **kwargs):
+        return self.request("post", path, data=data, **kwargs)
+
+    def rows(self, path: str) -> list[dict]:
+        response = self.get(path + ("&" if "?" in path else "?") + "_shape=array")
+        assert response.status_code == 200, (path, response.text[:300])
+        return response.json()
+
+    def csrftoken(self, path: str = "/-/login") -> str:
+        return re.search(r'name="csrftoken" value="([^"]+)"', self.get(path).text).group(1)
+
+    def login(self, name: str = "marie", password: str = PASSWORD) -> "Client":
+        response = self.post("/-/login", {"username": name, "password": password,
+                                          "csrftoken": self.csrftoken()})
+        assert response.status_code == 302 and "ds_actor" in self.cookies, response.text[:300]
+        return self
+
+    def decide(self, article_id: str, status: str, note: str = ""):
+        return self.post("/demo/decide", {"id": article_id, "status": status, "note": note,
+                                          "csrftoken": self.csrftoken("/-/review")})
+
+
+@pytest.fixture(scope="module")
+def site_db(demo_db, tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("publishing")
+    db = folder / "demo.db"
+    shutil.copy(demo_db, db)
+    (folder / "hostile.yaml").write_text(HOSTILE_FEEDS, encoding="utf-8")
+    with DemoNetwork(SITES) as network:
+        result = run([str(BIN / "probono"), "crawl", "--db", str(db), "--feeds", str(folder / "hostile.yaml")],
+                     env_extra={"PROBONO_LOOPBACK_PROXY": network.proxy, "PROBONO_DOWNLOAD_DELAY": "0"})
+    assert result.returncode == 0, result.stdout + result.stderr
+    with sqlite3.connect(db) as connection:  # a row no pipeline sanitised (an old import, say)
+        connection.execute(
+            "insert into articles (id, url, source_id, title, text, content_html, language, published)"
+            " values ('legacy-unsafe', 'http://hostile.test/legacy/', 'hostile', 'Legacy row',"
+            " 'Legacy pro bono text', ?, 'en', '2026-11-15T00:00:00+00:00')",
+            ['<p onclick="alert(1)">Legacy</p><script>alert("legacy")</script>'
+             '<a href="javascript:alert(2)">x</a><img src="http://x.test/a.png" onerror="alert(3)">'])
+    return db
+
+
+@pytest.fixture(scope="module")
+def ds(site_db):
+    config, environment = auth_plugin_config({"marie": hash_password(PASSWORD)})
+    saved = {key: os.environ.get(key) for key in environment}
+    os.environ.update(environment)
+    yield datasette_instance(site_db, config)
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
+@pytest.fixture
+def anonymous(ds) -> Client:
+    return Client(ds)
+
+
+@pytest.fixture
+def editor(ds) -> Client:
+    return Client(ds).login()
+
+
+def hostile_id(client: Client) -> str:
+    return client.rows("/demo/by_source.json?source=hostile")[0]["id"]
+
+
+def atom(client: Client, query: str = "") -> tuple[etree._Element, feedparser.FeedParserDict]:
+    response = client.get("/demo/published.atom" + query)
+    assert response.status_code == 200 and response.headers["content-type"].startswith("application/atom+xml")
+    parsed = feedparser.parse(response.content)
+    assert parsed.bozo == 0, parsed.get("bozo_exception")
+    root = etree.fromstring(response.content)
+    assert_valid_atom(root)
+    return root, parsed
+
+
+def assert_valid_atom(feed: etree._Element) -> None:
+    """The MUSTs of RFC 4287 that a feed of ours could break."""
+    assert feed.tag == f"{ATOM}feed"
+    for name in ("id", "title", "updated"):
+        assert len(feed.findall(f"{ATOM}{name}")) == 1, name
+    rfc3339 = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$")
+    feed_author = feed.find(f"{ATOM}author/{ATOM}name") is not None
+    ids = []
+    for entry in feed.findall(f"{ATOM}entry"):
+        for name in ("id", "title", "updated"):
+            assert len(entry.findall(f"{ATOM}{name}")) == 1, name
+        ids.append(entry.findtext(f"{ATOM}id"))
+        assert ids[-1].startswith("urn:probono-feed:article:")
+        for name in ("updated", "published"):
+            if entry.find(f"{ATOM}{name}") is not None:
+                assert rfc3339.match(entry.findtext(f"{ATOM}{name}")), entry.findtext(f"{ATOM}{name}")
+        assert feed_author or entry.find(f"{ATOM}author/{ATOM}name") is not None
+        alternates = [l for l in entry.findall(f"{ATOM}link") if l.get("rel") == "alternate"]
+        assert len(alternates) <= 1 and (alternates or entry.find(f"{ATOM}content") is not None)
+    assert rfc3339.match(feed.findtext(f"{ATOM}updated"))
+    assert len(ids) == len(set(ids))
+
+
+# Readers ---------------------------------------------------------------------------------------
+
+def test_the_front_page_explains_the_feed_and_offers_search(anonymous):
+    page = anonymous.get("/").text
+    assert "The news feed of the pro bono world" in page
+    assert re.search(r'<form class="probono-search" action="/demo/search" method="get"', page)
+    assert 'href="/demo/published.atom"' in page and 'href="/-/login"' in page
+    assert anonymous.get("/assets/probono.css").status_code == 200
+
+
+def test_search_is_ranked_with_highlighted_snippets_and_folds_copies(anonymous):
+    rows = anonymous.rows("/demo/search.json?q=" + urllib.parse.quote("seniors experts"))
+    assert rows[0]["id"] == SENIORS_ORIGINAL and SENIORS_COPY not in {r["id"] for r in rows}
+    copies = json.loads(rows[0]["also_at"])
+    assert len(copies) == 1 and copies[0].startswith("http://demo-media.test/")
+    assert anonymous.rows("/demo/search.json?q=benevolat") == anonymous.rows("/demo/search.json?q=bénévolat") != []
+    page = anonymous.get("/demo/search?q=benevolat").text
+    assert re.search(r"<mark>[Bb]énévolat</mark>", page) and "\ue000" not in page
+    assert 'href="http://demo-media.test/' in anonymous.get("/demo/search?q=seniors").text  # "also at" link
+    for odd in ['"', "AND -x*", "NEAR(", "bénévolat OR"]:  # typed by readers, never an FTS syntax error
+        assert anonymous.get("/demo/search.json?q=" + urllib.parse.quote(odd)).status_code == 200
+
+
+def test_browsing_canned_queries(anonymous):
+    zh = anonymous.rows("/demo/by_language.json?language=zh")
+    assert len(zh) == 6 and all("hostile" not in r["source"] for r in zh)
+    tagged = anonymous.rows("/demo/by_tag.json?tag=legal-pro-bono")
+    assert tagged and all("legal-pro-bono" in json.loads(r["tags"]) for r in tagged)
+    assert [r["score"] for r in tagged] == sorted((r["score"] for r in tagged), reverse=True)
+    assert len(anonymous.rows("/demo/by_source.json?source=demo-pt-sitemap")) == 5
+    languages = {r["language"]: r["stories"] for r in anonymous.rows("/demo/languages.json")}
+    assert languages["fr"] == 11 and languages["zh"] == 6 and languages["en"] == 9 + 2  # + hostile, legacy
+    states = {r["id"]: r for r in anonymous.rows("/demo/sources_state.json")}
+    assert states["demo-fr-rss"]["state"] == "ok" and states["demo-fr-rss"]["articles"] == 10
+    assert states["hostile"]["state"] == "ok" and states["hostile"]["errors_last_run"] == 0
+
+
+def test_whats_new_is_the_latest_crawl_that_found_something(demo_db, anonymous):
+    # In the demo database alone, the one crawl found everything: 39 stories, the copy folded.
+    demo = Client(datasette_instance(demo_db))
+    stories = demo.rows("/demo/new_today.json")
+    assert len(stories) == 39 and SENIORS_COPY not in {r["id"] for r in stories}
+    seniors = next(r for r in stories if r["id"] == SENIORS_ORIGINAL)
+    assert json.loads(seniors["also_at"])[0].startswith("http://demo-media.test/")
+    # Then the hostile site's crawl found one more: that is what is new now.
+    assert [r["source"] for r in anonymous.rows("/demo/new_today.json")] == ["Hostile test site"]
+
+
+def test_the_articles_table_is_newest_first_with_its_facets(anonymous):
+    page = anonymous.get("/demo/articles.json?_shape=objects&_size=5").json()
+    dates = [row["published"] for row in page["rows"]]
+    assert dates == sorted(dates, reverse=True)
+    assert {"language", "source_id", "country", "tags", "published"} <= set(page["facet_results"])
+    countries = {v["value"] for v in page["facet_results"]["country"]["results"]}
+    assert {"FR", "ES", "CN", "BR", "GB"} <= countries
+
+
+def test_an_empty_selection_is_a_valid_empty_feed(demo_db):
+    root, parsed = atom(Client(datasette_instance(demo_db)))
+    assert parsed.entries == [] and root.findtext(f"{ATOM}title") == "probono-feed, chosen by the editors"
+
+
+# Permissions -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("path", [
+    "/demo/editorial_decisions", "/demo/editorial_decisions.json", "/demo/decisions.json",
+    "/demo/review_queue.json", "/demo/pages.json", "/demo/decide",
+    "/demo.json?sql=" + urllib.parse.quote("select note from editorial_decisions"),
+    "/demo.json?sql=" + urllib.parse.quote("select 1"),
+])
+def test_anonymous_readers_cannot_reach_the_editors_side(anonymous, path):
+    assert anonymous.get(path).status_code == 403
+
+
+def test_anonymous_writes_are_refused_and_write_nothing(anonymous, site_db):
+    token = anonymous.csrftoken()  # a valid CSRF token: the refusal is the permission's
+    response = anonymous.post("/demo/decide", {"id": SENIORS_ORIGINAL, "status": "approved",
+                                               "note": "", "csrftoken": token})
+    assert response.status_code == 403 and "permission" in response.text
+    with sqlite3.connect(site_db) as connection:
+        assert connection.execute("select status from articles where id = ?", [SENIORS_ORIGINAL]).fetchone() == ("new",)
+    review = anonymous.get("/-/review")
+    assert review.status_code == 302 and review.headers["location"] == "/-/login"
+
+
+def test_a_logged_in_actor_who_is_not_an_editor_cannot_review(ds):
+    stranger = Client(ds)
+    stranger.cookies["ds_actor"] = ds.sign({"a": {"id": "stranger"}}, "actor")
+    assert stranger.get("/-/review").status_code == 403
+    assert stranger.decide(SENIORS_ORIGINAL, "approved").status_code == 403
+
+
+def test_a_wrong_password_does_not_log_in(ds):
+    client = Client(ds)
+    response = client.post("/-/login", {"username": "marie", "password": "wrong password",
+                                        "csrftoken": client.csrftoken()})
+    assert response.status_code == 200 and "Invalid username or password" in response.text
+    assert "ds_actor" not in client.cookies
+
+
+# The editors' review -----------------------------------------------------------------------------
+
+def test_an_editor_reviews_and_the_feeds_show_the_published_selection(editor, anonymous, site_db):
+    review = editor.get("/-/review").text
+    cards = re.findall(r'data-article-id="([^"]+)"', review)
+    assert SENIORS_ORIGINAL in cards and SENIORS_COPY not in cards  # clusters folded
+    card = review[review.index(f'data-article-id="{SENIORS_ORIGINAL}"'):]
+    card = card[:card.index("</article>")]
+    assert "Also at:" in card and 'href="http://demo-media.test/' in card
+    assert re.search(r"· fr \(\d\.\d+\)", card) and 'class="tag"' in card
+
+    response = editor.decide(SENIORS_ORIGINAL, "approved", note="Private note for editors")
+    assert response.status_code == 302 and response.headers["location"] == "/-/review"
+    assert "Decision saved" in editor.get("/-/review").text
+    zh_id = anonymous.rows("/demo/by_language.json?language=zh")[0]["id"]
+    assert editor.decide(zh_id, "featured").status_code == 302
+    with sqlite3.connect(site_db) as connection:
+        audit = connection.execute("select article_id, status, previous_status, editor, note"
+                                   " from editorial_decisions order by id").fetchall()
+    assert audit[-2:] == [(SENIORS_ORIGINAL, "approved", "new", "marie", "Private note for editors"),
+                          (zh_id, "featured", "new", "marie", None)]
+    assert SENIORS_ORIGINAL not in re.findall(r'data-article-id="([^"]+)"', editor.get("/-/review").text)
+
+    # The feeds: all languages, one language, one tag; copies as related links.
+    root, parsed = atom(anonymous)
+    assert {e.id for e in parsed.entries} >= {f"urn:probono-feed:article:{SENIORS_ORIGINAL}",
+                                               f"urn:probono-feed:article:{zh_id}"}
+    seniors = next(e for e in root.iter(f"{ATOM}entry") if e.findtext(f"{ATOM}id").endswith(SENIORS_ORIGINAL))
+    assert [l.get("href") for l in seniors.findall(f"{ATOM}link") if l.get("rel") == "related"][0].startswith(
+        "http://demo-media.test/")
+    assert seniors.get("{http://www.w3.org/XML/1998/namespace}lang") == "fr"
+    _, french = atom(anonymous, "?language=fr")
+    assert [e.id for e in french.entries] == [f"urn:probono-feed:article:{SENIORS_ORIGINAL}"]
+    assert french.feed.title.endswith("(language fr)")
+    zh_tag = json.loads(anonymous.rows(f"/demo/articles.json?id={zh_id}")[0]["tags"])[0]
+    _, tagged = atom(anonymous, "?tag=" + zh_tag)
+    assert f"urn:probono-feed:article:{zh_id}" in {e.id for e in tagged.entries}
+
+    # Readers see the status, never the note.
+    row = anonymous.rows(f"/demo/articles.json?id={SENIORS_ORIGINAL}")[0]
+    assert row["status"] == "approved" and row["status_by"] == "marie"
+    for path in [f"/demo/articles/{SENIORS_ORIGINAL}", f"/demo/articles/{SENIORS_ORIGINAL}.json",
+                 "/demo/published", "/demo/published.atom", "/demo/search?q=seniors"]:
+        assert "Private note" not in anonymous.get(path).text
+    assert "Private note for editors" in editor.get("/demo/decisions").text
+
+    # An undo puts the story back in the queue and out of the feed.
+    assert editor.decide(SENIORS_ORIGINAL, "new", "undo").status_code == 302
+    _, french = atom(anonymous, "?language=fr")
+    assert french.entries == []
+
+
+def test_a_bad_status_is_refused_and_changes_nothing(editor, site_db):
+    editor.decide(SENIORS_COPY, "published")
+    assert "CHECK constraint failed" in editor.get("/-/review").text
+    with sqlite3.connect(site_db) as connection:
+        assert connection.execute("select status from articles where id = ?", [SENIORS_COPY]).fetchone() == ("new",)
+
+
+def test_editors_may_query_but_not_write_with_sql(editor):
+    assert editor.get("/demo.json?sql=" + urllib.parse.quote("select count(*) from editorial_decisions")).status_code == 200
+    assert editor.get("/demo.json?sql=" + urllib.parse.quote("delete from articles")).status_code == 400
+
+
+# Hostile HTML --------------------------------------------------------------------------------------
+
+def test_hostile_html_is_harmless_in_pages_search_feed_and_digest(anonymous, editor, site_db, tmp_path):
+    article_id = hostile_id(anonymous)
+    row = anonymous.rows(f"/demo/articles.json?id={article_id}")[0]
+    assert "twelve volunteer designers" in row["text"] and "alert" not in row["content_html"]
+    pages = {
+        "article page": anonymous.get(f"/demo/articles/{article_id}").text,
+        "legacy article page": anonymous.get("/demo/articles/legacy-unsafe").text,
+        "articles table": anonymous.get("/demo/articles?source_id=hostile").text,
+        "search results": anonymous.get("/demo/search?q=marathon").text,
+    }
+    assert "twelve volunteer designers" in pages["article page"]
+    assert 'class="article-body"' in pages["legacy article page"] and "Legacy" in pages["legacy article page"]
+    assert "<mark>marathon</mark>" in pages["search results"]
+    editor.decide(article_id, "featured")
+    editor.decide("legacy-unsafe", "approved")
+    feed = anonymous.get("/demo/published.atom").content
+    root = etree.fromstring(feed)
+    bodies = " ".join(e.findtext(f"{ATOM}content") or "" for e in root.iter(f"{ATOM}entry"))
+    titles = " ".join(e.findtext(f"{ATOM}title") for e in root.iter(f"{ATOM}entry"))
+    assert "twelve volunteer designers" in bodies and "Legacy" in bodies
+    assert "Skills-based volunteering week" in titles and "<script" not in titles  # tags stripped
+    digests = {}
+    for fmt in ("md", "html"):
+        result = run([str(BIN / "probono"), "digest", "--db", str(site_db), "--format", fmt])
+        assert result.returncode == 0, result.stderr
+        digests[fmt] = result.stdout
+    assert "Skills-based volunteering" in digests["md"] and "Legacy row" in digests["html"]
+    for where, text in {**pages, "feed bodies": bodies, "digest html": digests["html"]}.items():
+        assert not DANGEROUS.search(text), (where, DANGEROUS.search(text).group(0))
+    assert not re.search(r"(?<!\\)<(?!https?://)", digests["md"]) and not re.search(r"(?<!\\)\]\(<?javascript", digests["md"])
