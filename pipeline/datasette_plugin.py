@@ -23,6 +23,7 @@ from pipeline.html import sanitise_html
 # snippet() marks matches with these private-use characters (see the search canned query); the
 # cell is escaped first and only then are they turned into <mark>, so no text can become markup.
 MATCH_START, MATCH_END = "\ue000", "\ue001"
+ARTICLE_ID = re.compile(r"^[0-9a-f]{16}$")
 LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")  # BCP 47, as xml:lang wants
 # Canned queries of data/metadata.yaml the review page runs or posts to.
 REVIEW_QUERY, DECIDE_QUERY, DECISIONS_QUERY = "review_queue", "decide", "decisions"
@@ -43,9 +44,16 @@ def prepare_connection(conn):
 
 
 @hookimpl
-def render_cell(value, column):
+def render_cell(value, column, table, database, datasette):
     if not isinstance(value, str):
         return None
+    if column == "id" and table is None and ARTICLE_ID.match(value):
+        # A canned query's article id: a link to the article's row, as a table's primary key is.
+        return Markup(f'<a href="{escape(datasette.urls.row(database, "articles", value))}">{value}</a>')
+    if column == "tags" and value.startswith("["):
+        base = datasette.urls.database(database) + "/by_tag?tag="
+        return Markup(", ".join(f'<a href="{escape(base + urllib.parse.quote(tag))}">{escape(tag)}</a>'
+                                for tag in json.loads(value) if isinstance(tag, str)))
     if column == "snippet":
         return Markup(str(escape(value)).replace(MATCH_START, "<mark>").replace(MATCH_END, "</mark>"))
     if column == "also_at" and value.startswith("["):
@@ -74,9 +82,12 @@ def register_routes():
 
 @hookimpl
 def menu_links(datasette, actor):
-    if actor:
-        return [{"href": datasette.urls.path("/-/review"), "label": "Review queue"}]
-    return None
+    async def links():
+        database = _database_name(datasette)
+        if await datasette.permission_allowed(actor, "view-query", (database, DECIDE_QUERY), default=False):
+            return [{"href": datasette.urls.path("/-/review"), "label": "Review queue"}]
+        return []
+    return links
 
 
 @hookimpl

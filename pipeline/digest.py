@@ -8,8 +8,9 @@ Markdown escapes what Markdown would read as markup, and only http(s) links are 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 from jinja2 import Environment
 

@@ -13,6 +13,7 @@ import urllib.parse
 import urllib.request
 
 import pytest
+from datasette.app import Datasette
 
 from pipeline.serve import datasette_instance
 from tests.conftest import BIN, ROOT

@@ -14,7 +14,6 @@ from tests.conftest import BIN, ROOT, run
 from tests.test_store import record
 
 
-
 def test_a_decision_sets_status_who_and_when_and_is_audited(store):
     store.save_article(record("a1"))
     store.decide("a1", "approved", "marie", "solid piece")

@@ -41,7 +41,7 @@ sources:
     feeds: [http://hostile.test/feed.xml]
 """
 # What must never reach a reader as markup: executable tags, event handlers, script links.
-DANGEROUS = re.compile(r"<script[^>]*>[^<]*alert|<iframe|\son\w+\s*=|href=[\"']?\s*javascript:", re.I)
+DANGEROUS = re.compile(r"<script[^>]*>[^<]*alert|<iframe|\son\w+\s*=|href=[\"']?\s*javascript:", re.IGNORECASE)
 
 
 class Client:
@@ -72,7 +72,7 @@ class Client:
     def csrftoken(self, path: str = "/-/login") -> str:
         return re.search(r'name="csrftoken" value="([^"]+)"', self.get(path).text).group(1)
 
-    def login(self, name: str = "marie", password: str = PASSWORD) -> "Client":
+    def login(self, name: str = "marie", password: str = PASSWORD) -> Client:
         response = self.post("/-/login", {"username": name, "password": password,
                                           "csrftoken": self.csrftoken()})
         assert response.status_code == 302 and "ds_actor" in self.cookies, response.text[:300]
@@ -181,7 +181,10 @@ def test_search_is_ranked_with_highlighted_snippets_and_folds_copies(anonymous):
     assert anonymous.rows("/demo/search.json?q=benevolat") == anonymous.rows("/demo/search.json?q=bénévolat") != []
     page = anonymous.get("/demo/search?q=benevolat").text
     assert re.search(r"<mark>[Bb]énévolat</mark>", page) and "\ue000" not in page
-    assert 'href="http://demo-media.test/' in anonymous.get("/demo/search?q=seniors").text  # "also at" link
+    seniors = anonymous.get("/demo/search?q=seniors").text
+    assert 'href="http://demo-media.test/' in seniors  # "also at" link
+    assert f'<a href="/demo/articles/{SENIORS_ORIGINAL}">{SENIORS_ORIGINAL}</a>' in seniors
+    assert '<a href="/demo/by_tag?tag=seniors-retirees">seniors-retirees</a>' in seniors
     for odd in ['"', "AND -x*", "NEAR(", "bénévolat OR"]:  # typed by readers, never an FTS syntax error
         assert anonymous.get("/demo/search.json?q=" + urllib.parse.quote(odd)).status_code == 200
 
@@ -320,6 +323,21 @@ def test_a_bad_status_is_refused_and_changes_nothing(editor, site_db):
     assert "CHECK constraint failed" in editor.get("/-/review").text
     with sqlite3.connect(site_db) as connection:
         assert connection.execute("select status from articles where id = ?", [SENIORS_COPY]).fetchone() == ("new",)
+
+
+def test_every_canned_query_runs_for_an_editor(editor, ds):
+    """Each query of metadata.yaml, with a sensible parameter: none is broken by a schema change."""
+    parameters = {"search": "?q=volunteering", "by_tag": "?tag=skills-based-volunteering",
+                  "by_language": "?language=es", "by_source": "?source=demo-en-atom"}
+    queries = ds.metadata("queries", database="demo")
+    assert set(parameters) < set(queries) and len(queries) == 11
+    for name, query in queries.items():
+        if query.get("write"):
+            continue
+        rows = editor.rows(f"/demo/{name}.json{parameters.get(name, '')}")
+        assert name in ("published", "decisions", "new_today") or rows, name
+    assert len(editor.rows("/demo/review_queue.json")) >= 39
+    assert 'href="/-/review"' in editor.get("/").text  # the menu and the front page lead there
 
 
 def test_editors_may_query_but_not_write_with_sql(editor):
