@@ -25,7 +25,8 @@ browser:
 	@if [ "$$PROBONO_SKIP_BROWSER" != 1 ] && { ! command -v chromium >/dev/null || [ ! -e $(CJK_FONT) ]; }; then \
 	  echo "Installing Debian's $(BROWSER_PACKAGES) for the browser test"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BROWSER_PACKAGES) >/dev/null; \
+	  { $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BROWSER_PACKAGES) >/dev/null; } \
+	    || echo "Could not install $(BROWSER_PACKAGES): tests/test_browser.py will fail and say so (PROBONO_SKIP_BROWSER=1 leaves it out)"; \
 	fi
 
 test: $(STAMP) browser
