@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import htmldate
 import lxml.html
@@ -32,7 +32,21 @@ from pipeline.titles import TitleCandidates, choose_title
 # Where a page writes its date for people to read, when its markup states none.
 DATE_ELEMENTS = ('//time | //*[contains(@class, "date") or contains(@class, "byline") or '
                  'contains(@class, "posted") or contains(@class, "published") or contains(@class, "meta")]')
+# ... but not in the readers' comments: a comment's date is not the article's.
+IN_COMMENTS = 'ancestor-or-self::*[contains(@class, "comment") or contains(@id, "comment")]'
+# A date after a label that says what it is: "Datum: 03.02.2022", "Publié le 17 juin 2020".
+LABELLED_DATE = re.compile(r"^(?:datum|date|published|posted|publié|publicado|publicada|"
+                           r"veröffentlicht|erstellt|pubblicato)(?:\s+(?:on|le|am|el|em|il))?\s*:?(?:\s|$)", re.I)
 MAX_DATELINE_CHARS = 200
+MAX_LABELLED_CHARS = 60
+MAX_WRITTEN_DAYS = 2  # published and updated; more days than that are a list of teasers
+# A dateline opens the text: "31. Oktober 2023. Dragqueens sind…", "Karlsruhe, (12.11.2021). Traditionell…":
+# a date (after a place, at most) that ends with a stop, a bracket, a colon or a dash. A date inside the
+# first sentence ("Am 31.10.2023, gegen 23:40 Uhr…", "Seit dem 1. Januar 2022 ist…") is what the article
+# tells, not when it was written.
+_DATELINE = re.compile(r"^(?P<date>.{0,24}?(?:19|20)\d\d\)?)\s*[.)\u2013\u2014-]\s")
+# A full date in the article's URL path (/2007/05/20/): the publisher's own, read by no widget.
+_URL_DAY = re.compile(r"/((?:19|20)\d\d)/(0[1-9]|1[0-2])/(0[1-9]|[12]\d|3[01])/")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
@@ -64,13 +78,14 @@ def extract_article(html: str | bytes, url: str | None = None) -> Extracted:
     raw_lines = [line.strip() for line in (found.get("text") or "").splitlines() if line.strip()]
     lines, fields = take_fields(raw_lines)
     lines = clean_lines(lines, {words_of(title)} | meta.pop("title_words"))
-    written = _written_date(meta["date_texts"] + raw_lines[:3])
+    written = _dateline(raw_lines[:3]) or _written_date(meta["date_texts"] + raw_lines[:3])
     return Extracted(
         url=meta["canonical"],
         title=title,
         description=meta["description"],
         text=normalise_text("\n\n".join(lines)),
-        published=_published(found.get("date"), meta["stated_dates"], written, html, url),
+        published=_with_url_day(_published(found.get("date"), meta["stated_dates"], written, html, url),
+                                meta["canonical"] or url),
         author=fields.get("author") or meta["author"] or plain(found.get("author")),
         lang=meta["lang"],
         image=meta["image"],
@@ -136,12 +151,32 @@ def _published(day: str | None, stated: list[str], written: str | None, html: st
     return local[0] if local else same_day[0][0]
 
 
-def _written_date(texts: list[str]) -> str | None:
-    """A date written in words or numbers in a byline, a <time> or the first lines of text."""
-    for text in texts:
-        if len(text) <= MAX_DATELINE_CHARS and (found := date_in_text(text)):
+def _dateline(lines: list[str]) -> str | None:
+    """The date a dateline opening one of the first lines gives, if any."""
+    for line in lines:
+        # A few characters more than the date, for its time ("17 juin 2020 - 12:48").
+        if (match := _DATELINE.match(line)) and (found := date_in_text(line[:match.end("date") + 10])):
             return found
     return None
+
+
+def _with_url_day(published: str | None, url: str | None) -> str | None:
+    """The URL's day when its path states one and the page's date says another day."""
+    match = _URL_DAY.search(urlsplit(url).path) if url else None
+    if not match:
+        return published
+    day = "-".join(match.groups())
+    return published if published and published[:10] == day else day
+
+
+def _written_date(texts: list[str]) -> str | None:
+    """A date written in words or numbers in a byline, a <time> or the first lines of text; none
+    when those places hold many different days (a list of other articles, not a byline)."""
+    days = [found for text in texts
+            if len(text) <= MAX_DATELINE_CHARS and (found := date_in_text(text))]
+    if len({day[:10] for day in days}) > MAX_WRITTEN_DAYS:
+        return None
+    return days[0] if days else None
 
 
 def _htmldate(html: str, url: str | None) -> str | None:
@@ -168,6 +203,29 @@ def _datetime(value: str) -> datetime | None:
     except ValueError:
         return None
     return moment if moment.tzinfo else None
+
+
+def _labelled_dates(tree: lxml.html.HtmlElement) -> list[str]:
+    """Short texts that start with a date label ("Datum: 03.02.2022"), outside comments: the
+    label's element, or its parent when the label stands alone (<h5>Datum:</h5> 03.02.2022)."""
+    found = []
+    for node in tree.xpath("//body//text()"):
+        if not LABELLED_DATE.match(node.lstrip()):
+            continue
+        element = node.getparent()
+        for _ in range(2):
+            if element is None or element.tag in ("script", "style") or element.xpath(IN_COMMENTS):
+                break
+            text = plain(" ".join(element.itertext()))
+            if len(text) > MAX_LABELLED_CHARS:
+                break
+            if date_in_text(text):
+                found.append(text)
+                break
+            element = element.getparent()
+        if len(found) == 3:
+            break
+    return found
 
 
 def _first(tree: lxml.html.HtmlElement, xpath: str) -> str | None:
@@ -200,8 +258,9 @@ def _page_metadata(tree: lxml.html.HtmlElement, url: str | None) -> dict[str, An
                              or _first(tree, '//meta[@name="description"]/@content')),
         "stated_dates": stated,
         # A <time>'s datetime attribute says exactly what its text ("3 days ago") may not.
-        "date_texts": [e.get("datetime") or plain(" ".join(e.itertext()))
-                       for e in tree.xpath(DATE_ELEMENTS)][:8],
+        "date_texts": _labelled_dates(tree) + [
+            e.get("datetime") or plain(" ".join(e.itertext()))
+            for e in tree.xpath(DATE_ELEMENTS) if not e.xpath(IN_COMMENTS)][:8],
         "author": plain(ld.get("author") or _first(tree, '//meta[@name="author"]/@content')),
         "lang": _first(tree, "/html/@lang"),
         "image": urljoin(url or "", image) if image else None,

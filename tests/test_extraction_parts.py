@@ -98,3 +98,47 @@ def test_page_with_a_byline_date_and_fields():
     assert page.source == "Actu Solidaire, août 2019"
     assert "Auteur" not in page.text and "Partager" not in page.text and "©" not in page.text
     assert page.text.startswith("Les salariés ont mis leurs compétences")
+
+
+BODY = "<p>" + "Des consultants bénévoles ont accompagné une association de quartier pendant trois mois. " * 4 + "</p>"
+
+
+def test_a_dateline_opening_the_text_gives_the_date():
+    html = f"""<html><body><article><h1>Un bilan</h1>
+      <p>Lyon, (12.11.2021). Des consultants bénévoles ont accompagné une association.</p>{BODY}</article>
+      <aside><p class="date">Sa. 13.11.2021</p></aside></body></html>"""
+    assert extract_article(html).published.startswith("2021-11-12")
+
+
+def test_a_date_inside_the_first_sentence_is_not_a_dateline():
+    html = f"""<html><body><article><h1>Un bilan</h1>
+      <p>Depuis le 1. Januar 2022, des consultants bénévoles accompagnent une association.</p>{BODY}
+      <p class="byline">Publié le 3 février 2022</p></article></body></html>"""
+    assert extract_article(html).published.startswith("2022-02-03")
+
+
+def test_readers_comments_do_not_date_the_article():
+    html = f"""<html><head><meta name="date" content="2022-02-03"></head><body><article><h1>Un bilan</h1>
+      {BODY}</article><section><div class="comment__date">04.02.2022 - 00:00 Uhr</div><p>Bravo !</p>
+      </section></body></html>"""
+    assert extract_article(html).published.startswith("2022-02-03")
+
+
+def test_a_labelled_date_is_read_before_other_dates():
+    html = f"""<html><body><article><h1>Un bilan</h1><div><h5>Datum:</h5> 03.02.2022</div>{BODY}
+      <p class="meta">Mis à jour le 09.02.2022</p></article></body></html>"""
+    assert extract_article(html).published.startswith("2022-02-03")
+
+
+def test_a_list_of_teasers_dates_is_not_a_byline():
+    teasers = "".join(f'<li><a href="/a{i}">Autre article</a> <span class="date">{day} 2019</span></li>'
+                      for i, day in enumerate(["December 17,", "October 11,", "August 06,"]))
+    html = f"""<html><head><meta name="date" content="2019-08-06"></head><body><article><h1>Tackling trade imbalances</h1>{BODY}</article><ul>{teasers}</ul></body></html>"""
+    assert extract_article(html).published.startswith("2019-08-06")
+
+
+def test_the_urls_day_wins_over_another_day_on_the_page():
+    html = f"""<html><head><link rel="canonical" href="https://club.example/2007/05/20/ergebnisse/"></head>
+      <body><article><h1>Ergebnisse</h1><p class="date">19.05.2007</p>{BODY}</article></body></html>"""
+    assert extract_article(html).published == "2007-05-20"
+    assert extract_article(html.replace("19.05.2007", "20.05.2007 18:30")).published == "2007-05-20T18:30:00"
