@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import datetime, timezone
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +24,7 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 # stray control byte must not make the whole feed unreadable.
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 REQUIRED_COLUMNS = frozenset({"atom_id", "atom_title", "atom_updated"})
+LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")  # BCP 47, as xml:lang wants
 
 
 @dataclass(frozen=True)
@@ -42,35 +44,41 @@ class FeedInfo:
 def build_atom(feed: FeedInfo, rows: Iterable[dict[str, Any]]) -> bytes:
     """An Atom document; rows carry atom_id, atom_title, atom_updated and optionally atom_link,
     atom_published, atom_author_name, atom_summary, atom_content_html, atom_language,
-    atom_categories (JSON list), atom_related (JSON list of URLs: the story's copies elsewhere)."""
+    atom_categories (JSON list), atom_related (JSON list of URLs: the story's copies elsewhere) and
+    status_at (when an editor chose it: the feed changes then too, whatever the article's date)."""
     rows = list(rows)
     root = etree.Element(f"{{{ATOM}}}feed", nsmap={None: ATOM})
-    if feed.language:
+    if feed.language and LANGUAGE_TAG.match(feed.language):
         root.set(XML_LANG, feed.language)
     _text(root, "id", feed.id)
-    _text(root, "title", feed.title)
+    _text(root, "title", _clean(feed.title).strip() or "probono-feed")
     if feed.subtitle:
         _text(root, "subtitle", feed.subtitle)
-    _text(root, "updated", max([_rfc3339(r["atom_updated"]) for r in rows], default=_rfc3339(feed.updated)))
+    fallback = _rfc3339(feed.updated) or feed.updated
+    moments = [m for row in rows for m in (_rfc3339(row.get("atom_updated")), _rfc3339(row.get("status_at"))) if m]
+    _text(root, "updated", max(moments, key=_instant, default=fallback))
     _link(root, feed.self_url, "self", "application/atom+xml")
     _link(root, feed.home_url, "alternate", "text/html")
     _text(etree.SubElement(root, f"{{{ATOM}}}author"), "name", feed.author)
     _text(root, "generator", "probono-feed")
     for row in rows:
-        root.append(_entry(row))
+        root.append(_entry(row, fallback))
     return etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True)
 
 
-def _entry(row: dict[str, Any]) -> etree._Element:
+def _entry(row: dict[str, Any], fallback: str) -> etree._Element:
     entry = etree.Element(f"{{{ATOM}}}entry")
-    if row.get("atom_language"):
-        entry.set(XML_LANG, _clean(row["atom_language"]))
+    language = _clean(str(row.get("atom_language") or ""))
+    if LANGUAGE_TAG.match(language):
+        entry.set(XML_LANG, language)
     _text(entry, "id", row["atom_id"])
-    _text(entry, "title", row["atom_title"] or row["atom_id"])
-    _text(entry, "updated", _rfc3339(row["atom_updated"]))
-    if row.get("atom_published"):
-        _text(entry, "published", _rfc3339(row["atom_published"]))
-    if _is_web_url(row.get("atom_link")):
+    _text(entry, "title", _clean(str(row["atom_title"] or "")).strip() or str(row["atom_id"]))
+    published = _rfc3339(row.get("atom_published"))
+    _text(entry, "updated", _rfc3339(row["atom_updated"]) or published or fallback)
+    if published:
+        _text(entry, "published", published)
+    has_link = _is_web_url(row.get("atom_link"))
+    if has_link:
         _link(entry, row["atom_link"], "alternate", "text/html")
     for url in json.loads(row.get("atom_related") or "[]"):
         if _is_web_url(url):
@@ -78,12 +86,16 @@ def _entry(row: dict[str, Any]) -> etree._Element:
     if row.get("atom_author_name"):
         _text(etree.SubElement(entry, f"{{{ATOM}}}author"), "name", row["atom_author_name"])
     for term in json.loads(row.get("atom_categories") or "[]"):
-        etree.SubElement(entry, f"{{{ATOM}}}category").set("term", _clean(term))
+        etree.SubElement(entry, f"{{{ATOM}}}category").set("term", _clean(str(term)))
     if row.get("atom_summary"):
         _text(entry, "summary", row["atom_summary"])
-    if row.get("atom_content_html"):
+    body = sanitise_html(row.get("atom_content_html") or "")
+    if body:
         # Stored bodies are sanitised already; once more here, as a feed reader may show it as is.
-        _text(entry, "content", sanitise_html(row["atom_content_html"])).set("type", "html")
+        _text(entry, "content", body).set("type", "html")
+    elif not has_link:
+        # RFC 4287 4.1.1: an entry without an alternate link must have content.
+        _text(entry, "content", row.get("atom_summary") or row["atom_title"] or row["atom_id"]).set("type", "text")
     return entry
 
 
@@ -108,13 +120,20 @@ def _is_web_url(value: Any) -> bool:
     return isinstance(value, str) and value.lower().startswith(("http://", "https://"))
 
 
-def _rfc3339(value: str) -> str:
-    """Our stored dates are ISO 8601 in UTC; a bare date becomes midnight UTC, a naive time UTC."""
-    value = str(value).strip().replace(" ", "T")
-    if len(value) == 10:
-        return value + "T00:00:00Z"
-    if value.endswith("+00:00"):
-        return value[:-6] + "Z"
-    if not (value.endswith("Z") or re.search(r"[+-]\d\d:\d\d$", value)):
-        return value + "Z"
-    return value
+def _rfc3339(value: Any) -> str | None:
+    """An RFC 3339 timestamp from a stored date (ISO 8601 in any of its spellings; a bare date is
+    midnight UTC, a time without offset UTC); None when it is not a date at all."""
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    text = moment.isoformat(timespec="seconds")
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def _instant(value: str) -> datetime:
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))

@@ -74,6 +74,8 @@ def _crawl(db: str | Path, feeds: str | Path, sources: list[Source], overrides: 
     store = Store(db)
     try:
         store.save_sources(sources)
+        # Under the lock, a run still marked "running" is one that died (SIGKILL, power loss).
+        store.close_interrupted_runs()
         run_id = store.start_run(len(sources))
     finally:
         store.close()

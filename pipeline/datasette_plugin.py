@@ -23,8 +23,9 @@ from pipeline.html import sanitise_html
 # snippet() marks matches with these private-use characters (see the search canned query); the
 # cell is escaped first and only then are they turned into <mark>, so no text can become markup.
 MATCH_START, MATCH_END = "\ue000", "\ue001"
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 ARTICLE_ID = re.compile(r"^[0-9a-f]{16}$")
-LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")  # BCP 47, as xml:lang wants
 # Canned queries of data/metadata.yaml the review page runs or posts to.
 REVIEW_QUERY, DECIDE_QUERY, DECISIONS_QUERY = "review_queue", "decide", "decisions"
 REVIEW_PAGE_SIZE = 50  # cards per page: a morning's worth, and a page that stays light
@@ -34,13 +35,20 @@ REVIEW_DECISIONS_SHOWN = 20
 def fts_query(text: str | None) -> str:
     """A reader's words as an FTS5 query: every word must appear, none is read as an operator,
     so `"`, `-`, `AND` or `*` typed in the search box never make a syntax error."""
-    words = (text or "").split()
+    words = CONTROL.sub(" ", text or "").split()
     return " ".join('"' + word.replace('"', '""') + '"' for word in words) or '""'
+
+
+def has_cjk(text: str | None) -> int:
+    """1 when the text has Chinese, Japanese or Korean characters (which FTS5's unicode61
+    tokenizer does not split into words)."""
+    return int(bool(CJK.search(text or "")))
 
 
 @hookimpl
 def prepare_connection(conn):
     conn.create_function("fts_query", 1, fts_query, deterministic=True)
+    conn.create_function("has_cjk", 1, has_cjk, deterministic=True)
 
 
 @hookimpl
@@ -116,7 +124,7 @@ async def _render_atom(datasette, request, rows, columns, database, query_name, 
         home_url=datasette.absolute_url(request, datasette.urls.instance()),
         updated=datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
         subtitle="Approved and featured articles of the pro bono world, chosen by its editors.",
-        language=language if LANGUAGE_TAG.match(language) else None,
+        language=language or None,  # checked by build_atom
     )
     return Response(build_atom(feed, [dict(zip(columns, row)) for row in rows]),
                     content_type="application/atom+xml; charset=utf-8")
@@ -133,15 +141,15 @@ async def _review(request, datasette):
     language = request.args.get("language") or ""
     queue = await datasette.get_canned_query(database, REVIEW_QUERY, request.actor)
     db = datasette.get_database(database)
-    rows = [dict(row) for row in (await db.execute(queue["sql"])).rows]
+    everything = [dict(row) for row in (await db.execute(queue["sql"], {"language": ""})).rows]
+    languages = Counter(row["language"] for row in everything if row["language"])
+    rows = everything if not language else [
+        dict(row) for row in (await db.execute(queue["sql"], {"language": language})).rows]
     for row in rows:
         row["tags"] = json.loads(row.get("tags") or "[]")
         row["also_at"] = [copy for copy in json.loads(row.get("also_at") or "[]")
                           if _is_web_url(copy.get("url"))]
         row["url"] = row["url"] if _is_web_url(row.get("url")) else None
-    languages = Counter(row["language"] or "?" for row in rows)
-    if language:
-        rows = [row for row in rows if row["language"] == language]
     decisions = await datasette.get_canned_query(database, DECISIONS_QUERY, request.actor)
     decided = [dict(row) for row in (await db.execute(decisions["sql"])).rows][:REVIEW_DECISIONS_SHOWN]
     return Response.html(await datasette.render_template("review.html", {

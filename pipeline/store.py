@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import json
 import sqlite3
+from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any, Iterable, Iterator
@@ -171,7 +172,9 @@ def _editorial(db: Database) -> None:
     db.execute(f"""
         create table editorial_decisions (
             id integer primary key,
-            article_id text not null references articles(id),
+            -- No foreign key: Datasette would show anonymous readers how many decisions an article
+            -- had; the trigger below refuses an unknown article instead.
+            article_id text not null,
             status text not null check (status in ({statuses})),
             previous_status text,
             editor text not null check (length(editor) > 0),
@@ -231,12 +234,30 @@ class Store:
     def close(self) -> None:
         self.db.close()
 
+    @contextmanager
+    def transaction(self) -> Iterator[Database]:
+        """A write transaction that takes the write lock at once (BEGIN IMMEDIATE), waiting up to
+        the busy timeout for it. A deferred one would read, then fail at its first write if
+        Datasette (an editor's decision) had committed in between: WAL cannot upgrade it."""
+        if self.db.conn.in_transaction:  # nested: a savepoint inside the outer transaction
+            with self.db.atomic():
+                yield self.db
+            return
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            if self.db.conn.in_transaction:
+                self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
     # Sources -----------------------------------------------------------------------------
 
     def save_sources(self, sources: Iterable[Source]) -> None:
         """Record the configured sources (upsert: unchanged sources are left as they are)."""
         rows = [_source_row(source) for source in sources]
-        with self.db.atomic():
+        with self.transaction():
             self.db["sources"].upsert_all(rows, pk="id")
 
     # Articles ----------------------------------------------------------------------------
@@ -253,7 +274,7 @@ class Store:
         row["kept_aside"] = int(bool(record.get("kept_aside")))
         row["id"] = record["id"]
         row["country"] = self._source_country(row["source_id"])
-        with self.db.atomic():
+        with self.transaction():
             existing = self._article(row["id"]) or self._rekeyed(record.get("url_id"), row["id"])
             if existing and VIA_RANK.get(row["via"], 0) <= VIA_RANK.get(existing["via"], 0):
                 # Found again at another spelling of its URL (www., tracking) or by another source
@@ -297,7 +318,7 @@ class Store:
 
     def decide(self, article_id: str, status: str, editor: str, note: str | None = None) -> None:
         """Record an editor's decision (the same insert the review page's canned query makes)."""
-        with self.db.atomic():
+        with self.transaction():
             self.db.execute("insert into editorial_decisions (article_id, status, editor, note)"
                             " values (?, ?, ?, ?)", [article_id, status, editor, note])
 
@@ -405,7 +426,7 @@ class Store:
     def save_page(self, url: str, article_id: str, source_id: str, fetched: str, html: str) -> None:
         """Keep an article page's HTML (compressed) for reprocessing; the latest fetch wins."""
         body = gzip.compress(html.encode("utf-8"), mtime=0)
-        with self.db.atomic():
+        with self.transaction():
             self.db["pages"].upsert({"url": url, "article_id": article_id, "source_id": source_id,
                                      "fetched": fetched, "body": body}, pk="url")
 
@@ -447,7 +468,7 @@ class Store:
 
     def save_feed_states(self, rows: Iterable[dict[str, Any]]) -> None:
         """Record feeds' validators and hashes once their items are stored."""
-        with self.db.atomic():
+        with self.transaction():
             self.db["feed_state"].upsert_all(list(rows), pk="url")
 
     # Health and backups ------------------------------------------------------------------
@@ -477,23 +498,31 @@ class Store:
 
     def start_run(self, source_count: int) -> int:
         """Open a crawl_runs row and return its id."""
-        with self.db.atomic():
+        with self.transaction():
             table = self.db["crawl_runs"].insert(
                 {"started": utc_now_iso(), "status": "running", "sources": source_count})
         return int(table.last_pk)
 
+    def close_interrupted_runs(self) -> list[int]:
+        """Close the runs left "running" by a crawl that died, with the totals it recorded; only
+        called under the crawl lock, when no other crawl can be running."""
+        ids = [row[0] for row in self.db.execute("select id from crawl_runs where status = 'running'")]
+        for run_id in ids:
+            self.finish_run(run_id, "interrupted", None)
+        return ids
+
     def record_source_run(self, row: dict[str, Any]) -> None:
         """One spider's figures for one source within a run."""
-        with self.db.atomic():
+        with self.transaction():
             self.db["crawl_run_sources"].upsert(row, pk=("run_id", "source_id", "spider"))
 
-    def finish_run(self, run_id: int, status: str, exit_code: int) -> dict[str, int]:
+    def finish_run(self, run_id: int, status: str, exit_code: int | None) -> dict[str, int]:
         """Close a run with its totals, summed from its sources; returns the totals."""
         totals = next(self.db.query(
             "select coalesce(sum(new), 0) as new, coalesce(sum(updated), 0) as updated,"
             " coalesce(sum(unchanged), 0) as unchanged, coalesce(sum(dropped), 0) as dropped,"
             " coalesce(sum(errors), 0) as errors from crawl_run_sources where run_id = ?", [run_id]))
-        with self.db.atomic():
+        with self.transaction():
             self.db["crawl_runs"].update(run_id, {**totals, "finished": utc_now_iso(),
                                                   "status": status, "exit_code": exit_code})
         return totals

@@ -132,3 +132,29 @@ def test_editors_commands(tmp_path):
     assert short.returncode == 2 and "at least 10 characters" in short.stderr
     removed = run([str(BIN / "probono"), "editors", "remove", "nobody"], env_extra=env)
     assert removed.returncode == 1 and "no editor named 'nobody'" in removed.stderr
+
+
+def test_a_store_write_holds_the_lock_so_a_decision_cannot_break_it(store):
+    """A decision committed by Datasette between a crawl's read and its write used to make that
+    write fail at once (a deferred transaction cannot be upgraded in WAL); now the crawl's
+    transaction takes the write lock first, and the decision waits."""
+    store.save_article(record("a1"))
+    editor = sqlite3.connect(store.path, timeout=0.2)
+    with store.transaction():
+        store.db.execute("select count(*) from articles").fetchone()  # the crawl reads...
+        with pytest.raises(sqlite3.OperationalError, match="locked"):  # ...the editor waits...
+            editor.execute("insert into editorial_decisions (article_id, status, editor)"
+                           " values ('a1', 'approved', 'marie')")
+        store.db.execute("update articles set title = 'T' where id = 'a1'")  # ...and the crawl writes
+    editor.execute("insert into editorial_decisions (article_id, status, editor) values ('a1', 'approved', 'marie')")
+    editor.commit()
+    assert store.db.execute("select title, status from articles").fetchone() == ("T", "approved")
+
+
+def test_runs_left_running_by_a_dead_crawl_are_closed_as_interrupted(store):
+    dead = store.start_run(1)
+    store.record_source_run({"run_id": dead, "source_id": "atelier", "spider": "feeds", "new": 3})
+    assert store.close_interrupted_runs() == [dead]
+    row = next(store.db.query("select status, new, finished from crawl_runs where id = ?", [dead]))
+    assert row["status"] == "interrupted" and row["new"] == 3 and row["finished"]
+    assert store.close_interrupted_runs() == []

@@ -97,6 +97,9 @@ def test_a_crawl_killed_with_sigkill_loses_nothing_and_the_next_one_completes(de
     assert all(after[article_id] == row for article_id, row in before.items())  # nothing lost
     assert len(after) == 40  # the work completed, nothing twice
     assert connection.execute("select count(distinct canonical_url) from articles").fetchone()[0] == 40
+    # The killed run is closed as interrupted, with what it had recorded; the next one is ok.
+    runs = connection.execute("select status, finished is not null from crawl_runs order by id").fetchall()
+    assert runs == [("interrupted", 1), ("ok", 1)]
     connection.close()
 
 

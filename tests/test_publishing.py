@@ -189,6 +189,16 @@ def test_search_is_ranked_with_highlighted_snippets_and_folds_copies(anonymous):
         assert anonymous.get("/demo/search.json?q=" + urllib.parse.quote(odd)).status_code == 200
 
 
+def test_chinese_words_are_found_inside_their_sentences(anonymous):
+    # unicode61 makes one token of a run of CJK characters: "公益" alone never matches by FTS.
+    rows = anonymous.rows("/demo/search.json?q=" + urllib.parse.quote("公益"))
+    assert len(rows) >= 2 and all(r["language"] == "zh" for r in rows)
+    assert all("\ue000公益\ue001" in r["snippet"] for r in rows)
+    assert "<mark>公益</mark>" in anonymous.get("/demo/search?q=" + urllib.parse.quote("公益")).text
+    assert anonymous.rows("/demo/search.json?q=" + urllib.parse.quote("不存在的词")) == []
+    assert anonymous.get("/demo/search.json?q=a%00b").status_code == 200  # a NUL typed is no error
+
+
 def test_browsing_canned_queries(anonymous):
     zh = anonymous.rows("/demo/by_language.json?language=zh")
     assert len(zh) == 6 and all("hostile" not in r["source"] for r in zh)
@@ -272,6 +282,8 @@ def test_an_editor_reviews_and_the_feeds_show_the_published_selection(editor, an
     review = editor.get("/-/review").text
     cards = re.findall(r'data-article-id="([^"]+)"', review)
     assert SENIORS_ORIGINAL in cards and SENIORS_COPY not in cards  # clusters folded
+    chinese = editor.get("/-/review?language=zh").text
+    assert len(re.findall(r'data-article-id="', chinese)) == 6 and 'class="current">zh (6)' in chinese
     card = review[review.index(f'data-article-id="{SENIORS_ORIGINAL}"'):]
     card = card[:card.index("</article>")]
     assert "Also at:" in card and 'href="http://demo-media.test/' in card
