@@ -330,6 +330,21 @@ def test_an_editor_reviews_and_the_feeds_show_the_published_selection(editor, an
     assert french.entries == []
 
 
+def test_a_story_decided_under_a_copy_is_not_asked_again(editor, site_db):
+    # A re-crawl may find an earlier original of a story an editor already decided on: the
+    # decided row becomes a copy, and its new original must not re-enter the queue.
+    with sqlite3.connect(site_db) as connection:
+        connection.execute("update articles set status = 'approved' where id = ?", [SENIORS_COPY])
+    try:
+        cards = re.findall(r'data-article-id="([^"]+)"', editor.get("/-/review").text)
+        assert SENIORS_ORIGINAL not in cards and SENIORS_COPY not in cards
+        ids = {e.findtext(f"{ATOM}id") for e in atom(editor)[0].iter(f"{ATOM}entry")}
+        assert f"urn:probono-feed:article:{SENIORS_COPY}" in ids
+    finally:
+        with sqlite3.connect(site_db) as connection:
+            connection.execute("update articles set status = 'new' where id = ?", [SENIORS_COPY])
+
+
 def test_a_bad_status_is_refused_and_changes_nothing(editor, site_db):
     editor.decide(SENIORS_COPY, "published")
     assert "CHECK constraint failed" in editor.get("/-/review").text
