@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import json
 import re
+import time
 import urllib.parse
-from collections import Counter
+from collections import Counter, deque
 from datetime import datetime, timezone
 
 from datasette import hookimpl
@@ -28,6 +29,9 @@ CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\
 ARTICLE_ID = re.compile(r"^[0-9a-f]{16}$")
 # Canned queries of data/metadata.yaml the review page runs or posts to.
 REVIEW_QUERY, DECIDE_QUERY, DECISIONS_QUERY = "review_queue", "decide", "decisions"
+LOGIN_PATH = "/-/login"
+LOGIN_FAILURES_ALLOWED = 10
+LOGIN_WINDOW_S = 300
 REVIEW_PAGE_SIZE = 50  # cards per page: a morning's worth, and a page that stays light
 REVIEW_DECISIONS_SHOWN = 20
 
@@ -75,6 +79,38 @@ def render_cell(value, column, table, database, datasette):
         # Stored sanitised; cleaned again here so a row written by anything else is harmless too.
         return Markup(f'<div class="article-body">{sanitise_html(value)}</div>')
     return None
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    """Failed logins are limited per client address: after LOGIN_FAILURES_ALLOWED failures within
+    LOGIN_WINDOW_S, /-/login answers 429 until the oldest failure ages out. Each try costs the
+    server a 480,000-iteration PBKDF2, and a password list would otherwise go as fast as that."""
+    failures: dict[str, deque[float]] = {}
+
+    def wrap(app):
+        async def limited(scope, receive, send):
+            if scope["type"] != "http" or scope.get("method") != "POST" or scope.get("path") != LOGIN_PATH:
+                return await app(scope, receive, send)
+            client = (scope.get("client") or ("unknown",))[0]
+            recent = failures.setdefault(client, deque())
+            now = time.monotonic()
+            while recent and now - recent[0] > LOGIN_WINDOW_S:
+                recent.popleft()
+            if len(recent) >= LOGIN_FAILURES_ALLOWED:
+                wait = int(LOGIN_WINDOW_S - (now - recent[0])) + 1
+                response = Response.text(f"Too many failed logins; try again in {wait} s.", status=429,
+                                         headers={"Retry-After": str(wait)})
+                return await response.asgi_send(send)
+
+            async def watch(message):
+                # The login page answers a failure with the form again (200); a success redirects.
+                if message["type"] == "http.response.start" and message["status"] == 200:
+                    recent.append(time.monotonic())
+                await send(message)
+            await app(scope, receive, watch)
+        return limited
+    return wrap
 
 
 @hookimpl

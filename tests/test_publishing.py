@@ -276,6 +276,19 @@ def test_a_wrong_password_does_not_log_in(ds):
     assert "ds_actor" not in client.cookies
 
 
+def test_failed_logins_are_limited(demo_db, monkeypatch):
+    config, environment = auth_plugin_config({"ana": hash_password("another password")})
+    for name, value in environment.items():  # restored after the test, for the module's editor
+        monkeypatch.setenv(name, value)
+    client = Client(datasette_instance(demo_db, config))
+    token = client.csrftoken()
+    statuses = [client.post("/-/login", {"username": "ana", "password": f"guess {i}", "csrftoken": token}).status_code
+                for i in range(11)]
+    assert statuses == [200] * 10 + [429]
+    right = client.post("/-/login", {"username": "ana", "password": "another password", "csrftoken": token})
+    assert right.status_code == 429 and int(right.headers["retry-after"]) > 200  # blocked, even right
+
+
 # The editors' review -----------------------------------------------------------------------------
 
 def test_an_editor_reviews_and_the_feeds_show_the_published_selection(editor, anonymous, site_db):
