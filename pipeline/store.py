@@ -198,6 +198,12 @@ def _editorial(db: Database) -> None:
         end""")
 
 
+@MIGRATIONS(name="0011_language_index")
+def _language_index(db: Database) -> None:
+    # Articles by language (the by_language query, and CJK words searched in CJK articles only).
+    db["articles"].create_index(["language", "published"])
+
+
 def backup_database(source: str | Path, destination: str | Path) -> None:
     """A consistent copy, taken with SQLite's online backup while others read and write; the source
     is opened as it is (no migration runs on a database being backed up)."""
