@@ -7,11 +7,13 @@ pyproject.toml, so `datasette serve` and in-process `Datasette(...)` load it ali
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import re
 import time
 import urllib.parse
-from collections import Counter, deque
+from collections import Counter, OrderedDict, deque
+from contextlib import suppress
 from datetime import datetime, timezone
 
 from datasette import hookimpl
@@ -25,6 +27,7 @@ from pipeline.html import sanitise_html
 # cell is escaped first and only then are they turned into <mark>, so no text can become markup.
 MATCH_START, MATCH_END = "\ue000", "\ue001"
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+SNIPPET_CHARS = 90
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 ARTICLE_ID = re.compile(r"^[0-9a-f]{16}$")
 # Canned queries of data/metadata.yaml the review page runs or posts to.
@@ -32,6 +35,7 @@ REVIEW_QUERY, DECIDE_QUERY, DECISIONS_QUERY = "review_queue", "decide", "decisio
 LOGIN_PATH = "/-/login"
 LOGIN_FAILURES_ALLOWED = 10
 LOGIN_WINDOW_S = 300
+LOGIN_CLIENTS_KEPT = 10_000
 REVIEW_PAGE_SIZE = 50  # cards per page: a morning's worth, and a page that stays light
 REVIEW_DECISIONS_SHOWN = 20
 
@@ -49,10 +53,34 @@ def has_cjk(text: str | None) -> int:
     return int(bool(CJK.search(text or "")))
 
 
+def contains_words(text: str | None, query: str | None) -> int:
+    """1 when every word of the query (split at spaces) is in the text, as a substring: how a
+    Chinese, Japanese or Korean word is found inside a sentence."""
+    words = CONTROL.sub(" ", query or "").casefold().split()
+    text = (text or "").casefold()
+    return int(bool(words) and all(word in text for word in words))
+
+
+def word_snippet(text: str | None, query: str | None, width: int = SNIPPET_CHARS) -> str:
+    """About `width` characters of the text around the first word of the query found, each word
+    of the query marked as snippet() marks FTS matches."""
+    text = " ".join((text or "").split())
+    words = [w for w in CONTROL.sub(" ", query or "").split() if w]
+    folded = text.casefold()
+    found = [i for w in words if (i := folded.find(w.casefold())) >= 0]
+    start = max(0, min(found, default=0) - width // 3)
+    piece = text[start:start + width]
+    for word in sorted(words, key=len, reverse=True):
+        piece = re.sub(re.escape(word), lambda m: MATCH_START + m.group(0) + MATCH_END, piece, flags=re.I)
+    return ("…" if start else "") + piece + ("…" if start + width < len(text) else "")
+
+
 @hookimpl
 def prepare_connection(conn):
     conn.create_function("fts_query", 1, fts_query, deterministic=True)
     conn.create_function("has_cjk", 1, has_cjk, deterministic=True)
+    conn.create_function("contains_words", 2, contains_words, deterministic=True)
+    conn.create_function("word_snippet", 2, word_snippet, deterministic=True)
 
 
 @hookimpl
@@ -83,34 +111,52 @@ def render_cell(value, column, table, database, datasette):
 
 @hookimpl
 def asgi_wrapper(datasette):
-    """Failed logins are limited per client address: after LOGIN_FAILURES_ALLOWED failures within
+    """Failed logins are limited per client: after LOGIN_FAILURES_ALLOWED failures within
     LOGIN_WINDOW_S, /-/login answers 429 until the oldest failure ages out. Each try costs the
-    server a 480,000-iteration PBKDF2, and a password list would otherwise go as fast as that."""
-    failures: dict[str, deque[float]] = {}
+    server a 480,000-iteration PBKDF2, and a password list would otherwise go as fast as that.
+    A try counts from the moment it arrives (so many sent at once are limited too) and is forgotten
+    when it succeeds; clients are an IPv4 address or an IPv6 /64, at most LOGIN_CLIENTS_KEPT."""
+    failures: OrderedDict[str, deque[float]] = OrderedDict()
 
     def wrap(app):
         async def limited(scope, receive, send):
             if scope["type"] != "http" or scope.get("method") != "POST" or scope.get("path") != LOGIN_PATH:
                 return await app(scope, receive, send)
-            client = (scope.get("client") or ("unknown",))[0]
-            recent = failures.setdefault(client, deque())
+            client = _client_key(scope)
             now = time.monotonic()
+            recent = failures.pop(client, deque())
             while recent and now - recent[0] > LOGIN_WINDOW_S:
                 recent.popleft()
+            failures[client] = recent  # the most recently seen last
+            while len(failures) > LOGIN_CLIENTS_KEPT:
+                failures.popitem(last=False)
             if len(recent) >= LOGIN_FAILURES_ALLOWED:
                 wait = int(LOGIN_WINDOW_S - (now - recent[0])) + 1
                 response = Response.text(f"Too many failed logins; try again in {wait} s.", status=429,
                                          headers={"Retry-After": str(wait)})
                 return await response.asgi_send(send)
+            recent.append(now)
 
             async def watch(message):
                 # The login page answers a failure with the form again (200); a success redirects.
-                if message["type"] == "http.response.start" and message["status"] == 200:
-                    recent.append(time.monotonic())
+                if message["type"] == "http.response.start" and message["status"] != 200:
+                    with suppress(ValueError):
+                        recent.remove(now)
                 await send(message)
             await app(scope, receive, watch)
         return limited
     return wrap
+
+
+def _client_key(scope) -> str:
+    address = (scope.get("client") or ("unknown",))[0]
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 6:  # one holder of a /64 has all its addresses
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
 
 
 @hookimpl

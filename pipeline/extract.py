@@ -12,7 +12,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -32,8 +32,11 @@ from pipeline.titles import TitleCandidates, choose_title
 # Where a page writes its date for people to read, when its markup states none.
 DATE_ELEMENTS = ('//time | //*[contains(@class, "date") or contains(@class, "byline") or '
                  'contains(@class, "posted") or contains(@class, "published") or contains(@class, "meta")]')
-# ... but not in the readers' comments: a comment's date is not the article's.
-IN_COMMENTS = 'ancestor-or-self::*[contains(@class, "comment") or contains(@id, "comment")]'
+# ... but not in the readers' comments: a comment's date is not the article's. A class or id that
+# starts with "comment" ("comments", "comment-meta", "comment__date"), not one that merely holds it
+# ("showing-comments" on <body>, "recipe-comments").
+IN_COMMENTS = ('ancestor-or-self::*[contains(concat(" ", normalize-space(@class)), " comment")'
+               ' or starts-with(@id, "comment")]')
 # A date after a label that says what it is: "Datum: 03.02.2022", "Publié le 17 juin 2020".
 LABELLED_DATE = re.compile(r"^(?:datum|date|published|posted|publié|publicado|publicada|"
                            r"veröffentlicht|erstellt|pubblicato)(?:\s+(?:on|le|am|el|em|il))?\s*:?(?:\s|$)", re.I)
@@ -47,6 +50,7 @@ MAX_WRITTEN_DAYS = 2  # published and updated; more days than that are a list of
 _DATELINE = re.compile(r"^(?P<date>.{0,24}?(?:19|20)\d\d\)?)\s*[.)\u2013\u2014-]\s")
 # A full date in the article's URL path (/2007/05/20/): the publisher's own, read by no widget.
 _URL_DAY = re.compile(r"/((?:19|20)\d\d)/(0[1-9]|1[0-2])/(0[1-9]|[12]\d|3[01])/")
+MAX_LABELS = 3
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
@@ -166,14 +170,20 @@ def _with_url_day(published: str | None, url: str | None) -> str | None:
     if not match:
         return published
     day = "-".join(match.groups())
+    try:  # an impossible day (/2023/02/31/) or one still to come (an event's page) says nothing
+        if date.fromisoformat(day) > datetime.now(timezone.utc).date():
+            return published
+    except ValueError:
+        return published
     return published if published and published[:10] == day else day
 
 
 def _written_date(texts: list[str]) -> str | None:
     """A date written in words or numbers in a byline, a <time> or the first lines of text; none
     when those places hold many different days (a list of other articles, not a byline)."""
-    days = [found for text in texts
-            if len(text) <= MAX_DATELINE_CHARS and (found := date_in_text(text))]
+    tomorrow = (datetime.now(timezone.utc) + timedelta(days=1)).date().isoformat()
+    days = [found for text in texts  # a day still to come is an event's, not the article's
+            if len(text) <= MAX_DATELINE_CHARS and (found := date_in_text(text)) and found[:10] <= tomorrow]
     if len({day[:10] for day in days}) > MAX_WRITTEN_DAYS:
         return None
     return days[0] if days else None
@@ -205,27 +215,49 @@ def _datetime(value: str) -> datetime | None:
     return moment if moment.tzinfo else None
 
 
-def _labelled_dates(tree: lxml.html.HtmlElement) -> list[str]:
-    """Short texts that start with a date label ("Datum: 03.02.2022"), outside comments: the
-    label's element, or its parent when the label stands alone (<h5>Datum:</h5> 03.02.2022)."""
-    found = []
+def _date_texts(tree: lxml.html.HtmlElement) -> list[str]:
+    """The texts where a page writes its date for people, in page order, outside comments: <time>s
+    and byline-like elements, and short texts that start with a date label ("Datum: 03.02.2022";
+    the label's element, or its parent when the label stands alone: <h5>Datum:</h5> 03.02.2022)."""
+    found = [e for e in tree.xpath(DATE_ELEMENTS) if not e.xpath(IN_COMMENTS)]
+    labelled = []
     for node in tree.xpath("//body//text()"):
         if not LABELLED_DATE.match(node.lstrip()):
             continue
         element = node.getparent()
+        if getattr(node, "is_tail", False) and element is not None:
+            element = element.getparent()  # a tail belongs to its element's parent
         for _ in range(2):
-            if element is None or element.tag in ("script", "style") or element.xpath(IN_COMMENTS):
+            while element is not None and not isinstance(element.tag, str):
+                element = element.getparent()  # a comment or processing instruction
+            if element is None or element.tag in ("script", "style", "body") or element.xpath(IN_COMMENTS):
                 break
-            text = plain(" ".join(element.itertext()))
-            if len(text) > MAX_LABELLED_CHARS:
+            text = _short_text(element, MAX_LABELLED_CHARS)
+            if text is None:
                 break
             if date_in_text(text):
-                found.append(text)
+                labelled.append(element)
                 break
             element = element.getparent()
-        if len(found) == 3:
+        if len(labelled) == MAX_LABELS:
             break
-    return found
+    if labelled:
+        order = {element: index for index, element in enumerate(tree.iter())}
+        found = sorted(set(found) | set(labelled), key=lambda e: order.get(e, len(order)))
+    return [e.get("datetime") or plain(" ".join(e.itertext())) for e in found][:8]
+
+
+def _short_text(element: lxml.html.HtmlElement, limit: int) -> str | None:
+    """The element's text, or None as soon as it runs past `limit` characters (a container)."""
+    pieces, length = [], 0
+    for piece in element.itertext():
+        piece = " ".join(piece.split())  # indentation is not text
+        length += len(piece) + 1
+        if length > limit + 1:
+            return None
+        pieces.append(piece)
+    text = plain(" ".join(pieces))
+    return text if len(text) <= limit else None
 
 
 def _first(tree: lxml.html.HtmlElement, xpath: str) -> str | None:
@@ -258,9 +290,7 @@ def _page_metadata(tree: lxml.html.HtmlElement, url: str | None) -> dict[str, An
                              or _first(tree, '//meta[@name="description"]/@content')),
         "stated_dates": stated,
         # A <time>'s datetime attribute says exactly what its text ("3 days ago") may not.
-        "date_texts": _labelled_dates(tree) + [
-            e.get("datetime") or plain(" ".join(e.itertext()))
-            for e in tree.xpath(DATE_ELEMENTS) if not e.xpath(IN_COMMENTS)][:8],
+        "date_texts": _date_texts(tree),
         "author": plain(ld.get("author") or _first(tree, '//meta[@name="author"]/@content')),
         "lang": _first(tree, "/html/@lang"),
         "image": urljoin(url or "", image) if image else None,

@@ -252,11 +252,11 @@ class Store:
         self.db.execute("BEGIN IMMEDIATE")
         try:
             yield self.db
+            self.db.execute("COMMIT")  # may fail too (a deferred foreign key, a full disk)
         except BaseException:
-            if self.db.conn.in_transaction:
+            if self.db.conn.in_transaction:  # never leave the write lock held by a dead transaction
                 self.db.execute("ROLLBACK")
             raise
-        self.db.execute("COMMIT")
 
     # Sources -----------------------------------------------------------------------------
 

@@ -158,3 +158,15 @@ def test_runs_left_running_by_a_dead_crawl_are_closed_as_interrupted(store):
     row = next(store.db.query("select status, new, finished from crawl_runs where id = ?", [dead]))
     assert row["status"] == "interrupted" and row["new"] == 3 and row["finished"]
     assert store.close_interrupted_runs() == []
+
+
+def test_a_transaction_whose_commit_fails_is_rolled_back_and_lets_go_of_the_lock(store):
+    store.save_article(record("old-id"))
+    # A row re-keyed to an unknown source: the deferred foreign keys fail only at COMMIT.
+    with pytest.raises(sqlite3.IntegrityError):
+        store.save_article({**record("new-id", source="gone", via="feed"), "url_id": "old-id"})
+    assert not store.db.conn.in_transaction
+    assert store.db.execute("select id from articles").fetchall() == [("old-id",)]
+    other = sqlite3.connect(store.path, timeout=0.5)  # the write lock is free again
+    other.execute("update articles set title = 'x' where id = 'old-id'")
+    other.commit()

@@ -142,3 +142,28 @@ def test_the_urls_day_wins_over_another_day_on_the_page():
       <body><article><h1>Ergebnisse</h1><p class="date">19.05.2007</p>{BODY}</article></body></html>"""
     assert extract_article(html).published == "2007-05-20"
     assert extract_article(html.replace("19.05.2007", "20.05.2007 18:30")).published == "2007-05-20T18:30:00"
+
+
+def test_a_label_after_an_html_comment_is_read_without_error():
+    html = f"""<html><body><article><h1>Un bilan</h1>
+      <div class="infos"><!-- date -->Publié le 17 juin 2020</div>{BODY}</article></body></html>"""
+    assert extract_article(html).published.startswith("2020-06-17")
+
+
+def test_dates_are_taken_in_page_order_and_an_events_date_does_not_win():
+    html = f"""<html><body><article><h1>Un atelier</h1><time>2 février 2025</time>{BODY}
+      <p>Date : jeudi 12 juin 2025</p></article></body></html>"""
+    assert extract_article(html).published.startswith("2025-02-02")
+
+
+def test_a_body_class_mentioning_comments_does_not_hide_the_byline():
+    html = f"""<html><head><meta name="date" content="2019-01-01"></head><body class="single showing-comments">
+      <article><h1>Un bilan</h1><p class="byline">Publié le 3 février 2022</p>{BODY}</article></body></html>"""
+    assert extract_article(html).published.startswith("2022-02-03")
+
+
+@pytest.mark.parametrize("path", ["/2023/02/31/bilan/", "/agenda/2099/09/15/atelier/"])
+def test_an_impossible_or_future_url_day_says_nothing(path):
+    html = f"""<html><head><link rel="canonical" href="https://club.example{path}"></head>
+      <body><article><h1>Bilan</h1><p class="date">19.05.2023</p>{BODY}</article></body></html>"""
+    assert extract_article(html).published.startswith("2023-05-19")

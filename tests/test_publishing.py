@@ -196,6 +196,8 @@ def test_chinese_words_are_found_inside_their_sentences(anonymous):
     assert all("\ue000公益\ue001" in r["snippet"] for r in rows)
     assert "<mark>公益</mark>" in anonymous.get("/demo/search?q=" + urllib.parse.quote("公益")).text
     assert anonymous.rows("/demo/search.json?q=" + urllib.parse.quote("不存在的词")) == []
+    both = anonymous.rows("/demo/search.json?q=" + urllib.parse.quote("公益 法律"))  # every word, anywhere
+    assert both and len(both) < len(rows) and all("\ue000" in r["snippet"] for r in both)
     assert anonymous.get("/demo/search.json?q=a%00b").status_code == 200  # a NUL typed is no error
 
 
@@ -287,6 +289,17 @@ def test_failed_logins_are_limited(demo_db, monkeypatch):
     assert statuses == [200] * 10 + [429]
     right = client.post("/-/login", {"username": "ana", "password": "another password", "csrftoken": token})
     assert right.status_code == 429 and int(right.headers["retry-after"]) > 200  # blocked, even right
+
+
+def test_a_successful_login_is_not_counted_as_a_failure(demo_db, monkeypatch):
+    config, environment = auth_plugin_config({"ana": hash_password("another password")})
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    client = Client(datasette_instance(demo_db, config))
+    token = client.csrftoken()
+    statuses = [client.post("/-/login", {"username": "ana", "password": "another password",
+                                         "csrftoken": token}).status_code for _ in range(12)]
+    assert statuses == [302] * 12
 
 
 # The editors' review -----------------------------------------------------------------------------
@@ -417,3 +430,11 @@ def test_hostile_html_is_harmless_in_pages_search_feed_and_digest(anonymous, edi
     for where, text in {**pages, "feed bodies": bodies, "digest html": digests["html"]}.items():
         assert not DANGEROUS.search(text), (where, DANGEROUS.search(text).group(0))
     assert not re.search(r"(?<!\\)<(?!https?://)", digests["md"]) and not re.search(r"(?<!\\)\]\(<?javascript", digests["md"])
+
+
+def test_login_limits_count_an_ipv6_64_as_one_client():
+    from pipeline.datasette_plugin import _client_key
+
+    assert _client_key({"client": ("2001:db8:1:2:aaaa::1", 5)}) == _client_key({"client": ("2001:db8:1:2:bbbb::9", 6)})
+    assert _client_key({"client": ("2001:db8:1:3::1", 5)}) != _client_key({"client": ("2001:db8:1:2::1", 5)})
+    assert _client_key({"client": ("192.0.2.7", 5)}) == "192.0.2.7" and _client_key({}) == "unknown"
