@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime, timezone
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import Any
 
 from lxml import etree
 
 from pipeline.html import sanitise_html
+from pipeline.urls import is_web_url
 
 ATOM = "http://www.w3.org/2005/Atom"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -77,11 +78,11 @@ def _entry(row: dict[str, Any], fallback: str) -> etree._Element:
     _text(entry, "updated", _rfc3339(row["atom_updated"]) or published or fallback)
     if published:
         _text(entry, "published", published)
-    has_link = _is_web_url(row.get("atom_link"))
+    has_link = is_web_url(row.get("atom_link"))
     if has_link:
         _link(entry, row["atom_link"], "alternate", "text/html")
     for url in json.loads(row.get("atom_related") or "[]"):
-        if _is_web_url(url):
+        if is_web_url(url):
             _link(entry, url, "related", "text/html")
     if row.get("atom_author_name"):
         _text(etree.SubElement(entry, f"{{{ATOM}}}author"), "name", row["atom_author_name"])
@@ -115,9 +116,6 @@ def _link(parent: etree._Element, href: str, rel: str, media_type: str) -> None:
 def _clean(value: str) -> str:
     return NOT_XML.sub("", value)
 
-
-def _is_web_url(value: Any) -> bool:
-    return isinstance(value, str) and value.lower().startswith(("http://", "https://"))
 
 
 def _rfc3339(value: Any) -> str | None:

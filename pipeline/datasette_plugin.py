@@ -22,6 +22,7 @@ from markupsafe import Markup, escape
 
 from pipeline.atom import REQUIRED_COLUMNS, FeedInfo, build_atom
 from pipeline.html import sanitise_html
+from pipeline.urls import is_web_url
 
 # snippet() marks matches with these private-use characters (see the search canned query); the
 # cell is escaped first and only then are they turned into <mark>, so no text can become markup.
@@ -101,7 +102,7 @@ def render_cell(value, column, table, database, datasette):
         copies = [c if isinstance(c, dict) else {"url": c} for c in json.loads(value)]
         links = [f'<a href="{escape(c["url"])}" rel="nofollow noopener">'
                  f'{escape(c.get("source") or _host(c["url"]))}</a>'
-                 for c in copies if _is_web_url(c.get("url"))]
+                 for c in copies if is_web_url(c.get("url"))]
         return Markup(", ".join(links))
     if column == "content_html":
         # Stored sanitised; cleaned again here so a row written by anything else is harmless too.
@@ -230,8 +231,8 @@ async def _review(request, datasette):
     for row in rows:
         row["tags"] = json.loads(row.get("tags") or "[]")
         row["also_at"] = [copy for copy in json.loads(row.get("also_at") or "[]")
-                          if _is_web_url(copy.get("url"))]
-        row["url"] = row["url"] if _is_web_url(row.get("url")) else None
+                          if is_web_url(copy.get("url"))]
+        row["url"] = row["url"] if is_web_url(row.get("url")) else None
     decisions = await datasette.get_canned_query(database, DECISIONS_QUERY, request.actor)
     decided = [dict(row) for row in (await db.execute(decisions["sql"])).rows][:REVIEW_DECISIONS_SHOWN]
     return Response.html(await datasette.render_template("review.html", {
@@ -252,9 +253,6 @@ def _without_underscored_arguments(request) -> str:
     query = urllib.parse.urlencode(kept)
     return request.url.split("?")[0] + (f"?{query}" if query else "")
 
-
-def _is_web_url(value) -> bool:
-    return isinstance(value, str) and value.lower().startswith(("http://", "https://"))
 
 
 def _host(url: str) -> str:

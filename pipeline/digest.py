@@ -14,6 +14,8 @@ from typing import Any
 
 from jinja2 import Environment
 
+from pipeline.urls import is_web_url
+
 SUMMARY_CHARS = 280
 OTHER_TOPIC = "other"
 # Characters that make markup anywhere in a line; a link needs "[", so "(" alone is harmless.
@@ -61,12 +63,12 @@ def build_digest(rows: Iterable[dict[str, Any]], day: str, language: str | None,
     for row in rows:
         item = DigestItem(
             title=(row["title"] or "").strip() or "(untitled)",
-            url=row["url"] if _is_web_url(row["url"]) else None,
+            url=row["url"] if is_web_url(row["url"]) else None,
             source=row["source"] or "",
             published=(row["published"] or "")[:10] or None,
             summary=_summary(row.get("summary") or row.get("text") or ""),
             featured=row["status"] == "featured",
-            also_at=[copy for copy in row.get("copies") or [] if _is_web_url(copy.get("url"))],
+            also_at=[copy for copy in row.get("copies") or [] if is_web_url(copy.get("url"))],
         )
         if item.featured:
             featured.append(item)
@@ -125,11 +127,6 @@ def _label(topic: str, labels: dict[str, dict[str, str]], language: str | None) 
     names = labels.get(topic, {})
     return names.get(language or "en") or names.get("en") or topic
 
-
-def _is_web_url(value: Any) -> bool:
-    # Angle brackets would end a Markdown <link>; a real URL has them percent-encoded.
-    return (isinstance(value, str) and value.lower().startswith(("http://", "https://"))
-            and not any(c in value for c in "<> \n"))
 
 
 _TEMPLATE = Environment(autoescape=True).from_string("""<!DOCTYPE html>

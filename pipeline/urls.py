@@ -69,6 +69,13 @@ def followable_url(href: str, base: str | None = None) -> str | None:
     return url if parts.scheme in DEFAULT_PORTS and parts.hostname else None
 
 
+def is_web_url(value: object) -> bool:
+    """True for an http(s) URL fit to write as a link in a page, a feed or Markdown: no other
+    scheme, and no space or angle bracket (a real URL has them percent-encoded)."""
+    return (isinstance(value, str) and value.lower().startswith(("http://", "https://"))
+            and not any(c in value for c in "<> \n\t"))
+
+
 def identity_url(url: str) -> str:
     """The URL with every difference that does not change the page folded: what ids are made of."""
     parts = urlsplit(canonical_url(url))

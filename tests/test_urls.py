@@ -54,3 +54,14 @@ def test_redundant_language_prefix_only_on_listed_hosts():
     assert article_id("https://example.org/amp") != article_id("https://example.org/")
     assert article_id("https://probonolab.org/go/x") != article_id("https://probonolab.org/x")
     assert identity_url("https://example.org/") == "//example.org/"
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("https://m.example/a?b=1", True), ("HTTP://M.EXAMPLE/", True), ("javascript:alert(1)", False),
+    ("mailto:a@b.example", False), ("https://m.example/<x>", False), ("https://m.example/a b", False),
+    (None, False), (42, False),
+])
+def test_only_http_urls_fit_to_link_are_web_urls(value, expected):
+    from pipeline.urls import is_web_url
+
+    assert is_web_url(value) is expected
