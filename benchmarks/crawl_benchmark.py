@@ -115,7 +115,8 @@ def generate(folder: Path, sites: int, per_site: int, seed: int = 7) -> list[str
 
 def crawl(feeds: Path, db: Path, proxy: str) -> tuple[float, float, int]:
     """Wall seconds, CPU seconds and peak RSS (KB) of one `probono crawl` in a child process."""
-    env = {**os.environ, "PROBONO_LOOPBACK_PROXY": proxy, "PROBONO_DOWNLOAD_DELAY": "0",
+    env = {**os.environ, "PROBONO_LOOPBACK_PROXY": proxy, "PROBONO_ALLOW_ORIGINS": proxy,
+           "PROBONO_DOWNLOAD_DELAY": "0",
            "PROBONO_AUTOTHROTTLE_ENABLED": "false", "PROBONO_CONCURRENT_REQUESTS_PER_DOMAIN": "8",
            "PROBONO_LOG_FILE": str(db.parent / "crawl.log")}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)

@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import os
+import signal
+import sqlite3
 import subprocess
 import sys
 import tempfile
+import time
 import json
+from contextlib import suppress
 from pathlib import Path
 
 import click
 
-from pipeline.crawl import EXIT_CONFIG, EXIT_LOCKED, EXIT_NOTHING_FETCHED, CrawlResult, run_crawl
-from pipeline.errors import ConfigError, LockedError, ProbonoError
+from pipeline.crawl import (EXIT_CONFIG, EXIT_DATABASE, EXIT_LOCKED, EXIT_NOTHING_FETCHED,
+                            CrawlResult, run_crawl)
+from pipeline.errors import (ConfigError, DatabaseUnusable, LockedError, ProbonoError,
+                             database_problem)
+from pipeline.outcomes import SKIPPED_FIGURES
 from pipeline.sources import load_sources
 
 DEFAULT_DB = "data/probono.db"
@@ -21,6 +28,8 @@ DEFAULT_FEEDS = "feeds.yaml"
 DEFAULT_LOG_FILE = "data/logs/probono.log"
 # On loopback, against our own fixture servers, politeness delays only slow the demo down.
 DEMO_SETTINGS = {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "CONCURRENT_REQUESTS_PER_DOMAIN": 8}
+# `probono serve` stops within 5 s of SIGTERM: Datasette gets this long, then is killed.
+SERVE_STOP_GRACE_S = 4
 
 
 class ConfigProblem(click.ClickException):
@@ -29,7 +38,53 @@ class ConfigProblem(click.ClickException):
     exit_code = EXIT_CONFIG
 
 
-@click.group()
+EXIT_UNEXPECTED = 70  # a bug or a failure nobody foresaw (sysexits' EX_SOFTWARE); details logged
+
+
+class _Commands(click.Group):
+    """The `probono` group: any failure ends with one line and its exit code, never a traceback
+    (the traceback of an unexpected one goes to the log file)."""
+
+    def invoke(self, context: click.Context) -> object:
+        try:
+            return super().invoke(context)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except (sqlite3.DatabaseError, OSError) as error:
+            if database_problem(error) is None:
+                _unexpected(error)
+            click.echo(f"Error: {_unusable(error)}", err=True)
+            sys.exit(EXIT_DATABASE)
+        except Exception as error:  # noqa: BLE001 - the last line of defence: one line, logged
+            _unexpected(error)
+
+
+def _unusable(error: BaseException) -> str:
+    """One line for a database (or file system) that cannot be used."""
+    if isinstance(error, OSError) and error.filename:
+        return f"{error.filename}: {database_problem(error)} ({error.strerror})"
+    return f"database unusable: {database_problem(error)} ({error})"
+
+
+def _unexpected(error: BaseException) -> None:
+    """Log the traceback to the log file, print one line naming it, exit EXIT_UNEXPECTED."""
+    import logging
+
+    from pipeline.logs import add_log_file
+
+    log_file = os.environ.get("PROBONO_LOG_FILE", DEFAULT_LOG_FILE)
+    try:
+        add_log_file(log_file)
+        logging.getLogger("probono").error("unexpected failure", exc_info=error)
+        where = f"traceback in {log_file}"
+    except OSError:
+        where = "no log file could be written"
+    message = " ".join(str(error).split())[:200]
+    click.echo(f"Error: unexpected {type(error).__name__}: {message} ({where})", err=True)
+    sys.exit(EXIT_UNEXPECTED)
+
+
+@click.group(cls=_Commands)
 @click.version_option(package_name="probono-feed")
 def main() -> None:
     """probono-feed: the news feed of the pro bono world."""
@@ -44,8 +99,8 @@ def main() -> None:
               help="Crawl only this source (repeatable); default: every enabled source.")
 @click.option("--log-level", default=None, envvar="PROBONO_LOG_LEVEL",
               type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"]),
-              help="What the console shows (env PROBONO_LOG_LEVEL); default WARNING on a terminal, "
-                   "ERROR under cron. The log file always has INFO.")
+              help="Log lines the console shows too (env PROBONO_LOG_LEVEL), one line each; "
+                   "by default none, one line per source. The log file has INFO and tracebacks.")
 @click.option("--log-file", default=DEFAULT_LOG_FILE, show_default=True, envvar="PROBONO_LOG_FILE",
               help="Rotating log file, 5 MB x 6 (env PROBONO_LOG_FILE).")
 def crawl(db: str, feeds: str, sources: tuple[str, ...], log_level: str | None, log_file: str) -> None:
@@ -53,12 +108,15 @@ def crawl(db: str, feeds: str, sources: tuple[str, ...], log_level: str | None, 
 
     On a terminal: a progress bar and each source's figures. Under cron (no terminal): silent when
     all went well, the figures when not, so that cron mails only what needs a look. Exit codes:
-    0 ok, 1 some sources failed, 2 configuration error, 3 another crawl is running, 4 nothing fetched.
+    0 ok, 1 some sources failed, 2 configuration error, 3 another crawl is running, 4 nothing fetched,
+    5 database unusable (corrupt, read-only, disk full), 70 unexpected failure (traceback in the log).
 
     Example: probono crawl --db data/probono.db --source demo-fr-rss
     """
     terminal = sys.stdout.isatty()
-    overrides = {"LOG_LEVEL": log_level or ("WARNING" if terminal else "ERROR")}
+    # By default the console carries no log records: one line per source says it all (a failing
+    # one on stderr), and the details go to the log file.
+    overrides = {"LOG_LEVEL": log_level or "CRITICAL"}
     if terminal:
         result = _crawl_with_progress(db, feeds, sources, overrides, log_file)
     else:
@@ -72,14 +130,19 @@ def crawl(db: str, feeds: str, sources: tuple[str, ...], log_level: str | None, 
 @click.option("--db", default=DEFAULT_DB, show_default=True, envvar="PROBONO_DB",
               help="SQLite database to serve (env PROBONO_DB).")
 @click.option("--port", default=8001, show_default=True, type=int, help="Port on 127.0.0.1.")
-def serve(db: str, port: int) -> None:
-    """Serve the database with Datasette on 127.0.0.1.
+@click.option("--base-url", default=None, envvar="PROBONO_BASE_URL", metavar="URL",
+              help="The address readers use, scheme://host[:port]: absolute links (Atom ids and "
+                   "links) are built from it, never from the Host header (env PROBONO_BASE_URL; "
+                   "default http://127.0.0.1:PORT).")
+def serve(db: str, port: int, base_url: str | None) -> None:
+    """Serve the database with Datasette on 127.0.0.1; exits with Datasette's status.
 
-    Example: probono serve --db data/probono.db --port 8001
+    Example: probono serve --db data/probono.db --port 8001 --base-url https://feed.example.org
     """
     if not Path(db).is_file():
         raise click.ClickException(f"{db}: no such database (run `probono crawl` or `probono demo` first)")
-    _serve(db, port)
+    _check_database(db)
+    sys.exit(_serve(db, port, base_url=base_url))
 
 
 @main.command()
@@ -98,7 +161,10 @@ def demo(db: str, no_serve: bool, port: int) -> None:
         feeds = network.write_feeds(Path(db).with_suffix(".feeds.yaml"))
         click.echo(f"Demo network: {len(network.sites)} sites ({', '.join(network.bases.values())})"
                    f" served through {network.proxy}")
-        overrides = {**DEMO_SETTINGS, "LOG_LEVEL": "WARNING", "PROBONO_LOOPBACK_PROXY": network.proxy}
+        # The demo's own server is the one loopback origin this crawl may reach (its .test sites
+        # go through it as a proxy); everything else stays the public web only.
+        overrides = {**DEMO_SETTINGS, "LOG_LEVEL": "WARNING", "PROBONO_LOOPBACK_PROXY": network.proxy,
+                     "PROBONO_ALLOW_ORIGINS": network.proxy}
         result = _crawl_or_exit(db, str(feeds), (), overrides)
         _print_run(result)
         store = Store(db)
@@ -308,7 +374,8 @@ def editors_add(name: str, password_stdin: bool) -> None:
     else:
         password = click.prompt(f"Password for {name}", hide_input=True, confirmation_prompt=True)
     path = _or_config_problem(add_editor, name, password)
-    click.echo(f"Editor {name} saved in {path}; restart `probono serve` to let them in.")
+    click.echo(f"Editor {name} saved in {path}; a running `probono serve` lets them in at once "
+               "(and ends the sessions begun with an old password).")
 
 
 @editors.command("list")
@@ -334,7 +401,7 @@ def editors_remove(name: str) -> None:
 
     if not _or_config_problem(remove_editor, name):
         raise click.ClickException(f"no editor named {name!r}")
-    click.echo(f"Editor {name} removed; restart `probono serve` to shut them out.")
+    click.echo(f"Editor {name} removed; their sessions end at once, on a running server too.")
 
 
 @main.command()
@@ -388,6 +455,9 @@ def _crawl_or_exit(db: str, feeds: str, sources: tuple[str, ...], overrides: dic
     except LockedError as error:
         click.echo(f"Error: {error}", err=True)
         sys.exit(EXIT_LOCKED)
+    except DatabaseUnusable as error:
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(EXIT_DATABASE)
     except ProbonoError as error:
         raise click.ClickException(str(error)) from None
 
@@ -409,28 +479,51 @@ def _crawl_with_progress(db: str, feeds: str, sources: tuple[str, ...], override
 
 
 def _print_run(result: CrawlResult) -> None:
+    """One line per source and spider: its figures on stdout, or, when it failed, what went wrong
+    on stderr; then the run's totals."""
     for row in result.per_source:
-        line = (f"  {row['source_id']:<24} {row['spider']:<6} requests {row['requests']:>3} "
-                f"(304: {row['feeds_not_modified']}, pages {row['pages_fetched']} fetched, "
-                f"{row['pages_skipped']} already stored)  new {row['new']:>3}  updated {row['updated']:>3}"
-                f"  unchanged {row['unchanged']:>3}  errors {row['errors']}")
-        click.echo(line + (f"  last: {row['last_error']}" if row["last_error"] else ""))
+        if row["errors"]:
+            more = f" (+{row['errors'] - 1} more in the log file)" if row["errors"] > 1 else ""
+            click.echo(f"  {row['source_id']:<24} {row['spider']:<6} FAILED: {row['last_error']}"
+                       f"{more}  new {row['new']}", err=True)
+            continue
+        skipped = ", ".join(f"{name.replace('_', ' ')} {row[name]}" for name in SKIPPED_FIGURES
+                            if row.get(name))
+        click.echo(f"  {row['source_id']:<24} {row['spider']:<6} requests {row['requests']:>3} "
+                   f"(304: {row['feeds_not_modified']}, pages {row['pages_fetched']} fetched, "
+                   f"{row['pages_skipped']} already stored)  new {row['new']:>3}  updated "
+                   f"{row['updated']:>3}  unchanged {row['unchanged']:>3}  errors 0"
+                   + (f"  skipped: {skipped}" if skipped else "")
+                   + (f"  note: {row['last_error']}" if row["last_error"] else ""))  # a refusal
     totals = result.totals
     click.echo(f"Crawl run {result.run_id}: {result.status} (exit {result.exit_code}); new "
                f"{totals['new']}, updated {totals['updated']}, unchanged {totals['unchanged']}, "
                f"dropped {totals['dropped']}, errors {totals['errors']}")
 
 
-def _serve(db: str, port: int, extra_editors: dict[str, str] | None = None) -> None:
-    """Run `datasette serve`; the editors' hashes travel in its environment, not in any file."""
+def _serve(db: str, port: int, extra_editors: dict[str, str] | None = None,
+           base_url: str | None = None) -> int:
+    """Run `datasette serve` until it exits or we are stopped; its exit status. The server reads
+    the editors file itself; the run's own editors' hashes travel in its environment."""
     from pipeline.editors import auth_plugin_config, editors_file, load_editors
     from pipeline.serve import datasette_command, metadata_for
 
+    from pipeline.login import proxy_environment
+    from pipeline.sessions import lifetimes
+
     editors = {**_or_config_problem(load_editors), **(extra_editors or {})}
-    auth_config, hash_environment = auth_plugin_config(editors)
+    # The server reads the editors file itself, again whenever it changes (so a removed editor's
+    # sessions end at once); only this run's own editors (the demo's) travel in its environment.
+    auth_config, hash_environment = auth_plugin_config(extra_editors or {}, editors_file())
+    proxies = _or_config_problem(proxy_environment)
+    _or_config_problem(lifetimes)  # a bad PROBONO_SESSION_* stops here, not at every request
+    from pipeline.web_headers import checked_base_url
+
+    base_url = _or_config_problem(checked_base_url, base_url or f"http://127.0.0.1:{port}")
     with tempfile.TemporaryDirectory(prefix="probono-datasette-") as folder:
         metadata_file = Path(folder) / "metadata.json"
-        metadata_file.write_text(json.dumps(metadata_for(db, auth_config)), encoding="utf-8")
+        metadata_file.write_text(json.dumps(metadata_for(db, auth_config, base_url=base_url)),
+                                 encoding="utf-8")
         command = datasette_command(db, metadata_file, port)
         click.echo(f"Datasette on http://127.0.0.1:{port}/ (Ctrl-C to stop)")
         if editors:
@@ -438,10 +531,55 @@ def _serve(db: str, port: int, extra_editors: dict[str, str] | None = None) -> N
                        f"http://127.0.0.1:{port}/-/login and review at http://127.0.0.1:{port}/-/review")
         else:
             click.echo(f"No editor yet ({editors_file()}): add one with `probono editors add NAME`")
+        return _run_until_stopped(command, {**os.environ, **hash_environment, **proxies})
+
+
+def _run_until_stopped(command: list[str], env: dict[str, str]) -> int:
+    """Run the command; SIGTERM, SIGINT or SIGHUP stops it too (killed after SERVE_STOP_GRACE_S),
+    so nothing is left running and the caller's temporary folder can go. 0 when it stopped as
+    asked, else its exit status (128 + the signal when a signal ended it, as a shell reports)."""
+    process = subprocess.Popen(command, env=env)
+    stop_asked: list[int] = []
+
+    def forward(signum: int, _frame: object) -> None:
+        stop_asked.append(signum)
+        with suppress(ProcessLookupError):
+            process.send_signal(signal.SIGINT if signum == signal.SIGINT else signal.SIGTERM)
+    stopping = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
+    previous = {signum: signal.signal(signum, forward) for signum in stopping}
+    try:
+        deadline = None
+        while process.poll() is None:
+            if stop_asked and deadline is None:
+                deadline = time.monotonic() + SERVE_STOP_GRACE_S
+            if deadline is not None and time.monotonic() > deadline:
+                process.kill()
+            with suppress(subprocess.TimeoutExpired):
+                process.wait(timeout=0.2)
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        if process.poll() is None:  # an exception of our own: never leave Datasette behind
+            process.kill()
+            process.wait()
+    if stop_asked and process.returncode in (0, -signal.SIGTERM, -signal.SIGINT):
+        return 0  # stopped as asked (uvicorn ends by the signal it was sent)
+    return process.returncode if process.returncode >= 0 else 128 - process.returncode
+
+
+def _check_database(db: str) -> None:
+    """Stop with a one-line message (and Datasette's own status for it, 1) when the file is not
+    a readable SQLite database, rather than Datasette's traceback."""
+    import sqlite3
+
+    try:
+        connection = sqlite3.connect(f"file:{Path(db).resolve()}?mode=ro", uri=True)
         try:
-            subprocess.run(command, check=False, env={**os.environ, **hash_environment})
-        except KeyboardInterrupt:
-            pass
+            connection.execute("select count(*) from sqlite_master").fetchone()
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as error:
+        raise click.ClickException(f"{db}: cannot serve it: {error}") from error
 
 
 def _or_config_problem(function, *args):

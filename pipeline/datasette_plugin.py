@@ -7,13 +7,10 @@ pyproject.toml, so `datasette serve` and in-process `Datasette(...)` load it ali
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import re
-import time
 import urllib.parse
-from collections import Counter, OrderedDict, deque
-from contextlib import suppress
+from collections import Counter
 from datetime import datetime, timezone
 
 from datasette import hookimpl
@@ -22,7 +19,12 @@ from markupsafe import Markup, escape
 
 from pipeline.atom import REQUIRED_COLUMNS, FeedInfo, build_atom
 from pipeline.html import sanitise_html
+from pipeline.login import login
+from pipeline.public import METADATA_ROUTE, hide_columns, metadata_view
+from pipeline.sessions import session_wrapper
+from pipeline.snippets import match_snippet
 from pipeline.urls import is_web_url
+from pipeline.web_headers import configured_base_url, secured
 
 # snippet() marks matches with these private-use characters (see the search canned query); the
 # cell is escaped first and only then are they turned into <mark>, so no text can become markup.
@@ -33,10 +35,6 @@ CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\
 ARTICLE_ID = re.compile(r"^[0-9a-f]{16}$")
 # Canned queries of data/metadata.yaml the review page runs or posts to.
 REVIEW_QUERY, DECIDE_QUERY, DECISIONS_QUERY = "review_queue", "decide", "decisions"
-LOGIN_PATH = "/-/login"
-LOGIN_FAILURES_ALLOWED = 10
-LOGIN_WINDOW_S = 300
-LOGIN_CLIENTS_KEPT = 10_000
 REVIEW_PAGE_SIZE = 50  # cards per page: a morning's worth, and a page that stays light
 REVIEW_DECISIONS_SHOWN = 20
 
@@ -82,6 +80,8 @@ def prepare_connection(conn):
     conn.create_function("has_cjk", 1, has_cjk, deterministic=True)
     conn.create_function("contains_words", 2, contains_words, deterministic=True)
     conn.create_function("word_snippet", 2, word_snippet, deterministic=True)
+    conn.create_function("match_snippet", 2, match_snippet, deterministic=True)
+    conn.set_authorizer(hide_columns)  # editors' names are never read (pipeline/public.py)
 
 
 @hookimpl
@@ -110,54 +110,23 @@ def render_cell(value, column, table, database, datasette):
     return None
 
 
-@hookimpl
-def asgi_wrapper(datasette):
-    """Failed logins are limited per client: after LOGIN_FAILURES_ALLOWED failures within
-    LOGIN_WINDOW_S, /-/login answers 429 until the oldest failure ages out. Each try costs the
-    server a 480,000-iteration PBKDF2, and a password list would otherwise go as fast as that.
-    A try counts from the moment it arrives (so many sent at once are limited too) and is forgotten
-    when it succeeds; clients are an IPv4 address or an IPv6 /64, at most LOGIN_CLIENTS_KEPT."""
-    failures: OrderedDict[str, deque[float]] = OrderedDict()
-
-    def wrap(app):
-        async def limited(scope, receive, send):
-            if scope["type"] != "http" or scope.get("method") != "POST" or scope.get("path") != LOGIN_PATH:
-                return await app(scope, receive, send)
-            client = _client_key(scope)
-            now = time.monotonic()
-            recent = failures.pop(client, deque())
-            while recent and now - recent[0] > LOGIN_WINDOW_S:
-                recent.popleft()
-            failures[client] = recent  # the most recently seen last
-            while len(failures) > LOGIN_CLIENTS_KEPT:
-                failures.popitem(last=False)
-            if len(recent) >= LOGIN_FAILURES_ALLOWED:
-                wait = int(LOGIN_WINDOW_S - (now - recent[0])) + 1
-                response = Response.text(f"Too many failed logins; try again in {wait} s.", status=429,
-                                         headers={"Retry-After": str(wait)})
-                return await response.asgi_send(send)
-            recent.append(now)
-
-            async def watch(message):
-                # The login page answers a failure with the form again (200); a success redirects.
-                if message["type"] == "http.response.start" and message["status"] != 200:
-                    with suppress(ValueError):
-                        recent.remove(now)
-                await send(message)
-            await app(scope, receive, watch)
-        return limited
-    return wrap
+@hookimpl(specname="asgi_wrapper")
+def editor_sessions(datasette):
+    """Editors' sessions checked on every request; the password tool refused (sessions.py)."""
+    return session_wrapper(datasette)
 
 
-def _client_key(scope) -> str:
-    address = (scope.get("client") or ("unknown",))[0]
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        return address
-    if ip.version == 6:  # one holder of a /64 has all its addresses
-        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
-    return str(ip)
+@hookimpl(specname="register_routes", tryfirst=True)  # before datasette-auth-passwords' /-/login
+def login_route():
+    """Our /-/login: hashing off the event loop, failures limited (pipeline/login.py)."""
+    return [(r"^/-/login$", login)]
+
+
+@hookimpl(specname="asgi_wrapper")
+def security_headers(datasette):
+    """Security headers on every response; absolute URLs from the base URL (web_headers.py)."""
+    base_url = configured_base_url(datasette)
+    return lambda app: secured(app, base_url)
 
 
 @hookimpl
@@ -168,7 +137,7 @@ def register_output_renderer(datasette):
 
 @hookimpl
 def register_routes():
-    return [(r"^/-/review$", _review)]
+    return [(r"^/-/review$", _review), (METADATA_ROUTE, metadata_view)]
 
 
 @hookimpl

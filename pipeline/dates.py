@@ -1,6 +1,9 @@
 """Dates from feeds and pages, as UTC ISO 8601 strings ("2024-06-11T07:30:00+00:00").
 
 A date with no time zone is taken as UTC; a date with no time stays a date at midnight UTC.
+A date no article can have (before EARLIEST_YEAR, such as Go's zero time 0001-01-01, or beyond
+what Python can represent once moved to UTC, such as 9999-12-31T23:59-05:00) is no date: one
+hostile or careless item must never raise, because that would cost every other item of its feed.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ from pathlib import Path
 import yaml
 
 WORDS_PATH = Path(__file__).with_name("date_words.yaml")
+# No web article predates this; earlier years are placeholders (Go's zero time is year 1).
+EARLIEST_YEAR = 1900
 _TIME = r"(?:\D{1,6}?(?P<hour>[01]?\d|2[0-3])[:h](?P<minute>[0-5]\d))?"
 _NUMERIC = [
     # 2014年9月11日
@@ -27,24 +32,37 @@ _NUMERIC = [
 
 
 def to_utc_iso(value: object) -> str | None:
-    """UTC ISO 8601 for a datetime, date, time.struct_time (feedparser) or ISO string; else None."""
+    """UTC ISO 8601 for a datetime, date, time.struct_time (feedparser) or ISO string; else None.
+
+    Never raises: a value out of range (year 0 or 10000 once in UTC, before EARLIEST_YEAR) is None.
+    """
     if value is None or value == "":
         return None
-    if isinstance(value, time.struct_time):
-        moment = datetime(*value[:6], tzinfo=timezone.utc)
-    elif isinstance(value, datetime):
-        moment = value
-    elif isinstance(value, date):
-        moment = datetime(value.year, value.month, value.day)
-    elif isinstance(value, str):
-        moment = _parse_iso(value.strip())
+    try:
+        moment = _as_datetime(value)
         if moment is None:
             return None
-    else:
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.astimezone(timezone.utc)
+    except (ValueError, OverflowError, TypeError):  # year 0 or 10000 in UTC, a bogus struct_time
         return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc).replace(microsecond=0).isoformat()
+    if moment.year < EARLIEST_YEAR:
+        return None
+    return moment.replace(microsecond=0).isoformat()
+
+
+def _as_datetime(value: object) -> datetime | None:
+    """A datetime (naive or aware) for the types to_utc_iso reads; raises when out of range."""
+    if isinstance(value, time.struct_time):
+        return datetime(*value[:6], tzinfo=timezone.utc)
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day)
+    if isinstance(value, str):
+        return _parse_iso(value.strip())
+    return None
 
 
 def _parse_iso(text: str) -> datetime | None:

@@ -1,4 +1,5 @@
-"""Exact duplicates: a hash of the normalised text, and which copy of a story is the original.
+"""Exact duplicates: a hash of the normalised text, which copy of a story is the original, and
+which of two versions of one stored story is the richer.
 
 Near duplicates (edited headers, teasers) come later; this finds the same text published twice.
 """
@@ -9,6 +10,8 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
 
 _NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
 MIN_HASH_CHARS = 200  # shorter texts (a teaser, a title) are too common to call duplicates
@@ -32,9 +35,82 @@ class Copy:
     published: str | None
     republisher: bool
     text_length: int
+    url: str = ""
+    self_canonical: bool = False  # the page's rel=canonical names its own URL
+
+
+def url_plainness(url: str) -> tuple[int, int, int]:
+    """Path segments, query or not, length: smaller is plainer (/news/a before /mirror/a?ref=x)."""
+    parts = urlsplit(url or "")
+    segments = [segment for segment in parts.path.split("/") if segment]
+    return len(segments), int(bool(parts.query)), len(url or "")
 
 
 def choose_original(copies: list[Copy]) -> Copy:
-    """The member's own copy before a republisher's, then the earliest date, then the fullest text."""
-    return min(copies, key=lambda c: (c.republisher, c.published is None, c.published or "",
-                                      -c.text_length, c.id))
+    """The page that names itself canonical, the member's copy before a republisher's, the plainest
+    URL, then the earliest date, the fullest text and the id: the same choice whatever the order."""
+    return min(copies, key=lambda c: (not c.self_canonical, c.republisher, url_plainness(c.url),
+                                      c.published is None, c.published or "", -c.text_length, c.id))
+
+
+# Versions of one stored story -----------------------------------------------------------------
+
+# How much of a story each way of reading it gives: a teaser kept because its page failed, a bare
+# page, a feed's full text (with or without its page).
+VIA_RANK = {"feed-teaser": 0, "page": 1, "feed": 2, "feed+page": 2}
+# Who a story belongs to: a member's own piece is never handed to a medium or another kind.
+KIND_RANK = {"member": 2, "network": 1, "archive": 1, "related": 1, "media": 0}
+# Where and by whom a version was found: they move together, never one without the others.
+IDENTITY_COLUMNS = ("url", "canonical_url", "source_id", "entry_id", "country")
+# What a poorer version may still add to a richer one: the fields the richer one lacks.
+FILLABLE_COLUMNS = ("title", "summary", "author", "image", "categories", "updated", "origin")
+
+
+def is_blank(value: Any) -> bool:
+    """No value: None, an empty string, an empty JSON list."""
+    return value is None or value in ("", "[]")
+
+
+def is_poorer(old: dict[str, Any], new: dict[str, Any]) -> bool:
+    """True when the new version of a stored story says less than the stored one: a teaser over a
+    full text, a bare page over a feed's version, no text over a text."""
+    if VIA_RANK.get(new.get("via") or "", 0) < VIA_RANK.get(old.get("via") or "", 0):
+        return True
+    return not is_blank(old.get("text")) and is_blank(new.get("text"))
+
+
+def takes_identity(old: dict[str, Any], new: dict[str, Any], old_kind: str, new_kind: str) -> bool:
+    """True when the new version's source (and URL) replace the stored ones: a member's over
+    another kind's, or, between sources of one kind, a richer way in (a feed's version over a bare
+    page), so the result does not hang on which spider of a crawl stored it first; on a tie,
+    whoever found it first keeps it."""
+    old_rank, new_rank = KIND_RANK.get(old_kind, 0), KIND_RANK.get(new_kind, 0)
+    if old_rank != new_rank:
+        return new_rank > old_rank
+    return VIA_RANK.get(new.get("via") or "", 0) > VIA_RANK.get(old.get("via") or "", 0)
+
+
+def merge_versions(old: dict[str, Any], new: dict[str, Any], identity: bool) -> dict[str, Any]:
+    """The row to store when a story already stored as `old` is found again as `new`: the richer
+    version's fields, never a blank over a value; the identity columns from `new` only if told.
+
+    Another source that does not take the story over only fills in what the stored version lacks.
+    """
+    other_source = not identity and old.get("source_id") != new.get("source_id")
+    poorer = other_source or is_poorer(old, new)
+    merged = {column: old.get(column) if poorer else value for column, value in new.items()}
+    for column in FILLABLE_COLUMNS:
+        mine, other = (old, new) if poorer else (new, old)
+        merged[column] = other.get(column) if is_blank(mine.get(column)) else mine.get(column)
+    if poorer and old.get("published") is None and new.get("published") is not None:
+        merged["published"], merged["date_note"] = new.get("published"), new.get("date_note")
+    if not poorer and new.get("published") is None and old.get("published") is not None:
+        merged["published"], merged["date_note"] = old.get("published"), old.get("date_note")
+    same_text = new.get("text") == old.get("text") or (
+        new.get("text_hash") is not None and new.get("text_hash") == old.get("text_hash"))
+    if not poorer and is_blank(new.get("content_html")) and same_text:
+        merged["content_html"] = old.get("content_html")  # the same text with its HTML kept
+    for column in IDENTITY_COLUMNS:
+        take_new = identity and not is_blank(new.get(column))
+        merged[column] = new.get(column) if take_new else old.get(column)
+    return merged

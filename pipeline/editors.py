@@ -2,9 +2,12 @@
 
 The file is JSON, `{"name": {"password_hash": "pbkdf2_sha256$...", "added": "..."}}`, at
 $PROBONO_EDITORS_FILE or ~/.config/probono/editors.json, readable by its owner only. Hashes are
-made by datasette-auth-passwords' own function (PBKDF2-SHA256, 480,000 iterations), which checks
-them at login. `probono serve` hands them to Datasette through environment variables, so no hash
-is ever written to the metadata file, the database or git.
+made by datasette-auth-passwords' own function (PBKDF2-SHA256, 480,000 iterations) and checked at
+login by pipeline/login.py. `probono serve` names the file in Datasette's plugin configuration, and
+the server reads it again whenever it changes, so an editor added, removed or given a new password
+counts at once (pipeline/sessions.py ends the old sessions). Editors that exist only for one run
+(the demo's) travel in environment variables; no hash is ever written to the metadata file, the
+database or git.
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ REPOSITORY = Path(__file__).resolve().parent.parent
 NAME = re.compile(r"^[a-z][a-z0-9.-]{0,31}$")  # no "_": the plugin splits "<name>_password_hash"
 MIN_PASSWORD_LENGTH = 10
 HASH_ENV_PREFIX = "PROBONO_EDITOR_HASH_"
+AUTH_PLUGIN = "datasette-auth-passwords"  # its configuration format is kept
+HASH_SUFFIX = "_password_hash"
 
 
 def editors_file() -> Path:
@@ -81,14 +86,18 @@ def remove_editor(name: str, path: Path | None = None) -> bool:
     return True
 
 
-def auth_plugin_config(editors: dict[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
+def auth_plugin_config(editors: dict[str, str], live_file: Path | None = None
+                       ) -> tuple[dict[str, Any], dict[str, str]]:
     """datasette-auth-passwords' configuration for these editors, and the environment variables
-    that carry their hashes (the configuration only names the variables)."""
+    that carry their hashes (the configuration only names the variables); with `live_file`, the
+    server also reads that editors file, again whenever it changes."""
     config: dict[str, Any] = {"actors": {}}
+    if live_file is not None:
+        config["editors_file"] = str(live_file.expanduser().resolve())
     environment = {}
     for index, (name, password_hash) in enumerate(sorted(editors.items())):
         variable = f"{HASH_ENV_PREFIX}{index}"
-        config[f"{name}_password_hash"] = {"$env": variable}
+        config[f"{name}{HASH_SUFFIX}"] = {"$env": variable}
         config["actors"][name] = {"id": name, "role": "editor"}
         environment[variable] = password_hash
     return config, environment

@@ -4,10 +4,27 @@
     ├── ConfigError      feeds.yaml (or another config file) is wrong: names file, line, source, field
     ├── FetchError       a source could not be fetched
     ├── ParseError       fetched bytes could not be turned into articles
-    └── LockedError      another crawl of the same database is running
+    ├── LockedError      another crawl of the same database is running
+    └── DatabaseUnusable the database cannot be read or written: corrupt, read-only, disk full
 """
 
 from __future__ import annotations
+
+import errno
+import sqlite3
+
+# What SQLite or the OS says, and what we tell the operator: the database is unusable as it is.
+_DATABASE_PROBLEMS = {
+    "database or disk is full": "the disk is full",
+    "readonly database": "the database or its folder is read-only",
+    "file is not a database": "the file is not an SQLite database (corrupt?)",
+    "database disk image is malformed": "the database is corrupt",
+    "disk i/o error": "a disk I/O error",
+    "unable to open database file": "the database file cannot be opened",
+}
+_OS_PROBLEMS = {errno.ENOSPC: "the disk is full", errno.EROFS: "the file system is read-only",
+                errno.EDQUOT: "the disk quota is exceeded", errno.EIO: "a disk I/O error",
+                errno.EACCES: "permission denied", errno.EPERM: "operation not permitted"}
 
 
 class ProbonoError(Exception):
@@ -52,3 +69,18 @@ class ParseError(ProbonoError):
 
 class LockedError(ProbonoError):
     """Another crawl holds the database's lock."""
+
+
+class DatabaseUnusable(ProbonoError):
+    """The database (or its folder) cannot be used: the crawl stops, nothing more can be stored."""
+
+
+def database_problem(error: BaseException) -> str | None:
+    """What makes the database unusable, in a few words, when this error says so; else None."""
+    if isinstance(error, sqlite3.DatabaseError) and not isinstance(
+            error, (sqlite3.IntegrityError, sqlite3.ProgrammingError)):
+        text = str(error).lower()
+        return next((said for key, said in _DATABASE_PROBLEMS.items() if key in text), None)
+    if isinstance(error, OSError):
+        return _OS_PROBLEMS.get(error.errno)
+    return None

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import feedparser
 
+from pipeline.backoff import feed_refresh_seconds
 from pipeline.dates import to_utc_iso
 from pipeline.html import html_to_text, plain
 from spiders.items import Article
@@ -38,6 +39,7 @@ class ParsedFeed:
     title: str = ""
     language: str | None = None
     malformed: str | None = None  # feedparser's complaint, when the XML was not well-formed
+    refresh_s: int | None = None  # how often it says it changes (<ttl>, sy:updatePeriod)
 
 
 def parse_feed(body: bytes, url: str, source_id: str, fetched: str,
@@ -54,7 +56,8 @@ def parse_feed(body: bytes, url: str, source_id: str, fetched: str,
         headers["content-type"] = content_type
     parsed = feedparser.parse(io.BytesIO(body), response_headers=headers)
     language = parsed.feed.get("language")
-    result = ParsedFeed(title=plain(parsed.feed.get("title")), language=language)
+    result = ParsedFeed(title=plain(parsed.feed.get("title")), language=language,
+                        refresh_s=feed_refresh_seconds(parsed.feed))
     problem = parsed.get("bozo_exception")
     if parsed.get("bozo") and not isinstance(problem, HEADER_COMPLAINTS):
         result.malformed = str(problem or "malformed feed")

@@ -1,5 +1,8 @@
-"""One crawl at a time per database: an advisory lock on `<db>.lock`.
+"""One crawl at a time per database: an advisory lock on `<db>.lock`, next to the real file.
 
+The lock is keyed on the database's identity, not on the path as typed: `<db>` is its real path
+(symlinks resolved, or those of its folder when the file does not exist yet), so a crawl through
+a symlink or a relative path meets the lock of a crawl through the plain path.
 flock is released by the kernel when the holder dies, even by SIGKILL, so a crashed crawl never
 leaves a stale lock behind; the file only says who held it last, for the message.
 """
@@ -15,11 +18,17 @@ from pipeline.dates import utc_now_iso
 from pipeline.errors import LockedError
 
 
+def lock_path(db: str | Path) -> Path:
+    """The lock file of a database: its real path (symlinks and `..` resolved) plus ".lock"."""
+    real = Path(os.path.realpath(db))  # a missing file: its folder's real path, then its name
+    return real.with_name(real.name + ".lock")
+
+
 class CrawlLock:
     """Held for the duration of a `with` block; entering raises LockedError when already held."""
 
     def __init__(self, db: str | Path):
-        self.path = Path(f"{db}.lock")
+        self.path = lock_path(db)
         self._file = None
 
     def __enter__(self) -> CrawlLock:

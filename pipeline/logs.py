@@ -1,8 +1,10 @@
-"""The crawl's log file: everything at INFO, rotated, whatever the console shows."""
+"""The crawl's log file: everything at INFO, rotated, whatever the console shows; and a console
+that shows one line per record, never a traceback (those go to the log file)."""
 
 from __future__ import annotations
 
 import logging
+import sys
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
@@ -22,3 +24,40 @@ def add_log_file(path: str | Path, level: int = logging.INFO) -> RotatingFileHan
     root.addHandler(handler)
     root.setLevel(min(root.level or logging.WARNING, level))
     return handler
+
+
+class OneLineFormatter(logging.Formatter):
+    """A record's own line, formatted as before, without its traceback: a dead site is one line,
+    not sixty."""
+
+    def __init__(self, inner: logging.Formatter):
+        super().__init__()
+        self.inner = inner
+
+    def format(self, record: logging.LogRecord) -> str:
+        saved = record.exc_info, record.exc_text, record.stack_info
+        # Hidden from this formatter only: the log file's handler sees the record whole.
+        record.exc_info, record.exc_text, record.stack_info = None, None, None
+        try:
+            return self.inner.format(record)
+        finally:
+            record.exc_info, record.exc_text, record.stack_info = saved
+
+
+def add_console(level: str | int, fmt: str = FORMAT, datefmt: str | None = None) -> logging.Handler:
+    """Attach the console handler (stderr, one line per record) in place of Scrapy's own, which
+    the crawl turns off (LOG_INSTALL_ROOT_HANDLER = False): Scrapy's prints tracebacks, and each
+    new crawler would install it again."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setLevel(level)
+    handler.setFormatter(OneLineFormatter(logging.Formatter(fmt, datefmt)))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(min(root.level or logging.WARNING, handler.level))
+    return handler
+
+
+def remove_handler(handler: logging.Handler) -> None:
+    """Detach a handler: a second crawl in the same process must not log every line twice."""
+    logging.getLogger().removeHandler(handler)
+    handler.close()

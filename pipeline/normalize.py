@@ -1,4 +1,10 @@
-"""An Article as collected -> an Article with canonical URL, stable id, safe HTML and plain text."""
+"""An Article as collected -> an Article with canonical URL, stable id, safe HTML and plain text.
+
+Stored text and HTML are capped (TEXT_CAP, HTML_CAP characters): a longer body is cut at a paragraph
+or word boundary and the cut is noted in `text_note`; an article page that was fetched is archived
+whole (the pages table). Readers' searches and pages then work on bounded values whatever a site
+publishes.
+"""
 
 from __future__ import annotations
 
@@ -9,14 +15,21 @@ from pipeline.html import html_to_text, plain, sanitise_html, teaser
 from pipeline.urls import article_id, canonical_url, same_site
 from spiders.items import Article
 
+# About 30,000 words, longer than any article or report a reader reads on a page; a 9 MB "article"
+# made FTS5 snippets take minutes. HTML carries markup, hence twice the room.
+TEXT_CAP = 200_000
+HTML_CAP = 2 * TEXT_CAP
+# A cut falls at the last paragraph (else word) end within this share of the cap.
+BOUNDARY_WINDOW = 0.2
+
 
 def normalise_article(item: Article) -> Article | None:
     """Clean one article in place; None when nothing is left to show (no title and no text)."""
     item.canonical_url = canonical_url(_trusted_canonical(item.canonical, item.url))
     item.id = article_id(item.canonical_url)
     item.url_id = article_id(item.url)
-    item.content_html = sanitise_html(item.content_html)
-    item.text = item.text or html_to_text(item.content_html)
+    item.content_html = _capped_html(sanitise_html(item.content_html))
+    item.text, item.text_note = capped_text(item.text or html_to_text(item.content_html))
     item.title = plain(item.title)
     item.author = plain(item.author)
     item.summary = teaser(html_to_text(item.summary) or item.text)
@@ -39,3 +52,28 @@ def _trusted_canonical(canonical: str | None, url: str) -> str:
     if urlsplit(canonical).path in ("", "/") and urlsplit(url).path not in ("", "/"):
         return url
     return canonical
+
+
+def capped_text(text: str, cap: int = TEXT_CAP) -> tuple[str, str | None]:
+    """The text cut to at most `cap` characters at a paragraph or word end, and a note of the cut
+    (None when nothing was cut)."""
+    if len(text) <= cap:
+        return text, None
+    head = text[:cap]
+    floor = int(cap * (1 - BOUNDARY_WINDOW))
+    end = head.rfind("\n\n", floor)
+    if end < 0:
+        end = max(head.rfind(" ", floor), head.rfind("\n", floor))
+    cut = head[:end].rstrip() if end > 0 else head
+    note = f"text cut at {len(cut):,} characters (the stored cap is {cap:,})"
+    return cut, note
+
+
+def _capped_html(html: str, cap: int = HTML_CAP) -> str:
+    """The HTML cut after the last tag end within `cap`, then sanitised again so every element the
+    cut left open is closed."""
+    if len(html) <= cap:
+        return html
+    head = html[:cap]
+    end = head.rfind(">")
+    return sanitise_html(head[:end + 1] if end > 0 else head)

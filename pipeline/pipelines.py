@@ -5,20 +5,35 @@ normalize (URLs, HTML, text) -> dedup (text hash) -> language -> store (upsert, 
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
+import sqlite3
+import sys
 import time
 from dataclasses import asdict
 from typing import Any
 
 from scrapy.exceptions import DropItem
+from scrapy.utils.defer import deferred_from_coro
 
 from pipeline.dates import utc_now_iso
+from pipeline.crawl import EXIT_DATABASE, EXIT_LOCKED
+from pipeline.errors import LockedError, database_problem
+from pipeline.lock import CrawlLock
 from pipeline.enrich import (CopyFinder, add_language, add_signatures, add_tags, add_text_hash,
                              find_copy)
 from pipeline.normalize import normalise_article
+from pipeline.outcomes import SKIPPED_FIGURES
+from pipeline.pagekind import non_article_reason
 from pipeline.store import Store
 from pipeline.urls import canonical_url
 from spiders.items import Article
+
+logger = logging.getLogger(__name__)
+# The close reason, and the stat saying why, when the database cannot take another write.
+DATABASE_UNUSABLE = "database_unusable"
+DATABASE_UNUSABLE_STAT = "probono/database_unusable"
 
 
 class _CrawlerPipeline:
@@ -34,9 +49,15 @@ class _CrawlerPipeline:
         process = cls.process_item
 
         def timed(self: _CrawlerPipeline, item: Article) -> Article:
+            if self.crawler.stats.get_value(DATABASE_UNUSABLE_STAT):  # stopping: no more work
+                raise self.stop_for_database(None)
             started = time.process_time()
             try:
                 return process(self, item)
+            except (sqlite3.DatabaseError, OSError) as error:
+                if database_problem(error) is None:
+                    raise
+                raise self.stop_for_database(error) from None
             finally:
                 self.crawler.stats.inc_value(f"probono/cpu/{stage}", time.process_time() - started)
 
@@ -45,6 +66,20 @@ class _CrawlerPipeline:
     @classmethod
     def from_crawler(cls, crawler: Any) -> _CrawlerPipeline:
         return cls(crawler)
+
+    def stop_for_database(self, error: BaseException | None) -> DropItem:
+        """Close the spider when the database is unusable (full disk, read-only, corrupt): every
+        further item would fail the same way. The item is dropped with one line, no traceback."""
+        stats = self.crawler.stats
+        if error is not None and not stats.get_value(DATABASE_UNUSABLE_STAT):
+            stats.set_value(DATABASE_UNUSABLE_STAT, f"{database_problem(error)} ({error})")
+            logger.warning("database unusable, the spider stops: %s",
+                           stats.get_value(DATABASE_UNUSABLE_STAT))
+            deferred_from_coro(self.crawler.engine.close_spider_async(reason=DATABASE_UNUSABLE))
+        # The items still in flight: one line each in the log file only, not the whole item on
+        # the console (Scrapy's drop message prints the item).
+        return DropItem(f"database unusable: {stats.get_value(DATABASE_UNUSABLE_STAT)}",
+                        log_level="DEBUG")
 
     def drop(self, article: Article, reason: str) -> DropItem:
         self.crawler.stats.inc_value(f"probono/dropped/{reason}")
@@ -108,19 +143,45 @@ class TagsPipeline(_CrawlerPipeline):
 class StorePipeline(_CrawlerPipeline):
     """Upserts articles and writes this spider's figures to the run's record when it closes."""
 
+    def __init__(self, crawler: Any):
+        super().__init__(crawler)
+        self.run_id = crawler.settings.getint("PROBONO_RUN_ID") or None
+        self.owns_run = self.run_id is None  # a plain `scrapy crawl` records its own run
+        # ... and takes the crawl lock itself (`probono crawl` holds it for its spiders), first
+        # thing, before any pipeline opens the database.
+        self.lock = CrawlLock(crawler.settings.get("PROBONO_DB")) if self.owns_run else None
+        if self.lock is not None:
+            self._take_lock()
+
     def open_spider(self) -> None:
         settings = self.crawler.settings
         self.store = Store(settings.get("PROBONO_DB"))
         self.started = utc_now_iso()
         self.started_clock = time.monotonic()
-        self.run_id = settings.getint("PROBONO_RUN_ID") or None
-        self.owns_run = self.run_id is None  # a plain `scrapy crawl` records its own run
         spider = self.crawler.spider
         self.store.save_sources([spider.source])
         if self.owns_run:
             self.run_id = self.store.start_run(1)
 
+    def _take_lock(self) -> None:
+        """Take the crawl lock, or stop this `scrapy crawl` before it opens the database."""
+        try:
+            self.lock.__enter__()
+        except LockedError as error:
+            # Before anything was opened or written: nothing to close, so leave at once, with the
+            # exit code and the one line of `probono crawl`, rather than Scrapy's tracebacks.
+            self.lock = None
+            sys.stderr.write(f"Error: {error}\n")
+            raise SystemExit(EXIT_LOCKED) from None
+
     def process_item(self, item: Article) -> Article:
+        # A homepage, listing, tag or search page is never stored, whichever way in led to it.
+        reason = non_article_reason(item.url, self.crawler.spider.source, item.page_html,
+                                    item.text, from_page_spider=item.via == "page")
+        if reason is None and item.canonical_url and item.canonical_url != item.url:
+            reason = non_article_reason(item.canonical_url, self.crawler.spider.source)
+        if reason:
+            raise self.drop(item, f"not-article-{reason}")
         record = asdict(item)
         record["source_id"] = item.source
         outcome = self.store.save_article(record)
@@ -134,10 +195,15 @@ class StorePipeline(_CrawlerPipeline):
 
     def close_spider(self) -> None:
         spider, stats = self.crawler.spider, self.crawler.stats
-        if not stats.get_value("probono/responses_ok") and not spider.errors:
+        if stats.get_value(DATABASE_UNUSABLE_STAT):  # no write would succeed: no traceback either
+            return self._close_unusable()
+        refusals = getattr(spider, "refusals", [])
+        if (not stats.get_value("probono/responses_ok") and not spider.errors
+                and not any(stats.get_value(f"probono/{name}") for name in SKIPPED_FIGURES)):
             # Requests were made but none answered usefully and none failed loudly: Scrapy dropped
-            # them (a redirect loop back to a URL already asked, for one).
-            spider.record_error(f"no usable response from {spider.source.id} "
+            # them (a redirect loop back to a URL already asked, for one), or the guard refused all.
+            spider.record_error(refusals[-1] if refusals else
+                                f"no usable response from {spider.source.id} "
                                 "(a redirect loop, or every request filtered)")
         errors = len(spider.errors)
         self.store.record_source_run({
@@ -151,11 +217,11 @@ class StorePipeline(_CrawlerPipeline):
             "unchanged": stats.get_value("probono/articles_unchanged", 0),
             "dropped": stats.get_value("probono/dropped", 0),
             "errors": errors,
-            "last_error": spider.errors[-1] if spider.errors else None,
+            "last_error": (spider.errors or refusals or [None])[-1],  # refusals: shown, not failed
             **{name: stats.get_value(f"probono/{name}", 0) for name in (
                 "feeds_not_modified", "feeds_unchanged", "feeds_malformed", "pages_fetched",
                 "pages_skipped", "sitemaps_read", "sitemap_entries", "sitemap_skipped_old",
-                "urls_excluded", "listings_empty")},
+                "urls_excluded", "listings_empty", *SKIPPED_FIGURES)},
             "duration_s": round(time.monotonic() - self.started_clock, 2),
             "duplicates": stats.get_value("probono/duplicates", 0),
             "stage_cpu": json.dumps({key.rsplit("/", 1)[1]: round(value, 4) for key, value
@@ -165,4 +231,17 @@ class StorePipeline(_CrawlerPipeline):
         })
         if self.owns_run:
             self.store.finish_run(self.run_id, "failed" if errors else "ok", 1 if errors else 0)
+        self._close()
+
+    def _close_unusable(self) -> None:
+        """The database takes no more writes: close our own run as failed if it still can."""
+        if self.owns_run:
+            with contextlib.suppress(sqlite3.DatabaseError):
+                self.store.finish_run(self.run_id, "failed", EXIT_DATABASE)
+        self._close()
+
+    def _close(self) -> None:
+        """Close the database, then let go of the lock (when this `scrapy crawl` took it)."""
         self.store.close()
+        if self.lock is not None:
+            self.lock.__exit__(None, None, None)

@@ -13,6 +13,8 @@ from typing import Any
 
 import yaml
 
+from pipeline.web_headers import PLUGIN_NAME, checked_base_url
+
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 METADATA = DATA_DIR / "metadata.yaml"
 SETTINGS = DATA_DIR / "settings.json"
@@ -25,15 +27,18 @@ METADATA_DATABASE = "probono"
 
 
 def metadata_for(db_path: str | Path, auth_config: dict[str, Any] | None = None,
-                 metadata_path: Path = METADATA) -> dict[str, Any]:
-    """The project's Datasette metadata, with its database section named after this file and the
-    editors' login configuration (which names environment variables, never holds a hash)."""
+                 metadata_path: Path = METADATA, base_url: str | None = None) -> dict[str, Any]:
+    """The project's Datasette metadata, with its database section named after this file, the
+    editors' login configuration (which names environment variables, never holds a hash) and the
+    base URL of absolute links (pipeline/web_headers.py)."""
     metadata = yaml.safe_load(metadata_path.read_text(encoding="utf-8"))
     databases = metadata.get("databases", {})
     if METADATA_DATABASE in databases:
         databases[Path(db_path).stem] = databases.pop(METADATA_DATABASE)
     if auth_config is not None:
         metadata.setdefault("plugins", {})[AUTH_PLUGIN] = auth_config
+    if base_url is not None:
+        metadata.setdefault("plugins", {})[PLUGIN_NAME] = {"base_url": checked_base_url(base_url)}
     return metadata
 
 
@@ -42,11 +47,12 @@ def datasette_settings(settings_path: Path = SETTINGS) -> dict[str, Any]:
     return json.loads(settings_path.read_text(encoding="utf-8"))
 
 
-def datasette_instance(db_path: str | Path, auth_config: dict[str, Any] | None = None):
+def datasette_instance(db_path: str | Path, auth_config: dict[str, Any] | None = None,
+                       base_url: str | None = None):
     """An in-process Datasette configured exactly as `probono serve` configures its own."""
     from datasette.app import Datasette
 
-    return Datasette([str(db_path)], metadata=metadata_for(db_path, auth_config),
+    return Datasette([str(db_path)], metadata=metadata_for(db_path, auth_config, base_url=base_url),
                      settings=datasette_settings(), template_dir=str(TEMPLATES),
                      static_mounts=[(STATIC_MOUNT, str(STATIC))])
 

@@ -54,10 +54,27 @@ ITEM_PIPELINES = {
 }
 
 DOWNLOADER_MIDDLEWARES = {
+    # One robots.txt per origin for all the crawlers of a crawl, in place of Scrapy's own.
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "spiders.netguard.SharedRobotsTxtMiddleware": 100,
     # Before Scrapy's HttpProxyMiddleware (750), which then uses the proxy this one sets.
     "spiders.middlewares.LoopbackProxyMiddleware": 740,
     "spiders.middlewares.RetryBackoffMiddleware": 745,
+    # Responses pass middlewares from the highest number down: this one sees a Retry-After answer
+    # before Scrapy's RetryMiddleware (550) and tells it not to retry.
+    "spiders.middlewares.RetryAfterMiddleware": 560,
+    # After every middleware that chooses where a request goes (proxies), so it judges the last word;
+    # redirect hops and robots.txt requests come through here too.
+    "spiders.netguard.NetworkGuardMiddleware": 760,
+    "spiders.netguard.HostLimitMiddleware": 770,
 }
+
+# Only the public web: names resolving to loopback, private, link-local... addresses are refused after
+# DNS (spiders/netguard.py), literal ones and other ports before any connection. The way through for
+# our own servers (the demo, the tests): their origins, scheme://host:port, comma-separated.
+TWISTED_DNS_RESOLVER = "spiders.netguard.GuardedResolver"
+PROBONO_ALLOW_ORIGINS = ""
+PROBONO_ALLOWED_PORTS = [80, 443, 8080, 8443]  # any port of an allowed origin passes too
 
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"
@@ -76,7 +93,9 @@ _OVERRIDABLE = {
     "DOWNLOAD_DELAY": float, "AUTOTHROTTLE_ENABLED": lambda v: v.lower() in ("1", "true", "yes"),
     "CONCURRENT_REQUESTS_PER_DOMAIN": int, "DOWNLOAD_TIMEOUT": float, "DOWNLOAD_MAXSIZE": int,
     "RETRY_TIMES": int, "LOG_LEVEL": str, "PROBONO_DB": str, "PROBONO_FEEDS": str,
-    "PROBONO_LOOPBACK_PROXY": str, "PROBONO_RETRY_BACKOFF_BASE": float, "PROBONO_SITEMAP_MAXSIZE": int, "PROBONO_SITEMAP_DEPTH": int,
+    "PROBONO_LOOPBACK_PROXY": str, "PROBONO_ALLOW_ORIGINS": str,
+    "PROBONO_ALLOWED_PORTS": lambda v: [int(port) for port in v.split(",") if port.strip()],
+    "PROBONO_RETRY_BACKOFF_BASE": float, "PROBONO_SITEMAP_MAXSIZE": int, "PROBONO_SITEMAP_DEPTH": int,
 }
 for _name, _convert in _OVERRIDABLE.items():
     _variable = _name if _name.startswith("PROBONO_") else f"PROBONO_{_name}"

@@ -8,14 +8,17 @@ The schema is documented in the README ("feeds.yaml").
 from __future__ import annotations
 
 import re
+import reprlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 from urllib.parse import urlsplit
 
+import re2
 import yaml
 from cssselect import ExpressionError, GenericTranslator, SelectorError
 
+from pipeline.addresses import allowed_origins_from_env, url_problem
 from pipeline.errors import ConfigError
 
 SOURCE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
@@ -24,6 +27,16 @@ COUNTRY = re.compile(r"^([A-Z]{2}|global)$")
 KINDS = ("member", "network", "media", "related", "archive")
 FULL_TEXT = ("auto", "always", "never")
 DEFAULT_MAX_PAGES = 10
+SHOWN_CHARS = 80  # a value quoted in an error message is cut to this many characters
+# include/exclude run on RE2, in time linear in the URL: a crafted link cannot stall a spider.
+# Patterns RE2 cannot run (backreferences, lookaround) are refused at load instead.
+_RE2_OPTIONS = re2.Options()
+_RE2_OPTIONS.log_errors = False  # our one-line ConfigError says it; RE2 would also print to stderr
+# Bounded at every level, so quoting even a huge value costs little.
+_REPR = reprlib.Repr()
+_REPR.maxlevel, _REPR.maxlist, _REPR.maxdict = 3, 6, 6
+_REPR.maxstring = _REPR.maxother = SHOWN_CHARS
+Pattern = Any  # a compiled RE2 pattern (re2._Regexp): .search(url) and .pattern, as re.Pattern
 
 
 @dataclass(frozen=True)
@@ -51,8 +64,8 @@ class Source:
     sitemaps: tuple[str, ...] = ()
     sitemap_from_robots: bool = False
     max_age_days: int | None = None  # sitemap entries whose lastmod is older are skipped
-    include: tuple[re.Pattern[str], ...] = ()  # article URLs must match one of these, if any
-    exclude: tuple[re.Pattern[str], ...] = ()  # ... and none of these
+    include: tuple[Pattern, ...] = ()  # article URLs must match one of these, if any
+    exclude: tuple[Pattern, ...] = ()  # ... and none of these
     kind: str = "member"
     enabled: bool = True
     verified: bool = True
@@ -79,7 +92,16 @@ class _LineDict(dict):
 
 
 class _LineLoader(yaml.SafeLoader):
-    """SafeLoader whose mappings carry line numbers and refuse duplicate keys."""
+    """SafeLoader whose mappings carry line numbers and refuse duplicate keys and aliases."""
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
+        """Refuse anchors and aliases: nested aliases ("billion laughs") expand a few lines into
+        gigabytes, and feeds.yaml has no need of them."""
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise ConfigError("YAML anchors and aliases (&name, *name) are not allowed: "
+                              "write the value out", line=event.start_mark.line + 1)
+        return super().compose_node(parent, index)
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _LineDict:
@@ -97,6 +119,26 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _LineDict
 
 
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def shown(value: Any) -> str:
+    """A value as an error message quotes it: its repr, cut to SHOWN_CHARS characters plus "…"."""
+    text = repr(value[:SHOWN_CHARS + 1]) if isinstance(value, str) else _REPR.repr(value)
+    return text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS] + "…"
+
+
+def compile_pattern(pattern: str) -> Pattern:
+    """A regex for include/exclude, compiled by RE2; raises ValueError with the reason if not."""
+    try:
+        re.compile(pattern)  # Python's own messages say best what is wrong with the syntax
+    except re.error as error:
+        raise ValueError(f"not a valid regular expression {shown(pattern)}: {error}") from None
+    try:
+        return re2.compile(pattern, _RE2_OPTIONS)
+    except re2.error as error:
+        reason = error.args[0].decode() if isinstance(error.args[0], bytes) else str(error)
+        raise ValueError(f"not supported by the linear-time regex engine RE2 {shown(pattern)}: "
+                         f"{reason} (backreferences and lookaround cannot be used)") from None
 
 
 def _is_http_url(value: Any) -> bool:
@@ -125,24 +167,32 @@ class _SourceReader:
             return default
         value = self.raw[name]
         if not check(value):
-            raise self.error(name, f"expected {expected}, got {value!r}")
+            raise self.error(name, f"expected {expected}, got {shown(value)}")
         return value
 
     def url_list(self, name: str) -> tuple[str, ...]:
         values = self.get(name, lambda v: isinstance(v, list), "a list of URLs", [])
         for value in values:
             if not _is_http_url(value):
-                raise self.error(name, f"not an http(s) URL: {value!r}")
+                raise self.error(name, f"not an http(s) URL: {shown(value)}")
+            self.reachable(name, value)
         return tuple(values)
 
-    def patterns(self, name: str) -> tuple[re.Pattern[str], ...]:
+    def reachable(self, name: str, url: str, line: int | None = None) -> str:
+        """The URL, unless the crawler could never fetch it (a literal non-public address such as
+        169.254.169.254, localhost, a port outside 1-65535) and its origin is not allowed."""
+        problem = _network_problem(url)
+        if problem:
+            raise self.error(name, f"{problem}: {shown(url)}", line)
+        return url
+
+    def patterns(self, name: str) -> tuple[Pattern, ...]:
         """A list of regexes, compiled now so that a bad one stops the crawl before it starts."""
         values = self.get(name, _is_text_list, "a list of regular expressions", [])
         try:
-            return tuple(re.compile(value) for value in values)
-        except re.error as error:
-            raise self.error(name, f"not a valid regular expression {error.pattern!r}: {error}"
-                             ) from None
+            return tuple(compile_pattern(value) for value in values)
+        except ValueError as error:
+            raise self.error(name, str(error)) from None
 
     def flag(self, name: str, default: bool) -> bool:
         """An optional true or false."""
@@ -159,13 +209,16 @@ class _SourceReader:
 
     def _listing(self, raw: Any) -> Listing:
         if not isinstance(raw, _LineDict):
-            raise self.error("listings", f"each listing is a mapping with url and links, got {raw!r}")
+            raise self.error("listings",
+                             f"each listing is a mapping with url and links, got {shown(raw)}")
         line = raw.line
         unknown = set(raw) - {"url", "links", "next", "max_pages"}
         if unknown:
             raise self.error(f"listings.{sorted(unknown)[0]}", "unknown key", raw.key_lines[sorted(unknown)[0]])
         if not _is_http_url(raw.get("url")):
-            raise self.error("listings.url", f"missing or not an http(s) URL: {raw.get('url')!r}", line)
+            raise self.error("listings.url",
+                             f"missing or not an http(s) URL: {shown(raw.get('url'))}", line)
+        self.reachable("listings.url", raw["url"], raw.key_lines.get("url", line))
         if not isinstance(raw.get("links"), str) or not raw["links"].strip():
             raise self.error("listings.links", "missing: a CSS selector for the article links", line)
         for name in ("links", "next"):
@@ -174,8 +227,18 @@ class _SourceReader:
                 raise self.error(f"listings.{name}", problem, raw.key_lines.get(name, line))
         max_pages = raw.get("max_pages", DEFAULT_MAX_PAGES)
         if not isinstance(max_pages, int) or isinstance(max_pages, bool) or max_pages < 1:
-            raise self.error("listings.max_pages", f"expected a whole number >= 1, got {max_pages!r}", line)
+            raise self.error("listings.max_pages",
+                             f"expected a whole number >= 1, got {shown(max_pages)}", line)
         return Listing(url=raw["url"], links=raw["links"], next=raw.get("next"), max_pages=max_pages)
+
+
+def _network_problem(url: str) -> str | None:
+    """Why the crawler's network guard would refuse a URL of feeds.yaml, or None."""
+    try:
+        allowed = allowed_origins_from_env()
+    except ValueError as error:
+        raise ConfigError(str(error)) from None
+    return url_problem(url, allowed)
 
 
 def _css_problem(selector: Any) -> str | None:
@@ -183,11 +246,11 @@ def _css_problem(selector: Any) -> str | None:
     if selector is None:
         return None
     if not isinstance(selector, str):
-        return f"expected a CSS selector, got {selector!r}"
+        return f"expected a CSS selector, got {shown(selector)}"
     try:
         GenericTranslator().css_to_xpath(selector)
     except (SelectorError, ExpressionError) as error:
-        return f"not a valid CSS selector {selector!r}: {error}"
+        return f"not a valid CSS selector {shown(selector)}: {error}"
     return None
 
 
@@ -211,7 +274,7 @@ KNOWN_KEYS = {"id", "name", "organisation", "country", "homepage", "languages", 
 
 def _read_source(raw: Any, path: str, line: int) -> Source:
     if not isinstance(raw, _LineDict):
-        raise ConfigError(f"each source is a mapping, got {raw!r}", path=path, line=line)
+        raise ConfigError(f"each source is a mapping, got {shown(raw)}", path=path, line=line)
     reader = _SourceReader(raw, path)
     unknown = sorted(set(map(str, raw)) - KNOWN_KEYS)
     if unknown:
@@ -224,7 +287,8 @@ def _read_source(raw: Any, path: str, line: int) -> Source:
         organisation=reader.get("organisation", _is_text, "an organisation name", required=True),
         country=reader.get("country", lambda v: isinstance(v, str) and COUNTRY.match(v),
                            "an ISO 3166 alpha-2 code such as 'FR', or 'global'", required=True),
-        homepage=reader.get("homepage", _is_http_url, "an http(s) URL", required=True),
+        homepage=reader.reachable("homepage", reader.get("homepage", _is_http_url, "an http(s) URL",
+                                                         required=True)),
         languages=tuple(reader.get("languages", _is_language_list,
                                    "a non-empty list of language codes such as [fr, en]", required=True)),
         feeds=reader.url_list("feeds"),

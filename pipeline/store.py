@@ -19,13 +19,11 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from pipeline.dates import utc_now_iso
-from pipeline.dedup import Copy, choose_original
+from pipeline.dedup import KIND_RANK, Copy, choose_original, merge_versions, takes_identity
 from pipeline.sources import Source
-from pipeline.urls import identity_url
+from pipeline.urls import canonical_url, identity_url
 
 BUSY_TIMEOUT_MS = 10_000
-# Which way of reading an article wins when two spiders of one source store it.
-VIA_RANK = {"feed-teaser": 0, "page": 1, "feed": 2, "feed+page": 2}
 MIGRATIONS = Migrations("probono")
 
 # Columns a crawl owns: compared to decide "unchanged", rewritten on "updated".
@@ -34,7 +32,7 @@ CRAWLED_COLUMNS = (
     "image", "categories", "published", "updated", "declared_language", "language",
     "language_probability", "language_method", "language_detail", "text_hash", "entry_id", "via",
     "date_note", "origin", "minhash", "lead_minhash", "tags", "relevance", "relevance_reason",
-    "kept_aside", "country",
+    "kept_aside", "country", "canonical_declared", "text_note",
 )
 # The editorial statuses, in the order the review page offers them.
 STATUSES = ("new", "approved", "featured", "rejected")
@@ -204,6 +202,38 @@ def _language_index(db: Database) -> None:
     db["articles"].create_index(["language", "published"])
 
 
+@MIGRATIONS(name="0012_story_integrity")
+def _story_integrity(db: Database) -> None:
+    # 1 when the page's rel=canonical names the article's own URL: that copy is the original.
+    db["articles"].add_column("canonical_declared", int, not_null_default=0)
+    # URLs as found were stored with their tracking parameters ("also at" showed utm_...).
+    rows = db.execute("select id, url from articles where url like '%?%'").fetchall()
+    for article_id, url in rows:
+        if canonical_url(url) != url:
+            db.execute("update articles set url = ? where id = ?", [canonical_url(url), article_id])
+
+
+@MIGRATIONS(name="0013_fetch_backoff")
+def _fetch_backoff(db: Database) -> None:
+    # URLs that failed, left alone until next_try (pipeline/backoff.py); feeds not asked for again
+    # before next_due; and the requests skipped on purpose, counted apart from errors.
+    db["fetch_backoff"].create({
+        "url": str, "source_id": str, "reason": str, "failures": int, "last_failed": str,
+        "next_try": str,
+    }, pk="url", foreign_keys=[("source_id", "sources", "id")])
+    db["fetch_backoff"].create_index(["source_id"])
+    db["feed_state"].add_column("next_due", str)
+    db["feed_state"].add_column("refresh_s", int)  # the interval the feed itself declares
+    for column in ("robots_disallowed", "backed_off", "feeds_not_due"):
+        db["crawl_run_sources"].add_column(column, int, not_null_default=0)
+
+
+@MIGRATIONS(name="0014_text_cap")
+def _text_cap(db: Database) -> None:
+    # How a text longer than the stored cap was cut (pipeline/normalize.py); null when it was not.
+    db["articles"].add_column("text_note", str)
+
+
 def backup_database(source: str | Path, destination: str | Path) -> None:
     """A consistent copy, taken with SQLite's online backup while others read and write; the source
     is opened as it is (no migration runs on a database being backed up)."""
@@ -275,19 +305,12 @@ class Store:
         its page told its canonical URL; that row takes the canonical id instead of staying a twin.
         """
         tags = record.get("tags") or []
-        row = {column: _column_value(record.get(column)) for column in CRAWLED_COLUMNS}
-        row["tags"] = json.dumps([tag["id"] for tag in tags], ensure_ascii=False)
-        row["kept_aside"] = int(bool(record.get("kept_aside")))
-        row["id"] = record["id"]
-        row["country"] = self._source_country(row["source_id"])
+        row = self._article_row(record)
         with self.transaction():
             existing = self._article(row["id"]) or self._rekeyed(record.get("url_id"), row["id"])
-            if existing and VIA_RANK.get(row["via"], 0) <= VIA_RANK.get(existing["via"], 0):
-                # Found again at another spelling of its URL (www., tracking) or by another source
-                # reading it no better: where and by whom it was first found stays, or the row
-                # would flip between them from one crawl to the next.
-                for column in ("url", "canonical_url", "source_id"):
-                    row[column] = existing[column] or row[column]
+            found = row
+            if existing:
+                row = self._merged(existing, row)
             if existing and row["date_note"] and row["date_note"] == existing["date_note"]:
                 # The same future date, clamped again to a later fetch: keep the first clamp.
                 row["published"] = existing["published"]
@@ -296,9 +319,6 @@ class Store:
                 self.db["articles"].insert({**row, "fetched": record.get("fetched") or now,
                                             "changed": now})
                 outcome = "new"
-            elif VIA_RANK.get(existing["via"], 0) > VIA_RANK.get(row["via"], 0):
-                # A source read by both spiders: the feed's version wins over the bare page's.
-                return "unchanged"
             elif all(existing[c] == row[c] for c in CRAWLED_COLUMNS):
                 return "unchanged"
             else:
@@ -313,12 +333,46 @@ class Store:
                     self._fold_copies(text_hash)
             if record.get("near_copy_of"):
                 self._fold_near(row["id"], record["near_copy_of"], record.get("similarity"))
-            self._save_tags(row["id"], tags)
+            if (row["text"], row["tags"]) == (found["text"], found["tags"]):
+                self._save_tags(row["id"], tags)  # the tags of the text kept, not of a poorer one
         return outcome
+
+    def _article_row(self, record: dict[str, Any]) -> dict[str, Any]:
+        """The crawled columns of a record, as stored: lists as JSON, the URL without tracking."""
+        row = {column: _column_value(record.get(column)) for column in CRAWLED_COLUMNS}
+        row["tags"] = json.dumps([tag["id"] for tag in record.get("tags") or []],
+                                 ensure_ascii=False)
+        row["kept_aside"] = int(bool(record.get("kept_aside")))
+        row["id"] = record["id"]
+        row["country"] = self._source_country(row["source_id"])
+        # The URL as found is shown as a copy's "also at": never with utm_ and the like.
+        row["url"] = canonical_url(row["url"]) if row["url"] else row["url"]
+        declared = record.get("canonical")
+        row["canonical_declared"] = int(bool(
+            declared and row["canonical_url"] and canonical_url(declared) == row["canonical_url"]))
+        return row
+
+    def _merged(self, existing: dict[str, Any], row: dict[str, Any]) -> dict[str, Any]:
+        """A story found again (another spelling of its URL, another source, a teaser): the richer
+        version's fields, and its first or member source, or the row would flip between them."""
+        kinds = self._source_kinds({existing["source_id"], row["source_id"]})
+        identity = takes_identity(existing, row, kinds.get(existing["source_id"], "member"),
+                                  kinds.get(row["source_id"], "member"))
+        merged = merge_versions(existing, row, identity)
+        merged["canonical_declared"] = max(existing["canonical_declared"] or 0,
+                                           row["canonical_declared"])
+        return merged
 
     def _source_country(self, source_id: str | None) -> str | None:
         found = self.db.execute("select country from sources where id = ?", [source_id]).fetchone()
         return found[0] if found else None
+
+    def _source_kinds(self, source_ids: set[str | None]) -> dict[str, str]:
+        """Each known source's kind (member, media...)."""
+        ids = sorted(i for i in source_ids if i)
+        marks = ", ".join("?" for _ in ids)
+        return dict(self.db.execute(
+            f"select id, kind from sources where id in ({marks})", ids).fetchall())  # noqa: S608
 
     # Editorial decisions -------------------------------------------------------------------
 
@@ -416,12 +470,14 @@ class Store:
     def _fold(self, ids: set[str], similarities: dict[str, float | None]) -> None:
         """Point every member of a cluster at its original; rows already right are not written."""
         rows = list(self.db.query(
-            "select a.id, a.published, a.duplicate_of, a.similarity, s.kind, length(a.text) as length"
-            " from articles a"
+            "select a.id, a.published, a.duplicate_of, a.similarity, s.kind,"
+            " length(a.text) as length, a.url, a.canonical_url, a.canonical_declared from articles a"
             f" join sources s on s.id = a.source_id where a.id in ({', '.join('?' for _ in ids)})",  # noqa: S608
             sorted(ids)))
-        original = choose_original([Copy(r["id"], r["published"], r["kind"] == "media", r["length"])
-                                    for r in rows]).id
+        original = choose_original([
+            Copy(r["id"], r["published"], r["kind"] == "media", r["length"] or 0,
+                 r["canonical_url"] or r["url"] or "", bool(r["canonical_declared"]))
+            for r in rows]).id
         for row in rows:
             target = None if row["id"] == original else original
             if row["duplicate_of"] != target:
@@ -450,14 +506,19 @@ class Store:
             row["html"] = gzip.decompress(body).decode("utf-8") if body else None
             yield row
 
-    def seen_urls(self, source_id: str) -> set[str]:
-        """The identity URLs (see pipeline/urls.py) of the articles already stored for a source, as
-        found and as canonical: a page reached at another spelling (www., AMP...) is known too."""
+    def seen_urls(self, kind: str = "media") -> set[str]:
+        """The identity URLs (see pipeline/urls.py) of the articles already stored, by any source,
+        as found and as canonical: a page reached at another spelling (www., AMP...) or linked
+        from another source's feed is known too, and never fetched again. For a source of `kind`,
+        a story a lesser kind holds (a member's page a medium stored) is not seen: read once
+        more, it goes back to the member."""
+        kinds = [k for k, rank in KIND_RANK.items() if rank >= KIND_RANK.get(kind, 0)]
+        marks = ", ".join("?" for _ in kinds)
         seen: set[str] = set()
         for url, canonical in self.db.execute(
-                # A teaser kept because its page failed is not "seen": its page is tried again.
-            "select url, canonical_url from articles where source_id = ? and via != 'feed-teaser'",
-            [source_id]):
+            "select url, canonical_url from articles a join sources s on s.id = a.source_id"
+            # A teaser kept because its page failed is not "seen": its page is tried again.
+            f" where a.via != 'feed-teaser' and s.kind in ({marks})", kinds):  # noqa: S608
             seen.update(identity_url(u) for u in (url, canonical) if u)
         return seen
 
@@ -492,8 +553,12 @@ class Store:
             # One entry per run, whichever spiders (feeds, pages) read the source in it.
             "   (select sum(errors) as errors, sum(responses) as responses,"
             "    sum(listings_empty) as listings_empty from crawl_run_sources r"
-            "    where r.source_id = s.id group by run_id order by run_id desc limit 20)) as recent_runs,"
+            "    where r.source_id = s.id group by run_id"
+            # A run that skipped the source (not due, backed off) says nothing of its health.
+            "    having sum(errors) > 0 or sum(responses) > 0"
+            "    order by run_id desc limit 20)) as recent_runs,"
             " (select last_error from crawl_run_sources r where r.source_id = s.id"
+            "   and (errors > 0 or responses > 0 or last_error is not null)"
             "   order by run_id desc limit 1) as last_error,"
             " (select group_concat(moved_to, ' ') from feed_state f where f.source_id = s.id"
             "   and moved_to is not null) as moved_to"
@@ -553,6 +618,23 @@ class Store:
             "by_source": dict(self.db.execute(
                 "select source_id, count(*) from articles group by 1 order by 1").fetchall()),
         }
+
+    # Back-off of failing URLs (pipeline/backoff.py) -----------------------------------------
+
+    def fetch_backoffs(self, source_id: str) -> dict[str, dict[str, Any]]:
+        """The URLs of a source that failed lately, with their failure count and next try."""
+        return {row["url"]: row for row in self.db.query(
+            "select * from fetch_backoff where source_id = ?", [source_id])}
+
+    def save_fetch_outcomes(self, failed: Iterable[dict[str, Any]],
+                            succeeded: Iterable[str]) -> None:
+        """Remember the URLs that failed (one more time), forget those that answered."""
+        failed, succeeded = list(failed), list(succeeded)
+        with self.transaction():
+            if failed:
+                self.db["fetch_backoff"].upsert_all(failed, pk="url")
+            for url in succeeded:
+                self.db.execute("delete from fetch_backoff where url = ?", [url])
 
 
 def _column_value(value: Any) -> Any:

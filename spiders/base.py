@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from datetime import datetime, timezone
 from typing import Any
 
 import scrapy
@@ -10,12 +11,22 @@ from scrapy import signals
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
+from w3lib.url import safe_url_string
 
+from pipeline.backoff import failed_again, is_waiting, retry_after_seconds
 from pipeline.dates import utc_now_iso
 from pipeline.enrich import with_page
 from pipeline.html import html_to_text
+from pipeline.outcomes import describe_failure, is_robots_refusal
 from pipeline.sources import Source, load_sources, select_sources
+from pipeline.store import Store
 from spiders.items import Article
+from spiders.netguard import RefusedRequest
+
+
+# The requests whose failures are remembered and backed off: feeds and article pages. Listing
+# pages, sitemaps and robots.txt are read on every crawl.
+REMEMBERED_CALLBACKS = ("parse_feed", "parse_article_page")
 
 
 class SourceSpider(scrapy.Spider):
@@ -29,6 +40,13 @@ class SourceSpider(scrapy.Spider):
             raise ValueError(f"spider '{self.name}' needs a source: scrapy crawl {self.name} -a source=ID")
         self.source_id = source
         self.errors: list[str] = []  # read by the store stage when the spider closes
+        # The moment this spider's due times and back-offs are reckoned from.
+        self.started_at = datetime.now(timezone.utc)
+        self.backoffs: dict[str, dict[str, Any]] = {}  # URL -> fetch_backoff row, as the run began
+        self.failed: dict[str, dict[str, Any]] = {}  # ... rows to write for URLs that failed now
+        self.recovered: set[str] = set()  # backed-off URLs that answered this time
+        self.received: dict[str, int] = {}  # bytes read so far, per URL being downloaded
+        self.refusals: list[str] = []  # URLs the network guard refused: reported, not failures
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> SourceSpider:
@@ -38,6 +56,10 @@ class SourceSpider(scrapy.Spider):
         # An exception in a callback or a pipeline stage is a failure of this source, not a shrug.
         crawler.signals.connect(spider.on_callback_error, signal=signals.spider_error)
         crawler.signals.connect(spider.on_item_error, signal=signals.item_error)
+        crawler.signals.connect(spider.on_spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(spider.on_spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(spider.on_bytes_received, signal=signals.bytes_received)
+        crawler.signals.connect(spider.on_response_received, signal=signals.response_received)
         return spider
 
     def count(self, name: str, n: int = 1) -> None:
@@ -50,19 +72,108 @@ class SourceSpider(scrapy.Spider):
         self.count("errors")
         self.logger.error("source %s: %s", self.source.id, message)
 
+    def record_refusal(self, message: str) -> None:
+        """Count a URL the network guard refused (a hostile or mistaken link); the run shows the
+        last one as the source's last_error, without counting the source as failed."""
+        self.refusals.append(message)
+        self.count("refused")
+        # The log file has each one; the terminal and cron mail stay quiet (last_error shows one).
+        self.logger.info("source %s: %s", self.source.id, message)
+
     def on_request_error(self, failure: Failure) -> None:
         """Errback: a request of this source failed (after retries)."""
         request = failure.request  # type: ignore[attr-defined]
-        if failure.check(HttpError):
-            reason = f"HTTP {failure.value.response.status}"
-        else:
-            reason = f"{failure.type.__name__}: {failure.getErrorMessage()}"
+        if failure.check(RefusedRequest):
+            self.record_refusal(f"{request.url}: {failure.getErrorMessage()}")
+            return
+        if is_robots_refusal(failure.value):
+            self.count("robots_disallowed")  # skipped on purpose: not a failure of the source
+            self.logger.info("source %s: %s: disallowed by robots.txt", self.source.id, request.url)
+            return
+        retry_after = self.retry_after(failure)
+        meta, settings = request.meta, self.settings
+        reason = describe_failure(
+            failure.value, retry_after=retry_after, received=self.received.pop(request.url, None),
+            maxsize=meta.get("download_maxsize", settings.getint("DOWNLOAD_MAXSIZE")),
+            timeout=meta.get("download_timeout", settings.getfloat("DOWNLOAD_TIMEOUT")))
+        self.remember_failure(request, reason, retry_after)
         self.record_error(f"{request.url}: {reason}")
 
-    def on_callback_error(self, failure: Failure, response: Response, spider: Any) -> None:
+    def retry_after(self, failure: Failure) -> float | None:
+        """The seconds a 429 or 503 asked us to wait (Retry-After), if it said."""
+        if not failure.check(HttpError) or failure.value.response.status not in (429, 503):
+            return None
+        value = failure.value.response.headers.get("Retry-After")
+        return retry_after_seconds(value.decode("latin-1") if value else None, self.started_at)
+
+    # Back-off of failing URLs (pipeline/backoff.py): feeds and article pages ------------------
+
+    def backed_off(self, url: str) -> bool:
+        """True (and counted) when the URL failed lately and its next try is not yet due."""
+        row = self.backoffs.get(safe_url_string(url))  # spelled as the failed request's URL was
+        if row is None or not is_waiting(row["next_try"], self.started_at):
+            return False
+        self.count("backed_off")
+        self.logger.info("source %s: %s not asked before %s (failed %d times: %s)", self.source.id,
+                         url, row["next_try"], row["failures"], row["reason"])
+        return True
+
+    def remember_failure(self, request: scrapy.Request, reason: str,
+                         retry_after: float | None) -> None:
+        """Back off a feed or article page that failed, from the URL the spider asked for."""
+        if getattr(request.callback, "__name__", "") not in REMEMBERED_CALLBACKS:
+            return  # listing pages, sitemaps, robots.txt: read on every crawl
+        self.remember(request.meta.get("redirect_urls", [request.url])[0], reason, retry_after)
+        if retry_after is not None:
+            self.deferred(request, retry_after)
+
+    def remember(self, url: str, reason: str, retry_after: float | None = None) -> None:
+        """One more failure of this URL, written when the spider closes."""
+        self.failed[url] = failed_again(self.backoffs.get(url), url, self.source.id, reason,
+                                        self.started_at, retry_after)
+
+    def deferred(self, request: scrapy.Request, seconds: float) -> None:
+        """A server asked us to come back later (Retry-After); the feeds spider keeps it."""
+
+    def answered(self, response: Response) -> None:
+        """A URL that failed before answered: its back-off is forgotten."""
+        url = response.meta.get("redirect_urls", [response.url])[0]
+        if url in self.backoffs:
+            self.recovered.add(url)
+
+    def on_spider_opened(self, spider: Any) -> None:
+        """Load the back-off memory of this source before the first request."""
         if spider is self:
-            self.record_error(f"{response.url}: {failure.type.__name__} in {self.name} spider: "
-                              f"{failure.getErrorMessage()}")
+            store = Store(self.settings.get("PROBONO_DB"))
+            try:
+                self.backoffs = store.fetch_backoffs(self.source.id)
+            finally:
+                store.close()
+
+    def on_spider_closed(self, spider: Any) -> None:
+        """Save which URLs failed (again) and which answered, whatever the reason for closing."""
+        if spider is self and (self.failed or self.recovered):
+            store = Store(self.settings.get("PROBONO_DB"))
+            try:
+                store.save_fetch_outcomes(self.failed.values(), self.recovered - set(self.failed))
+            finally:
+                store.close()
+
+    def on_bytes_received(self, data: bytes, request: scrapy.Request, spider: Any) -> None:
+        """Count a download's bytes, so that one cut at the size cap can say how far it got."""
+        if spider is self:
+            self.received[request.url] = self.received.get(request.url, 0) + len(data)
+
+    def on_response_received(self, response: Response, request: scrapy.Request,
+                             spider: Any) -> None:
+        if spider is self:  # downloaded whole: no size to report
+            self.received.pop(request.url, None)
+
+    def on_callback_error(self, failure: Failure, response: Response | None, spider: Any) -> None:
+        if spider is self:  # no response: the failure was in start(), before any request
+            where = response.url if response is not None else f"start of {self.source.id}"
+            self.record_error(f"{where}: {failure.type.__name__} in {self.name} spider: "
+                              f"{' '.join(failure.getErrorMessage().split())}")
 
     def on_item_error(self, item: Any, response: Response, spider: Any, failure: Failure) -> None:
         if spider is self:
@@ -72,12 +183,15 @@ class SourceSpider(scrapy.Spider):
     def article_from_page(self, response: Response, article: Article | None = None) -> Article | None:
         """The page's extracted text and metadata, merged into a feed's article when there is one."""
         if not isinstance(response, TextResponse):
-            self.record_error(f"{response.url}: not an HTML page "
-                              f"({response.headers.get('Content-Type', b'?').decode('latin-1')})")
-            if article is not None:  # keep the feed's teaser, and try the page again next time
+            reason = ("not an HTML page "
+                      f"({response.headers.get('Content-Type', b'?').decode('latin-1')})")
+            self.remember(response.meta.get("redirect_urls", [response.url])[0], reason)
+            self.record_error(f"{response.url}: {reason}")
+            if article is not None:  # keep the feed's teaser, and try the page again when due
                 article.text, article.via = article.text or html_to_text(article.summary), "feed-teaser"
             return article
         self.count("responses_ok")
+        self.answered(response)
         if article is None:
             article = Article(url=response.url, source=self.source.id, via="page",
                               fetched=utc_now_iso())

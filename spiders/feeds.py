@@ -14,13 +14,17 @@ from typing import Any, AsyncIterator
 import scrapy
 from scrapy.http import Response
 
+from pipeline.backoff import cache_max_age, is_waiting, next_due
 from pipeline.dates import utc_now_iso
 from pipeline.feeds import parse_feed
 from pipeline.store import Store
 from pipeline.html import html_to_text
+from pipeline.pagekind import url_reason
+from pipeline.outcomes import is_robots_refusal
 from pipeline.urls import followable_url, identity_url
 from spiders.base import SourceSpider
 from spiders.items import Article
+from spiders.netguard import RefusedRequest
 
 
 def conditional_headers(state: dict[str, Any] | None) -> dict[str, str]:
@@ -42,12 +46,17 @@ class FeedsSpider(SourceSpider):
         store = Store(self.settings.get("PROBONO_DB"))
         try:
             self.previous = store.feed_states(self.source.feeds)
-            self.seen = store.seen_urls(self.source.id)
+            self.seen = store.seen_urls(self.source.kind)  # across sources: one page, one fetch
         finally:
             store.close()
         self.states: dict[str, dict[str, Any]] = {}
         self.feeds_with_failed_pages: set[str] = set()
         for url in self.source.feeds:
+            if is_waiting((self.previous.get(url) or {}).get("next_due"), self.started_at):
+                self.count("feeds_not_due")  # its ttl, max-age or Retry-After has not run out
+                continue
+            if self.backed_off(url):
+                continue
             yield scrapy.Request(url, callback=self.parse_feed, errback=self.on_request_error,
                                  headers=conditional_headers(self.previous.get(url)),
                                  meta={"feed_url": url, "handle_httpstatus_list": [304]})
@@ -57,9 +66,13 @@ class FeedsSpider(SourceSpider):
         previous = self.previous.get(feed_url) or {}
         now = utc_now_iso()
         self.count("responses_ok")
+        self.answered(response)
+        max_age = cache_max_age(_header(response, "Cache-Control"))
         if response.status == 304:
             self.count("feeds_not_modified")
-            self.states[feed_url] = {**previous, "status": 304, "checked": now}
+            self.states[feed_url] = {**previous, "status": 304, "checked": now,
+                                     "next_due": next_due(self.started_at,
+                                                          previous.get("refresh_s"), max_age)}
             return
         body_hash = hashlib.sha256(response.body).hexdigest()
         # A feed that moved for good (301/308) is read at its new address; health says so.
@@ -71,7 +84,9 @@ class FeedsSpider(SourceSpider):
         if previous.get("body_hash") == body_hash:
             self.count("feeds_unchanged")  # the server ignored our validators: same bytes, nothing new
             self.states[feed_url] = {**state, "changed": previous.get("changed"),
-                                     "entries": previous.get("entries")}
+                                     "entries": previous.get("entries"),
+                                     "refresh_s": previous.get("refresh_s"), "next_due": next_due(
+                                         self.started_at, previous.get("refresh_s"), max_age)}
             return
         content_type = _header(response, "Content-Type")
         feed = parse_feed(response.body, response.url, self.source.id, now, content_type)
@@ -82,7 +97,9 @@ class FeedsSpider(SourceSpider):
             self.count("feeds_malformed")
             self.logger.warning("source %s: %s is malformed but readable (%s)",
                                 self.source.id, response.url, feed.malformed)
-        self.states[feed_url] = {**state, "entries": len(feed.articles), "malformed": feed.malformed}
+        self.states[feed_url] = {**state, "entries": len(feed.articles),
+                                 "malformed": feed.malformed, "refresh_s": feed.refresh_s,
+                                 "next_due": next_due(self.started_at, feed.refresh_s, max_age)}
         self.count("feed_entries", len(feed.articles))
         yield from self.articles_of(feed.articles, feed_url, response)
 
@@ -97,6 +114,15 @@ class FeedsSpider(SourceSpider):
                 self.logger.warning("source %s: not following %r", self.source.id, article.url)
             elif identity_url(page_url) in self.seen:
                 self.count("pages_skipped")
+            elif reason := url_reason(page_url, self.source):
+                # A site root or an archive page is no article: not worth a request either.
+                self.count(f"dropped/not-article-{reason}")
+                self.count("dropped")
+            elif self.backed_off(page_url):  # failed lately: the teaser stands until its next try
+                self.feeds_with_failed_pages.add(feed_url)
+                article.via = "feed-teaser"
+                article.text = article.text or html_to_text(article.summary)
+                yield article
             else:
                 self.count("pages_fetched")
                 yield scrapy.Request(page_url, callback=self.parse_article_page,
@@ -117,10 +143,21 @@ class FeedsSpider(SourceSpider):
     def on_page_error(self, failure: Any) -> Any:
         """The page failed: keep the feed's teaser, and have the feed read in full next time."""
         self.on_request_error(failure)
-        self.feeds_with_failed_pages.add(failure.request.meta["feed_url"])
+        if failure.check(RefusedRequest):
+            return  # a link off the public web: nothing of it is kept, and asking again won't help
+        if not is_robots_refusal(failure.value):  # a disallowed page stays so: nothing to retry
+            self.feeds_with_failed_pages.add(failure.request.meta["feed_url"])
         article = failure.request.cb_kwargs["article"]
         article.text, article.via = article.text or html_to_text(article.summary), "feed-teaser"
         yield article
+
+    def deferred(self, request: scrapy.Request, seconds: float) -> None:
+        """A feed answered 429/503 with Retry-After: it is not due again before then."""
+        feed_url = request.meta.get("feed_url")
+        if feed_url and request.callback == self.parse_feed:
+            previous = self.previous.get(feed_url) or {}
+            self.states[feed_url] = {**previous, "url": feed_url, "source_id": self.source.id,
+                                     "next_due": next_due(self.started_at, seconds)}
 
     def closed(self, reason: str) -> None:
         """Save the feeds' validators once their items are stored (not after an interrupted crawl)."""

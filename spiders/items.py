@@ -39,6 +39,7 @@ class Article:
     language_method: str = ""
     language_detail: str | None = None
     date_note: str | None = None  # "no date", or a future date clamped to the fetch time
+    text_note: str | None = None  # how the text was cut to the stored cap, when it was
     minhash: bytes | None = None  # near-duplicate signature of the whole text
     lead_minhash: bytes | None = None  # ... and of its opening, to find teasers of it
     near_copy_of: str | None = None  # the stored article this one is a near copy of

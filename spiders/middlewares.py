@@ -70,3 +70,13 @@ class RetryBackoffMiddleware:
         retries = request.meta.get("retry_times", 0)
         if retries:
             await asyncio.sleep(min(self.base * 2 ** (retries - 1), self.maximum))
+
+
+class RetryAfterMiddleware:
+    """A 429 or 503 that says Retry-After is not retried within this crawl: the server said when to
+    come back, and the spider keeps that date (pipeline/backoff.py) instead of asking again now."""
+
+    def process_response(self, request: Request, response: Any) -> Any:
+        if response.status in (429, 503) and response.headers.get("Retry-After"):
+            request.meta["dont_retry"] = True
+        return response

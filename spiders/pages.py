@@ -22,6 +22,7 @@ from pipeline.sources import Listing
 from pipeline.store import Store
 from pipeline.urls import followable_url, identity_url
 from spiders.base import SourceSpider
+from spiders.netguard import READS_ROBOTS
 
 
 class PagesSpider(SourceSpider):
@@ -32,7 +33,7 @@ class PagesSpider(SourceSpider):
     async def start(self) -> AsyncIterator[Any]:
         store = Store(self.settings.get("PROBONO_DB"))
         try:
-            self.seen = store.seen_urls(self.source.id)
+            self.seen = store.seen_urls(self.source.kind)  # across sources: one page, one fetch
         finally:
             store.close()
         self.cutoff = age_cutoff(self.source.max_age_days)
@@ -43,8 +44,10 @@ class PagesSpider(SourceSpider):
         for url in self.source.sitemaps:
             yield self.sitemap_request(url, depth=0)
         if self.source.sitemap_from_robots:
+            # Answered from the robots.txt the crawl already read for this origin (netguard).
             yield scrapy.Request(urljoin(self.source.homepage, "/robots.txt"),
-                                 callback=self.parse_robots, errback=self.on_request_error)
+                                 callback=self.parse_robots, errback=self.on_request_error,
+                                 meta={READS_ROBOTS: True})
 
     def parse_listing(self, response: Response, listing: Listing, page: int) -> Any:
         self.count("responses_ok")
@@ -72,6 +75,8 @@ class PagesSpider(SourceSpider):
             self.count("urls_excluded")  # an archive page, or a pattern of the source says no
         elif identity_url(url) in self.seen:
             self.count("pages_skipped")
+        elif self.backed_off(url):
+            pass  # failed lately (pipeline/backoff.py): asked again when its next try is due
         else:
             self.seen.add(identity_url(url))
             self.count("pages_fetched")

@@ -11,18 +11,25 @@ from pathlib import Path
 import pytest
 
 from pipeline.demo_network import DemoNetwork
+from tests.processes import MARK, leftover_processes, stop_processes
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 SHARED = ROOT.parent / "shared"
 # Crawls started by the tests log here, not into the project's data/logs.
 LOG_FILE = Path(tempfile.gettempdir()) / f"probono-tests-{os.getpid()}" / "crawl.log"
+# Every process the session starts inherits this mark, so that one left running is found even
+# after its parent died (see tests/processes.py and pytest_sessionfinish below).
+os.environ.setdefault(MARK, str(os.getpid()))
 
 
 def run(command: list[str], **kwargs) -> subprocess.CompletedProcess:
     """Run a project command in a subprocess from the project root, capturing its output."""
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", "PROBONO_LOG_FILE": str(LOG_FILE),
-           **kwargs.pop("env_extra", {})}
+    extra = kwargs.pop("env_extra", {})
+    if "PROBONO_LOOPBACK_PROXY" in extra:
+        # The crawler reaches only the public web and the origins allowed: a test's own proxy is one.
+        extra = {"PROBONO_ALLOW_ORIGINS": extra["PROBONO_LOOPBACK_PROXY"], **extra}
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "PROBONO_LOG_FILE": str(LOG_FILE), **extra}
     return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True,
                           timeout=kwargs.pop("timeout", 300), **kwargs)
 
@@ -54,3 +61,21 @@ def store(tmp_path):
     store.save_sources(parse_sources(VALID))
     yield store
     store.close()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Fail the session when a process it started is still running at its end; stop them."""
+    if os.environ.get(MARK) != str(os.getpid()):
+        return  # a pytest run by a test of this suite: the outer session checks
+    left = leftover_processes(os.getpid(), os.environ[MARK])
+    if not left:
+        return
+    stop_processes(list(left))
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    for pid, command in sorted(left.items()):
+        message = f"process left running by the tests (now stopped): {pid} {command}"
+        if reporter is not None:
+            reporter.write_line(message, red=True)
+        else:
+            print(message, file=sys.stderr)
+    session.exitstatus = pytest.ExitCode.TESTS_FAILED

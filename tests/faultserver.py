@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 FIXTURES = Path(__file__).parent / "fixtures" / "faults"
 SLOW_SECONDS = 6
+PACED_SECONDS = 0.5  # /paced/N.xml: long enough for requests sent together to overlap
 
 
 def rss(title: str, n: int = 2, host: str = "faults.test") -> bytes:
@@ -30,11 +31,29 @@ def rss(title: str, n: int = 2, host: str = "faults.test") -> bytes:
             f"<link>http://{host}/</link>{items}</channel></rss>").encode()
 
 
+def teasers(*paths: str, extra: str = "") -> bytes:
+    """An RSS feed of teaser-only items (short summaries), so the crawler fetches their pages."""
+    items = "".join(f"<item><title>Teaser {path}</title><link>http://faults.test{path}</link>"
+                    f"<description>Un court résumé.</description>"
+                    f"<pubDate>Tue, 04 Mar 2025 10:00:00 +0000</pubDate></item>" for path in paths)
+    return (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+            f"<title>Teasers</title><link>http://faults.test/</link>{extra}{items}"
+            f"</channel></rss>").encode()
+
+
+ARTICLE = ("<html><head><title>Un article</title></head><body><article><h1>Un article</h1>"
+           + "<p>Le bénévolat de compétences rassemble des juristes et des associations.</p>" * 12
+           + "</article></body></html>").encode()
+BIG_PAGE_BYTES = 1_600_000  # over the 1 MB cap the outcome tests set
+
+
 class FaultServer:
     """The server and the count of requests per path."""
 
     def __init__(self):
         self.hits: Counter = Counter()
+        self.in_flight = self.max_in_flight = 0  # requests answered at once, and the most seen
+        self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Handler, faults=self))
         self._server.daemon_threads = True
         self.proxy = f"http://127.0.0.1:{self._server.server_address[1]}"
@@ -68,6 +87,16 @@ class _Handler(BaseHTTPRequestHandler):
             pass
 
     def do_GET(self) -> None:  # noqa: N802
+        with self.faults._lock:
+            self.faults.in_flight += 1
+            self.faults.max_in_flight = max(self.faults.max_in_flight, self.faults.in_flight)
+        try:
+            self.answer()
+        finally:
+            with self.faults._lock:
+                self.faults.in_flight -= 1
+
+    def answer(self) -> None:
         target = urlsplit(self.path)
         host, path = target.hostname or "", target.path
         self.faults.hits[f"{host}{path}"] += 1
@@ -89,6 +118,9 @@ class _Handler(BaseHTTPRequestHandler):
             return self.send(301, headers={"Location": "http://elsewhere.test/feed.xml"})
         if host == "elsewhere.test" and path == "/feed.xml":
             return self.send(200, rss("moved", host="elsewhere.test"))
+        if path.startswith("/paced/"):
+            time.sleep(PACED_SECONDS)
+            return self.send(200, rss(f"paced {path[7:].split('.')[0]}"))
         if path == "/big.xml":
             return self.send(200, rss("big", n=400))
         if path == "/bomb.xml":
@@ -98,9 +130,43 @@ class _Handler(BaseHTTPRequestHandler):
             return self.send(200, rss("private"))
         if path == "/ok.xml":
             return self.send(200, rss("ok"))
+        if path.startswith("/outcomes/"):
+            return self.outcomes(path, hits)
         file = FIXTURES / path.lstrip("/")
         if file.is_file():
             return self.send(200, file.read_bytes())
         if path.startswith("/a/"):
             return self.send(200, b"<html><body><p>article</p></body></html>", {"Content-Type": "text/html"})
+        return self.send(404, b"not here")
+
+    def outcomes(self, path: str, hits: int) -> None:
+        """The paths of tests/test_outcomes.py: skips, back-off and due times."""
+        if path == "/outcomes/robots.xml":  # its pages are under /private/: robots.txt says no
+            return self.send(200, teasers("/private/story-1", "/private/story-2"))
+        if path == "/outcomes/big.xml":
+            return self.send(200, teasers("/outcomes/big-page", "/outcomes/big-stream"))
+        if path == "/outcomes/big-page":  # announced by its Content-Length
+            return self.send(200, b"<html>" + b" " * BIG_PAGE_BYTES, {"Content-Type": "text/html"})
+        if path == "/outcomes/big-stream":  # no Content-Length: the cap is found while reading
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            try:
+                for _ in range(BIG_PAGE_BYTES // 100_000):
+                    self.wfile.write(b" " * 100_000)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+            return None
+        if path == "/outcomes/once-missing.xml":
+            return self.send(200, teasers("/outcomes/once-missing"))
+        if path == "/outcomes/once-missing":  # 404 the first time, then the page
+            if hits == 1:
+                return self.send(404, b"not yet")
+            return self.send(200, ARTICLE, {"Content-Type": "text/html; charset=utf-8"})
+        if path == "/outcomes/ttl.xml":  # asks to be read at most once an hour
+            return self.send(200, rss("ttl").replace(b"<channel>", b"<channel><ttl>60</ttl>"))
+        if path == "/outcomes/max-age.xml":
+            return self.send(200, rss("max-age"), {"Cache-Control": "public, max-age=1800"})
+        if path == "/outcomes/busy.xml":  # busy, come back in an hour
+            return self.send(503, b"busy", {"Retry-After": "3600"})
         return self.send(404, b"not here")

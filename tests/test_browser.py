@@ -20,6 +20,7 @@ import feedparser
 import pytest
 
 from tests.conftest import BIN, ROOT, run
+from tests.processes import stop_group
 from tests.test_datasette import free_port
 from tests.test_publishing import SENIORS_ORIGINAL
 
@@ -46,21 +47,23 @@ def served(demo_db, tmp_path):
     port = free_port()
     log = (tmp_path / "serve.log").open("wb")
     process = subprocess.Popen([str(BIN / "probono"), "serve", "--db", str(db), "--port", str(port)],
-                               cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **env})
+                               cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **env},
+                               start_new_session=True)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(f"{base}/-/versions.json", timeout=2).close()
-            break
-        except OSError:
-            assert process.poll() is None, (tmp_path / "serve.log").read_text()
-            assert time.monotonic() < deadline, "Datasette did not start within 60 s"
-            time.sleep(0.3)
-    yield base
-    process.terminate()
-    process.wait(timeout=20)
-    log.close()
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"{base}/-/versions.json", timeout=2).close()
+                break
+            except OSError:
+                assert process.poll() is None, (tmp_path / "serve.log").read_text()
+                assert time.monotonic() < deadline, "Datasette did not start within 60 s"
+                time.sleep(0.3)
+        yield base
+    finally:
+        stop_group(process)  # `probono serve` and its `datasette serve` child, whatever happens
+        log.close()
 
 
 def test_an_editor_approves_in_chromium_and_the_feed_carries_it(served):

@@ -17,6 +17,7 @@ from datasette.app import Datasette
 
 from pipeline.serve import datasette_instance
 from tests.conftest import BIN, ROOT
+from tests.processes import stop_group
 
 
 def free_port() -> int:
@@ -86,7 +87,7 @@ def test_probono_serve_answers_on_loopback(demo_db, tmp_path):
     port = free_port()
     log = (tmp_path / "serve.log").open("wb")
     process = subprocess.Popen([str(BIN / "probono"), "serve", "--db", str(demo_db), "--port", str(port)],
-                               cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+                               cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
                                env={**os.environ, "PROBONO_EDITORS_FILE": str(tmp_path / "editors.json")})
     try:
         base = f"http://127.0.0.1:{port}"
@@ -105,6 +106,5 @@ def test_probono_serve_answers_on_loopback(demo_db, tmp_path):
         with urllib.request.urlopen(f"{base}/demo/articles.json?_shape=array&_search={query}") as response:
             assert len(json.load(response)) >= 1
     finally:
-        process.terminate()
-        process.wait(timeout=20)
+        stop_group(process)  # `probono serve` and its `datasette serve` child, whatever happens
         log.close()

@@ -45,6 +45,8 @@ def outcome(tmp_path_factory):
         started = time.monotonic()
         result = run([str(BIN / "probono"), "crawl", "--db", str(db), "--feeds", str(folder / "feeds.yaml")],
                      env_extra={"PROBONO_LOOPBACK_PROXY": server.proxy, "PROBONO_DOWNLOAD_DELAY": "0",
+                                # our server, and the port where nothing listens ("refused")
+                                "PROBONO_ALLOW_ORIGINS": f"{server.proxy},http://127.0.0.1:1",
                                 "PROBONO_DOWNLOAD_TIMEOUT": "2", "PROBONO_DOWNLOAD_MAXSIZE": "100000",
                                 "PROBONO_RETRY_TIMES": "3", "PROBONO_AUTOTHROTTLE_ENABLED": "false",
                                 "PROBONO_RETRY_BACKOFF_BASE": "0.2"},
@@ -80,14 +82,22 @@ def test_500_three_times_then_200_gets_through(outcome):
 
 
 @pytest.mark.parametrize("name, reason", [
-    ("slow", "TimeoutError"), ("refused", "ConnectionRefusedError"), ("gone404", "HTTP 404"),
-    ("gone410", "HTTP 410"), ("loop", "redirect loop"), ("big", "larger than download max size"),
-    ("bomb", "during decompression"), ("private", "robots.txt"),
+    ("slow", "timed out after 2 s"), ("refused", "connection refused"), ("gone404", "HTTP 404"),
+    ("gone410", "HTTP 410"), ("loop", "redirect loop"),
+    ("big", "download exceeded the 97.7 KB cap: the server announced"),
+    ("bomb", "during decompression"),
 ])
 def test_each_fault_fails_its_source_alone_with_its_reason(outcome, name, reason):
     _, figures, articles, *_ = outcome
     assert figures[name]["errors"] >= 1 and reason in (figures[name]["last_error"] or ""), figures[name]
     assert by_source(articles, name) == []
+
+
+def test_a_feed_robots_txt_disallows_is_skipped_and_counted_not_failed(outcome):
+    _, figures, articles, *_ = outcome
+    private = figures["private"]
+    assert (private["errors"], private["robots_disallowed"]) == (0, 1)
+    assert by_source(articles, "private") == []
 
 
 def test_a_cross_domain_permanent_redirect_is_followed_and_noted(outcome):

@@ -90,10 +90,12 @@ def test_faults_end_with_the_right_outcome_and_a_second_run_retries(faulty, tmp_
     feed = figures["faulty-feed"]
     assert feed["errors"] == 1 and feed["last_error"].endswith("/articles/missing/: HTTP 404")
 
-    # After a failure the feed's validators are forgotten: read in full again, the page retried.
+    # After a failure the feed's validators are forgotten: read in full again; the failed page is
+    # left alone until its back-off runs out (pipeline/backoff.py), its teaser kept meanwhile.
     result, db = crawl(faulty, tmp_path, "faulty-feed")
     second = db.execute("select * from crawl_run_sources where run_id = 2").fetchone()
-    assert (second["feeds_not_modified"], second["pages_fetched"], second["pages_skipped"]) == (0, 1, 1)
+    assert (second["feeds_not_modified"], second["pages_fetched"], second["pages_skipped"],
+            second["backed_off"]) == (0, 0, 1, 1)
     assert db.execute("select count(*) from articles where source_id = 'faulty-feed'").fetchone()[0] == 2
 
 

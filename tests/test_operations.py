@@ -21,6 +21,7 @@ from pathlib import Path
 from pipeline.health import source_health
 from pipeline.lock import CrawlLock
 from tests.conftest import BIN, LOG_FILE, ROOT, run
+from tests.processes import stop_group
 
 NOW = datetime(2026, 11, 22, tzinfo=timezone.utc)
 
@@ -31,6 +32,7 @@ def crawl_command(feeds: Path, db: Path) -> list[str]:
 
 def env_for(network, delay: float = 0) -> dict[str, str]:
     return {**os.environ, "PROBONO_LOOPBACK_PROXY": network.proxy, "PROBONO_DOWNLOAD_DELAY": str(delay),
+            "PROBONO_ALLOW_ORIGINS": network.proxy,  # the guard lets the crawler reach our server
             "PROBONO_AUTOTHROTTLE_ENABLED": "false", "PYTHONUNBUFFERED": "1",
             "PROBONO_LOG_FILE": str(LOG_FILE)}
 
@@ -132,7 +134,7 @@ def test_datasette_answers_throughout_a_crawl_and_stops_runaway_sql(demo_network
                input="a long password\n", env_extra=editors).returncode == 0
     server = subprocess.Popen([str(BIN / "probono"), "serve", "--db", str(db), "--port", str(port)],
                               cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                              env={**os.environ, **editors})
+                              env={**os.environ, **editors}, start_new_session=True)
     base = f"http://127.0.0.1:{port}/busy"
     try:
         deadline = time.monotonic() + 60
@@ -170,8 +172,7 @@ def test_datasette_answers_throughout_a_crawl_and_stops_runaway_sql(demo_network
             assert error.code == 400 and b"took too long" in error.read()
         assert time.monotonic() - started < 10
     finally:
-        server.terminate()
-        server.wait(timeout=20)
+        stop_group(server)  # `probono serve` and its `datasette serve` child, whatever happens
 
 
 def test_backup_is_a_consistent_copy(demo_db, tmp_path):

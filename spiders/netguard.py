@@ -1,0 +1,233 @@
+"""The crawler's network guard: the public web only, robots.txt once per origin, hosts shared.
+
+    NetworkGuardMiddleware   refuses a request whose host names a non-public address in any
+                             spelling, "localhost", or a port not allowed; a proxy not allowed
+    GuardedResolver          after DNS: drops a name that resolves to a non-public address, so that
+                             a public-looking name (or a rebinding one) cannot reach one either
+    SharedRobotsTxtMiddleware  Scrapy's RobotsTxtMiddleware, with one robots.txt per origin for all
+                             the crawlers of a crawl (one per source and spider)
+    HostLimitMiddleware      CONCURRENT_REQUESTS_PER_DOMAIN for one host across all those crawlers
+
+Refusals raise RefusedRequest (an IgnoreRequest: never retried), whose message the source's errback
+records: "http://10.0.0.1/x: refused: 10.0.0.1 is a private address". The way through for our own
+servers (the demo, the tests) is PROBONO_ALLOW_ORIGINS: see pipeline/addresses.py.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import defaultdict
+from typing import Any
+
+from scrapy import Request
+from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
+from scrapy.exceptions import CannotResolveHostError, IgnoreRequest
+from scrapy.http import Response
+from scrapy.resolver import CachingHostnameResolver
+from scrapy.utils.httpobj import urlparse_cached
+from twisted.internet.error import DNSLookupError
+from twisted.internet.interfaces import IResolutionReceiver
+from zope.interface import implementer
+
+from pipeline.addresses import (
+    ALLOW_ORIGINS_VARIABLE, address_problem, literal_address, origin, parse_origins, url_problem,
+)
+
+
+class RefusedRequest(IgnoreRequest):
+    """The guard refused a URL; the message says why, starting with "refused: "."""
+
+
+def allowed_origins(settings: Any) -> frozenset[str]:
+    """PROBONO_ALLOW_ORIGINS from the Scrapy settings (which read the environment by default)."""
+    return parse_origins(settings.getlist(ALLOW_ORIGINS_VARIABLE))
+
+
+class NetworkGuardMiddleware:
+    """Refuses every request (redirect hops and robots.txt too) that would leave the public web."""
+
+    def __init__(self, allowed: frozenset[str], ports: list[int], stats: Any = None):
+        self.allowed, self.ports, self.stats = allowed, ports, stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> NetworkGuardMiddleware:
+        ports = [int(port) for port in crawler.settings.getlist("PROBONO_ALLOWED_PORTS")]
+        return cls(allowed_origins(crawler.settings), ports, crawler.stats)
+
+    def process_request(self, request: Request) -> None:
+        problem = self.problem(request)
+        if problem:
+            if self.stats is not None:
+                self.stats.inc_value("probono/refused")
+            raise RefusedRequest(f"refused: {problem}")
+
+    def process_exception(self, request: Request, exception: Exception) -> None:
+        """A lookup that failed because the resolver dropped a non-public address is a refusal,
+        said as one and never retried (this runs before RetryMiddleware)."""
+        if isinstance(exception, (CannotResolveHostError, DNSLookupError)):
+            reason = REFUSED_NAMES.get((urlparse_cached(request).hostname or "").rstrip("."))
+            if reason:
+                if self.stats is not None:
+                    self.stats.inc_value("probono/refused")
+                raise RefusedRequest(f"refused: {reason}") from exception
+
+    def problem(self, request: Request) -> str | None:
+        """Why this request must not go out, or None."""
+        proxy = request.meta.get("proxy")
+        if proxy:
+            # Through a proxy we connect to the proxy, and it resolves the name: only ours will do.
+            if origin(proxy) in self.allowed:
+                return None
+            return f"proxy {origin(proxy) or proxy} is not in {ALLOW_ORIGINS_VARIABLE}"
+        return url_problem(request.url, self.allowed, self.ports)
+
+
+class GuardedResolver(CachingHostnameResolver):
+    """Scrapy's caching resolver (IPv4 and IPv6) that drops every address off the public web (unless
+    the name is the host of an allowed origin): the address checked is the one connected to, at
+    each connection, so a name rebinding to 127.0.0.1 after a first public answer gets nowhere."""
+
+    def __init__(self, reactor: Any, cache_size: int, allowed: frozenset[str]):
+        super().__init__(reactor, cache_size)
+        self.allowed_hosts = {urlparse_host(value) for value in allowed}
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, reactor: Any) -> GuardedResolver:
+        settings = crawler.settings
+        size = settings.getint("DNSCACHE_SIZE") if settings.getbool("DNSCACHE_ENABLED") else 0
+        return cls(reactor, size, allowed_origins(settings))
+
+    def resolveHostName(self, resolutionReceiver: Any, hostName: str,  # noqa: N802,N803 - Twisted
+                        *args: Any, **kwargs: Any) -> Any:
+        """Resolve as Scrapy does, passing on only the addresses the crawler may connect to."""
+        if hostName.lower().rstrip(".") in self.allowed_hosts:
+            return super().resolveHostName(resolutionReceiver, hostName, *args, **kwargs)
+        return super().resolveHostName(_PublicOnly(resolutionReceiver, hostName), hostName,
+                                       *args, **kwargs)
+
+
+@implementer(IResolutionReceiver)
+class _PublicOnly:
+    """A resolution receiver that keeps the public addresses and notes why it dropped the others."""
+
+    def __init__(self, receiver: Any, name: str):
+        self.receiver, self.name = receiver, name
+
+    def resolutionBegan(self, resolution: Any) -> None:  # noqa: N802 - Twisted's interface
+        self.receiver.resolutionBegan(resolution)
+
+    def addressResolved(self, address: Any) -> None:  # noqa: N802
+        parsed = literal_address(getattr(address, "host", ""))
+        problem = address_problem(parsed) if parsed is not None else "not an IP address"
+        if problem:
+            # The connection then fails as "no results"; the guard middleware says why.
+            reason = f"{self.name} resolves to {address.host}, {problem}"
+            REFUSED_NAMES[self.name.lower().rstrip(".")] = reason
+        else:
+            self.receiver.addressResolved(address)
+
+    def resolutionComplete(self) -> None:  # noqa: N802
+        self.receiver.resolutionComplete()
+
+
+# Why the resolver dropped a name's addresses, by name, for the message of the failed request.
+REFUSED_NAMES: dict[str, str] = {}
+
+
+def urlparse_host(value: str) -> str:
+    """The host of an origin, without brackets."""
+    return value.split("://", 1)[1].rsplit(":", 1)[0].strip("[]")
+
+
+# robots.txt parsers of this process, by crawl run and origin: a parser, None (no usable robots.txt)
+# or the Future of the one download under way.
+_ROBOTS: dict[tuple[Any, str], Any] = {}
+
+
+# The robots.txt responses behind those parsers, by the same key: a spider that reads robots.txt
+# for its Sitemap: lines (request.meta[READS_ROBOTS]) gets this one instead of a second download.
+_ROBOTS_RESPONSES: dict[tuple[Any, str], Response] = {}
+READS_ROBOTS = "probono_reads_robots"
+
+
+class SharedRobotsTxtMiddleware(RobotsTxtMiddleware):
+    """RobotsTxtMiddleware fetching robots.txt once per origin for all the crawlers of a crawl,
+    and answering a spider's own request for that robots.txt with the same response."""
+
+    async def process_request(self, request: Request, spider: Any = None) -> Response | None:
+        if request.meta.get(READS_ROBOTS):
+            await self.robot_parser(request)  # the one download of this origin's robots.txt
+            known = _ROBOTS_RESPONSES.get(self._key(request))
+            if known is not None:
+                return known.replace(url=request.url, request=request)
+            return None  # it could not be read: the spider's request says why
+        return await super().process_request(request)
+
+    async def _parse_robots(self, response: Response, netloc: str, request: Request) -> None:
+        _ROBOTS_RESPONSES[self._key(request)] = response
+        await super()._parse_robots(response, netloc, request)
+
+    def _key(self, request: Request) -> tuple[Any, str]:
+        url = urlparse_cached(request)
+        return (self.crawler.settings.get("PROBONO_RUN_ID"), f"{url.scheme}://{url.netloc}")
+
+    async def robot_parser(self, request: Request) -> Any:
+        key = self._key(request)
+        known = _ROBOTS.get(key, _MISSING)
+        if known is _MISSING:
+            future = _ROBOTS[key] = asyncio.get_running_loop().create_future()
+            parser = None  # whatever happens, the other crawlers waiting for it go on
+            try:
+                # Scrapy's own method fetches it into self._parsers, through every middleware.
+                parser = await super().robot_parser(request)
+            finally:
+                _ROBOTS[key] = parser
+                future.set_result(parser)
+            return parser
+        if isinstance(known, asyncio.Future):
+            return await asyncio.shield(known)  # shield: one waiter's cancel must not cancel all
+        return known
+
+
+_MISSING = object()
+
+
+class HostLimitMiddleware:
+    """At most CONCURRENT_REQUESTS_PER_DOMAIN requests at a time to one host, whichever source's
+    crawler sends them: each crawler has its own downloader, so its own limit is per source."""
+
+    def __init__(self, per_host: int):
+        self.per_host = per_host
+        self.slots: defaultdict[str, asyncio.Semaphore] = defaultdict(
+            lambda: asyncio.Semaphore(per_host))
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> HostLimitMiddleware:
+        per_host = max(1, crawler.settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN"))
+        shared = _HOST_LIMITS.get(per_host)
+        if shared is None:
+            shared = _HOST_LIMITS[per_host] = cls(per_host)
+        return shared
+
+    async def process_request(self, request: Request) -> None:
+        host = urlparse_cached(request).hostname or ""
+        await self.slots[host].acquire()
+        request.meta["probono_host_slot"] = host
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        self.release(request)
+        return response
+
+    def process_exception(self, request: Request, exception: Exception) -> None:
+        self.release(request)
+
+    def release(self, request: Request) -> None:
+        """Give the host's slot back, once per request that took one."""
+        host = request.meta.pop("probono_host_slot", None)
+        if host is not None:
+            self.slots[host].release()
+
+
+# One limiter per process (per limit value), shared by every crawler of the crawl.
+_HOST_LIMITS: dict[int, HostLimitMiddleware] = {}
+

@@ -1,0 +1,98 @@
+"""Logging in cannot hurt readers or be used against editors: passwords are checked off the event
+loop, the limiter counts the real client address (X-Forwarded-For only from a proxy the operator
+names), and a guesser slows down one (address, name) pair without locking other editors out.
+
+Against a real `probono serve` on a free loopback port (tests/security/test_sessions.py starts it).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from pipeline.login import NAME_FAILURES_FREE, PAIR_FAILURES, LoginLimiter
+from tests.security.test_sessions import ALICE, PASSWORD, Browser, serving, site  # noqa: F401
+GUESSERS = 16
+
+
+def test_readers_are_served_while_wrong_logins_pour_in(site, tmp_path):
+    db, env = site
+    env = {**env, "PROBONO_TRUSTED_PROXIES": "127.0.0.1"}  # each try may come from a new client
+    with serving(db, env, tmp_path / "serve.log") as base:
+        stop, errors, sent = threading.Event(), [], [0]
+
+        def guess(worker: int) -> None:
+            # Each try from a new client address (as a botnet's would be): no (address, name) limit
+            # refuses it before its password is checked.
+            guesser, attempt = Browser(base), 0
+            form = {"username": "alice", "password": "wrong", "csrftoken": guesser.csrftoken()}
+            while not stop.is_set():
+                attempt += 1
+                guesser.forwarded_for = f"198.51.100.{worker}, 203.0.113.{attempt % 250}"
+                try:
+                    guesser.request("POST", "/-/login", form)
+                    sent[0] += 1
+                except OSError as error:
+                    errors.append(error)
+
+        workers = [threading.Thread(target=guess, args=(n,)) for n in range(GUESSERS)]
+        for worker in workers:
+            worker.start()
+        try:
+            time.sleep(1.5)  # let the wrong logins pile up
+            reader, times = Browser(base), []
+            for _ in range(6):
+                started = time.monotonic()
+                status, _, _ = reader.request("GET", "/site/articles?_size=20")
+                times.append(time.monotonic() - started)
+                assert status == 200
+                time.sleep(0.2)
+        finally:
+            stop.set()
+            for worker in workers:
+                worker.join(timeout=120)
+    print(f"{sent[0]} wrong logins; a reader's page took {max(times):.3f} s at most")
+    assert not errors and sent[0] >= GUESSERS
+    assert max(times) < 1.0, f"a reader's page took {max(times):.2f} s while logins were checked"
+
+
+def test_x_forwarded_for_from_loopback_does_not_choose_the_limiters_key(site, tmp_path):
+    db, env = site
+    with serving(db, env, tmp_path / "serve.log") as base:
+        statuses = [Browser(base, forwarded_for=f"203.0.113.{n}").login("alice", f"guess {n}")
+                    for n in range(PAIR_FAILURES + 1)]
+        assert statuses == [200] * PAIR_FAILURES + [429]
+
+
+def test_a_guesser_does_not_lock_other_editors_out(site, tmp_path):
+    db, env = site
+    with serving(db, env, tmp_path / "serve.log") as base:
+        guesser = Browser(base)
+        statuses = [guesser.login("mallory", f"guess {n}") for n in range(PAIR_FAILURES + 1)]
+        assert statuses == [200] * PAIR_FAILURES + [429]
+        alice, bob = Browser(base), Browser(base)  # same address (a proxy that names no client)
+        assert alice.login("alice", ALICE) == 302 and alice.actor() == "alice"
+        assert bob.login("bob", "a wrong one") == 200 and bob.login("bob", PASSWORD) == 302
+
+
+def test_a_named_proxy_is_believed_and_only_it(site, tmp_path):
+    db, env = site
+    env = {**env, "PROBONO_TRUSTED_PROXIES": "127.0.0.1"}
+    with serving(db, env, tmp_path / "serve.log") as base:
+        # The right-most address the proxy did not add is the client; what the client wrote
+        # before it is not believed.
+        spoofing = [Browser(base, forwarded_for=f"10.0.0.{n}, 203.0.113.7").login("alice", "guess")
+                    for n in range(PAIR_FAILURES + 1)]
+        assert spoofing == [200] * PAIR_FAILURES + [429]
+        assert Browser(base, forwarded_for="203.0.113.8").login("alice", "guess") == 200
+
+
+def test_failures_for_one_name_from_many_addresses_slow_it_down_but_never_lock_it():
+    limiter, now = LoginLimiter(), 1000.0
+    delays = [limiter.admit(f"192.0.2.{n}", "alice", now + n)
+              for n in range(NAME_FAILURES_FREE + 12)]
+    assert all(wait == 0 for wait, _ in delays)  # never refused: a new address may always try
+    assert [delay for _, delay in delays[:NAME_FAILURES_FREE]] == [0.0] * NAME_FAILURES_FREE
+    later = [delay for _, delay in delays[NAME_FAILURES_FREE:]]
+    assert later == sorted(later) and 0 < later[0] < later[-1] <= 5.0
+    assert limiter.admit("192.0.2.200", "bob", now + 30) == (0, 0.0)  # other names untouched
