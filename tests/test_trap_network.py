@@ -80,3 +80,19 @@ def test_trap_network_crawls_clean_twice(traps, tmp_path):
     connection = sqlite3.connect(db)
     assert [tuple(r) for r in connection.execute("select * from articles order by id")] == stored_first
     connection.close()
+
+
+def test_demo_network_crawled_twice_by_probono_crawl(demo_network, tmp_path):
+    """The demo network through `probono crawl`: exit 0 twice, robots.txt once per origin per crawl,
+    and the second crawl asks only for robots.txt, feeds, sitemaps and listing pages."""
+    feeds = demo_network.write_feeds(tmp_path / "feeds.yaml")
+    db = tmp_path / "demo.db"
+    for crawl_number in (1, 2):
+        code, asked, result = crawl(demo_network, feeds, db)
+        assert code == 0, result.stdout + result.stderr[-3000:]
+        robots = Counter(url for url in asked if urlsplit(url).path == "/robots.txt")
+        assert robots and set(robots.values()) == {1}, robots
+    article_pages = [url for url in asked if not urlsplit(url).path.endswith(
+        ("/robots.txt", ".xml", ".xml.gz", ".json")) and "/noticias/" != urlsplit(url).path
+        and "/noticias/page/" not in url]
+    assert article_pages == []
