@@ -11,10 +11,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.demo_network import DemoNetwork
-from tests.processes import MARK, leftover_processes, stop_processes
+from tests.processes import BIN, MARK, ROOT, leftover_processes, stop_processes
 
-ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
 SHARED = ROOT.parent / "shared"
 # Crawls started by the tests log here, not into the project's data/logs.
 LOG_FILE = Path(tempfile.gettempdir()) / f"probono-tests-{os.getpid()}" / "crawl.log"

@@ -1,4 +1,5 @@
-"""Processes the test session started and left running, found through /proc.
+"""Processes the tests start and stop: `probono serve` on a free loopback port, and those the
+test session started and left running, found through /proc.
 
 A process is the session's when it descends from the pytest process, or when its environment
 carries the session's mark (MARK): that also finds one whose parent died, re-parented to init,
@@ -7,14 +8,72 @@ such as the `datasette serve` child of a `probono serve` stopped with SIGTERM.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
+import socket
 import subprocess
+import sys
 import time
+import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 MARK = "PROBONO_TEST_SESSION"
 PROC = Path("/proc")
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    """A port nobody listens on, on 127.0.0.1."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until_serving(base: str, process: subprocess.Popen, log: Path,
+                       timeout: float = 60) -> None:
+    """Wait until Datasette answers on base; fail with its output if it died."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(f"{base}/-/versions.json", timeout=2):
+                return
+        except OSError:  # URLError is one
+            assert process.poll() is None, Path(log).read_text()
+            assert time.monotonic() < deadline, f"Datasette did not start within {timeout} s"
+            time.sleep(0.3)
+
+
+@contextlib.contextmanager
+def probono_serve(db: Path, log: Path, *args: str, env: dict[str, str] | None = None
+                  ) -> Iterator[tuple[subprocess.Popen, str]]:
+    """`probono serve` on a free loopback port, answering, as (process, base URL); its whole
+    process group (Datasette included) is stopped when the block ends, whatever happened."""
+    port = free_port()
+    with open(log, "ab") as output:
+        process = subprocess.Popen(
+            [str(BIN / "probono"), "serve", "--db", str(db), "--port", str(port), *args],
+            cwd=ROOT, stdout=output, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})},
+            start_new_session=True)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_until_serving(base, process, log)
+        yield process, base
+    finally:
+        stop_group(process)
+
+
+def children(pid: int) -> list[int]:
+    """The live processes whose parent is pid."""
+    return [int(entry.name) for entry in PROC.iterdir() if entry.name.isdigit()
+            and (stat := _stat(int(entry.name))) and stat[1] == pid and stat[0] != "Z"]
+
+
+def alive(pid: int) -> bool:
+    """True while the process exists and is not a zombie."""
+    return _alive(pid)
 
 
 def _stat(pid: int) -> tuple[str, int] | None:

@@ -11,8 +11,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
-import time
 import urllib.request
 from pathlib import Path
 
@@ -20,8 +18,7 @@ import feedparser
 import pytest
 
 from tests.conftest import BIN, ROOT, run
-from tests.processes import stop_group
-from tests.test_datasette import free_port
+from tests.processes import probono_serve
 from tests.test_publishing import SENIORS_ORIGINAL
 
 CHROMIUM = os.environ.get("PROBONO_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
@@ -44,26 +41,8 @@ def served(demo_db, tmp_path):
     added = run([str(BIN / "probono"), "editors", "add", "marie", "--password-stdin"],
                 input=PASSWORD + "\n", env_extra=env)
     assert added.returncode == 0, added.stderr
-    port = free_port()
-    log = (tmp_path / "serve.log").open("wb")
-    process = subprocess.Popen([str(BIN / "probono"), "serve", "--db", str(db), "--port", str(port)],
-                               cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **env},
-                               start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"{base}/-/versions.json", timeout=2).close()
-                break
-            except OSError:
-                assert process.poll() is None, (tmp_path / "serve.log").read_text()
-                assert time.monotonic() < deadline, "Datasette did not start within 60 s"
-                time.sleep(0.3)
+    with probono_serve(db, tmp_path / "serve.log", env=env) as (_process, base):
         yield base
-    finally:
-        stop_group(process)  # `probono serve` and its `datasette serve` child, whatever happens
-        log.close()
 
 
 def test_an_editor_approves_in_chromium_and_the_feed_carries_it(served):

@@ -5,10 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
-import socket
-import subprocess
-import time
 import urllib.parse
 import urllib.request
 
@@ -16,14 +12,7 @@ import pytest
 from datasette.app import Datasette
 
 from pipeline.serve import datasette_instance
-from tests.conftest import BIN, ROOT
-from tests.processes import stop_group
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.processes import probono_serve
 
 
 def get_json(ds: Datasette, path: str):
@@ -84,27 +73,11 @@ def test_readers_cannot_run_sql_of_their_own(ds):
 
 
 def test_probono_serve_answers_on_loopback(demo_db, tmp_path):
-    port = free_port()
-    log = (tmp_path / "serve.log").open("wb")
-    process = subprocess.Popen([str(BIN / "probono"), "serve", "--db", str(demo_db), "--port", str(port)],
-                               cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-                               env={**os.environ, "PROBONO_EDITORS_FILE": str(tmp_path / "editors.json")})
-    try:
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/-/versions.json", timeout=2) as response:
-                    versions = json.load(response)
-                break
-            except OSError:
-                assert process.poll() is None, (tmp_path / "serve.log").read_text()
-                assert time.monotonic() < deadline, "Datasette did not start within 60 s"
-                time.sleep(0.3)
+    env = {"PROBONO_EDITORS_FILE": str(tmp_path / "editors.json")}
+    with probono_serve(demo_db, tmp_path / "serve.log", env=env) as (_process, base):
+        with urllib.request.urlopen(f"{base}/-/versions.json", timeout=10) as response:
+            versions = json.load(response)
         assert versions["datasette"]["version"].startswith("0.65.")
         query = urllib.parse.quote("bénévolat")
         with urllib.request.urlopen(f"{base}/demo/articles.json?_shape=array&_search={query}") as response:
             assert len(json.load(response)) >= 1
-    finally:
-        stop_group(process)  # `probono serve` and its `datasette serve` child, whatever happens
-        log.close()

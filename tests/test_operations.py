@@ -8,7 +8,6 @@ import http.cookiejar
 import os
 import re
 import signal
-import socket
 import sqlite3
 import subprocess
 import time
@@ -21,7 +20,7 @@ from pathlib import Path
 from pipeline.health import source_health
 from pipeline.lock import CrawlLock
 from tests.conftest import BIN, LOG_FILE, ROOT, run
-from tests.processes import stop_group
+from tests.processes import probono_serve
 
 NOW = datetime(2026, 11, 22, tzinfo=timezone.utc)
 
@@ -105,12 +104,6 @@ def test_a_crawl_killed_with_sigkill_loses_nothing_and_the_next_one_completes(de
     connection.close()
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def logged_in_opener(base: str, name: str, password: str) -> urllib.request.OpenerDirector:
     """A urllib opener that has logged in to Datasette as an editor and keeps its cookies."""
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
@@ -128,25 +121,13 @@ def test_datasette_answers_throughout_a_crawl_and_stops_runaway_sql(demo_network
     seed = subprocess.run(crawl_command(feeds, db) + ["--source", "demo-zh-rss"], cwd=ROOT,
                           env=env_for(demo_network), capture_output=True, timeout=120)
     assert seed.returncode == 0
-    port = free_port()
     editors = {"PROBONO_EDITORS_FILE": str(tmp_path / "editors.json")}
     assert run([str(BIN / "probono"), "editors", "add", "ops", "--password-stdin"],
                input="a long password\n", env_extra=editors).returncode == 0
-    server = subprocess.Popen([str(BIN / "probono"), "serve", "--db", str(db), "--port", str(port)],
-                              cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                              env={**os.environ, **editors}, start_new_session=True)
-    base = f"http://127.0.0.1:{port}/busy"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/-/versions.json", timeout=2).close()
-                break
-            except OSError:
-                assert time.monotonic() < deadline, "Datasette did not start"
-                time.sleep(0.3)
+    with probono_serve(db, tmp_path / "serve.log", env=editors) as (_server, origin):
+        base = f"{origin}/busy"
         # Only editors may write SQL of their own: log in as one, keeping the cookie.
-        editor = logged_in_opener(f"http://127.0.0.1:{port}", "ops", "a long password")
+        editor = logged_in_opener(origin, "ops", "a long password")
         crawl = subprocess.Popen(crawl_command(feeds, db), cwd=ROOT, env=env_for(demo_network, delay=0.05),
                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         answers, failures = 0, []
@@ -171,8 +152,6 @@ def test_datasette_answers_throughout_a_crawl_and_stops_runaway_sql(demo_network
         except urllib.error.HTTPError as error:
             assert error.code == 400 and b"took too long" in error.read()
         assert time.monotonic() - started < 10
-    finally:
-        stop_group(server)  # `probono serve` and its `datasette serve` child, whatever happens
 
 
 def test_backup_is_a_consistent_copy(demo_db, tmp_path):

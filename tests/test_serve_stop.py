@@ -15,7 +15,7 @@ import pytest
 
 from pipeline.store import Store
 from tests.conftest import BIN, ROOT, run
-from tests.security.conftest import alive, children, free_port, wait_until_serving
+from tests.processes import alive, children, free_port, wait_until_serving
 
 STOP_S = 5
 

@@ -4,21 +4,16 @@ started as a subprocess on a free loopback port and always stopped, children inc
 from __future__ import annotations
 
 import contextlib
-import os
-import signal
-import socket
 import sqlite3
 import subprocess
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from pipeline.demo_network import DemoNetwork
-from tests.conftest import BIN, ROOT, run
+from tests.conftest import BIN, run
+from tests.processes import probono_serve
 
 EDITOR = "zelda.editor"  # an editor name found nowhere else in the pages
 COMMON_WORD = "bénévolat"
@@ -36,13 +31,6 @@ sources:
     feeds: [http://big.test/feed.xml]
 """
 RAW_ID = "00000000000000ff"
-
-
-def free_port() -> int:
-    """A port nobody listens on, on 127.0.0.1."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def big_feed() -> str:
@@ -92,70 +80,12 @@ def big_db(tmp_path_factory) -> Path:
     return db
 
 
-def children(pid: int) -> list[int]:
-    """The processes whose parent is pid (from /proc)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            with contextlib.suppress(OSError):
-                status = (entry / "status").read_text()
-                ppid = next(line.split()[1] for line in status.splitlines()
-                            if line.startswith("PPid:"))
-                if int(ppid) == pid:
-                    found.append(int(entry.name))
-    return found
-
-
-def alive(pid: int) -> bool:
-    """True while the process exists and is not a zombie."""
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
-
-
-def wait_until_serving(base: str, process: subprocess.Popen, log: Path,
-                       timeout: float = 60) -> None:
-    """Wait until Datasette answers on base; fail with its output if it died."""
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            with urllib.request.urlopen(f"{base}/-/versions.json", timeout=2):
-                return
-        except (OSError, urllib.error.URLError):
-            assert process.poll() is None, log.read_text()
-            assert time.monotonic() < deadline, "Datasette did not start within 60 s"
-            time.sleep(0.3)
-
-
 @contextlib.contextmanager
 def served(db: Path, folder: Path, *args: str, env: dict[str, str] | None = None
            ) -> Iterator[tuple[subprocess.Popen, str]]:
-    """`probono serve` on a free loopback port, answering; stopped afterwards, and any Datasette
-    child it left killed too (so a failing test leaves nothing running)."""
-    port = free_port()
-    log = folder / f"serve-{port}.log"
-    environment = {**os.environ, "PROBONO_EDITORS_FILE": str(folder / "editors.json"),
-                   "TMPDIR": str(folder), **(env or {})}
-    with log.open("wb") as output:
-        command = [str(BIN / "probono"), "serve", "--db", str(db), "--port", str(port), *args]
-        process = subprocess.Popen(command, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT,
-                                   env=environment)
-    left = []
-    try:
-        base = f"http://127.0.0.1:{port}"
-        wait_until_serving(base, process, log)
-        left = children(process.pid)
-        yield process, base
-    finally:
-        left += children(process.pid) if process.poll() is None else []
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                process.wait(timeout=10)
-        for pid in [process.pid, *left]:
-            if alive(pid):
-                with contextlib.suppress(ProcessLookupError):
-                    os.kill(pid, signal.SIGKILL)
-        process.wait(timeout=10)
+    """`probono serve` on a free loopback port with the editors file and temporary folder of
+    `folder`; stopped afterwards, Datasette included (tests/processes.py)."""
+    environment = {"PROBONO_EDITORS_FILE": str(folder / "editors.json"), "TMPDIR": str(folder),
+                   **(env or {})}
+    with probono_serve(db, folder / "serve.log", *args, env=environment) as served_process:
+        yield served_process

@@ -11,12 +11,9 @@ from __future__ import annotations
 import contextlib
 import http.client
 import http.cookies
-import os
 import re
 import shutil
-import signal
 import sqlite3
-import subprocess
 import time
 import urllib.parse
 from pathlib import Path
@@ -26,8 +23,8 @@ from datasette_auth_passwords.utils import hash_password
 
 from pipeline.editors import auth_plugin_config
 from pipeline.serve import datasette_instance
-from tests.conftest import BIN, ROOT, run
-from tests.test_datasette import free_port
+from tests.conftest import BIN, run
+from tests.processes import probono_serve
 from tests.test_publishing import SENIORS_ORIGINAL, Client
 
 PASSWORD, NEW_PASSWORD = "bob's long password", "bob's brand new password"
@@ -94,38 +91,8 @@ def db_name() -> str:
 @contextlib.contextmanager
 def serving(db: Path, env: dict[str, str], log: Path):
     """`probono serve` on a free port until the block ends; its whole process group is stopped."""
-    port = free_port()
-    with log.open("ab") as output:
-        command = [str(BIN / "probono"), "serve", "--db", str(db), "--port", str(port)]
-        process = subprocess.Popen(command, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT,
-                                   env={**os.environ, **env}, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                Browser(base).request("GET", "/-/versions.json")
-                break
-            except OSError:
-                assert process.poll() is None, log.read_text()
-                assert time.monotonic() < deadline, "Datasette did not start within 60 s"
-                time.sleep(0.3)
+    with probono_serve(db, log, env=env) as (_process, base):
         yield base
-    finally:
-        _stop_group(process)
-
-
-def _stop_group(process: subprocess.Popen) -> None:
-    """Stop `probono serve` and its Datasette child (a group of their own), whatever it does."""
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        pass
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGKILL)  # the child too, if it outlived its parent
-    process.wait(timeout=10)
 
 
 def decisions(db: Path) -> int:

@@ -140,11 +140,11 @@ def test_feed_links_and_redirects_to_loopback_are_refused_and_reported(tmp_path)
             redirect = f"http://127.0.0.1:{victim.port}/secret?via=redirect"
             site.routes.update({
                 "/feed.xml": (200, {"Content-Type": "application/rss+xml"},
-                              teaser_feed(site.origin, [*links, f"{site.origin}/go"])),
-                "/go": (302, {"Location": redirect}, b""),
+                              teaser_feed(site.origin, [*links, f"{site.origin}/moved-story"])),
+                "/moved-story": (302, {"Location": redirect}, b""),
             })
             db, log, result = crawl(tmp_path, site, victim)
-            assert site.hits["/feed.xml"] == 1 and site.hits["/go"] == 1, result.stderr[-2000:]
+            assert site.hits["/feed.xml"] == 1 and site.hits["/moved-story"] == 1, result.stderr[-2000:]
         assert sum(victim.hits.values()) == 0, victim.hits
     assert SECRET not in dump(db)
     assert result.returncode == 0, result.stdout + result.stderr[-2000:]  # refused, not failed
