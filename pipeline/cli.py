@@ -538,13 +538,20 @@ def _run_until_stopped(command: list[str], env: dict[str, str]) -> int:
     """Run the command; SIGTERM, SIGINT or SIGHUP stops it too (killed after SERVE_STOP_GRACE_S),
     so nothing is left running and the caller's temporary folder can go. 0 when it stopped as
     asked, else its exit status (128 + the signal when a signal ended it, as a shell reports)."""
-    process = subprocess.Popen(command, env=env)
+    # Datasette starts with SIGINT ignored: uvicorn still shuts down gracefully on a terminal's
+    # Ctrl-C (it installs its own handler), but its closing re-raise of the signal is then ignored
+    # instead of ending in a KeyboardInterrupt traceback. We stop it with SIGTERM, which ends quietly.
+    interrupt = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        process = subprocess.Popen(command, env=env)
+    finally:
+        signal.signal(signal.SIGINT, interrupt)
     stop_asked: list[int] = []
 
     def forward(signum: int, _frame: object) -> None:
         stop_asked.append(signum)
         with suppress(ProcessLookupError):
-            process.send_signal(signal.SIGINT if signum == signal.SIGINT else signal.SIGTERM)
+            process.send_signal(signal.SIGTERM)
     stopping = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
     previous = {signum: signal.signal(signum, forward) for signum in stopping}
     try:

@@ -65,6 +65,7 @@ def stop_and_check(small_db: Path, tmp_path: Path, how: str) -> None:
         assert not [pid for pid in datasette if alive(pid)], "Datasette left running"
         assert not temp_folders(temp), "temporary folder left behind"
         assert status == 0, log.read_text()
+        assert "Traceback" not in log.read_text(), log.read_text()  # a stop is no failure
     finally:
         for pid in [process.pid, *datasette]:
             if alive(pid):
