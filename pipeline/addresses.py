@@ -21,8 +21,17 @@ ALLOW_ORIGINS_VARIABLE = "PROBONO_ALLOW_ORIGINS"
 DEFAULT_PORTS = {"http": 80, "https": 443}
 # What inet_aton accepts: dotted parts in decimal, octal (0...) or hex (0x...), 1 to 4 of them.
 _IPV4_SPELLING = re.compile(r"^(0x[0-9a-f]*|[0-9]+)(\.(0x[0-9a-f]*|[0-9]+)){0,3}$")
-# 100.64/10 (carrier-grade NAT) is neither private nor global for ipaddress; name it ourselves.
-_SHARED = ipaddress.ip_network("100.64.0.0/10")
+# Ranges ipaddress (of this Python) calls global, or names vaguely: named here, checked first.
+_NAMED_NETWORKS: list[tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, str]] = [
+    (ipaddress.ip_network(network), kind) for network, kind in (
+        ("100.64.0.0/10", "a shared (carrier-grade NAT) address"),
+        # RFC 6890: IETF protocol assignments (192.0.0.8 is the dummy address of RFC 7600; the
+        # PCP and TURN anycast addresses .9 and .10 serve no page either).
+        ("192.0.0.0/24", "an IETF protocol address"),
+        ("192.88.99.0/24", "a 6to4 relay anycast address"),  # deprecated by RFC 7526
+        ("fec0::/10", "a site-local address"),  # deprecated by RFC 3879, still routed internally
+        ("3fff::/20", "a documentation address"),  # RFC 9637
+    )]
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
 _LOCAL_NAMES = ("localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback")
 
@@ -70,8 +79,9 @@ def address_problem(address: Address) -> str | None:
         problem = address_problem(inner)
         if problem:
             return problem
-    if isinstance(address, ipaddress.IPv4Address) and address in _SHARED:
-        return "a shared (carrier-grade NAT) address"
+    for network, kind in _NAMED_NETWORKS:
+        if address in network:
+            return kind
     for test, kind in _KINDS:
         if getattr(address, test):
             return kind
@@ -106,7 +116,7 @@ def url_port(url: str) -> int | None:
 def origin(url: str) -> str | None:
     """scheme://host:port of a URL, lowercased, default port filled in; None when it has none."""
     parts = urlsplit(url.strip())
-    host, port = parts.hostname, url_port(url)
+    host, port = (parts.hostname or "").rstrip("."), url_port(url)  # "example.org." is the same
     if not host or port is None:
         return None
     if ":" in host:
@@ -136,12 +146,33 @@ def allowed_origins_from_env() -> frozenset[str]:
     return parse_origins(os.environ.get(ALLOW_ORIGINS_VARIABLE, ""))
 
 
+def origin_host(value: str) -> str:
+    """The host of an origin, without brackets."""
+    return value.split("://", 1)[1].rsplit(":", 1)[0].strip("[]")
+
+
+def other_origin_problem(url: str, allowed: frozenset[str]) -> str | None:
+    """Why a URL on the host of an allowed origin, at another port or scheme, is refused ("only
+    http://intranet.corp:8000 of intranet.corp is allowed"), or None: allowing an origin grants
+    nothing to the other services of its host."""
+    url_origin = origin(url)
+    if url_origin is None or url_origin in allowed:
+        return None
+    host = origin_host(url_origin)
+    same_host = sorted(value for value in allowed if origin_host(value) == host)
+    if not same_host:
+        return None
+    verb = "is" if len(same_host) == 1 else "are"
+    return f"only {' and '.join(same_host)} of {host} {verb} allowed"
+
+
 def url_problem(url: str, allowed: frozenset[str],
                 ports: Iterable[int] | None = None) -> str | None:
     """Why the crawler must not fetch a URL ("10.0.0.1 is a private address"), or None.
 
-    An allowed origin passes whatever its address; `ports`, when given, are the only ports allowed
-    to the others (feeds.yaml validation passes None: any port from 1 to 65535).
+    An allowed origin passes whatever its address, and its host at no other origin; `ports`, when
+    given, are the only ports allowed to the others (feeds.yaml validation passes None: any port
+    from 1 to 65535).
     """
     parts = urlsplit(url)
     port = url_port(url)
@@ -149,7 +180,7 @@ def url_problem(url: str, allowed: frozenset[str],
         return f"port {parts.netloc.rpartition(':')[2]!r} is not a port from 1 to 65535"
     if origin(url) in allowed:
         return None
-    problem = host_problem(parts.hostname or "")
+    problem = host_problem(parts.hostname or "") or other_origin_problem(url, allowed)
     if problem:
         return problem
     if ports is not None and port not in set(ports):

@@ -26,7 +26,19 @@ DUE_GRACE = timedelta(seconds=60)
 # sy:updatePeriod -> seconds (RSS 1.0 Syndication module; the default period is daily).
 SY_PERIODS = {"hourly": 3600, "daily": 86400, "weekly": 604800, "monthly": 2592000,
               "yearly": 31536000}
-_MAX_AGE = re.compile(r"(?:^|[,\s])(s-maxage|max-age)\s*=\s*\"?(\d+)", re.IGNORECASE)
+_MAX_AGE = re.compile(r"(?:^|[,\s])(s-maxage|max-age)\s*=\s*\"?([0-9]+)", re.IGNORECASE)
+# Numbers a server or feed writes are clamped to this many seconds (a year, past every cap here)
+# before any date arithmetic: "99999999999999" must not overflow and cost the feed.
+SECONDS_MAX = 365 * 86400
+# Only ASCII digits are numbers here: "²".isdigit() is True, and int("²") raises.
+_DIGITS = re.compile(r"[0-9]{1,30}")
+
+
+def _whole_seconds(text: str, unit: int = 1) -> int | None:
+    """A count of units written in ASCII digits, as seconds at most SECONDS_MAX; None otherwise."""
+    if not _DIGITS.fullmatch(text):
+        return None
+    return min(int(text) * unit, SECONDS_MAX)
 
 
 def iso(moment: datetime) -> str:
@@ -37,15 +49,15 @@ def iso(moment: datetime) -> str:
 def retry_after_seconds(value: str | None, now: datetime) -> float | None:
     """Retry-After (RFC 9110: delta-seconds or an HTTP-date) as seconds from now, or None."""
     value = (value or "").strip()
-    if value.isdigit():
-        return float(value)
+    if (seconds := _whole_seconds(value)) is not None:
+        return float(seconds)
     try:
         moment = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
-    return max(0.0, (moment - now).total_seconds())
+    return min(max(0.0, (moment - now).total_seconds()), float(SECONDS_MAX))
 
 
 def cache_max_age(value: str | None) -> int | None:
@@ -53,21 +65,21 @@ def cache_max_age(value: str | None) -> int | None:
     value = (value or "").lower()
     if "no-cache" in value or "no-store" in value:
         return 0
-    ages = {name.lower(): int(seconds) for name, seconds in _MAX_AGE.findall(value)}
+    ages = {name.lower(): _whole_seconds(seconds[:30]) for name, seconds in _MAX_AGE.findall(value)}
     return ages.get("s-maxage", ages.get("max-age"))
 
 
 def feed_refresh_seconds(feed: Mapping[str, Any]) -> int | None:
     """The interval a feed says it changes at: RSS <ttl> (minutes), else sy:updatePeriod divided
     by sy:updateFrequency; None when it says nothing readable."""
-    ttl = str(feed.get("ttl") or "").strip()
-    if ttl.isdigit():
-        return int(ttl) * 60
+    ttl = _whole_seconds(str(feed.get("ttl") or "").strip(), unit=60)
+    if ttl is not None:
+        return ttl
     period = str(feed.get("sy_updateperiod") or "").strip().lower()
     if period not in SY_PERIODS:
         return None
-    frequency = str(feed.get("sy_updatefrequency") or "1").strip()
-    return SY_PERIODS[period] // max(1, int(frequency)) if frequency.isdigit() else None
+    frequency = _whole_seconds(str(feed.get("sy_updatefrequency") or "1").strip())
+    return SY_PERIODS[period] // max(1, frequency) if frequency is not None else None
 
 
 def next_due(now: datetime, *seconds: float | None) -> str | None:
@@ -76,7 +88,7 @@ def next_due(now: datetime, *seconds: float | None) -> str | None:
     longest = max((s for s in seconds if s), default=0)
     if longest <= 0:
         return None
-    return iso(now + min(timedelta(seconds=longest), DUE_MAX))
+    return iso(now + timedelta(seconds=min(longest, DUE_MAX.total_seconds())))
 
 
 def backoff_delay(failures: int) -> timedelta:
@@ -92,7 +104,7 @@ def failed_again(previous: Mapping[str, Any] | None, url: str, source_id: str, r
     failures = int((previous or {}).get("failures") or 0) + 1
     delay = backoff_delay(failures)
     if retry_after is not None:
-        delay = min(timedelta(seconds=retry_after), DUE_MAX)
+        delay = timedelta(seconds=min(max(retry_after, 0.0), DUE_MAX.total_seconds()))
     return {"url": url, "source_id": source_id, "reason": reason, "failures": failures,
             "last_failed": iso(now), "next_try": iso(now + delay)}
 

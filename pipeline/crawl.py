@@ -197,10 +197,17 @@ def run_discovery(url: str, overrides: dict[str, Any] | None = None) -> tuple[li
     """The readable feeds of a site (from its homepage URL), and the error if it could not be read."""
     from spiders.discover import DiscoverSpider
 
-    settings = crawl_settings(":memory:", "", {"LOG_LEVEL": "WARNING", **(overrides or {})})
+    settings = crawl_settings(":memory:", "", {"LOG_LEVEL": "WARNING", **(overrides or {}),
+                                               "LOG_INSTALL_ROOT_HANDLER": False})
     process = CrawlerProcess(settings)
+    # As `probono crawl`: Scrapy's notices stay off the terminal (the spider's error is the
+    # answer); only a critical record shows, on one line.
+    console = add_console("CRITICAL", settings.get("LOG_FORMAT"), settings.get("LOG_DATEFORMAT"))
     crawler = process.create_crawler(DiscoverSpider)
     process.crawl(crawler, url=url)
-    process.start()
+    try:
+        process.start()
+    finally:
+        remove_handler(console)
     spider = crawler.spider
     return spider.found, spider.error

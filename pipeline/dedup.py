@@ -46,11 +46,29 @@ def url_plainness(url: str) -> tuple[int, int, int]:
     return len(segments), int(bool(parts.query)), len(url or "")
 
 
+def site_of(url: str) -> tuple[str, int | None]:
+    """The site a URL is on: its host without www., and its port when not the scheme's default."""
+    parts = urlsplit(url or "")
+    host = (parts.hostname or "").lower()
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    return host[4:] if host.startswith("www.") else host, None if port in (80, 443) else port
+
+
 def choose_original(copies: list[Copy]) -> Copy:
-    """The page that names itself canonical, the member's copy before a republisher's, the plainest
-    URL, then the earliest date, the fullest text and the id: the same choice whatever the order."""
-    return min(copies, key=lambda c: (not c.self_canonical, c.republisher, url_plainness(c.url),
-                                      c.published is None, c.published or "", -c.text_length, c.id))
+    """The member's copy before a republisher's; on one site, the page that names itself
+    canonical before its aliases (a medium's page naming itself says nothing against a member's
+    feed item, which has no canonical); then the plainest URL, the earliest date, the fullest text
+    and the id: the same choice whatever the order."""
+    first = min(copy.republisher for copy in copies)
+    candidates = [copy for copy in copies if copy.republisher == first]
+    declared = {site_of(copy.url) for copy in candidates if copy.self_canonical}
+    candidates = [copy for copy in candidates
+                  if copy.self_canonical or site_of(copy.url) not in declared]
+    return min(candidates, key=lambda c: (url_plainness(c.url), c.published is None,
+                                          c.published or "", -c.text_length, c.id))
 
 
 # Versions of one stored story -----------------------------------------------------------------
@@ -72,21 +90,28 @@ def is_blank(value: Any) -> bool:
 
 
 def is_poorer(old: dict[str, Any], new: dict[str, Any]) -> bool:
-    """True when the new version of a stored story says less than the stored one: a teaser over a
-    full text, a bare page over a feed's version, no text over a text."""
-    if VIA_RANK.get(new.get("via") or "", 0) < VIA_RANK.get(old.get("via") or "", 0):
-        return True
-    return not is_blank(old.get("text")) and is_blank(new.get("text"))
+    """True when the new version of a stored story says less than the stored one: no text over a
+    text, whatever the way in; else a teaser over a full text, a bare page over a feed's version."""
+    old_blank, new_blank = is_blank(old.get("text")), is_blank(new.get("text"))
+    if old_blank != new_blank:
+        return new_blank
+    return VIA_RANK.get(new.get("via") or "", 0) < VIA_RANK.get(old.get("via") or "", 0)
 
 
-def takes_identity(old: dict[str, Any], new: dict[str, Any], old_kind: str, new_kind: str) -> bool:
-    """True when the new version's source (and URL) replace the stored ones: a member's over
-    another kind's, or, between sources of one kind, a richer way in (a feed's version over a bare
-    page), so the result does not hang on which spider of a crawl stored it first; on a tie,
-    whoever found it first keeps it."""
+def takes_identity(old: dict[str, Any], new: dict[str, Any], old_kind: str, new_kind: str,
+                   old_owns: bool = False, new_owns: bool = False) -> bool:
+    """True when the new version's source (and URL) replace the stored ones: the source whose
+    homepage is on the story's site (`*_owns`) over one whose is not, so a member's own article
+    stays its own; else a member's over another kind's; between sources of one kind, a richer way
+    in (a feed's version over a bare page), never a poorer version (no text over a text), so the
+    result does not hang on which spider stored it first; on a tie, the first finder keeps it."""
+    if old_owns != new_owns:
+        return new_owns
     old_rank, new_rank = KIND_RANK.get(old_kind, 0), KIND_RANK.get(new_kind, 0)
     if old_rank != new_rank:
         return new_rank > old_rank
+    if is_poorer(old, new):
+        return False
     return VIA_RANK.get(new.get("via") or "", 0) > VIA_RANK.get(old.get("via") or "", 0)
 
 

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from pipeline.dates import checked_date, to_utc_iso, utc_now_iso
 from pipeline.html import html_to_text, plain, sanitise_html, teaser
+from pipeline.sitemaps import archive_patterns
 from pipeline.urls import article_id, canonical_url, same_site
 from spiders.items import Article
 
@@ -45,13 +46,23 @@ def _trusted_canonical(canonical: str | None, url: str) -> str:
     """The page's rel=canonical when it can be believed, else the URL it was found at.
 
     Elsewhere than on its own site a canonical is a claim of copy (handled by dedup), and a canonical
-    pointing at the homepage from an article is a template mistake that would merge every article.
+    pointing from an article at the homepage, a language home (/fr/) or an archive (/category/x/)
+    is a template mistake that would merge every article, then drop it as no article.
     """
     if not canonical or not same_site(canonical, url):
         return url
-    if urlsplit(canonical).path in ("", "/") and urlsplit(url).path not in ("", "/"):
+    if _archive_shaped(canonical) and not _archive_shaped(url):
         return url
     return canonical
+
+
+def _archive_shaped(url: str) -> bool:
+    """True when the URL has the shape of no article: a site root, a language home, an archive."""
+    url = canonical_url(url)
+    parts = urlsplit(url)
+    if parts.path in ("", "/") and not parts.query:
+        return True
+    return any(pattern.search(url) for pattern in archive_patterns())
 
 
 def capped_text(text: str, cap: int = TEXT_CAP) -> tuple[str, str | None]:

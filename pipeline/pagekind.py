@@ -28,11 +28,14 @@ from pipeline.urls import canonical_url, identity_url, same_site
 
 # Types that say a page is one piece of writing: a page that states one is never a collection.
 ARTICLE_TYPES = re.compile(r"Article|BlogPosting|Report|Review|Interview|Event|Posting")
-# A section's name (/news/, /actualites/): one word, no slug hyphen, no digit.
-SECTION_ROOT = re.compile(r"^/([^/\d-]+/?)?$")
-# Links that belong to the page's furniture, not to what the page itself shows.
-MAIN_LINKS = ("//body//a[@href][not(ancestor::nav or ancestor::header or ancestor::footer"
-              " or ancestor::aside)]/@href")
+# A section's name (/news/, /actualites/): one lowercase word, none of a slug's or a file's signs
+# (hyphen, digit, underscore, dot, capital), and no query (/news.php?id=42, /?p=123 are articles).
+SECTION_ROOT = re.compile(r"^/([^/\d\-_.A-Z]+/?)?$")
+# The page's own content, when its markup says where it is.
+MAIN_CONTENT = "//main | //article | //*[@role='main']"
+# Elements of the page's furniture, by name (their id and class words are in url_patterns.yaml).
+FURNITURE_TAGS = ("nav", "header", "footer", "aside")
+_WORDS = re.compile(r"[\s_-]+")
 
 
 @lru_cache(maxsize=1)
@@ -67,21 +70,55 @@ def page_reason(html: str, url: str, text: str) -> str | None:
         tree = lxml.html.fromstring(html)
     except (etree.ParserError, ValueError):
         return None  # nothing to read: the URL rules alone decide
-    types = set(_json_ld_types(tree))
+    settings, types = _settings(), set(_json_ld_types(tree))
+    listing = _is_listing(tree, url, text)
     if not any(ARTICLE_TYPES.search(kind) for kind in types):
-        collections = [t for t in _settings()["json_ld_types"] if t in types]
-        if collections and not (collections == ["WebSite"] and "WebPage" in types):
+        # A site-wide snippet (WebSite, Organization, breadcrumbs) is on every page: WebSite
+        # counts only on a page shaped like a listing.
+        collections = [t for t in settings["json_ld_types"] if t in types]
+        collections += [t for t in settings["json_ld_site_types"] if t in types and listing]
+        if collections:
             return f"json-ld-{collections[0]}"
     og_type = tree.xpath('string(//meta[@property="og:type"]/@content)').strip().lower()
-    if og_type == "website" and SECTION_ROOT.match(urlsplit(url).path):
+    parts = urlsplit(url)
+    if og_type == "website" and not parts.query and SECTION_ROOT.match(parts.path):
         return "og-website-root"
-    links = {canonical_url(urljoin(url, href)) for href in tree.xpath(MAIN_LINKS)}
+    return "listing-links" if listing else None
+
+
+def _is_listing(tree: lxml.html.HtmlElement, url: str, text: str) -> bool:
+    """Many links of the page's main content to its own site, with little text of its own."""
+    links = {canonical_url(urljoin(url, href)) for href in _main_hrefs(tree)}
     own = [link for link in links if same_site(link, url) and urlsplit(link).path.strip("/")]
     settings = _settings()
-    if (len(own) >= settings["listing_min_links"]
-            and len(text or "") < settings["listing_max_chars_per_link"] * len(own)):
-        return "listing-links"
-    return None
+    return (len(own) >= settings["listing_min_links"]
+            and len(text or "") < settings["listing_max_chars_per_link"] * len(own))
+
+
+def _main_hrefs(tree: lxml.html.HtmlElement) -> list[str]:
+    """The links of the main content: its <main> or <article> elements (out of an aside: related
+    posts) when it has some, else the body; in either, none of the furniture's (a nav, a header,
+    a footer, an aside, or an element whose id or class names one: a menu of <div>s in
+    <div id="header"> is no listing)."""
+    scopes = [scope for scope in tree.xpath(MAIN_CONTENT)
+              if not any(a.tag in FURNITURE_TAGS for a in scope.iterancestors())]
+    words = set(_settings()["furniture_words"])
+    return [anchor.get("href") for scope in scopes or tree.xpath("//body")
+            for anchor in scope.iter("a")
+            if anchor.get("href") and not _in_furniture(anchor, scope, words)]
+
+
+def _in_furniture(anchor: lxml.html.HtmlElement, scope: lxml.html.HtmlElement,
+                  words: set[str]) -> bool:
+    """True when, below the scope, the link is in a nav, header, footer or aside, or in an element
+    whose id or class has a furniture word."""
+    for element in anchor.iterancestors():
+        if element is scope:
+            return False
+        names = f"{element.get('id') or ''} {element.get('class') or ''}".lower()
+        if element.tag in FURNITURE_TAGS or words.intersection(_WORDS.split(names)):
+            return True
+    return False
 
 
 def non_article_reason(url: str, source: Source, html: str = "", text: str = "",

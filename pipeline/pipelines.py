@@ -181,6 +181,8 @@ class StorePipeline(_CrawlerPipeline):
         if reason is None and item.canonical_url and item.canonical_url != item.url:
             reason = non_article_reason(item.canonical_url, self.crawler.spider.source)
         if reason:
+            if item.page_html:  # downloaded for nothing: not to be fetched again on every crawl
+                self.store.remember_not_article(item.url, item.source, reason)
             raise self.drop(item, f"not-article-{reason}")
         record = asdict(item)
         record["source_id"] = item.source

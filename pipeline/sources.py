@@ -321,6 +321,10 @@ def parse_sources(text: str, path: str = "feeds.yaml") -> list[Source]:
         mark = getattr(error, "problem_mark", None)
         raise ConfigError(f"not valid YAML: {getattr(error, 'problem', error)}", path=path,
                           line=mark.line + 1 if mark else None) from None
+    except RecursionError:  # thousands of nested brackets: no source list looks like that
+        raise ConfigError("not valid YAML: nested too deeply", path=path) from None
+    except ValueError as error:  # an integer of thousands of digits (Python's own limit)
+        raise ConfigError(f"not valid YAML: {str(error)[:80]}", path=path) from None
     if not isinstance(document, _LineDict) or not isinstance(document.get("sources"), list):
         raise ConfigError("the file must be a mapping with a 'sources' list", path=path, line=1)
     extra = sorted(set(document) - {"sources"})

@@ -12,6 +12,7 @@ import json
 import sqlite3
 from contextlib import contextmanager
 from dataclasses import asdict
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
@@ -19,11 +20,14 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from pipeline.dates import utc_now_iso
-from pipeline.dedup import KIND_RANK, Copy, choose_original, merge_versions, takes_identity
+from pipeline.dedup import (KIND_RANK, Copy, choose_original, merge_versions, site_of,
+                            takes_identity)
 from pipeline.sources import Source
 from pipeline.urls import canonical_url, identity_url
 
 BUSY_TIMEOUT_MS = 10_000
+# How long a page dropped as no article is left alone before it is fetched again.
+NOT_ARTICLE_DAYS = 30
 MIGRATIONS = Migrations("probono")
 
 # Columns a crawl owns: compared to decide "unchanged", rewritten on "updated".
@@ -234,6 +238,15 @@ def _text_cap(db: Database) -> None:
     db["articles"].add_column("text_note", str)
 
 
+@MIGRATIONS(name="0015_not_articles")
+def _not_articles(db: Database) -> None:
+    # Pages fetched and then dropped as no article (a listing, a section root): not fetched again
+    # for NOT_ARTICLE_DAYS (Store.seen_urls), by any source. Keyed on the identity URL.
+    db["not_articles"].create({"url": str, "source_id": str, "reason": str, "seen": str},
+                              pk="url", foreign_keys=[("source_id", "sources", "id")])
+    db["not_articles"].create_index(["seen"])
+
+
 def backup_database(source: str | Path, destination: str | Path) -> None:
     """A consistent copy, taken with SQLite's online backup while others read and write; the source
     is opened as it is (no migration runs on a database being backed up)."""
@@ -356,8 +369,17 @@ class Store:
         """A story found again (another spelling of its URL, another source, a teaser): the richer
         version's fields, and its first or member source, or the row would flip between them."""
         kinds = self._source_kinds({existing["source_id"], row["source_id"]})
+        homes = dict(self.db.execute("select id, homepage from sources where id in (?, ?)",
+                                     [existing["source_id"], row["source_id"]]).fetchall())
+        story = site_of(existing["canonical_url"] or existing["url"] or "")
+
+        def owns(source_id: str | None) -> bool:
+            """The source's homepage is on the story's site: its own article."""
+            return bool(homes.get(source_id)) and site_of(homes[source_id]) == story
+
         identity = takes_identity(existing, row, kinds.get(existing["source_id"], "member"),
-                                  kinds.get(row["source_id"], "member"))
+                                  kinds.get(row["source_id"], "member"),
+                                  owns(existing["source_id"]), owns(row["source_id"]))
         merged = merge_versions(existing, row, identity)
         merged["canonical_declared"] = max(existing["canonical_declared"] or 0,
                                            row["canonical_declared"])
@@ -517,10 +539,22 @@ class Store:
         seen: set[str] = set()
         for url, canonical in self.db.execute(
             "select url, canonical_url from articles a join sources s on s.id = a.source_id"
-            # A teaser kept because its page failed is not "seen": its page is tried again.
-            f" where a.via != 'feed-teaser' and s.kind in ({marks})", kinds):  # noqa: S608
+            # A teaser kept because its page failed is not "seen": its page is tried again; nor
+            # is a row without text (a summary-only item of another source): its page has it.
+            f" where a.via != 'feed-teaser' and coalesce(a.text, '') != ''"
+            f" and s.kind in ({marks})", kinds):  # noqa: S608
             seen.update(identity_url(u) for u in (url, canonical) if u)
+        # Pages dropped lately as no article: asked for again only once NOT_ARTICLE_DAYS passed.
+        since = datetime.now(timezone.utc).replace(microsecond=0) - timedelta(days=NOT_ARTICLE_DAYS)
+        seen.update(url for (url,) in self.db.execute(
+            "select url from not_articles where seen >= ?", [since.isoformat()]))
         return seen
+
+    def remember_not_article(self, url: str, source_id: str, reason: str) -> None:
+        """Remember a fetched page dropped as no article, so no spider fetches it again soon."""
+        with self.transaction():
+            self.db["not_articles"].upsert({"url": identity_url(url), "source_id": source_id,
+                                            "reason": reason, "seen": utc_now_iso()}, pk="url")
 
     # Feeds -------------------------------------------------------------------------------
 
@@ -621,10 +655,10 @@ class Store:
 
     # Back-off of failing URLs (pipeline/backoff.py) -----------------------------------------
 
-    def fetch_backoffs(self, source_id: str) -> dict[str, dict[str, Any]]:
-        """The URLs of a source that failed lately, with their failure count and next try."""
-        return {row["url"]: row for row in self.db.query(
-            "select * from fetch_backoff where source_id = ?", [source_id])}
+    def fetch_backoffs(self) -> dict[str, dict[str, Any]]:
+        """The URLs that failed lately, with their failure count and next try, whichever source
+        asked: a page two sources name backs off once, not once per source in turn."""
+        return {row["url"]: row for row in self.db.query("select * from fetch_backoff")}
 
     def save_fetch_outcomes(self, failed: Iterable[dict[str, Any]],
                             succeeded: Iterable[str]) -> None:

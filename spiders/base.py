@@ -146,7 +146,7 @@ class SourceSpider(scrapy.Spider):
         if spider is self:
             store = Store(self.settings.get("PROBONO_DB"))
             try:
-                self.backoffs = store.fetch_backoffs(self.source.id)
+                self.backoffs = store.fetch_backoffs()
             finally:
                 store.close()
 

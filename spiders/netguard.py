@@ -1,7 +1,9 @@
 """The crawler's network guard: the public web only, robots.txt once per origin, hosts shared.
 
     NetworkGuardMiddleware   refuses a request whose host names a non-public address in any
-                             spelling, "localhost", or a port not allowed; a proxy not allowed
+                             spelling, "localhost", or a port not allowed, or that is on the host of
+                             an allowed origin but not at that origin; a proxy not allowed (through
+                             an allowed one, the target is still judged)
     GuardedResolver          after DNS: drops a name that resolves to a non-public address, so that
                              a public-looking name (or a rebinding one) cannot reach one either
     SharedRobotsTxtMiddleware  Scrapy's RobotsTxtMiddleware, with one robots.txt per origin for all
@@ -16,7 +18,8 @@ servers (the demo, the tests) is PROBONO_ALLOW_ORIGINS: see pipeline/addresses.p
 from __future__ import annotations
 
 import asyncio
-from collections import defaultdict
+import time
+from collections import defaultdict, deque
 from typing import Any
 
 from scrapy import Request
@@ -30,7 +33,8 @@ from twisted.internet.interfaces import IResolutionReceiver
 from zope.interface import implementer
 
 from pipeline.addresses import (
-    ALLOW_ORIGINS_VARIABLE, address_problem, literal_address, origin, parse_origins, url_problem,
+    ALLOW_ORIGINS_VARIABLE, address_problem, literal_address, origin, origin_host, parse_origins,
+    url_port, url_problem,
 )
 
 
@@ -65,7 +69,7 @@ class NetworkGuardMiddleware:
         """A lookup that failed because the resolver dropped a non-public address is a refusal,
         said as one and never retried (this runs before RetryMiddleware)."""
         if isinstance(exception, (CannotResolveHostError, DNSLookupError)):
-            reason = REFUSED_NAMES.get((urlparse_cached(request).hostname or "").rstrip("."))
+            reason = take_refusal(urlparse_cached(request).hostname or "")
             if reason:
                 if self.stats is not None:
                     self.stats.inc_value("probono/refused")
@@ -74,22 +78,24 @@ class NetworkGuardMiddleware:
     def problem(self, request: Request) -> str | None:
         """Why this request must not go out, or None."""
         proxy = request.meta.get("proxy")
-        if proxy:
-            # Through a proxy we connect to the proxy, and it resolves the name: only ours will do.
-            if origin(proxy) in self.allowed:
-                return None
+        if proxy and origin(proxy) not in self.allowed:
             return f"proxy {origin(proxy) or proxy} is not in {ALLOW_ORIGINS_VARIABLE}"
+        # Through an allowed proxy, the proxy resolves the name (the resolver never sees it), but
+        # the target is judged as it is here: an operator's proxy must not reach 169.254.169.254.
         return url_problem(request.url, self.allowed, self.ports)
 
 
 class GuardedResolver(CachingHostnameResolver):
     """Scrapy's caching resolver (IPv4 and IPv6) that drops every address off the public web (unless
-    the name is the host of an allowed origin): the address checked is the one connected to, at
-    each connection, so a name rebinding to 127.0.0.1 after a first public answer gets nowhere."""
+    the name and port are those of an allowed origin): the address checked is the one connected
+    to, at each connection, so a name rebinding to 127.0.0.1 after a first public answer gets
+    nowhere."""
 
     def __init__(self, reactor: Any, cache_size: int, allowed: frozenset[str]):
         super().__init__(reactor, cache_size)
-        self.allowed_hosts = {urlparse_host(value) for value in allowed}
+        self.allowed_ports: defaultdict[str, set[int]] = defaultdict(set)
+        for value in allowed:
+            self.allowed_ports[origin_host(value)].add(url_port(value) or 0)
 
     @classmethod
     def from_crawler(cls, crawler: Any, reactor: Any) -> GuardedResolver:
@@ -98,12 +104,16 @@ class GuardedResolver(CachingHostnameResolver):
         return cls(reactor, size, allowed_origins(settings))
 
     def resolveHostName(self, resolutionReceiver: Any, hostName: str,  # noqa: N802,N803 - Twisted
-                        *args: Any, **kwargs: Any) -> Any:
+                        portNumber: int = 0, *args: Any, **kwargs: Any) -> Any:  # noqa: N803
         """Resolve as Scrapy does, passing on only the addresses the crawler may connect to."""
-        if hostName.lower().rstrip(".") in self.allowed_hosts:
-            return super().resolveHostName(resolutionReceiver, hostName, *args, **kwargs)
+        ports = self.allowed_ports.get(hostName.lower().rstrip("."), set())
+        # Port 0 is reactor.connectTCP's lookup, the one Scrapy makes for a proxy: the guard
+        # middleware has already checked the proxy's whole origin.
+        if portNumber in ports or (ports and portNumber == 0):
+            return super().resolveHostName(resolutionReceiver, hostName, portNumber,
+                                           *args, **kwargs)
         return super().resolveHostName(_PublicOnly(resolutionReceiver, hostName), hostName,
-                                       *args, **kwargs)
+                                       portNumber, *args, **kwargs)
 
 
 @implementer(IResolutionReceiver)
@@ -112,6 +122,7 @@ class _PublicOnly:
 
     def __init__(self, receiver: Any, name: str):
         self.receiver, self.name = receiver, name
+        self.kept, self.dropped = 0, ""
 
     def resolutionBegan(self, resolution: Any) -> None:  # noqa: N802 - Twisted's interface
         self.receiver.resolutionBegan(resolution)
@@ -120,23 +131,43 @@ class _PublicOnly:
         parsed = literal_address(getattr(address, "host", ""))
         problem = address_problem(parsed) if parsed is not None else "not an IP address"
         if problem:
-            # The connection then fails as "no results"; the guard middleware says why.
-            reason = f"{self.name} resolves to {address.host}, {problem}"
-            REFUSED_NAMES[self.name.lower().rstrip(".")] = reason
+            self.dropped = self.dropped or f"{self.name} resolves to {address.host}, {problem}"
         else:
+            self.kept += 1
             self.receiver.addressResolved(address)
 
     def resolutionComplete(self) -> None:  # noqa: N802
+        if self.dropped and not self.kept:
+            # The connection then fails as "no results"; the guard middleware says why.
+            REFUSED_NAMES[_name_key(self.name)].append((time.monotonic(), self.dropped))
         self.receiver.resolutionComplete()
 
 
-# Why the resolver dropped a name's addresses, by name, for the message of the failed request.
-REFUSED_NAMES: dict[str, str] = {}
+# Why the resolver left a name nothing to connect to: one (time, reason) per such lookup, each
+# read once by the failed request it caused (take_refusal), so that a later genuine DNS failure
+# of that name is not called a refusal.
+REFUSED_NAMES: defaultdict[str, deque[tuple[float, str]]] = defaultdict(deque)
+# A lookup's failure reaches the guard within moments; an older reason was never read (its
+# request was cancelled) and explains nothing.
+REFUSAL_SECONDS = 30.0
 
 
-def urlparse_host(value: str) -> str:
-    """The host of an origin, without brackets."""
-    return value.split("://", 1)[1].rsplit(":", 1)[0].strip("[]")
+def _name_key(name: str) -> str:
+    return name.lower().rstrip(".")
+
+
+def take_refusal(name: str) -> str | None:
+    """The reason of the oldest unread refusal of this name, removed; None when there is none."""
+    key = _name_key(name)
+    pending = REFUSED_NAMES.get(key)
+    reason = None
+    while pending and reason is None:
+        when, why = pending.popleft()
+        if time.monotonic() - when <= REFUSAL_SECONDS:
+            reason = why
+    if not pending:
+        REFUSED_NAMES.pop(key, None)
+    return reason
 
 
 # robots.txt parsers of this process, by crawl run and origin: a parser, None (no usable robots.txt)

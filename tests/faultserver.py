@@ -169,4 +169,15 @@ class _Handler(BaseHTTPRequestHandler):
             return self.send(200, rss("max-age"), {"Cache-Control": "public, max-age=1800"})
         if path == "/outcomes/busy.xml":  # busy, come back in an hour
             return self.send(503, b"busy", {"Retry-After": "3600"})
+        if path.startswith("/outcomes/huge-ttl-"):  # a number past any date arithmetic
+            ttl = path.removeprefix("/outcomes/huge-ttl-").removesuffix(".xml").encode()
+            return self.send(200, rss("huge ttl").replace(b"<channel>", b"<channel><ttl>" + ttl
+                                                          + b"</ttl>"),
+                             {"Cache-Control": "max-age=99999999999999999999"})
+        if path == "/outcomes/huge-retry.xml":
+            return self.send(200, teasers("/outcomes/huge-retry"))
+        if path == "/outcomes/huge-retry":
+            return self.send(429, b"slow down", {"Retry-After": "99999999999999"})
+        if path in ("/outcomes/shared-a.xml", "/outcomes/shared-b.xml"):  # two feeds, one big page
+            return self.send(200, teasers("/outcomes/big-page"))
         return self.send(404, b"not here")

@@ -93,3 +93,15 @@ def test_patterns_re2_cannot_run_are_refused_at_load(pattern, reason):
     assert message.startswith("feeds.yaml:31: source 'rede': field 'include': not supported by the "
                               "linear-time regex engine RE2 ")
     assert reason in message and "\n" not in message
+
+
+@pytest.mark.parametrize("text", [
+    "sources: " + "[" * 100_000,                       # nested past Python's recursion limit
+    "sources:\n  - id: x\n    max_age_days: " + "9" * 5000 + "\n",  # past int's digit limit
+])
+def test_deep_nesting_and_huge_numbers_are_configuration_errors(tmp_path, text):
+    feeds = tmp_path / "feeds.yaml"
+    feeds.write_text(text, encoding="utf-8")
+    result = run([str(BIN / "probono"), "sources", "check", "--feeds", str(feeds)])
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr

@@ -260,3 +260,47 @@ def test_due_times_are_capped_and_backoff_doubles_up_to_30_days():
         "2026-03-02T12:00:00+00:00"  # Retry-After is the server's word, capped too
     assert is_waiting("2026-03-01T12:30:00+00:00", NOW) and not is_waiting(None, NOW)
     assert not is_waiting("2026-03-01T12:00:30+00:00", NOW)  # within the grace of a minute
+
+
+# Hostile numbers and shared URLs (review of this issue) ----------------------------------------
+
+@pytest.mark.parametrize("ttl", ["99999999999999", "²", "-5", "1e9"])
+def test_a_hostile_ttl_or_max_age_never_costs_the_feed(server, tmp_path, ttl):
+    feed = source("numbers", f"http://faults.test/outcomes/huge-ttl-{ttl}.xml")
+    result, db = crawl(tmp_path, server.proxy, feed)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert db.execute("select count(*) from articles").fetchone()[0] == 2
+    due = db.execute("select next_due from feed_state").fetchone()[0]
+    assert due is None or due <= (datetime.now(timezone.utc) + timedelta(days=1, minutes=1)
+                                  ).isoformat()
+
+
+def test_a_hostile_retry_after_keeps_the_teaser_and_backs_off(server, tmp_path):
+    feed = source("slow", "http://faults.test/outcomes/huge-retry.xml")
+    result, db = crawl(tmp_path, server.proxy, feed)
+    assert db.execute("select via from articles").fetchone()[0] == "feed-teaser"
+    assert db.execute("select count(*) from fetch_backoff").fetchone()[0] == 1
+    crawl(tmp_path, server.proxy, feed)
+    assert server.hits["faults.test/outcomes/huge-retry"] == 1  # backed off, for a day at most
+
+
+@pytest.mark.parametrize("text", ["99999999999999", "²", "9" * 400, "max-age=²", "Wed, 21 Oct 9999"])
+def test_hostile_numbers_are_clamped_never_raised(text):
+    ages = [feed_refresh_seconds({"ttl": text}), cache_max_age(text),
+            cache_max_age(f"max-age={text}"), retry_after_seconds(text, NOW),
+            feed_refresh_seconds({"sy_updateperiod": "hourly", "sy_updatefrequency": text})]
+    due = next_due(NOW, *ages)
+    assert due is None or due <= (NOW + timedelta(days=1)).isoformat()
+    row = failed_again(None, "http://x/", "s", "r", NOW, retry_after_seconds(text, NOW))
+    assert row["next_try"] <= (NOW + timedelta(days=1)).isoformat()
+
+
+def test_a_failing_page_two_sources_name_backs_off_once_for_both(server, tmp_path):
+    sources = (source("first", "http://faults.test/outcomes/shared-a.xml"),
+               source("second", "http://faults.test/outcomes/shared-b.xml"))
+    crawl(tmp_path, server.proxy, *sources)
+    asked = server.hits["faults.test/outcomes/big-page"]
+    assert 1 <= asked <= 2  # both feeds may ask in the first crawl, before either failed
+    for _ in range(2):
+        crawl(tmp_path, server.proxy, *sources)
+    assert server.hits["faults.test/outcomes/big-page"] == asked  # backed off for both sources

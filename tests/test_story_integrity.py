@@ -16,6 +16,7 @@ from sqlite_utils import Database
 
 from pipeline.dedup import Copy, choose_original, is_poorer, merge_versions, takes_identity
 from pipeline.demo_network import DemoNetwork
+from pipeline.normalize import _trusted_canonical
 from pipeline.pagekind import page_reason, url_reason
 from pipeline.sources import parse_sources
 from pipeline.store import MIGRATIONS, Store
@@ -151,6 +152,9 @@ NO_TEXT = {**FULL, "text": "", "via": "feed"}
     (TEASER, FULL, False),  # the full text over a teaser
     (PAGE, FULL, False),
     (FULL, {**FULL, "title": "Le bilan, corrigé"}, False),  # an edit of the same version
+    (NO_TEXT, PAGE, False),  # a text over none, whatever the way in
+    (NO_TEXT | {"via": "feed+page"}, TEASER | {"via": "feed-teaser"}, False),
+    (PAGE, NO_TEXT, True),
 ])
 def test_is_poorer(old, new, poorer):
     assert is_poorer(old, new) is poorer
@@ -165,9 +169,24 @@ def test_is_poorer(old, new, poorer):
     ("member", "member", PAGE, FULL | {"source_id": "other"}, True),  # ... or another member
     ("member", "member", FULL | {"source_id": "other"}, PAGE, False),  # whichever came first
     ("member", "related", FULL, FULL | {"source_id": "rel"}, False),
+    # Another member's summary-only item (no text) never takes a story with a text.
+    ("member", "member", PAGE, NO_TEXT | {"source_id": "other"}, False),
 ])
 def test_takes_identity(old_kind, new_kind, old, new, takes):
     assert takes_identity(old, new, old_kind, new_kind) is takes
+
+
+@pytest.mark.parametrize(("old", "new", "old_owns", "new_owns", "takes"), [
+    # The member whose site the story is on keeps it, whatever the other's way in ...
+    (PAGE, FULL | {"source_id": "other"}, True, False, False),
+    # ... and takes it back from another member, even reading it worse.
+    (FULL | {"source_id": "other"}, PAGE, False, True, True),
+    (NO_TEXT | {"source_id": "other"}, PAGE, False, True, True),
+    (PAGE, PAGE | {"source_id": "other"}, True, True, False),  # both on it: the first keeps it
+])
+def test_takes_identity_prefers_the_source_whose_site_the_story_is_on(old, new, old_owns,
+                                                                      new_owns, takes):
+    assert takes_identity(old, new, "member", "member", old_owns, new_owns) is takes
 
 
 def test_merge_keeps_the_richer_fields_and_fills_only_blanks():
@@ -206,6 +225,15 @@ def test_merge_keeps_the_richer_fields_and_fills_only_blanks():
       Copy("f", None, False, 900, "https://m.example/news/a")], "f"),
     ([Copy("f", None, False, 900, "https://m.example/news/b"),
       Copy("0", None, False, 900, "https://m.example/news/a")], "0"),
+    # The member's feed item (no canonical) before a medium's page that names itself canonical.
+    ([Copy("0", "2025-03-05", True, 900, "https://media.example/2025/03/05/a", True),
+      Copy("f", "2025-03-04", False, 900, "https://m.example/news/a")], "f"),
+    # Self-canonical counts only against copies on its own site, not against another site's.
+    ([Copy("0", None, False, 900, "https://other.example/2024/05/news/a", True),
+      Copy("f", None, False, 900, "https://m.example/news/a")], "f"),
+    ([Copy("0", None, False, 900, "https://m.example/news/a"),
+      Copy("1", None, False, 900, "https://other.example/news/a"),
+      Copy("f", None, False, 900, "https://m.example/2024/05/news/a", True)], "1"),
 ])
 def test_choose_original(copies, original):
     assert choose_original(copies).id == original
@@ -240,6 +268,16 @@ def _page(og: str = "article", ld: str = "", links: int = 0, text: str = "") -> 
 
 
 ARTICLE_TEXT = "Un vrai article. " * 80
+MENU_TEXT = "La clinique juridique a reçu quarante familles. " * 34  # 1,650 characters
+MENU_ARTICLE = (
+    '<html><head><meta property="og:type" content="article"></head><body><div id="header">'
+    + "".join(f'<div class="item"><a href="/rubrique-{i}">Rubrique {i}</a></div>'
+              for i in range(40))
+    + f"</div><article><h1>Clinique</h1><p>{MENU_TEXT}</p></article>"
+    '<div class="site-footer"><a href="/mentions">Mentions</a></div></body></html>')
+SITE_GRAPH = json.dumps({"@context": "https://schema.org", "@graph": [
+    {"@type": "WebSite", "name": "X"}, {"@type": "Organization", "name": "X"},
+    {"@type": "BreadcrumbList", "itemListElement": []}]})
 
 
 @pytest.mark.parametrize(("html", "url", "text", "reason"), [
@@ -257,9 +295,42 @@ ARTICLE_TEXT = "Un vrai article. " * 80
     (_page(links=12, text="Nos actualités."), "http://m.test/dossiers/x/", "Nos actualités.",
      "listing-links"),
     (_page(links=12), "http://m.test/news/a/", ARTICLE_TEXT, None),  # a long article with links
+    # og:type website on every page of a small site: an article by its query, or a slug.
+    (_page(og="website"), "https://x.test/news.php?id=42", ARTICLE_TEXT, None),
+    (_page(og="website"), "https://x.test/?p=123", ARTICLE_TEXT, None),
+    (_page(og="website"), "https://x.test/Semaine_ProBono", ARTICLE_TEXT, None),
+    (_page(og="website"), "https://x.test/news", "", "og-website-root"),
+    # A menu of <div>s in the header is the page's furniture, not a listing.
+    (MENU_ARTICLE, "https://x.test/clinique-juridique", MENU_TEXT, None),
+    (MENU_ARTICLE.replace("<article>", "<div>").replace("</article>", "</div>"),
+     "https://x.test/clinique-juridique", MENU_TEXT, None),
+    # A site-wide JSON-LD snippet (WebSite, Organization, breadcrumbs) on an article.
+    (_page(og="website", ld=SITE_GRAPH), "https://x.test/n/clinique", ARTICLE_TEXT, None),
+    (_page(ld=SITE_GRAPH, links=12, text="Nos actualités."), "http://m.test/x/y/",
+     "Nos actualités.", "json-ld-WebSite"),
 ])
 def test_page_reason(html, url, text, reason):
     assert page_reason(html, url, text) == reason
+
+
+@pytest.mark.parametrize(("canonical", "url", "trusted"), [
+    ("https://b.example/fr/actualites/clinique-2025",
+     "https://b.example/fr/actualites/clinique-2025",
+     "https://b.example/fr/actualites/clinique-2025"),
+    ("https://b.example/news/clinique", "https://b.example/news/clinique?ref=x",
+     "https://b.example/news/clinique"),
+    # A template-wide canonical to the home, a language home or an archive: a mistake.
+    ("https://b.example/", "https://b.example/news/clinique", "https://b.example/news/clinique"),
+    ("https://b.example/fr/", "https://b.example/fr/actualites/clinique-2025",
+     "https://b.example/fr/actualites/clinique-2025"),
+    ("https://b.example/category/news/", "https://b.example/2025/clinique",
+     "https://b.example/2025/clinique"),
+    # A language home naming the homepage is no article either way: the canonical stands.
+    ("https://b.example/", "https://b.example/fr/", "https://b.example/"),
+    ("https://other.example/a", "https://b.example/a", "https://b.example/a"),  # another site
+])
+def test_trusted_canonical(canonical, url, trusted):
+    assert _trusted_canonical(canonical, url) == trusted
 
 
 def test_the_member_keeps_its_story_in_the_store_whatever_the_order(tmp_path):
@@ -297,5 +368,145 @@ def test_the_migration_cleans_stored_urls_of_tracking(tmp_path):
     try:
         row = next(store.db.query("select url, canonical_declared from articles"))
         assert row == {"url": "http://media.test/r/?id=4", "canonical_declared": 0}
+    finally:
+        store.close()
+
+
+# Another member, a medium's copy, a dropped page: real crawls of sites served on loopback ------
+
+PARAS = "".join(f"<p>Paragraph {i}: the bar association's clinic helped {i + 3} families keep"
+                f" their homes this winter, with volunteer lawyers from firm number {i}.</p>"
+                for i in range(12))
+CLINIC = "/news/clinic-helps-families"
+
+
+def _source(source_id: str, origin: str, country: str, extra: str) -> str:
+    return (f"  - id: {source_id}\n    name: {source_id}\n    organisation: {source_id}\n"
+            f"    country: {country}\n    homepage: {origin}/\n    languages: [en]\n{extra}")
+
+
+def _crawl(folder: Path, sources: list[str], origins: list[str], only: str | None = None) -> None:
+    """One `probono crawl` of the sources (or of one of them) into folder/c.db."""
+    feeds = folder / "feeds.yaml"
+    feeds.write_text("sources:\n" + "".join(sources), encoding="utf-8")
+    command = [str(BIN / "probono"), "crawl", "--db", str(folder / "c.db"), "--feeds", str(feeds)]
+    result = run(command + (["--source", only] if only else []),
+                 env_extra={"PROBONO_ALLOW_ORIGINS": ",".join(origins),
+                            "PROBONO_DOWNLOAD_DELAY": "0", "PROBONO_RETRY_TIMES": "0",
+                            "PROBONO_LOG_LEVEL": "WARNING"})
+    assert result.returncode == 0, result.stdout + result.stderr[-3000:]
+
+
+def _rows(folder: Path) -> list[sqlite3.Row]:
+    connection = sqlite3.connect(folder / "c.db")
+    connection.row_factory = sqlite3.Row
+    try:
+        return connection.execute("select * from articles order by id").fetchall()
+    finally:
+        connection.close()
+
+
+@pytest.mark.parametrize("order", [("member-a", "member-b"), ("member-b", "member-a")])
+def test_another_members_summary_item_neither_takes_nor_hides_a_members_own_story(tmp_path, order):
+    from tests.security.test_ssrf import Server
+    with Server() as a, Server() as b:
+        story = a.origin + CLINIC
+        a.routes[CLINIC] = (200, {"Content-Type": "text/html"}, (
+            f'<html lang="en"><head><title>Clinic helps families</title><link rel="canonical"'
+            f' href="{story}"><meta name="author" content="Ann Writer"><meta property="og:type"'
+            f' content="article"></head><body><article><h1>Clinic helps families</h1>{PARAS}'
+            "</article></body></html>").encode())
+        a.routes["/sitemap.xml"] = (200, {"Content-Type": "application/xml"}, (
+            '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            f"<url><loc>{story}</loc><lastmod>2025-03-04</lastmod></url></urlset>").encode())
+        b.routes["/feed.xml"] = (200, {"Content-Type": "application/rss+xml"}, (
+            '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>B</title>'
+            f"<link>{b.origin}/</link><item><title>Clinic helps families</title><link>{story}"
+            f"</link><guid>{story}</guid><description>Our partner's clinic helped families."
+            "</description><pubDate>Tue, 04 Mar 2025 10:00:00 +0000</pubDate></item>"
+            "</channel></rss>").encode())
+        sources = [_source("member-a", a.origin, "FR", f"    sitemaps: [{a.origin}/sitemap.xml]\n"),
+                   _source("member-b", b.origin, "BE",
+                           f"    full_text: never\n    feeds: [{b.origin}/feed.xml]\n")]
+        for only in order:
+            _crawl(tmp_path, sources, [a.origin, b.origin], only)
+        [row] = _rows(tmp_path)
+        assert (row["source_id"], row["country"], row["author"]) == ("member-a", "FR", "Ann Writer")
+        assert "helped 3 families" in row["text"] and "firm number 11" in row["text"]
+        assert a.hits[CLINIC] == 1
+
+
+def test_the_members_feed_story_is_the_original_over_a_mediums_self_canonical_copy(tmp_path):
+    from tests.security.test_ssrf import Server
+    copy_path = "/2025/03/05/clinic-helps-families"
+    with Server() as member, Server() as media:
+        story, copy = member.origin + CLINIC, media.origin + copy_path
+        member.routes["/feed.xml"] = (200, {"Content-Type": "application/rss+xml"}, (
+            '<?xml version="1.0" encoding="utf-8"?><rss version="2.0" xmlns:content='
+            '"http://purl.org/rss/1.0/modules/content/"><channel><title>M</title>'
+            f"<link>{member.origin}/</link><item><title>Clinic helps families</title>"
+            f"<link>{story}</link><guid>{story}</guid><description>A clinic helped families."
+            f"</description><content:encoded><![CDATA[{PARAS}]]></content:encoded>"
+            "<pubDate>Tue, 04 Mar 2025 10:00:00 +0000</pubDate></item></channel></rss>").encode())
+        media.routes[copy_path] = (200, {"Content-Type": "text/html"}, (
+            f'<html lang="en"><head><title>Clinic helps families</title><link rel="canonical"'
+            f' href="{copy}"><meta property="og:type" content="article"><meta property='
+            '"article:published_time" content="2025-03-05T09:00:00Z"></head><body><article>'
+            f"<h1>Clinic helps families</h1>{PARAS}</article></body></html>").encode())
+        media.routes["/sitemap.xml"] = (200, {"Content-Type": "application/xml"}, (
+            '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            f"<url><loc>{copy}</loc><lastmod>2025-03-05</lastmod></url></urlset>").encode())
+        _crawl(tmp_path, [
+            _source("member-m", member.origin, "FR", f"    feeds: [{member.origin}/feed.xml]\n"),
+            _source("press", media.origin, "FR",
+                    f"    kind: media\n    sitemaps: [{media.origin}/sitemap.xml]\n")],
+            [member.origin, media.origin])
+        rows = {row["source_id"]: row for row in _rows(tmp_path)}
+        assert rows["member-m"]["duplicate_of"] is None
+        assert rows["press"]["duplicate_of"] == rows["member-m"]["id"]
+
+
+def test_a_page_dropped_as_no_article_is_not_fetched_again(tmp_path):
+    from tests.security.test_ssrf import Server
+    teasers = "".join(f'<li><a href="/actualites/story-{i}">Story {i}</a></li>' for i in range(12))
+    with Server() as a:
+        a.routes.update({
+            "/actualites/": (200, {"Content-Type": "text/html"}, (
+                '<html><head><title>News</title><meta property="og:type" content="website">'
+                f"</head><body><h1>News</h1><ul>{teasers}</ul></body></html>").encode()),
+            "/equipe": (200, {"Content-Type": "text/html"}, (
+                '<html><head><title>Team</title><meta property="og:type" content="website">'
+                "</head><body><h1>Our team</h1><p>" + "Our lawyers volunteer. " * 30
+                + "</p></body></html>").encode()),
+            "/sitemap.xml": (200, {"Content-Type": "application/xml"}, (
+                '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                f"<url><loc>{a.origin}/actualites/</loc></url><url><loc>{a.origin}/equipe</loc>"
+                "</url></urlset>").encode()),
+        })
+        sources = [_source("member-a", a.origin, "FR", f"    sitemaps: [{a.origin}/sitemap.xml]\n")]
+        for _ in range(2):
+            _crawl(tmp_path, sources, [a.origin])
+        assert (a.hits["/actualites/"], a.hits["/equipe"]) == (1, 1)
+        assert _rows(tmp_path) == []
+        connection = sqlite3.connect(tmp_path / "c.db")
+        try:
+            reasons = dict(connection.execute("select url, reason from not_articles"))
+        finally:
+            connection.close()
+        assert sorted(reasons.values()) == ["og-website-root", "og-website-root"]
+
+
+def test_seen_urls_leave_out_empty_rows_and_old_dropped_pages(tmp_path):
+    store = Store(tmp_path / "s.db")
+    store.save_sources(parse_sources(FEEDS))
+    try:
+        common = {"id": "w", "url": WEEK, "canonical_url": WEEK, "published": None}
+        store.save_article({**NO_TEXT, **common, "source_id": "member"})
+        assert store.seen_urls("member") == set()  # nothing read yet: its page is fetched
+        store.remember_not_article("http://member.test/equipe", "member", "og-website-root")
+        store.remember_not_article("http://member.test/old", "member", "listing-links")
+        store.db.execute("update not_articles set seen = '2000-01-01T00:00:00+00:00'"
+                         " where url like '%old'")
+        assert store.seen_urls("media") == {"//member.test/equipe"}
     finally:
         store.close()

@@ -174,6 +174,11 @@ SPELLINGS = [
     ("0.0.0.0", "an unspecified address"), ("0", "an unspecified address"),
     ("[::]", "an unspecified address"), ("224.0.0.1", "a multicast address"),
     ("[ff02::1]", "a multicast address"), ("240.0.0.1", "a reserved address"),
+    ("[fec0::1]", "a site-local address"), ("[3fff::1]", "a documentation address"),
+    ("[3fff:fff:ffff::1]", "a documentation address"), ("192.0.0.8", "an IETF protocol address"),
+    ("192.88.99.1", "a 6to4 relay anycast address"),
+    ("[2002:c058:6301::]", "a 6to4 relay anycast address"),
+    ("[3fff:1000::1]", None), ("192.88.98.1", None), ("192.0.1.1", None),
     ("93.184.216.34", None), ("1.1.1.1", None), ("[2606:4700:4700::1111]", None),
     ("example.org", None), ("www.probono.example", None), ("0xcafe.org", None),
 ]
@@ -254,7 +259,7 @@ RESOLUTIONS = [
     ("mapped.example", ["::ffff:127.0.0.1"], "", []),
     ("public.example", ["93.184.216.34", "2606:4700::1111"], "",
      ["93.184.216.34", "2606:4700::1111"]),
-    ("own.example", ["127.0.0.1"], "http://own.example:8080", ["127.0.0.1"]),
+    ("own.example", ["127.0.0.1"], "http://own.example:80", ["127.0.0.1"]),
 ]
 
 
@@ -269,8 +274,8 @@ def test_resolver_drops_addresses_off_the_public_web(name, answer, allowed, conn
     receiver = _Receiver()
     resolver.resolveHostName(receiver, name, 80)
     assert receiver.addresses == connectable
-    if len(connectable) < len(answer):
-        assert REFUSED_NAMES[name].startswith(f"{name} resolves to ")
+    if answer and not connectable:  # nothing left to connect to: the failure is a refusal
+        assert REFUSED_NAMES[name][-1][1].startswith(f"{name} resolves to ")
 
 
 @pytest.mark.parametrize("field, url, message", [
@@ -307,6 +312,14 @@ def test_feeds_yaml_refuses_addresses_off_the_public_web(tmp_path, field, url, m
     ("http://127.0.0.1:8001/", None, "http://127.0.0.1:8000", "127.0.0.1 is a loopback address"),
     ("http://127.0.0.1:8000/admin", None, "http://127.0.0.1:8000", None),
     ("http://example.org:25/", None, "", "port 25 is not allowed"),
+    # An allowed proxy does not make every target allowed: the target's own checks still apply.
+    ("http://169.254.169.254/latest/meta-data/", "http://127.0.0.1:8000", "http://127.0.0.1:8000",
+     "169.254.169.254 is a link-local address"),
+    ("http://127.0.0.1:22/", "http://127.0.0.1:8000", "http://127.0.0.1:8000", "loopback address"),
+    ("http://0xa000005/", "http://127.0.0.1:8000", "http://127.0.0.1:8000", "private address"),
+    ("http://localhost/", "http://127.0.0.1:8000", "http://127.0.0.1:8000", "loopback name"),
+    ("http://site.test:25/", "http://127.0.0.1:8000", "http://127.0.0.1:8000", "port 25 is not"),
+    ("https://site.test/a", "http://127.0.0.1:8000", "http://127.0.0.1:8000", None),
 ])
 def test_guard_judges_the_proxy_when_there_is_one(url, proxy, allowed, expected):
     from scrapy import Request
@@ -316,3 +329,150 @@ def test_guard_judges_the_proxy_when_there_is_one(url, proxy, allowed, expected)
     guard = NetworkGuardMiddleware(parse_origins(allowed), [80, 443])
     problem = guard.problem(Request(url, meta={"proxy": proxy} if proxy else {}))
     assert (problem is None) if expected is None else (expected in (problem or "")), problem
+
+
+# url, allowed origins, expected fragment (None: allowed): a host named by an allowed origin is
+# allowed at that origin only, not at its other ports or scheme.
+SAME_HOST = [
+    ("http://intranet.corp:8000/feed", "http://intranet.corp:8000", None),
+    ("http://INTRANET.corp.:8000/feed", "http://intranet.corp:8000", None),
+    ("http://intranet.corp/", "http://intranet.corp:8000",
+     "only http://intranet.corp:8000 of intranet.corp is allowed"),
+    ("http://intranet.corp:8080/", "http://intranet.corp:8000", "only http://intranet.corp:8000"),
+    ("https://intranet.corp:8000/", "http://intranet.corp:8000", "only http://intranet.corp:8000"),
+    ("https://intranet.corp/", "http://intranet.corp:8000, http://intranet.corp:9000",
+     "only http://intranet.corp:8000 and http://intranet.corp:9000 of intranet.corp are allowed"),
+    ("http://other.corp/", "http://intranet.corp:8000", None),  # judged after DNS
+]
+
+
+@pytest.mark.parametrize("url, allowed, expected", SAME_HOST)
+def test_guard_allows_an_allowed_host_at_its_allowed_origins_only(url, allowed, expected):
+    from scrapy import Request
+
+    from spiders.netguard import NetworkGuardMiddleware
+
+    problem = NetworkGuardMiddleware(parse_origins(allowed), [80, 443, 8080]).problem(Request(url))
+    assert (problem is None) if expected is None else (expected in (problem or "")), problem
+
+
+# port Twisted asks for (0: connectTCP, the proxy path), allowed origins, connectable addresses
+RESOLUTION_PORTS = [
+    (8080, "http://own.example:8080", ["127.0.0.1"]),
+    (80, "http://own.example:8080", []),
+    (443, "http://own.example:8080", []),
+    (8443, "http://own.example:8080, https://own.example:8443", ["127.0.0.1"]),
+    (0, "http://own.example:8080", ["127.0.0.1"]),
+    (0, "", []),
+]
+
+
+@pytest.mark.parametrize("port, allowed, connectable", RESOLUTION_PORTS)
+def test_resolver_lets_an_allowed_name_through_on_its_allowed_ports_only(port, allowed,
+                                                                         connectable):
+    from types import SimpleNamespace
+
+    from spiders.netguard import GuardedResolver
+
+    reactor = SimpleNamespace(nameResolver=_FakeDNS({"own.example": ["127.0.0.1"]}))
+    receiver = _Receiver()
+    GuardedResolver(reactor, 0, parse_origins(allowed)).resolveHostName(
+        receiver, "own.example", portNumber=port)
+    assert receiver.addresses == connectable
+
+
+def test_a_refusal_explains_only_the_lookup_that_produced_it(monkeypatch):
+    from collections import defaultdict, deque
+    from types import SimpleNamespace
+
+    from scrapy import Request
+    from twisted.internet.error import DNSLookupError
+
+    from spiders import netguard
+
+    monkeypatch.setattr(netguard, "REFUSED_NAMES", defaultdict(deque))  # none from other tests
+    reactor = SimpleNamespace(nameResolver=_FakeDNS({
+        "rebound.example": ["127.0.0.1"], "mixed.example": ["93.184.216.34", "10.1.2.3"]}))
+    resolver = netguard.GuardedResolver(reactor, 0, frozenset())
+    guard = netguard.NetworkGuardMiddleware(frozenset(), [80, 443])
+    request = Request("http://rebound.example/a")
+    for _ in range(2):  # two lookups, two failed connections: two refusals
+        resolver.resolveHostName(_Receiver(), "rebound.example", 80)
+    for _ in range(2):
+        with pytest.raises(netguard.RefusedRequest, match="rebound.example resolves to 127.0.0.1"):
+            guard.process_exception(request, DNSLookupError("no results"))
+    # Later, a genuine DNS failure of the same name is a DNS failure, not a refusal.
+    assert guard.process_exception(request, DNSLookupError("no results")) is None
+    # A lookup that kept a public address explains no later failure either.
+    resolver.resolveHostName(_Receiver(), "mixed.example", 80)
+    assert guard.process_exception(Request("http://mixed.example/"), DNSLookupError("x")) is None
+    # A refusal nobody read (its request gone) is forgotten after a while.
+    resolver.resolveHostName(_Receiver(), "rebound.example", 80)
+    clock = netguard.time.monotonic() + netguard.REFUSAL_SECONDS + 1
+    monkeypatch.setattr(netguard.time, "monotonic", lambda: clock)
+    assert guard.process_exception(request, DNSLookupError("no results")) is None
+
+
+def _loopback_name() -> str | None:
+    """This machine's host name when it resolves to 127.0.0.x (a name only DNS can judge)."""
+    name = socket.gethostname()
+    return name if host_problem(name) is None and _resolves_to_loopback(name) else None
+
+
+@pytest.mark.skipif(_loopback_name() is None, reason="the host name does not resolve to loopback")
+def test_an_origin_allowed_by_name_opens_no_other_port_of_that_host(tmp_path):
+    """The site allowed as http://NAME:PORT; its feed links to another port of NAME (direct and
+    https): the victim there gets no request."""
+    name = _loopback_name()
+    page = (f"<html><head><title>Admin</title></head><body><article><h1>Admin page</h1><p>{SECRET} "
+            + "lorem ipsum dolor " * 60 + "</p></article></body></html>").encode()
+    with Server({"/news/secret-story": (200, {"Content-Type": "text/html"}, page)}) as victim, \
+            Server() as site:
+        site.origin = f"http://{name}:{site.port}"
+        links = [f"http://{name}:{victim.port}/news/secret-story",
+                 f"https://{name}:{victim.port}/news/other-story"]
+        site.routes["/feed.xml"] = (200, {"Content-Type": "application/rss+xml"},
+                                    teaser_feed(site.origin, links))
+        db, log, result = crawl(tmp_path, site, victim)
+        assert site.hits["/feed.xml"] == 1, result.stderr[-2000:]
+        assert sum(victim.hits.values()) == 0, victim.hits
+    assert SECRET not in dump(db)
+    assert result.returncode == 0, result.stdout + result.stderr[-2000:]
+    for link in links:
+        assert f"{link}: refused: only {site.origin} of {name} is allowed" in log, link
+
+
+@pytest.fixture
+def no_proxy_variables(monkeypatch):
+    """Only the test's http_proxy: no exception list or other proxy from the environment."""
+    for variable in ("no_proxy", "NO_PROXY", "https_proxy", "HTTPS_PROXY", "HTTP_PROXY"):
+        monkeypatch.delenv(variable, raising=False)
+
+
+def test_an_allowed_proxy_does_not_carry_requests_off_the_public_web(tmp_path, no_proxy_variables):
+    """An operator behind a proxy allows it; a feed read through it links to loopback, metadata
+    and private addresses: the proxy is never asked for them."""
+    targets = ["http://127.0.0.1:22/news/secret-story", "http://169.254.169.254/latest/meta-data/x",
+               "http://10.0.0.5/news/secret-story"]
+    page = (f"<html><body><article><p>{SECRET} " + "lorem ipsum " * 80
+            + "</p></article></body></html>").encode()
+    site = "http://feeds.example.org"
+    with Server() as proxy:  # as a proxy: asked for absolute URLs, its routes are those
+        proxy.routes.update({url: (200, {"Content-Type": "text/html"}, page) for url in targets})
+        proxy.routes[f"{site}/feed.xml"] = (200, {"Content-Type": "application/rss+xml"},
+                                            teaser_feed(site, targets))
+        feeds = tmp_path / "feeds.yaml"
+        feeds.write_text(FEEDS.format(site=site), encoding="utf-8")
+        db, log = tmp_path / "crawl.db", tmp_path / "crawl.log"
+        result = run([str(BIN / "probono"), "crawl", "--db", str(db), "--feeds", str(feeds),
+                      "--log-file", str(log)],
+                     env_extra={"http_proxy": proxy.origin, "PROBONO_ALLOW_ORIGINS": proxy.origin,
+                                "PROBONO_DOWNLOAD_DELAY": "0", "PROBONO_RETRY_BACKOFF_BASE": "0"})
+        assert proxy.hits[f"{site}/feed.xml"] == 1, (dict(proxy.hits), result.stderr[-2000:])
+        assert not [url for url in targets if proxy.hits[url]], dict(proxy.hits)
+    assert SECRET not in dump(db)
+    text = log.read_text(encoding="utf-8")
+    for url, why in zip(targets, ["127.0.0.1 is a loopback address",
+                                  "169.254.169.254 is a link-local address",
+                                  "10.0.0.5 is a private address"]):
+        assert f"{url}: refused: {why}" in text, url
