@@ -20,7 +20,7 @@ from markupsafe import Markup, escape
 from pipeline.atom import REQUIRED_COLUMNS, FeedInfo, build_atom
 from pipeline.html import sanitise_html
 from pipeline.login import login
-from pipeline.public import METADATA_ROUTE, hide_columns, metadata_view
+from pipeline.public import METADATA_ROUTE, hide_columns, metadata_view, reader_limits
 from pipeline.sessions import session_wrapper
 from pipeline.snippets import match_snippet
 from pipeline.urls import is_web_url
@@ -110,23 +110,20 @@ def render_cell(value, column, table, database, datasette):
     return None
 
 
-@hookimpl(specname="asgi_wrapper")
-def editor_sessions(datasette):
-    """Editors' sessions checked on every request; the password tool refused (sessions.py)."""
-    return session_wrapper(datasette)
+@hookimpl
+def asgi_wrapper(datasette):
+    """One wrapper, outermost first: security headers on every response, even an early error
+    (web_headers.py); editors' sessions checked, Authorization dropped, the password tool refused
+    (sessions.py); what anonymous readers may ask for limited (public.py)."""
+    base_url = configured_base_url(datasette)
+    sessions = session_wrapper(datasette)
+    return lambda app: secured(sessions(reader_limits(app)), base_url)
 
 
 @hookimpl(specname="register_routes", tryfirst=True)  # before datasette-auth-passwords' /-/login
 def login_route():
     """Our /-/login: hashing off the event loop, failures limited (pipeline/login.py)."""
     return [(r"^/-/login$", login)]
-
-
-@hookimpl(specname="asgi_wrapper")
-def security_headers(datasette):
-    """Security headers on every response; absolute URLs from the base URL (web_headers.py)."""
-    base_url = configured_base_url(datasette)
-    return lambda app: secured(app, base_url)
 
 
 @hookimpl

@@ -4,12 +4,14 @@ It replaces datasette-auth-passwords' page (same form, same PBKDF2 hashes), whic
 event loop: forty anonymous POSTs stalled every reader. Here:
 - each check runs on a small thread pool (LOGIN_WORKERS threads; PBKDF2 releases the GIL) and at
   most LOGIN_QUEUE checks wait for it; more get 503, so logins cannot starve the server;
-- failed tries are counted per (client address, editor name): after PAIR_FAILURES within WINDOW_S
-  that pair gets 429 until the oldest try ages out. Failures for one name from every address only
-  slow that name's logins (NAME_DELAY_STEP_S more per failure beyond NAME_FAILURES_FREE, at most
-  NAME_DELAY_MAX_S), so that behind a proxy that hides its clients one attacker cannot lock every
-  editor out. A try counts from the moment it arrives (many sent at once are limited too) and is
-  forgotten when it succeeds.
+- failed tries are counted per client address, whatever the name: after CLIENT_FAILURES within
+  WINDOW_S the client gets 429 until the oldest try ages out, and a client has at most one check
+  in flight (a second gets 429 before it takes a place on the pool); a try refused with 503 counts
+  too, so flooding the pool costs the flooder its tries;
+- failures for one (client, name) pair and for one name from every address only slow that name's
+  logins (DELAY_STEP_S more per failure beyond PAIR_FAILURES_FREE or NAME_FAILURES_FREE, at most
+  DELAY_MAX_S): a right password is never refused because of others' failures. A try counts from
+  the moment it arrives and is forgotten when it succeeds.
 The client address is the connection's, or the one a proxy named in PROBONO_TRUSTED_PROXIES put
 in X-Forwarded-For (uvicorn resolves it before this code runs; no other address is trusted).
 """
@@ -32,11 +34,11 @@ from datasette_auth_passwords.utils import verify_password
 from pipeline.errors import ConfigError
 from pipeline.sessions import server_editors, session_cookie
 
-PAIR_FAILURES = 10
+CLIENT_FAILURES = 20
 WINDOW_S = 300
-NAME_FAILURES_FREE = 10
-NAME_DELAY_STEP_S, NAME_DELAY_MAX_S = 0.5, 5.0
-KEYS_KEPT = 10_000  # (client, name) pairs and names remembered, the least recent forgotten first
+PAIR_FAILURES_FREE, NAME_FAILURES_FREE = 5, 10
+DELAY_STEP_S, DELAY_MAX_S = 0.5, 5.0
+KEYS_KEPT = 10_000  # clients, pairs and names remembered, the least recent forgotten first
 LOGIN_WORKERS, LOGIN_QUEUE = 1, 8
 MAX_PASSWORD = 1024
 # Checked for unknown names, so that a wrong name costs the same time as a wrong password.
@@ -48,39 +50,45 @@ class LoginBusy(Exception):
 
 
 class LoginLimiter:
-    """Recent failed tries per (client, name) and per name."""
+    """Recent failed tries per client, per (client, name) and per name; clients checking now."""
 
     def __init__(self) -> None:
+        self.clients: OrderedDict[Hashable, deque[float]] = OrderedDict()
         self.pairs: OrderedDict[Hashable, deque[float]] = OrderedDict()
         self.names: OrderedDict[Hashable, deque[float]] = OrderedDict()
+        self.in_flight: set[str] = set()
 
     def admit(self, client: str, name: str, now: float) -> tuple[int, float]:
-        """(seconds before this pair may try again, 0 if now; delay to apply); counts the try."""
+        """(seconds before this client may try again, 0 if now; delay to apply); counts the try."""
+        tried = _recent(self.clients, client, now)
+        if len(tried) >= CLIENT_FAILURES:
+            return int(WINDOW_S - (now - tried[0])) + 1, 0.0
         pair = _recent(self.pairs, (client, name), now)
-        if len(pair) >= PAIR_FAILURES:
-            return int(WINDOW_S - (now - pair[0])) + 1, 0.0
         named = _recent(self.names, name, now)
-        beyond = max(0, len(named) + 1 - NAME_FAILURES_FREE)
-        delay = min(NAME_DELAY_MAX_S, NAME_DELAY_STEP_S * beyond)
-        pair.append(now)
-        named.append(now)
-        return 0, delay
+        beyond = max(len(pair) + 1 - PAIR_FAILURES_FREE, len(named) + 1 - NAME_FAILURES_FREE, 0)
+        for recent in (tried, pair, named):
+            recent.append(now)
+        return 0, min(DELAY_MAX_S, DELAY_STEP_S * beyond)
 
     def forget(self, client: str, name: str, stamp: float) -> None:
-        """Forget the try made at `stamp` (it succeeded, or was never checked)."""
-        for recent in (self.pairs.get((client, name)), self.names.get(name)):
+        """Forget the try made at `stamp` (it succeeded)."""
+        for recent in (self.clients.get(client), self.pairs.get((client, name)),
+                       self.names.get(name)):
             if recent is not None:
                 with suppress(ValueError):
                     recent.remove(stamp)
 
 
 def client_key(scope: dict[str, Any]) -> str:
-    """The client a try is counted against: an IPv4 address, or an IPv6 /64 (one holder has all)."""
+    """The client a try is counted against: an IPv4 address (also when IPv4-mapped), or an IPv6
+    /64 (one holder has all)."""
     address = (scope.get("client") or ("unknown",))[0]
     try:
         ip = ipaddress.ip_address(address)
     except ValueError:
         return address
+    if ip.version == 6 and ip.ipv4_mapped:
+        return str(ip.ipv4_mapped)
     if ip.version == 6:
         return str(ipaddress.ip_network(f"{ip}/64", strict=False))
     return str(ip)
@@ -109,22 +117,29 @@ async def _try(datasette, scope, editors: dict[str, str], name: str,
                password: str) -> bool | Response:
     """Whether the password is right, or the 429/503 answer when it cannot be checked now."""
     limiter, client, now = _limiter(datasette), client_key(scope), time.monotonic()
+    if client in limiter.in_flight:
+        return _too_many("One login at a time; try again in a few seconds.", 5)
     key = name[:64]
     wait, delay = limiter.admit(client, key, now)
     if wait:
-        return Response.text(f"Too many failed logins; try again in {wait} s.", status=429,
-                             headers={"Retry-After": str(wait)})
-    if delay:
-        await asyncio.sleep(delay)  # slows a guesser without locking the editor out
+        return _too_many(f"Too many failed logins; try again in {wait} s.", wait)
+    limiter.in_flight.add(client)
     try:
+        if delay:
+            await asyncio.sleep(delay)  # slows a guesser without locking the editor out
         right = await check_password(password, editors.get(name))
-    except LoginBusy:
-        limiter.forget(client, key, now)
+    except LoginBusy:  # counted: a flood of 503s costs the flooder its tries
         return Response.text("Too many logins at once; try again in a few seconds.", status=503,
                              headers={"Retry-After": "5"})
+    finally:
+        limiter.in_flight.discard(client)
     if right:
         limiter.forget(client, key, now)
     return right
+
+
+def _too_many(message: str, retry_after: int) -> Response:
+    return Response.text(message, status=429, headers={"Retry-After": str(retry_after)})
 
 
 async def check_password(password: str, password_hash: str | None) -> bool:

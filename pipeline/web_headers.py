@@ -12,12 +12,14 @@ defaults to http://127.0.0.1:PORT), else $PROBONO_BASE_URL, else DEFAULT_BASE_UR
 
 from __future__ import annotations
 
+import logging
 import os
 from typing import Any, Awaitable, Callable
 from urllib.parse import urlsplit
 
 from pipeline.errors import ConfigError
 
+LOG = logging.getLogger(__name__)
 PLUGIN_NAME = "probono-feed"
 BASE_URL_ENV = "PROBONO_BASE_URL"
 DEFAULT_BASE_URL = "http://127.0.0.1:8001"
@@ -65,11 +67,24 @@ def secured(app: App, base_url: str) -> App:
         headers = [(k, v) for k, v in scope.get("headers", []) if k.lower() != b"host"]
         scope = {**scope, "scheme": scheme, "headers": [(b"host", host_header), *headers]}
 
+        started = False
+
         async def with_headers(message: dict) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 kept = [(k, v) for k, v in message.get("headers", [])
                         if k.lower() not in SECURITY_HEADERS]
                 message = {**message, "headers": kept + list(SECURITY_HEADERS.items())}
             await send(message)
-        await app(scope, receive, with_headers)
+        try:
+            await app(scope, receive, with_headers)
+        except Exception:
+            if started:
+                raise  # the server can only cut the connection now
+            # A failure before any answer: one log line and a plain 500, headers included.
+            LOG.exception("unexpected error answering %s", scope.get("path", "")[:200])
+            await with_headers({"type": "http.response.start", "status": 500,
+                                "headers": [(b"content-type", b"text/plain; charset=utf-8")]})
+            await send({"type": "http.response.body", "body": b"Internal server error"})
     return wrapped

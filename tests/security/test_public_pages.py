@@ -23,8 +23,8 @@ BASE_URL = "https://feed.example.org"
 PUBLIC_PATHS = [
     "/", "/-/metadata.json", "/-/metadata", "/-/actor.json", "/-/plugins.json", "/-/settings.json",
     "/-/databases.json", "/-/versions.json", "/{db}", "/{db}.json", "/{db}/articles",
-    "/{db}/articles.json?_facet=status_by&_col=status_by&_shape=objects",
-    "/{db}/articles?_facet=status_by&_sort=status_by", "/{db}/articles.json?_sort_desc=status_by",
+    "/{db}/articles.json?_col=status_by&_shape=objects",
+    "/{db}/articles?_sort=status_by", "/{db}/articles.json?_sort_desc=status_by",
     "/{db}/articles.csv?_col=status_by", "/{db}/articles/" + RAW_ID,
     "/{db}/articles/" + RAW_ID + ".json", "/{db}/published.atom", "/{db}/published.json",
     "/{db}/search.json?q=raw", "/{db}/new_today.json",
@@ -68,6 +68,14 @@ def test_no_anonymous_page_names_an_editor(server, path):
     status, _headers, body = get(base, path.format(db=db))
     assert status == 200, (path, status, body[:300])
     assert EDITOR not in body, path
+
+
+@pytest.mark.parametrize("path", ["/{db}/articles.json?_facet=status_by&_col=status_by",
+                                  "/{db}/articles?_facet=status_by&_sort=status_by"])
+def test_a_facet_on_the_editor_is_refused_and_names_nobody(server, path):
+    base, db = server
+    status, _headers, body = get(base, path.format(db=db))
+    assert status == 400 and EDITOR not in body, (path, status, body[:300])
 
 
 def test_a_filter_on_the_editor_finds_nothing(server):

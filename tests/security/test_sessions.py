@@ -159,6 +159,31 @@ def test_a_new_password_ends_the_sessions_begun_with_the_old_one(site, tmp_path)
         assert thief.actor() is None
 
 
+def test_a_cookie_replayed_after_logout_is_anonymous(site, tmp_path):
+    db, env = site
+    with serving(db, env, tmp_path / "serve.log") as base:
+        bob, alice = Browser(base), Browser(base)
+        assert bob.login("bob", PASSWORD) == 302 and alice.login("alice", ALICE) == 302
+        saved = dict(bob.cookies)  # what a shared computer or a thief keeps
+        refused = Browser(base)
+        refused.cookies = dict(saved)
+        assert refused.request("POST", "/-/logout", {})[0] == 403  # no CSRF token: ends nothing
+        assert bob.actor() == "bob"
+        assert bob.request("POST", "/-/logout", {"csrftoken": bob.csrftoken()})[0] == 302
+        thief = Browser(base)
+        thief.cookies = dict(saved)
+        assert thief.actor() is None
+        thief.cookies = dict(saved)
+        assert thief.decide(SENIORS_ORIGINAL, "approved", thief.csrftoken()) == 403
+        assert alice.actor() == "alice"  # her session is hers
+        assert bob.login("bob", PASSWORD) == 302 and bob.actor() == "bob"  # a new session
+    with serving(db, env, tmp_path / "serve.log") as base:  # same secret, after a restart
+        thief = Browser(base)
+        thief.cookies = dict(saved)
+        assert thief.actor() is None
+    assert decisions(db) == 0
+
+
 # In process: expiry, cookie flags, the password tool ----------------------------------------------
 
 @pytest.fixture
