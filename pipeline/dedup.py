@@ -37,6 +37,7 @@ class Copy:
     text_length: int
     url: str = ""
     self_canonical: bool = False  # the page's rel=canonical names its own URL
+    owns_site: bool = False  # its source's homepage is on the URL's site: not a copy of another's
 
 
 def url_plainness(url: str) -> tuple[int, int, int]:
@@ -57,18 +58,38 @@ def site_of(url: str) -> tuple[str, int | None]:
     return host[4:] if host.startswith("www.") else host, None if port in (80, 443) else port
 
 
+def owns_site(homepage: str | None, url: str) -> bool:
+    """The source's homepage is on the URL's site: the page is its own, not a copy it took."""
+    return bool(homepage) and site_of(homepage) == site_of(url)
+
+
 def choose_original(copies: list[Copy]) -> Copy:
     """The member's copy before a republisher's; on one site, the page that names itself
     canonical before its aliases (a medium's page naming itself says nothing against a member's
-    feed item, which has no canonical); then the plainest URL, the earliest date, the fullest text
-    and the id: the same choice whatever the order."""
+    feed item, which has no canonical), then the plainest URL (a mirror path loses), the earliest
+    date, the fullest text and the id. Across sites, the copy on its own source's site before one
+    that is not, then the earliest date: a plainer URL on another site says nothing. The same
+    choice whatever the order."""
     first = min(copy.republisher for copy in copies)
     candidates = [copy for copy in copies if copy.republisher == first]
     declared = {site_of(copy.url) for copy in candidates if copy.self_canonical}
     candidates = [copy for copy in candidates
                   if copy.self_canonical or site_of(copy.url) not in declared]
-    return min(candidates, key=lambda c: (url_plainness(c.url), c.published is None,
-                                          c.published or "", -c.text_length, c.id))
+    best: dict[tuple[str, int | None], Copy] = {}
+    for copy in sorted(candidates, key=_within_site):
+        best.setdefault(site_of(copy.url), copy)
+    return min(best.values(), key=lambda c: (not c.owns_site, *_dated(c), url_plainness(c.url),
+                                             -c.text_length, c.id))
+
+
+def _dated(copy: Copy) -> tuple[bool, str]:
+    return copy.published is None, copy.published or ""
+
+
+def _within_site(copy: Copy) -> tuple[Any, ...]:
+    """Copies on one site: its own source's first, then the plainest URL, the earliest date, the
+    fullest text, the id."""
+    return not copy.owns_site, url_plainness(copy.url), *_dated(copy), -copy.text_length, copy.id
 
 
 # Versions of one stored story -----------------------------------------------------------------

@@ -4,14 +4,16 @@ It replaces datasette-auth-passwords' page (same form, same PBKDF2 hashes), whic
 event loop: forty anonymous POSTs stalled every reader. Here:
 - each check runs on a small thread pool (LOGIN_WORKERS threads; PBKDF2 releases the GIL) and at
   most LOGIN_QUEUE checks wait for it; more get 503, so logins cannot starve the server;
-- failed tries are counted per client address, whatever the name: after CLIENT_FAILURES within
-  WINDOW_S the client gets 429 until the oldest try ages out, and a client has at most one check
-  in flight (a second gets 429 before it takes a place on the pool); a try refused with 503 counts
-  too, so flooding the pool costs the flooder its tries;
-- failures for one (client, name) pair and for one name from every address only slow that name's
-  logins (DELAY_STEP_S more per failure beyond PAIR_FAILURES_FREE or NAME_FAILURES_FREE, at most
-  DELAY_MAX_S): a right password is never refused because of others' failures. A try counts from
-  the moment it arrives and is forgotten when it succeeds.
+- a client (an address) checks one password at a time: its other tries wait their turn (at most
+  CLIENT_QUEUE of them; more get 429 at once), so a client flooding the page holds one place on the
+  pool and an editor behind the same address (a NAT, a proxy that names no client) waits behind a
+  few checks at most;
+- failed tries only slow logins down, never refuse them: DELAY_STEP_S more per failure beyond
+  CLIENT_FAILURES for the client whatever the names, beyond PAIR_FAILURES_FREE for one (client,
+  name) pair, and beyond NAME_FAILURES_FREE for one name from every address, at most DELAY_MAX_S
+  a try, taken while the client's turn is held: a right password is never refused because of
+  others' failures, and a guesser makes one try per DELAY_MAX_S at best. A try counts from the
+  moment its turn comes and is forgotten when it succeeds.
 The client address is the connection's, or the one a proxy named in PROBONO_TRUSTED_PROXIES put
 in X-Forwarded-For (uvicorn resolves it before this code runs; no other address is trusted).
 """
@@ -25,8 +27,8 @@ import time
 import weakref
 from collections import OrderedDict, deque
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import suppress
-from typing import Any, Hashable
+from contextlib import asynccontextmanager, suppress
+from typing import Any, AsyncIterator, Hashable
 
 from datasette.utils.asgi import Response
 from datasette_auth_passwords.utils import verify_password
@@ -34,7 +36,8 @@ from datasette_auth_passwords.utils import verify_password
 from pipeline.errors import ConfigError
 from pipeline.sessions import server_editors, session_cookie
 
-CLIENT_FAILURES = 20
+CLIENT_FAILURES = 20  # failures per client within WINDOW_S before its tries are slowed down
+CLIENT_QUEUE = 3  # a client's tries waiting behind its check in flight; more get 429
 WINDOW_S = 300
 PAIR_FAILURES_FREE, NAME_FAILURES_FREE = 5, 10
 DELAY_STEP_S, DELAY_MAX_S = 0.5, 5.0
@@ -50,25 +53,24 @@ class LoginBusy(Exception):
 
 
 class LoginLimiter:
-    """Recent failed tries per client, per (client, name) and per name; clients checking now."""
+    """Recent failed tries per client, per (client, name) and per name; each client's turn."""
 
     def __init__(self) -> None:
         self.clients: OrderedDict[Hashable, deque[float]] = OrderedDict()
         self.pairs: OrderedDict[Hashable, deque[float]] = OrderedDict()
         self.names: OrderedDict[Hashable, deque[float]] = OrderedDict()
-        self.in_flight: set[str] = set()
+        self.turns: dict[str, tuple[asyncio.Lock, int]] = {}  # client -> its turn, tries waiting
 
-    def admit(self, client: str, name: str, now: float) -> tuple[int, float]:
-        """(seconds before this client may try again, 0 if now; delay to apply); counts the try."""
+    def admit(self, client: str, name: str, now: float) -> float:
+        """The delay before this try's password is checked (0 if none); counts the try."""
         tried = _recent(self.clients, client, now)
-        if len(tried) >= CLIENT_FAILURES:
-            return int(WINDOW_S - (now - tried[0])) + 1, 0.0
         pair = _recent(self.pairs, (client, name), now)
         named = _recent(self.names, name, now)
-        beyond = max(len(pair) + 1 - PAIR_FAILURES_FREE, len(named) + 1 - NAME_FAILURES_FREE, 0)
+        beyond = max(len(tried) + 1 - CLIENT_FAILURES, len(pair) + 1 - PAIR_FAILURES_FREE,
+                     len(named) + 1 - NAME_FAILURES_FREE, 0)
         for recent in (tried, pair, named):
             recent.append(now)
-        return 0, min(DELAY_MAX_S, DELAY_STEP_S * beyond)
+        return min(DELAY_MAX_S, DELAY_STEP_S * beyond)
 
     def forget(self, client: str, name: str, stamp: float) -> None:
         """Forget the try made at `stamp` (it succeeded)."""
@@ -77,6 +79,24 @@ class LoginLimiter:
             if recent is not None:
                 with suppress(ValueError):
                     recent.remove(stamp)
+
+    @asynccontextmanager
+    async def turn(self, client: str) -> AsyncIterator[bool]:
+        """Wait for the client's turn; yields False at once when CLIENT_QUEUE tries already wait."""
+        lock, tries = self.turns.get(client) or (asyncio.Lock(), 0)
+        if tries > CLIENT_QUEUE:  # one in flight and CLIENT_QUEUE waiting
+            yield False
+            return
+        self.turns[client] = (lock, tries + 1)
+        try:
+            async with lock:
+                yield True
+        finally:
+            lock, tries = self.turns[client]
+            if tries > 1:
+                self.turns[client] = (lock, tries - 1)
+            else:
+                del self.turns[client]
 
 
 def client_key(scope: dict[str, Any]) -> str:
@@ -116,23 +136,20 @@ async def login(request, datasette) -> Response:
 async def _try(datasette, scope, editors: dict[str, str], name: str,
                password: str) -> bool | Response:
     """Whether the password is right, or the 429/503 answer when it cannot be checked now."""
-    limiter, client, now = _limiter(datasette), client_key(scope), time.monotonic()
-    if client in limiter.in_flight:
-        return _too_many("One login at a time; try again in a few seconds.", 5)
-    key = name[:64]
-    wait, delay = limiter.admit(client, key, now)
-    if wait:
-        return _too_many(f"Too many failed logins; try again in {wait} s.", wait)
-    limiter.in_flight.add(client)
-    try:
-        if delay:
-            await asyncio.sleep(delay)  # slows a guesser without locking the editor out
-        right = await check_password(password, editors.get(name))
-    except LoginBusy:  # counted: a flood of 503s costs the flooder its tries
-        return Response.text("Too many logins at once; try again in a few seconds.", status=503,
-                             headers={"Retry-After": "5"})
-    finally:
-        limiter.in_flight.discard(client)
+    limiter, client, key = _limiter(datasette), client_key(scope), name[:64]
+    async with limiter.turn(client) as admitted:
+        if not admitted:
+            return _too_many("Too many logins at once from your address; try again in a few "
+                             "seconds.", 5)
+        now = time.monotonic()
+        delay = limiter.admit(client, key, now)
+        try:
+            if delay:
+                await asyncio.sleep(delay)  # slows a guesser without locking an editor out
+            right = await check_password(password, editors.get(name))
+        except LoginBusy:  # counted: a flood of 503s costs the flooder its tries
+            return Response.text("Too many logins at once; try again in a few seconds.",
+                                 status=503, headers={"Retry-After": "5"})
     if right:
         limiter.forget(client, key, now)
     return right

@@ -51,6 +51,16 @@ def _source_pages(source: Source) -> set[str]:
     return {identity_url(url) for url in urls}
 
 
+# The reasons the URL alone gives (url_reason); every other reason is the page's own evidence.
+URL_REASONS = ("site-root", "source-page", "archive-url")
+
+
+def evidence_of(reason: str) -> str:
+    """"url" when the URL alone said the page is no article (true for every spider), else "page"
+    (its markup said so: true only for pages reached from a listing or a sitemap)."""
+    return "url" if reason in URL_REASONS else "page"
+
+
 def url_reason(url: str, source: Source) -> str | None:
     """Why the URL is no article ("site-root", "source-page", "archive-url"), or None."""
     url = canonical_url(url)

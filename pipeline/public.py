@@ -9,10 +9,12 @@
 
 And what an anonymous reader may ask for in one request (reader_limits, an ASGI wrapper inside the
 session wrapper, which marks an editor's request with EDITOR_SCOPE_KEY): facets only on the short
-columns of READER_FACETS, pages of at most READER_PAGE_MAX rows, and tables of `articles` without
-their bodies (BODY_COLUMNS, up to 600,000 characters a row: read on the article's row page). A
-refused request gets 400 at once. Without this, eight facet requests over the whole texts kept
-every reader waiting 17 s.
+columns of READER_FACETS, pages of at most READER_PAGE_MAX rows, no CSV stream (`_stream`), and
+tables of `articles` without their bodies (BODY_COLUMNS, up to 600,000 characters a row: read on
+the article's row page). A refused request gets 400 at once. Without this, eight facet requests
+over the whole texts kept every reader waiting 17 s. Editors may facet and stream anything.
+The table is the one Datasette resolves: it routes on the raw path and tilde-decodes the table's
+segment, so /db/~61rticles.json is the articles table too.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import sqlite3
 from typing import Any, Awaitable, Callable
 from urllib.parse import parse_qsl, urlencode
 
+from datasette.utils import tilde_decode
 from datasette.utils.asgi import Response
 
 # (table, column) read as NULL by every query Datasette runs.
@@ -34,8 +37,9 @@ READER_FACETS = frozenset({"language", "source_id", "country", "status", "tags",
                            "kind", "tag", "kept_aside", "duplicate_of", "language_method"})
 READER_PAGE_MAX, READER_FACET_SIZE_MAX = 100, 50
 BODY_COLUMNS = ("text", "content_html")
-# The articles table in any format (/db/articles, .json, .csv); not a row page (/db/articles/id).
-ARTICLES_TABLE = re.compile(r"^/[^/]+/articles(\.\w+)?/?$")
+# A table page in any format, as Datasette's TableView route matches it (the table's segment still
+# tilde-encoded; anchored at the end, so that a base_url prefix changes nothing).
+TABLE_ROUTE = re.compile(r"/[^/.]+/(?P<table>[^/.]+)(\.(?P<format>\w+))?/?$")
 
 App = Callable[[dict, Callable, Callable], Awaitable[None]]
 
@@ -75,6 +79,9 @@ async def metadata_view(request, datasette) -> Response:
 def reader_refusal(args: list[tuple[str, str]]) -> str | None:
     """Why an anonymous reader may not ask this (query arguments), or None when they may."""
     for key, value in args:
+        if key == "_stream":
+            return "_stream is for editors: readers page through at most " \
+                f"{READER_PAGE_MAX} rows at a time"
         if key in ("_facet", "_facet_array", "_facet_date") and value not in READER_FACETS:
             return f"{key}={value[:40]} is not allowed: readers may facet by " + \
                 ", ".join(sorted(READER_FACETS))
@@ -85,9 +92,17 @@ def reader_refusal(args: list[tuple[str, str]]) -> str | None:
     return None
 
 
-def without_bodies(path: str, args: list[tuple[str, str]]) -> list[tuple[str, str]]:
+def routed_table(scope: dict[str, Any]) -> str | None:
+    """The table whose page Datasette will serve for this request (decoded), or None."""
+    raw = scope.get("raw_path")
+    path = (raw.decode("latin-1") if raw else scope.get("path", "")).partition("?")[0]
+    match = TABLE_ROUTE.search(path)
+    return tilde_decode(match.group("table")) if match else None
+
+
+def without_bodies(table: str | None, args: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """The arguments of a table view of `articles`, asking Datasette to leave the bodies out."""
-    if not ARTICLES_TABLE.match(path):
+    if table != "articles":
         return args
     return args + [("_nocol", column) for column in BODY_COLUMNS]
 
@@ -102,7 +117,7 @@ def reader_limits(app: App) -> App:
         refusal = reader_refusal(args)
         if refusal:
             return await Response.text(refusal, status=400).asgi_send(send)
-        kept = without_bodies(scope.get("path", ""), args)
+        kept = without_bodies(routed_table(scope), args)
         if kept is not args:
             scope = {**scope, "query_string": urlencode(kept).encode("latin-1")}
         await app(scope, receive, send)
@@ -110,4 +125,6 @@ def reader_limits(app: App) -> App:
 
 
 def _at_most(value: str, limit: int) -> bool:
-    return value.strip().isdigit() and int(value) <= limit
+    # ASCII digits only: "²".isdigit() is true, but int("²") raises.
+    value = value.strip()
+    return value.isascii() and value.isdigit() and int(value) <= limit

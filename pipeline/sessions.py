@@ -16,6 +16,8 @@ says the request came over https.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import http.cookies
 import json
@@ -23,10 +25,11 @@ import logging
 import math
 import os
 import secrets
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from datasette.utils import baseconv
 from datasette.utils.asgi import Response
@@ -44,6 +47,7 @@ RENEW_AFTER_S = 300  # a session's last-seen time is renewed at most this often 
 PASSWORD_TOOL = "/-/password-tool"  # datasette-auth-passwords' hashing page: refused to everyone
 LOGOUT = "/-/logout"
 LOGOUTS_SUFFIX = ".logouts.json"  # ended sessions' ids, next to the editors file
+LOCK_SUFFIX = ".lock"  # taken while a logout rewrites the ended sessions' file
 LOGOUTS_KEPT = 10_000  # ended sessions remembered at most (the soonest to expire dropped first)
 
 
@@ -184,7 +188,13 @@ def _ending(send, datasette, session: Session):
     async def sending(message):
         if message["type"] == "http.response.start" and message.get("status") == 302:
             until = session.issued + lifetimes()[1]
-            _LOGOUTS.end(_logouts_path(datasette), session.sid, until, time.time())
+            try:
+                _LOGOUTS.end(_logouts_path(datasette), session.sid, until, time.time())
+            except OSError as error:
+                # The session has ended in this process all the same (kept in memory): the
+                # editor still gets the redirect that clears the cookie, not a 500.
+                LOG.error("cannot record a logout in %s (%s); it holds until this server "
+                          "stops", _logouts_path(datasette), error)
         await send(message)
     return sending
 
@@ -195,26 +205,48 @@ def _logouts_path(datasette) -> Path | None:
 
 
 class _Logouts:
-    """Ended sessions (id -> absolute expiry) per file, each read again only when it changes; in
-    memory when there is no file."""
+    """Ended sessions (id -> absolute expiry) per file, each read again only when it changes.
+
+    Several `probono serve` may share one editors file, so a logout is a read-modify-write under
+    an exclusive lock (LOCK_SUFFIX next to the file): what is on disk, what this process knew and
+    the new id are merged, written to a fresh temporary file in the same folder, synced and
+    renamed over the old one. The ids this process ended are also kept in memory, so a logout
+    holds when the file cannot be written; a file that cannot be read is never taken for an empty
+    one: what was read before is kept, and the damaged file is set aside rather than overwritten.
+    """
 
     def __init__(self) -> None:
         self._read_as: dict[Path | None, tuple[Any, dict[str, float]]] = {}
+        self._mine: dict[Path | None, dict[str, float]] = {}
 
     def ended(self, path: Path | None, sid: str, now: float) -> bool:
-        return self._read(path).get(sid, 0) > now
+        return max(self._read(path).get(sid, 0), self._mine.get(path, {}).get(sid, 0)) > now
 
     def end(self, path: Path | None, sid: str, until: float, now: float) -> None:
-        ended = {key: expiry for key, expiry in self._read(path).items() if expiry > now}
-        ended[sid] = until
-        kept = dict(sorted(ended.items(), key=lambda item: item[1])[-LOGOUTS_KEPT:])
-        self._read_as[path] = (None, kept)
-        if path is not None:
-            temporary = path.with_suffix(".tmp")
-            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-                json.dump(kept, handle)
-            os.replace(temporary, path)
+        """Record a session as ended; OSError when the file cannot be written (the id is kept in
+        memory all the same)."""
+        mine = self._mine.setdefault(path, {})
+        mine[sid] = until
+        _keep_newest(mine, now)
+        if path is None:
+            return
+        with _locked(path.with_name(path.name + LOCK_SUFFIX)):
+            known = dict(self._read_as.get(path, (None, {}))[1])
+            on_disk = self._load(path)
+            if on_disk is None and not path.is_file():
+                raise IsADirectoryError(f"{path} is not a file")
+            if on_disk is None:  # damaged: set aside, never replaced by a smaller record blindly
+                aside = path.with_name(f"{path.name}.damaged-{int(now)}")
+                os.replace(path, aside)
+                LOG.error("%s: unreadable, kept as %s; rewritten from memory", path, aside.name)
+                on_disk = {}
+            merged = {**known, **on_disk}
+            for key, expiry in mine.items():
+                merged[key] = max(expiry, merged.get(key, 0))
+            _keep_newest(merged, now)
+            _write_atomically(path, json.dumps(merged))
+            stat = path.stat()
+            self._read_as[path] = ((stat.st_ino, stat.st_size, stat.st_mtime_ns), merged)
 
     def _read(self, path: Path | None) -> dict[str, float]:
         key, ended = self._read_as.get(path, (None, {}))
@@ -223,18 +255,72 @@ class _Logouts:
         try:
             stat = path.stat()
         except FileNotFoundError:
-            return {}
+            return ended  # not written yet, or being replaced: what was read stays true
+        except OSError as error:
+            LOG.error("%s: cannot read the ended sessions (%s)", path, error)
+            return ended
         if (stat.st_ino, stat.st_size, stat.st_mtime_ns) != key:
-            try:
-                loaded = json.loads(path.read_text(encoding="utf-8"))
-            except (OSError, ValueError) as error:
-                # Failing closed would end every session for good; the next logout rewrites it.
-                LOG.error("%s: cannot read the ended sessions (%s)", path, error)
-                loaded = {}
-            ended = {k: v for k, v in loaded.items() if isinstance(v, (int, float))} \
-                if isinstance(loaded, dict) else {}
+            loaded = self._load(path)
+            if loaded is None:  # keep what was read before; try again on the next request
+                return ended
+            ended = loaded
             self._read_as[path] = ((stat.st_ino, stat.st_size, stat.st_mtime_ns), ended)
         return ended
+
+    @staticmethod
+    def _load(path: Path) -> dict[str, float] | None:
+        """The file's record ({} when there is no file), or None when it cannot be read."""
+        try:
+            loaded = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return {}
+        except (OSError, ValueError) as error:
+            LOG.error("%s: cannot read the ended sessions (%s)", path, error)
+            return None
+        if not isinstance(loaded, dict):
+            LOG.error("%s: the ended sessions are not a JSON object", path)
+            return None
+        return {k: v for k, v in loaded.items() if isinstance(v, (int, float))}
+
+
+def _keep_newest(ended: dict[str, float], now: float) -> None:
+    """Drop expired ids, then all but the LOGOUTS_KEPT that expire last (in place)."""
+    kept = sorted((item for item in ended.items() if item[1] > now), key=lambda item: item[1])
+    ended.clear()
+    ended.update(kept[-LOGOUTS_KEPT:])
+
+
+@contextlib.contextmanager
+def _locked(lock_path: Path) -> Iterator[None]:
+    """An exclusive lock on lock_path (created when missing), across processes."""
+    descriptor = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)  # releases the lock
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write a new file in path's folder, synced, then rename it over path."""
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
+                                             suffix=".tmp")
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+    with contextlib.suppress(OSError):  # the rename itself survives a crash
+        folder = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(folder)
+        finally:
+            os.close(folder)
 
 
 _LOGOUTS = _Logouts()

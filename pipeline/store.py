@@ -20,8 +20,9 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from pipeline.dates import utc_now_iso
-from pipeline.dedup import (KIND_RANK, Copy, choose_original, merge_versions, site_of,
+from pipeline.dedup import (KIND_RANK, Copy, choose_original, merge_versions, owns_site,
                             takes_identity)
+from pipeline.pagekind import evidence_of
 from pipeline.sources import Source
 from pipeline.urls import canonical_url, identity_url
 
@@ -247,6 +248,16 @@ def _not_articles(db: Database) -> None:
     db["not_articles"].create_index(["seen"])
 
 
+@MIGRATIONS(name="0016_not_article_evidence")
+def _not_article_evidence(db: Database) -> None:
+    # What told a dropped page is no article: its URL ("url", for every spider) or its page's
+    # markup ("page": listing links, JSON-LD; for the pages spider only, as a feed names its
+    # items on purpose). The reasons the URL alone gives, as of this migration:
+    db["not_articles"].add_column("evidence", str)
+    db.execute("update not_articles set evidence = case when reason in"
+               " ('site-root', 'source-page', 'archive-url') then 'url' else 'page' end")
+
+
 def backup_database(source: str | Path, destination: str | Path) -> None:
     """A consistent copy, taken with SQLite's online backup while others read and write; the source
     is opened as it is (no migration runs on a database being backed up)."""
@@ -371,15 +382,11 @@ class Store:
         kinds = self._source_kinds({existing["source_id"], row["source_id"]})
         homes = dict(self.db.execute("select id, homepage from sources where id in (?, ?)",
                                      [existing["source_id"], row["source_id"]]).fetchall())
-        story = site_of(existing["canonical_url"] or existing["url"] or "")
-
-        def owns(source_id: str | None) -> bool:
-            """The source's homepage is on the story's site: its own article."""
-            return bool(homes.get(source_id)) and site_of(homes[source_id]) == story
-
+        story = existing["canonical_url"] or existing["url"] or ""
         identity = takes_identity(existing, row, kinds.get(existing["source_id"], "member"),
                                   kinds.get(row["source_id"], "member"),
-                                  owns(existing["source_id"]), owns(row["source_id"]))
+                                  owns_site(homes.get(existing["source_id"]), story),
+                                  owns_site(homes.get(row["source_id"]), story))
         merged = merge_versions(existing, row, identity)
         merged["canonical_declared"] = max(existing["canonical_declared"] or 0,
                                            row["canonical_declared"])
@@ -492,13 +499,14 @@ class Store:
     def _fold(self, ids: set[str], similarities: dict[str, float | None]) -> None:
         """Point every member of a cluster at its original; rows already right are not written."""
         rows = list(self.db.query(
-            "select a.id, a.published, a.duplicate_of, a.similarity, s.kind,"
+            "select a.id, a.published, a.duplicate_of, a.similarity, s.kind, s.homepage,"
             " length(a.text) as length, a.url, a.canonical_url, a.canonical_declared from articles a"
             f" join sources s on s.id = a.source_id where a.id in ({', '.join('?' for _ in ids)})",  # noqa: S608
             sorted(ids)))
         original = choose_original([
             Copy(r["id"], r["published"], r["kind"] == "media", r["length"] or 0,
-                 r["canonical_url"] or r["url"] or "", bool(r["canonical_declared"]))
+                 r["canonical_url"] or r["url"] or "", bool(r["canonical_declared"]),
+                 owns_site(r["homepage"], r["canonical_url"] or r["url"] or ""))
             for r in rows]).id
         for row in rows:
             target = None if row["id"] == original else original
@@ -528,33 +536,47 @@ class Store:
             row["html"] = gzip.decompress(body).decode("utf-8") if body else None
             yield row
 
-    def seen_urls(self, kind: str = "media") -> set[str]:
+    def seen_urls(self, kind: str = "media", page_evidence: bool = True) -> set[str]:
+        """The URLs a spider of a source of `kind` does not fetch: the stories stored (see
+        stored_urls) and the pages dropped lately as no article (see not_article_urls)."""
+        return self.stored_urls(kind) | self.not_article_urls(page_evidence)
+
+    def stored_urls(self, kind: str = "media") -> set[str]:
         """The identity URLs (see pipeline/urls.py) of the articles already stored, by any source,
         as found and as canonical: a page reached at another spelling (www., AMP...) or linked
         from another source's feed is known too, and never fetched again. For a source of `kind`,
         a story a lesser kind holds (a member's page a medium stored) is not seen: read once
-        more, it goes back to the member."""
-        kinds = [k for k, rank in KIND_RANK.items() if rank >= KIND_RANK.get(kind, 0)]
-        marks = ", ".join("?" for _ in kinds)
+        more, it goes back to the member; unless it is on its holder's own site (a medium's own
+        article), which the holder keeps (dedup.takes_identity)."""
+        rank = KIND_RANK.get(kind, 0)
         seen: set[str] = set()
-        for url, canonical in self.db.execute(
-            "select url, canonical_url from articles a join sources s on s.id = a.source_id"
+        for url, canonical, holder_kind, homepage in self.db.execute(
+            "select a.url, a.canonical_url, s.kind, s.homepage from articles a"
+            " join sources s on s.id = a.source_id"
             # A teaser kept because its page failed is not "seen": its page is tried again; nor
             # is a row without text (a summary-only item of another source): its page has it.
-            f" where a.via != 'feed-teaser' and coalesce(a.text, '') != ''"
-            f" and s.kind in ({marks})", kinds):  # noqa: S608
-            seen.update(identity_url(u) for u in (url, canonical) if u)
-        # Pages dropped lately as no article: asked for again only once NOT_ARTICLE_DAYS passed.
-        since = datetime.now(timezone.utc).replace(microsecond=0) - timedelta(days=NOT_ARTICLE_DAYS)
-        seen.update(url for (url,) in self.db.execute(
-            "select url from not_articles where seen >= ?", [since.isoformat()]))
+            " where a.via != 'feed-teaser' and coalesce(a.text, '') != ''"):
+            if KIND_RANK.get(holder_kind, 0) >= rank or owns_site(homepage, canonical or url or ""):
+                seen.update(identity_url(u) for u in (url, canonical) if u)
         return seen
 
+    def not_article_urls(self, page_evidence: bool = True) -> set[str]:
+        """The identity URLs of the pages dropped as no article in the last NOT_ARTICLE_DAYS;
+        without `page_evidence`, only those their URL condemns (for a feed, which names its
+        items on purpose, a page's listing links or JSON-LD do not count)."""
+        since = datetime.now(timezone.utc).replace(microsecond=0) - timedelta(days=NOT_ARTICLE_DAYS)
+        evidence = ("url", "page") if page_evidence else ("url",)
+        return {url for (url,) in self.db.execute(
+            "select url from not_articles where seen >= ? and evidence in"
+            f" ({', '.join('?' for _ in evidence)})", [since.isoformat(), *evidence])}  # noqa: S608
+
     def remember_not_article(self, url: str, source_id: str, reason: str) -> None:
-        """Remember a fetched page dropped as no article, so no spider fetches it again soon."""
+        """Remember a fetched page dropped as no article, with what said so (its URL or its page),
+        so that no spider the evidence counts for fetches it again soon."""
         with self.transaction():
             self.db["not_articles"].upsert({"url": identity_url(url), "source_id": source_id,
-                                            "reason": reason, "seen": utc_now_iso()}, pk="url")
+                                            "reason": reason, "evidence": evidence_of(reason),
+                                            "seen": utc_now_iso()}, pk="url")
 
     # Feeds -------------------------------------------------------------------------------
 

@@ -46,7 +46,10 @@ class FeedsSpider(SourceSpider):
         store = Store(self.settings.get("PROBONO_DB"))
         try:
             self.previous = store.feed_states(self.source.feeds)
-            self.seen = store.seen_urls(self.source.kind)  # across sources: one page, one fetch
+            self.stored = store.stored_urls(self.source.kind)  # across sources: one page, one fetch
+            # Pages dropped by their URL; a page's markup (listing links) says nothing of an item
+            # a feed names on purpose.
+            self.not_articles = store.not_article_urls(page_evidence=False)
         finally:
             store.close()
         self.states: dict[str, dict[str, Any]] = {}
@@ -112,17 +115,18 @@ class FeedsSpider(SourceSpider):
             elif page_url is None:
                 self.count("links_refused")  # javascript:, file:, ... never followed
                 self.logger.warning("source %s: not following %r", self.source.id, article.url)
-            elif identity_url(page_url) in self.seen:
-                self.count("pages_skipped")
             elif reason := url_reason(page_url, self.source):
                 # A site root or an archive page is no article: not worth a request either.
                 self.count(f"dropped/not-article-{reason}")
                 self.count("dropped")
+            elif identity_url(page_url) in self.stored:
+                self.count("pages_skipped")
+            elif identity_url(page_url) in self.not_articles:
+                self.count("pages_skipped")  # dropped lately, not fetched again: the teaser stands
+                yield as_teaser(article)
             elif self.backed_off(page_url):  # failed lately: the teaser stands until its next try
                 self.feeds_with_failed_pages.add(feed_url)
-                article.via = "feed-teaser"
-                article.text = article.text or html_to_text(article.summary)
-                yield article
+                yield as_teaser(article)
             else:
                 self.count("pages_fetched")
                 yield scrapy.Request(page_url, callback=self.parse_article_page,
@@ -147,9 +151,7 @@ class FeedsSpider(SourceSpider):
             return  # a link off the public web: nothing of it is kept, and asking again won't help
         if not is_robots_refusal(failure.value):  # a disallowed page stays so: nothing to retry
             self.feeds_with_failed_pages.add(failure.request.meta["feed_url"])
-        article = failure.request.cb_kwargs["article"]
-        article.text, article.via = article.text or html_to_text(article.summary), "feed-teaser"
-        yield article
+        yield as_teaser(failure.request.cb_kwargs["article"])
 
     def deferred(self, request: scrapy.Request, seconds: float) -> None:
         """A feed answered 429/503 with Retry-After: it is not due again before then."""
@@ -173,6 +175,13 @@ class FeedsSpider(SourceSpider):
             store.save_feed_states(self.states.values())
         finally:
             store.close()
+
+
+def as_teaser(article: Article) -> Article:
+    """A feed's item kept without its page: its summary as its text, marked so its page is tried
+    again next time."""
+    article.text, article.via = article.text or html_to_text(article.summary), "feed-teaser"
+    return article
 
 
 def _header(response: Response, name: str) -> str | None:

@@ -20,6 +20,7 @@ from pipeline.normalize import _trusted_canonical
 from pipeline.pagekind import page_reason, url_reason
 from pipeline.sources import parse_sources
 from pipeline.store import MIGRATIONS, Store
+from pipeline.urls import identity_url
 from tests.conftest import BIN, run
 
 SITES = Path(__file__).parent / "fixtures" / "story_sites"
@@ -508,5 +509,168 @@ def test_seen_urls_leave_out_empty_rows_and_old_dropped_pages(tmp_path):
         store.db.execute("update not_articles set seen = '2000-01-01T00:00:00+00:00'"
                          " where url like '%old'")
         assert store.seen_urls("media") == {"//member.test/equipe"}
+    finally:
+        store.close()
+
+
+# Second review: a medium's own article, a member's own page, page evidence and feeds ----------
+
+PRESS = "http://media.test/2025/03/le-bilan-de-l-atelier/"
+
+
+def test_a_mediums_own_article_is_seen_by_a_member_which_never_takes_it(tmp_path):
+    store = Store(tmp_path / "s.db")
+    store.save_sources(parse_sources(FEEDS))
+    try:
+        common = {"id": "p", "url": PRESS, "canonical_url": PRESS, "published": None}
+        store.save_article({**FULL, **common, "source_id": "media"})
+        assert identity_url(PRESS) in store.seen_urls("member")  # the member would not take it
+        store.save_article({**FULL, **common, "via": "feed+page", "source_id": "member"})
+        assert next(store.db.query("select source_id from articles"))["source_id"] == "media"
+    finally:
+        store.close()
+
+
+def test_a_member_does_not_fetch_a_mediums_own_article_on_every_crawl(tmp_path):
+    from tests.security.test_ssrf import Server
+    press_path = "/2025/03/le-bilan-de-l-atelier"
+    with Server() as member, Server() as media:
+        press = media.origin + press_path
+        media.routes[press_path] = (200, {"Content-Type": "text/html"}, (
+            f'<html lang="en"><head><title>The workshop, reviewed</title><link rel="canonical"'
+            f' href="{press}"><meta property="og:type" content="article"></head><body><article>'
+            f"<h1>The workshop, reviewed</h1>{PARAS}</article></body></html>").encode())
+        media.routes["/sitemap.xml"] = (200, {"Content-Type": "application/xml"}, (
+            '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            f"<url><loc>{press}</loc><lastmod>2025-03-05</lastmod></url></urlset>").encode())
+        member.routes["/feed.xml"] = (200, {"Content-Type": "application/rss+xml"}, (
+            '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>M</title>'
+            f"<link>{member.origin}/</link><item><title>The press on our workshop</title>"
+            f"<link>{press}</link><guid>{press}</guid><description>Read the review."
+            "</description><pubDate>Wed, 05 Mar 2025 10:00:00 +0000</pubDate></item>"
+            "</channel></rss>").encode())
+        sources = [_source("member-m", member.origin, "FR", f"    feeds: [{member.origin}/feed.xml]\n"),
+                   _source("press", media.origin, "FR",
+                           f"    kind: media\n    sitemaps: [{media.origin}/sitemap.xml]\n")]
+        for only in ("press", "member-m", "member-m"):
+            _crawl(tmp_path, sources, [member.origin, media.origin], only)
+        [row] = _rows(tmp_path)
+        assert row["source_id"] == "press" and media.hits[press_path] == 1
+
+
+@pytest.mark.parametrize(("copies", "original"), [
+    # The review's case: a member's own self-canonical page, a network's plainer copy a day later
+    # on the network's own site: across sites the earlier one, plainness only within a site.
+    ([Copy("own", "2025-03-04T08:00:00+00:00", False, 5000,
+           "https://member.org/2025/03/04/journee-pro-bono/", True, True),
+      Copy("net", "2025-03-05T08:00:00+00:00", False, 5000,
+           "https://network.org/journee-pro-bono", False, True)], "own"),
+    ([Copy("own", "2025-03-04T08:00:00+00:00", False, 5000,
+           "https://member.org/2025/03/04/journee-pro-bono/", True, True),
+      Copy("net", "2025-03-05T08:00:00+00:00", False, 5000,
+           "https://network.org/journee-pro-bono", False, False)], "own"),
+    # The copy on its source's own site before a plainer one on a site not its source's ...
+    ([Copy("0", None, False, 900, "https://agg.example/a"),
+      Copy("f", None, False, 900, "https://m.example/news/2024/a", False, True)], "f"),
+    ([Copy("0", "2024-01-01", False, 900, "https://agg.example/a"),
+      Copy("f", "2024-05-01", False, 900, "https://m.example/news/2024/a", False, True)], "f"),
+    # ... but a medium on its own site never before a member.
+    ([Copy("0", "2024-01-01", True, 900, "https://media.example/a", True, True),
+      Copy("f", "2024-05-01", False, 900, "https://agg.example/news/2024/a")], "f"),
+    # Within one site, the plainest path before the earliest date (a mirror dated first).
+    ([Copy("0", "2024-05-01", False, 900, "https://m.example/mirror/2024/news/a", False, True),
+      Copy("f", "2024-05-02", False, 900, "https://m.example/news/a", False, True)], "f"),
+])
+def test_choose_original_prefers_the_copy_on_its_sources_own_site(copies, original):
+    assert choose_original(copies).id == original
+    assert choose_original(list(reversed(copies))).id == original
+
+
+NETWORK = FEEDS + """\
+  - id: net
+    name: Réseau de test
+    organisation: Réseau
+    country: FR
+    homepage: http://network.test/
+    languages: [fr]
+    kind: network
+    feeds: [http://network.test/feed.xml]
+"""
+OWN = "http://member.test/2025/03/04/journee-pro-bono/"
+
+
+@pytest.mark.parametrize("order", ["member first", "network first"])
+def test_the_store_keeps_a_members_own_page_the_original_over_a_networks_copy(tmp_path, order):
+    store = Store(tmp_path / "s.db")
+    store.save_sources(parse_sources(NETWORK))
+    try:
+        own = {**FULL, "id": "own", "url": OWN, "canonical_url": OWN, "canonical": OWN,
+               "published": "2025-03-04T08:00:00+00:00", "source_id": "member", "via": "page"}
+        net = {**FULL, "id": "net", "url": "http://network.test/journee-pro-bono",
+               "canonical_url": "http://network.test/journee-pro-bono", "entry_id": "g2",
+               "published": "2025-03-05T08:00:00+00:00", "source_id": "net"}
+        for record in ((own, net) if order == "member first" else (net, own)):
+            store.save_article(record)
+        rows = {r["id"]: r["duplicate_of"] for r in store.db.query("select * from articles")}
+        assert rows == {"own": None, "net": "own"}
+    finally:
+        store.close()
+
+
+LISTING_LIKE = "/news/journee-pro-bono"
+
+
+def _listing_like_page() -> bytes:
+    links = "".join(f'<li><a href="/news/n-{i}/">Story {i}</a></li>' for i in range(12))
+    return ('<html lang="en"><head><title>Pro bono day</title><meta property="og:type"'
+            ' content="article"></head><body><main><h1>Pro bono day</h1><p>Forty lawyers came.'
+            f"</p><ul>{links}</ul></main></body></html>").encode()
+
+
+def test_a_feed_stores_an_item_the_pages_spider_dropped_by_page_evidence(tmp_path):
+    from tests.security.test_ssrf import Server
+    with Server() as a:
+        story, remembered = a.origin + LISTING_LIKE, a.origin + "/news/remembered-by-url"
+        a.routes[LISTING_LIKE] = (200, {"Content-Type": "text/html"}, _listing_like_page())
+        a.routes["/sitemap.xml"] = (200, {"Content-Type": "application/xml"}, (
+            '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            f"<url><loc>{story}</loc></url></urlset>").encode())
+        a.routes["/feed.xml"] = (200, {"Content-Type": "application/rss+xml"}, (
+            '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>A</title>'
+            f"<link>{a.origin}/</link>" + "".join(
+                f"<item><title>{title}</title><link>{link}</link><guid>{link}</guid>"
+                f"<description>{title}: forty lawyers came.</description>"
+                "<pubDate>Tue, 04 Mar 2025 10:00:00 +0000</pubDate></item>"
+                for title, link in (("Pro bono day", story), ("Remembered", remembered)))
+            + "</channel></rss>").encode())
+        sitemap = f"    sitemaps: [{a.origin}/sitemap.xml]\n"
+        _crawl(tmp_path, [_source("member-a", a.origin, "FR", sitemap)], [a.origin])
+        assert _rows(tmp_path) == [] and a.hits[LISTING_LIKE] == 1  # dropped: listing-links
+        store = Store(tmp_path / "c.db")
+        try:  # a URL remembered by its URL's evidence: never fetched, its teaser still stored
+            store.remember_not_article(remembered, "member-a", "archive-url")
+        finally:
+            store.close()
+        both = sitemap + f"    feeds: [{a.origin}/feed.xml]\n"
+        _crawl(tmp_path, [_source("member-a", a.origin, "FR", both)], [a.origin])
+        rows = {row["url"]: row for row in _rows(tmp_path)}
+        assert rows[story]["via"] == "feed+page" and "Forty lawyers" in rows[story]["text"]
+        assert rows[remembered]["via"] == "feed-teaser" and not a.hits["/news/remembered-by-url"]
+
+
+def test_the_migration_tells_the_evidence_of_pages_remembered_before(tmp_path):
+    db = Database(tmp_path / "old.db")
+    MIGRATIONS.apply(db, stop_before="0016_not_article_evidence")
+    db["sources"].insert({"id": "member", "name": "Atelier", "kind": "member"})
+    db["not_articles"].insert_all([
+        {"url": "//member.test/news/a", "source_id": "member", "reason": "listing-links",
+         "seen": "2099-01-01T00:00:00+00:00"},
+        {"url": "//member.test/fr", "source_id": "member", "reason": "archive-url",
+         "seen": "2099-01-01T00:00:00+00:00"}], pk="url")
+    db.close()
+    store = Store(tmp_path / "old.db")
+    try:
+        assert store.not_article_urls(page_evidence=False) == {"//member.test/fr"}
+        assert store.not_article_urls() == {"//member.test/fr", "//member.test/news/a"}
     finally:
         store.close()

@@ -129,3 +129,48 @@ def test_readers_keep_the_configured_facets_and_read_bodies_on_the_row_page(serv
     assert len(page["rows"]) == READER_PAGE_MAX
     assert not {"text", "content_html"} & set(page["rows"][0])
     assert len(row["text"]) == TEXT_CAP and len(row["content_html"]) == HTML_CAP
+
+
+@pytest.mark.parametrize("path", [
+    "/capped/~61rticles.json?_size=100", "/capped/~61rticles.csv?_size=100",
+    "/capped/~61rticles?_size=100", "/capped/articl~65s.json?_size=100&_col=text",
+    "/capped/~61rticles.json?_shape=array&_size=100",
+])
+def test_a_tilde_encoded_articles_table_is_still_without_bodies(server, path):
+    # Datasette tilde-decodes the table's segment: ~61rticles is the articles table.
+    status, size, _seconds = fetch(server, path)
+    assert status in (200, 400) and size < SMALL_BYTES, (path, status, size)
+
+
+@pytest.mark.parametrize("table", ["articles_fts", "articles_fts_data", "articles_fts_idx",
+                                   "articles_fts_docsize", "articles_fts_config",
+                                   "~61rticles_fts"])
+def test_the_full_text_index_is_not_readable_by_readers(server, table):
+    for suffix in (".json?_size=100", ".csv?_size=100", "?_size=100"):
+        status, size, _seconds = fetch(server, f"/capped/{table}{suffix}")
+        assert status == 403 and size < 100_000, (table, suffix, status, size)
+
+
+def test_readers_still_search_through_the_query_and_the_table(server):
+    parts = urlsplit(server)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+    try:
+        connection.request("GET", "/capped/search.json?_shape=array&q=b%C3%A9n%C3%A9volat")
+        canned = json.loads(connection.getresponse().read())
+        connection.request("GET", "/capped/articles.json?_shape=array&_search=b%C3%A9n%C3%A9volat")
+        table = json.loads(connection.getresponse().read())
+    finally:
+        connection.close()
+    assert canned and table and not {"text", "content_html"} & set(table[0])
+
+
+@pytest.mark.parametrize(("path", "expected"), [
+    ("/capped/articles.json?_facet=language&_size=1", 200),
+    ("/capped/articles.json?_facet=source_id&_facet=country&_size=1", 200),
+    ("/capped/articles.json?_facet=text&_size=1", 400),
+    ("/capped/articles.csv?_stream=1", 400), ("/capped/articles.csv?_stream=on&_size=5", 400),
+    ("/capped/articles.json?_size=%C2%B2", 400), ("/capped/articles.json?_facet_size=%D9%A3", 400),
+    ("/capped/articles.json?_size=%EF%BC%95", 400),
+])
+def test_readers_facet_short_columns_but_never_stream(server, path, expected):
+    assert fetch(server, path)[0] == expected, path

@@ -11,9 +11,12 @@ from __future__ import annotations
 import contextlib
 import http.client
 import http.cookies
+import json
 import re
 import shutil
 import sqlite3
+import subprocess
+import sys
 import time
 import urllib.parse
 from pathlib import Path
@@ -23,6 +26,7 @@ from datasette_auth_passwords.utils import hash_password
 
 from pipeline.editors import auth_plugin_config
 from pipeline.serve import datasette_instance
+from pipeline.sessions import _Logouts
 from tests.conftest import BIN, run
 from tests.processes import probono_serve
 from tests.test_publishing import SENIORS_ORIGINAL, Client
@@ -258,3 +262,62 @@ def test_the_password_tool_is_closed(in_process, who):
     token = client.csrftoken()
     response = client.post("/-/password-tool", {"password": "hash me please", "csrftoken": token})
     assert response.status_code == 404 and "pbkdf2" not in response.text
+
+
+# The ended sessions' file -------------------------------------------------------------------------
+
+RECORDER = """
+import sys, time
+from pathlib import Path
+from pipeline.sessions import _Logouts
+logouts, path, errors = _Logouts(), Path(sys.argv[1]), []
+for n in range(int(sys.argv[3])):
+    try:
+        logouts.end(path, f"{sys.argv[2]}{n}", time.time() + 3600, time.time())
+    except Exception as error:
+        errors.append(repr(error))
+print(len(errors), errors[:3])
+sys.exit(1 if errors else 0)
+"""
+
+
+def test_two_servers_sharing_the_editors_file_record_every_logout(tmp_path):
+    # Two `probono serve` on one editors file: each logout is a locked read-merge-write.
+    path, each = tmp_path / "editors.json.logouts.json", 200
+    recorders = [subprocess.Popen([sys.executable, "-c", RECORDER, str(path), tag, str(each)],
+                                  cwd=Path(__file__).parents[2], stdout=subprocess.PIPE,
+                                  stderr=subprocess.STDOUT, text=True) for tag in "ab"]
+    outputs = [recorder.communicate(timeout=120)[0] for recorder in recorders]
+    assert [recorder.returncode for recorder in recorders] == [0, 0], outputs
+    recorded = json.loads(path.read_text(encoding="utf-8"))
+    assert set(recorded) == {f"{tag}{n}" for tag in "ab" for n in range(each)}
+    assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_a_damaged_file_of_ended_sessions_is_set_aside_not_emptied(tmp_path):
+    path, now = tmp_path / "editors.json.logouts.json", time.time()
+    path.write_text(json.dumps({"old": now + 3600}), encoding="utf-8")
+    logouts = _Logouts()
+    assert logouts.ended(path, "old", now)
+    path.write_text('{"old": 17', encoding="utf-8")  # cut short by a crash or another writer
+    assert logouts.ended(path, "old", now)  # what was read before still holds
+    logouts.end(path, "new", now + 3600, now)
+    assert set(json.loads(path.read_text(encoding="utf-8"))) == {"old", "new"}
+    assert [p.read_text() for p in tmp_path.glob("*.damaged-*")] == ['{"old": 17']
+
+
+def test_a_logout_that_cannot_be_written_still_ends_the_session(site, tmp_path):
+    db, env = site
+    (tmp_path / "editors.json.logouts.json").mkdir()  # the file cannot be written
+    with serving(db, env, tmp_path / "serve.log") as base:
+        bob = Browser(base)
+        assert bob.login("bob", PASSWORD) == 302 and bob.actor() == "bob"
+        saved = dict(bob.cookies)
+        status, headers, page = bob.request("POST", "/-/logout", {"csrftoken": bob.csrftoken()})
+        assert status == 302 and str(tmp_path) not in page, (status, page[:300])
+        assert any(c.startswith("ds_actor=") for c in headers.get_all("set-cookie") or [])
+        assert bob.actor() is None
+        thief = Browser(base)
+        thief.cookies = dict(saved)
+        assert thief.actor() is None
+        assert bob.login("bob", PASSWORD) == 302 and bob.actor() == "bob"
