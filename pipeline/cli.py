@@ -487,8 +487,8 @@ def _print_run(result: CrawlResult) -> None:
             click.echo(f"  {row['source_id']:<24} {row['spider']:<6} FAILED: {row['last_error']}"
                        f"{more}  new {row['new']}", err=True)
             continue
-        skipped = ", ".join(f"{name.replace('_', ' ')} {row[name]}" for name in SKIPPED_FIGURES
-                            if row.get(name))
+        skipped = ", ".join(f"{name.replace('_', ' ')} {row[name]}"
+                            for name in (*SKIPPED_FIGURES, "refused") if row.get(name))
         click.echo(f"  {row['source_id']:<24} {row['spider']:<6} requests {row['requests']:>3} "
                    f"(304: {row['feeds_not_modified']}, pages {row['pages_fetched']} fetched, "
                    f"{row['pages_skipped']} already stored)  new {row['new']:>3}  updated "

@@ -223,7 +223,7 @@ class StorePipeline(_CrawlerPipeline):
             **{name: stats.get_value(f"probono/{name}", 0) for name in (
                 "feeds_not_modified", "feeds_unchanged", "feeds_malformed", "pages_fetched",
                 "pages_skipped", "sitemaps_read", "sitemap_entries", "sitemap_skipped_old",
-                "urls_excluded", "listings_empty", *SKIPPED_FIGURES)},
+                "urls_excluded", "listings_empty", "refused", *SKIPPED_FIGURES)},
             "duration_s": round(time.monotonic() - self.started_clock, 2),
             "duplicates": stats.get_value("probono/duplicates", 0),
             "stage_cpu": json.dumps({key.rsplit("/", 1)[1]: round(value, 4) for key, value

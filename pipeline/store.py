@@ -258,6 +258,12 @@ def _not_article_evidence(db: Database) -> None:
                " ('site-root', 'source-page', 'archive-url') then 'url' else 'page' end")
 
 
+@MIGRATIONS(name="0017_refused")
+def _refused(db: Database) -> None:
+    # Links the network guard refused (spiders/netguard.py): counted per source, not failures.
+    db["crawl_run_sources"].add_column("refused", int, not_null_default=0)
+
+
 def backup_database(source: str | Path, destination: str | Path) -> None:
     """A consistent copy, taken with SQLite's online backup while others read and write; the source
     is opened as it is (no migration runs on a database being backed up)."""

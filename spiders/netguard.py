@@ -50,19 +50,19 @@ def allowed_origins(settings: Any) -> frozenset[str]:
 class NetworkGuardMiddleware:
     """Refuses every request (redirect hops and robots.txt too) that would leave the public web."""
 
-    def __init__(self, allowed: frozenset[str], ports: list[int], stats: Any = None):
-        self.allowed, self.ports, self.stats = allowed, ports, stats
+    def __init__(self, allowed: frozenset[str], ports: list[int]):
+        self.allowed, self.ports = allowed, ports
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> NetworkGuardMiddleware:
         ports = [int(port) for port in crawler.settings.getlist("PROBONO_ALLOWED_PORTS")]
-        return cls(allowed_origins(crawler.settings), ports, crawler.stats)
+        return cls(allowed_origins(crawler.settings), ports)
 
     def process_request(self, request: Request) -> None:
         problem = self.problem(request)
         if problem:
-            if self.stats is not None:
-                self.stats.inc_value("probono/refused")
+            # Counted by the source's errback (probono/refused), once per link it asked for;
+            # Scrapy's own robots.txt requests are not links of the source.
             raise RefusedRequest(f"refused: {problem}")
 
     def process_exception(self, request: Request, exception: Exception) -> None:
@@ -71,8 +71,6 @@ class NetworkGuardMiddleware:
         if isinstance(exception, (CannotResolveHostError, DNSLookupError)):
             reason = take_refusal(urlparse_cached(request).hostname or "")
             if reason:
-                if self.stats is not None:
-                    self.stats.inc_value("probono/refused")
                 raise RefusedRequest(f"refused: {reason}") from exception
 
     def problem(self, request: Request) -> str | None:
