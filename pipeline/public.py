@@ -92,11 +92,15 @@ def reader_refusal(args: list[tuple[str, str]]) -> str | None:
     return None
 
 
+def route_path(scope: dict[str, Any]) -> str:
+    """The path as Datasette routes it: the raw spelling (tilde encoding and all), no query."""
+    raw = scope.get("raw_path")
+    return (raw.decode("latin-1") if raw else scope.get("path", "")).partition("?")[0]
+
+
 def routed_table(scope: dict[str, Any]) -> str | None:
     """The table whose page Datasette will serve for this request (decoded), or None."""
-    raw = scope.get("raw_path")
-    path = (raw.decode("latin-1") if raw else scope.get("path", "")).partition("?")[0]
-    match = TABLE_ROUTE.search(path)
+    match = TABLE_ROUTE.search(route_path(scope))
     return tilde_decode(match.group("table")) if match else None
 
 

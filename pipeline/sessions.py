@@ -37,7 +37,7 @@ from itsdangerous import BadSignature
 
 from pipeline.editors import AUTH_PLUGIN, HASH_SUFFIX, load_editors
 from pipeline.errors import ConfigError
-from pipeline.public import EDITOR_SCOPE_KEY
+from pipeline.public import EDITOR_SCOPE_KEY, route_path
 from pipeline.web_headers import configured_base_url
 
 LOG = logging.getLogger(__name__)
@@ -151,7 +151,7 @@ def session_wrapper(datasette):
         async def checked(scope, receive, send):
             if scope["type"] != "http":
                 return await app(scope, receive, send)
-            if _route_path(scope).rstrip("/").endswith(PASSWORD_TOOL):
+            if route_path(scope).rstrip("/").endswith(PASSWORD_TOOL):
                 # `probono editors add` makes hashes; a page that hashes for anyone is a free
                 # CPU burner.
                 return await Response.text("Not found", status=404).asgi_send(send)
@@ -174,7 +174,7 @@ def session_wrapper(datasette):
                     extra = session_cookie(scope, datasette, session.name, session.password_hash,
                                            session.issued, now, session.sid)
             sending = _adding_cookie(send, extra)
-            if session and scope.get("method") == "POST" and _route_path(scope) == LOGOUT:
+            if session and scope.get("method") == "POST" and route_path(scope) == LOGOUT:
                 sending = _ending(sending, datasette, session)
             await app(scope, receive, sending)
         return checked
@@ -360,15 +360,9 @@ def _seconds(variable: str, default: int) -> int:
     value = os.environ.get(variable, "").strip()
     if not value:
         return default
-    if not value.isdigit() or int(value) <= 0:
+    if not (value.isascii() and value.isdigit()) or int(value) <= 0:
         raise ConfigError(f"{variable}: expected a positive number of seconds, got {value[:40]!r}")
     return int(value)
-
-
-def _route_path(scope: dict[str, Any]) -> str:
-    # Datasette routes on the raw path, so check the same spelling it will match.
-    raw = scope.get("raw_path")
-    return (raw.decode("latin-1") if raw else scope.get("path", "")).partition("?")[0]
 
 
 def _cookies(scope: dict[str, Any]) -> dict[str, str]:

@@ -123,7 +123,7 @@ class SourceSpider(scrapy.Spider):
         """Back off a feed or article page that failed, from the URL the spider asked for."""
         if getattr(request.callback, "__name__", "") not in REMEMBERED_CALLBACKS:
             return  # listing pages, sitemaps, robots.txt: read on every crawl
-        self.remember(request.meta.get("redirect_urls", [request.url])[0], reason, retry_after)
+        self.remember(asked_url(request), reason, retry_after)
         if retry_after is not None:
             self.deferred(request, retry_after)
 
@@ -137,7 +137,7 @@ class SourceSpider(scrapy.Spider):
 
     def answered(self, response: Response) -> None:
         """A URL that failed before answered: its back-off is forgotten."""
-        url = response.meta.get("redirect_urls", [response.url])[0]
+        url = asked_url(response)
         if url in self.backoffs:
             self.recovered.add(url)
 
@@ -185,11 +185,10 @@ class SourceSpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             reason = ("not an HTML page "
                       f"({response.headers.get('Content-Type', b'?').decode('latin-1')})")
-            self.remember(response.meta.get("redirect_urls", [response.url])[0], reason)
+            self.remember(asked_url(response), reason)
             self.record_error(f"{response.url}: {reason}")
-            if article is not None:  # keep the feed's teaser, and try the page again when due
-                article.text, article.via = article.text or html_to_text(article.summary), "feed-teaser"
-            return article
+            # keep the feed's teaser, and try the page again when due
+            return as_teaser(article) if article is not None else None
         self.count("responses_ok")
         self.answered(response)
         if article is None:
@@ -204,3 +203,15 @@ class SourceSpider(scrapy.Spider):
     def default_language(self) -> str | None:
         """The source's language when it publishes in only one."""
         return self.source.languages[0] if len(self.source.languages) == 1 else None
+
+
+def asked_url(message: scrapy.Request | Response) -> str:
+    """The URL the spider asked for, before any redirect: what back-off is keyed on."""
+    return message.meta.get("redirect_urls", [message.url])[0]
+
+
+def as_teaser(article: Article) -> Article:
+    """A feed's item kept without its page: its summary as its text, marked so its page is tried
+    again next time."""
+    article.text, article.via = article.text or html_to_text(article.summary), "feed-teaser"
+    return article

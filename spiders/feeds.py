@@ -18,11 +18,10 @@ from pipeline.backoff import cache_max_age, is_waiting, next_due
 from pipeline.dates import utc_now_iso
 from pipeline.feeds import parse_feed
 from pipeline.store import Store
-from pipeline.html import html_to_text
 from pipeline.pagekind import url_reason
 from pipeline.outcomes import is_robots_refusal
 from pipeline.urls import followable_url, identity_url
-from spiders.base import SourceSpider
+from spiders.base import SourceSpider, as_teaser
 from spiders.items import Article
 from spiders.netguard import RefusedRequest
 
@@ -175,13 +174,6 @@ class FeedsSpider(SourceSpider):
             store.save_feed_states(self.states.values())
         finally:
             store.close()
-
-
-def as_teaser(article: Article) -> Article:
-    """A feed's item kept without its page: its summary as its text, marked so its page is tried
-    again next time."""
-    article.text, article.via = article.text or html_to_text(article.summary), "feed-teaser"
-    return article
 
 
 def _header(response: Response, name: str) -> str | None:
