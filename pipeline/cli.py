@@ -294,6 +294,8 @@ def sources(context: click.Context, db: str, as_json: bool) -> None:
         click.echo(f"{health.id:<28} {health.state:<14} last ok {(health.last_success or '-')[:10]:<10}  "
                    f"last new {(health.last_new_article or '-')[:10]:<10}  failures {health.consecutive_failures}"
                    f"  {health.articles_per_week}/week")
+        for way in health.ways_in:
+            click.echo(f"    way in: {way}")
         for warning in health.warnings:
             click.echo(f"    ! {warning}")
 
@@ -316,8 +318,9 @@ def sources_check(feeds: str) -> None:
                 + [f"{len(source.sitemaps)} sitemap(s)"] * bool(source.sitemaps)
                 + ["robots.txt sitemaps"] * source.sitemap_from_robots)
         state = "enabled" if source.enabled else "disabled"
+        ways_in = ", ".join(ways) or "homepage only (the crawler finds its ways in)"
         click.echo(f"{source.id:<28} {source.country:<6} {','.join(source.languages):<8} "
-                   f"{source.kind:<8} {state:<9} {', '.join(ways) or 'no way in'}")
+                   f"{source.kind:<8} {state:<9} {ways_in}")
     enabled = sum(s.enabled for s in loaded)
     click.echo(f"{feeds}: {len(loaded)} sources valid, {enabled} enabled.")
 
@@ -351,6 +354,76 @@ def sources_discover(url: str) -> None:
         click.echo(f"{url}: no feed found (try a listing page in feeds.yaml)")
         sys.exit(1)
     click.echo("feeds.yaml: feeds: [" + ", ".join(f["url"] for f in found) + "]")
+
+
+@sources.command("verify")
+@click.option("--feeds", default=DEFAULT_FEEDS, show_default=True, envvar="PROBONO_FEEDS",
+              help="Sources file (env PROBONO_FEEDS).")
+@click.option("--source", "source_ids", multiple=True, metavar="ID",
+              help="Verify only this source (repeatable); default: every source of the file.")
+@click.option("--write", is_flag=True,
+              help="Write the ways in found into the sources file (comments kept) and mark "
+                   "those sources verified.")
+@click.option("--json", "as_json", is_flag=True, help="A JSON list instead of a table.")
+def sources_verify(feeds: str, source_ids: tuple[str, ...], write: bool, as_json: bool) -> None:
+    """Find each source's ways in from its homepage (feeds, sitemaps, listing pages), or check
+    its configured ones, and say what they lead to: articles seen, newest date, problems.
+
+    Exit 0 when every source has a way in, 1 when some have none (named), 2 on a configuration
+    error.
+
+    Example: probono sources verify --source pro-bono-week --write
+    """
+    from pipeline.crawl import run_verify
+    from pipeline.verify_report import verify_json, verify_table, without_way_in
+
+    try:
+        load_sources(feeds)  # a broken file stops here, before any request
+        discoveries = run_verify(feeds, source_ids, {})
+        if write:
+            updated = _write_ways_in(Path(feeds), discoveries)
+    except ConfigError as error:
+        raise ConfigProblem(str(error)) from None
+    click.echo(verify_json(discoveries) if as_json else verify_table(discoveries))
+    if write:
+        click.echo(f"{feeds}: {updated} source{'s' * (updated != 1)} updated", err=as_json)
+    missing = without_way_in(discoveries)
+    if missing:
+        if as_json:  # the table's summary line names them; JSON readers get the names on stderr
+            click.echo(f"no way in found for: {', '.join(missing)}", err=True)
+        sys.exit(1)
+
+
+def _write_ways_in(path: Path, discoveries: list) -> int:
+    """Rewrite the sources file with the ways in found, atomically; how many sources changed."""
+    from pipeline.sources_write import ways_in_written
+
+    target = path.resolve()  # a symlinked feeds.yaml stays a symlink: its target is rewritten
+    try:
+        with target.open(encoding="utf-8", newline="") as source:  # line ends as they are
+            text = source.read()
+    except OSError as error:
+        raise ConfigError(f"cannot read: {error.strerror}", path=str(path)) from None
+    new, changed = ways_in_written(text, {d.source_id: d for d in discoveries}, str(path))
+    if changed:
+        _replace_atomically(target, new, str(path))
+    return len(changed)
+
+
+def _replace_atomically(target: Path, text: str, shown_as: str) -> None:
+    """Write beside the file then rename over it: an interrupted write never leaves half a file."""
+    temp = None
+    try:
+        handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+        os.chmod(temp, target.stat().st_mode & 0o7777)
+        os.replace(temp, target)
+    except OSError as error:
+        if temp is not None:
+            with suppress(OSError):
+                os.unlink(temp)
+        raise ConfigError(f"cannot write: {error.strerror}", path=shown_as) from None
 
 
 @main.group()

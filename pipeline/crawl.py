@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
 from scrapy import signals
+from twisted.internet import defer
 from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
 from scrapy.statscollectors import StatsCollector
@@ -18,7 +20,9 @@ from pipeline.lock import CrawlLock
 from pipeline.logs import add_console, add_log_file, remove_handler
 from pipeline.outcomes import SKIPPED_FIGURES
 from pipeline.sources import Source, load_sources, select_sources
+from pipeline.dates import utc_now_iso
 from pipeline.store import Store
+from pipeline.ways import Discovery, effective_source, needs_discovery
 
 # Exit codes of `probono crawl`, documented in the README.
 EXIT_OK = 0
@@ -96,8 +100,9 @@ def _crawl(db: str | Path, feeds: str | Path, sources: list[Source], overrides: 
     console = add_console(settings.get("LOG_LEVEL"), settings.get("LOG_FORMAT"),
                           settings.get("LOG_DATEFORMAT"))
     handler = add_log_file(log_file) if log_file else None
-    crawlers = [_add_crawler(process, spider, source.id, on_spider_closed)
-                for source in sources for spider in spiders_for(source)]
+    crawlers: list[Crawler] = []
+    for source in sources:
+        _SourceCrawl(db, process, source, crawlers, on_spider_closed).start()
     try:
         process.start()
     finally:
@@ -120,18 +125,79 @@ def _open_run(db: str | Path, sources: list[Source]) -> int:
         store.close()
 
 
-def _add_crawler(process: CrawlerProcess, spider: str, source_id: str,
-                 on_spider_closed: Callable[[str, str], None] | None) -> Crawler:
-    """Schedule one spider for one source, with the progress callback and the database stop."""
-    crawler = process.create_crawler(spider)
-    if on_spider_closed:
-        crawler.signals.connect(
-            lambda spider, reason: on_spider_closed(source_id, spider.name),
-            signal=signals.spider_closed, weak=False)
-    crawler.signals.connect(lambda spider, reason: _stop_all_if_unusable(process, crawler, reason),
-                            signal=signals.spider_closed, weak=False)
-    process.crawl(crawler, source=source_id)
-    return crawler
+class _SourceCrawl:
+    """One source's spiders, one after the other: its ways in looked for when it has none that
+    works (a homepage-only source: pipeline/ways.py), its feeds read, then its pages (which then
+    skip what the feeds stored); when a found way in broke on the way, looked for once more and
+    the new ways read. The next spider starts only after a finished one (not after Ctrl-C)."""
+
+    def __init__(self, db: str | Path, process: CrawlerProcess, source: Source,
+                 crawlers: list[Crawler], on_spider_closed: Callable[[str, str], None] | None):
+        self.db, self.process, self.source = db, process, source
+        self.crawlers, self.on_spider_closed = crawlers, on_spider_closed
+        self.started = utc_now_iso()
+        self.stopped = False  # a spider closed for another reason than "finished"
+        self.found_again = False
+
+    def start(self) -> None:
+        steps = defer.succeed(None)
+        if needs_discovery(self.source, self._ways()):
+            steps.addCallback(lambda _: self._run("ways"))
+        steps.addCallback(lambda _: self._read_ways_in())
+        steps.addCallback(lambda _: self._find_again_if_broken())
+        steps.addErrback(self._failed)
+
+    def _read_ways_in(self) -> Any:
+        crawled = effective_source(self.source, self._ways())
+        steps = defer.succeed(None)
+        for spider in spiders_for(crawled):
+            steps.addCallback(lambda _, spider=spider: self._run(spider))
+        return steps
+
+    def _find_again_if_broken(self) -> Any:
+        """A found way in broke during this crawl (gone, or empty too long): find the ways in
+        again now, and read the new ones, once."""
+        if self.stopped or self.found_again or not self.source.homepage_only:
+            return None
+        if not self._with_store(lambda store: store.ways_broken_since(self.source.id, self.started)):
+            return None
+        self.found_again = True
+        steps = self._run("ways")
+        steps.addCallback(lambda _: self._read_ways_in())
+        return steps
+
+    def _run(self, spider: str) -> Any:
+        """Crawl one spider for the source; its Deferred fires when it closed."""
+        if self.stopped:
+            return None
+        crawler = self.process.create_crawler(spider)
+        source_id = self.source.id
+
+        def closed(spider: Any, reason: str) -> None:
+            self.stopped = self.stopped or reason != "finished"
+            if self.on_spider_closed:
+                self.on_spider_closed(source_id, spider.name)
+            _stop_all_if_unusable(self.process, crawler, reason)
+
+        crawler.signals.connect(closed, signal=signals.spider_closed, weak=False)
+        self.crawlers.append(crawler)
+        return self.process.crawl(crawler, source=source_id)
+
+    def _ways(self) -> list[dict[str, Any]]:
+        return self._with_store(lambda store: store.ways_in(self.source.id))
+
+    def _with_store(self, read: Callable[[Store], Any]) -> Any:
+        store = Store(self.db)
+        try:
+            return read(store)
+        finally:
+            store.close()
+
+    def _failed(self, failure: Any) -> None:
+        """A step that could not even start (the database went away): logged; the run's figures
+        say the source did nothing."""
+        logging.getLogger(__name__).error("source %s: %s", self.source.id,
+                                          failure.getErrorMessage())
 
 
 def _stop_all_if_unusable(process: CrawlerProcess, closed: Crawler, reason: str) -> None:
@@ -211,3 +277,33 @@ def run_discovery(url: str, overrides: dict[str, Any] | None = None) -> tuple[li
         remove_handler(console)
     spider = crawler.spider
     return spider.found, spider.error
+
+
+def run_verify(feeds: str | Path, source_ids: tuple[str, ...] = (),
+               overrides: dict[str, Any] | None = None) -> list[Discovery]:
+    """Look for the ways in of every source of a feeds file (or the named ones), as the crawler
+    would, storing nothing: what `probono sources verify` prints and writes."""
+    sources = load_sources(feeds)
+    chosen = select_sources(sources, source_ids) if source_ids else sources
+    if not chosen:
+        raise ConfigError("no source to verify", path=str(feeds))
+    settings = crawl_settings(":memory:", feeds, {
+        "LOG_LEVEL": "WARNING", **(overrides or {}), "LOG_INSTALL_ROOT_HANDLER": False,
+        "ITEM_PIPELINES": {}, "PROBONO_REMEMBER_WAYS": False})
+    process = CrawlerProcess(settings)
+    console = add_console("CRITICAL", settings.get("LOG_FORMAT"), settings.get("LOG_DATEFORMAT"))
+    crawlers = []
+    for source in chosen:
+        crawler = process.create_crawler("ways")
+        process.crawl(crawler, source=source.id)
+        crawlers.append((source, crawler))
+    try:
+        process.start()
+    finally:
+        remove_handler(console)
+    found = []
+    for source, crawler in crawlers:
+        discovery = getattr(crawler.spider, "discovery", None) or Discovery(
+            source.id, problems=list(getattr(crawler.spider, "errors", [])) or ["not reached"])
+        found.append(discovery)
+    return found

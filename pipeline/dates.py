@@ -20,10 +20,12 @@ import yaml
 WORDS_PATH = Path(__file__).with_name("date_words.yaml")
 # No web article predates this; earlier years are placeholders (Go's zero time is year 1).
 EARLIEST_YEAR = 1900
+_KOREAN_YMD = tuple(unicodedata.normalize("NFKD", c) for c in "년월일")
 _TIME = r"(?:\D{1,6}?(?P<hour>[01]?\d|2[0-3])[:h](?P<minute>[0-5]\d))?"
 _NUMERIC = [
-    # 2014年9月11日
-    re.compile(r"(?P<year>(?:19|20)\d{2})\s*年\s*(?P<month>1[0-2]|0?[1-9])\s*月\s*(?P<day>3[01]|[12]\d|0?[1-9])\s*日" + _TIME),
+    # 2014年9月11日, and Korean's 2014년 9월 11일 (its syllables as _fold leaves them: in jamo)
+    re.compile(r"(?P<year>(?:19|20)\d{2})\s*(?:年|%s)\s*(?P<month>1[0-2]|0?[1-9])\s*(?:月|%s)\s*"
+               r"(?P<day>3[01]|[12]\d|0?[1-9])\s*(?:日|%s)" % _KOREAN_YMD + _TIME),
     # 2014-09-11, 2014/09/11
     re.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})[-/.](?P<month>1[0-2]|0?[1-9])[-/.](?P<day>3[01]|[12]\d|0?[1-9])(?!\d)" + _TIME),
     # 17/06/2020, 17.06.2020, 14. 08. 2017, 17-06-2020 (day first)

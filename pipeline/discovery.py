@@ -1,5 +1,6 @@
 """Finding a site's feeds from its homepage: <link rel="alternate">, then feed-like <a> links,
-then the usual paths of blog engines. Pure: the discover spider fetches and checks the candidates."""
+then the usual paths of blog engines; and the usual sitemap paths of CMSs. Pure: the discover spider
+fetches and checks the candidates."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import yaml
 from pipeline.urls import followable_url
 
 RULES_PATH = Path(__file__).with_name("discovery.yaml")
+MAX_SITEMAP_CANDIDATES = 4  # usual sitemap paths tried: discovery spends <= 15 requests a site
 
 
 @lru_cache(maxsize=1)
@@ -49,6 +51,13 @@ def feed_links(html: str | bytes, base_url: str) -> list[str]:
 def candidate_urls(homepage: str) -> list[str]:
     """The usual feed addresses of a site, to try when its page names none."""
     return [url for path in rules()["candidate_paths"] if (url := followable_url(path, base=homepage))]
+
+
+def sitemap_candidates(homepage: str) -> list[str]:
+    """The usual sitemap addresses of common CMSs on the homepage's site, best first: tried when
+    robots.txt names none, each costing one request of the discovery budget (hence at most 4)."""
+    urls = (followable_url(path, base=homepage) for path in rules()["sitemap_paths"])
+    return list(dict.fromkeys(url for url in urls if url))[:MAX_SITEMAP_CANDIDATES]
 
 
 def _is_alternate_feed(link: Any) -> bool:

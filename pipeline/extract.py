@@ -302,7 +302,7 @@ def _json_ld_article(tree: lxml.html.HtmlElement) -> dict[str, Any]:
     for script in tree.xpath('//script[@type="application/ld+json"]/text()'):
         try:
             data = json.loads(script)
-        except ValueError:
+        except (ValueError, RecursionError):  # invalid JSON, or nested past the recursion limit
             continue
         if isinstance(data, dict):
             data = data.get("@graph", [data])

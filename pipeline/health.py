@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+import json
 from typing import Any
+
+from pipeline.ways import described
 
 QUIET_AFTER = timedelta(days=90)  # members publish monthly at best; three months of silence is news
 GONE_MARKERS = ("HTTP 404", "HTTP 410")
@@ -22,6 +25,8 @@ class Health:
     consecutive_failures: int
     articles_per_week: float
     warnings: list[str] = field(default_factory=list)
+    ways_in: list[str] = field(default_factory=list)  # the working ways in the crawler found
+    last_way_change: str | None = None  # "<when> found feed (linked, full text): URL" ...
 
 
 def source_health(row: dict[str, Any], now: datetime | None = None) -> Health:
@@ -34,7 +39,10 @@ def source_health(row: dict[str, Any], now: datetime | None = None) -> Health:
             break
         failures += 1
     health = Health(row["id"], row["name"], _state(row, runs, failures), row["last_success"],
-                    row["last_new_article"], failures, round((row["articles_28_days"] or 0) / 4, 1))
+                    row["last_new_article"], failures, round((row["articles_28_days"] or 0) / 4, 1),
+                    ways_in=[f"{described(way)}: {way['url']}"
+                             for way in json.loads(row.get("ways_in") or "[]")],
+                    last_way_change=row.get("last_way_change"))
     if health.state in ("archive", "disabled"):
         return health  # dead or frozen on purpose: a normal state, not an error storm
     last_error = row["last_error"] or ""
@@ -42,6 +50,9 @@ def source_health(row: dict[str, Any], now: datetime | None = None) -> Health:
         health.warnings.append(f"gone: {last_error}")
     if row["moved_to"]:
         health.warnings.append(f"moved permanently to {row['moved_to']}: update feeds.yaml")
+    change = health.last_way_change or ""
+    if " no way in found" in change or " broken: " in change:
+        health.warnings.append(f"ways in: {change}")
     if runs and runs[0][2]:
         health.warnings.append("a listing selector found no link in the last run")
     last_new = _moment(row["last_new_article"])

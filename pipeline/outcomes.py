@@ -20,7 +20,8 @@ from twisted.web.client import ResponseFailed
 
 ROBOTS_REFUSAL = "Forbidden by robots.txt"  # the message of Scrapy's RobotsTxtMiddleware
 # Requests not made on purpose, per source and spider in crawl_run_sources: none is a failure.
-SKIPPED_FIGURES = ("robots_disallowed", "backed_off", "feeds_not_due")
+# A found way in that is gone (404/410) is reported and looked for again, not a failure either.
+SKIPPED_FIGURES = ("robots_disallowed", "backed_off", "feeds_not_due", "ways_broken")
 # "Expected to receive N bytes which is larger than download max size (M) in request ..."
 _EXPECTED_SIZE = re.compile(r"(\d+) bytes which is larger than download max size \((\d+)\)")
 _TIMEOUT = re.compile(r"took longer than ([\d.]+) seconds")

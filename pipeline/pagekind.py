@@ -7,21 +7,36 @@ pagination pages, whichever way in led there (a feed item, a listing link, a sit
                                     schema.org collection type, many links and little own text
     non_article_reason(...)         either, as a short reason for the dropped-items figures
 
-Pure functions; the thresholds and schema.org types are data in url_patterns.yaml.
+Pages reached without a feed (a sitemap, a listing read without selectors) must also show they
+are articles, since nobody chose them:
+
+    no_feed_url_reason(url)         an events, jobs, legal, contact, about, donate, newsletter or
+                                    login page by its URL: not worth a request
+    article_evidence(html, url, text, published)
+                                    why the page is an article: "og-article", "json-ld-<Type>",
+                                    "dated-text" (its own publication date and an article's text)
+    non_article_reason(..., needs_evidence=True)
+                                    also those URL shapes, JSON-LD Event, JobPosting, ContactPage,
+                                    AboutPage, a list of teasers, and "no-article-evidence"
+
+Pure functions; the thresholds, words and schema.org types are data in url_patterns.yaml.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import unicodedata
+from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
-from typing import Any, Iterator
-from urllib.parse import urljoin, urlsplit
+from typing import Any, Iterable, Iterator
+from urllib.parse import unquote, urljoin, urlsplit
 
 import lxml.html
 import yaml
 from lxml import etree
 
+from pipeline.dates import date_in_text
 from pipeline.sitemaps import PATTERNS_PATH, archive_patterns
 from pipeline.sources import Source
 from pipeline.urls import canonical_url, identity_url, same_site
@@ -33,15 +48,48 @@ ARTICLE_TYPES = re.compile(r"Article|BlogPosting|Report|Review|Interview|Event|P
 SECTION_ROOT = re.compile(r"^/([^/\d\-_.A-Z]+/?)?$")
 # The page's own content, when its markup says where it is.
 MAIN_CONTENT = "//main | //article | //*[@role='main']"
+# The headings of a block that may be a title, in page order (an h4 is an author's name, ...).
+HEADINGS = ".//*[self::h1 or self::h2 or self::h3]"
+# A dateline opening the text: a date (after a place, at most) ending with a stop, a bracket or
+# a dash: "14 mars 2025 - Lyon.", "Karlsruhe, (12.11.2021). Traditionell" (as pipeline/extract.py).
+_DATELINE = re.compile(r"^(?P<date>.{0,24}?(?:19|20)\d\d\)?)\s*[.)\u2013\u2014-]\s")
 # Elements of the page's furniture, by name (their id and class words are in url_patterns.yaml).
 FURNITURE_TAGS = ("nav", "header", "footer", "aside")
 _WORDS = re.compile(r"[\s_-]+")
+# lxml refuses a str that still declares its bytes' encoding (XHTML's <?xml ... encoding=?>).
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+# Characters of scripts written without spaces or in syllables (Han, kana, Hangul): each carries
+# about what several Latin letters do, so a CJK article is shorter in characters.
+_CJK = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
+                  r"\uf900-\ufaff]")
+_SPACE = re.compile(r"\s+")
+_NOT_WORD = re.compile(r"[\W_]+")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_URL_DAY = re.compile(r"/((?:19|20)\d\d)/(0[1-9]|1[0-2])/(0[1-9]|[12]\d|3[01])/")
+# Letters NFKD does not split from their accent, read as their base letter (both in URLs and in
+# url_patterns.yaml's words, so a word may be written either way).
+_BASE_LETTERS = str.maketrans({"ı": "i", "ø": "o", "ł": "l", "đ": "d", "_": "-", " ": "-"})
 
 
 @lru_cache(maxsize=1)
+def _patterns() -> dict[str, Any]:
+    """url_patterns.yaml, read once."""
+    return yaml.safe_load(PATTERNS_PATH.read_text(encoding="utf-8"))
+
+
 def _settings() -> dict[str, Any]:
     """The not_article part of url_patterns.yaml."""
-    return yaml.safe_load(PATTERNS_PATH.read_text(encoding="utf-8"))["not_article"]
+    return _patterns()["not_article"]
+
+
+def _evidence_settings() -> dict[str, Any]:
+    """The article_evidence part of url_patterns.yaml."""
+    return _patterns()["article_evidence"]
+
+
+def _no_feed_settings() -> dict[str, Any]:
+    """The not_article_without_feed part of url_patterns.yaml."""
+    return _patterns()["not_article_without_feed"]
 
 
 def _source_pages(source: Source) -> set[str]:
@@ -57,7 +105,8 @@ URL_REASONS = ("site-root", "source-page", "archive-url")
 
 def evidence_of(reason: str) -> str:
     """"url" when the URL alone said the page is no article (true for every spider), else "page"
-    (its markup said so: true only for pages reached from a listing or a sitemap)."""
+    (its markup said so, or a no-feed URL shape ("event-url") or the lack of article evidence:
+    true only for pages reached from a listing or a sitemap, never for a feed's items)."""
     return "url" if reason in URL_REASONS else "page"
 
 
@@ -73,13 +122,24 @@ def url_reason(url: str, source: Source) -> str | None:
     return None
 
 
+def _tree(html: str) -> lxml.html.HtmlElement | None:
+    """The parsed page, or None when there is nothing to read."""
+    try:
+        return lxml.html.fromstring(_XML_DECLARATION.sub("", html, count=1))
+    except (etree.ParserError, ValueError):
+        return None
+
+
 def page_reason(html: str, url: str, text: str) -> str | None:
     """Why the page's own markup says it is no article ("og-website-root", "json-ld-<Type>",
     "listing-links"), or None."""
-    try:
-        tree = lxml.html.fromstring(html)
-    except (etree.ParserError, ValueError):
-        return None  # nothing to read: the URL rules alone decide
+    tree = _tree(html)
+    # Nothing to read: the URL rules alone decide.
+    return _page_reason(tree, url, text) if tree is not None else None
+
+
+def _page_reason(tree: lxml.html.HtmlElement, url: str, text: str) -> str | None:
+    """page_reason on a parsed page."""
     settings, types = _settings(), set(_json_ld_types(tree))
     listing = _is_listing(tree, url, text)
     if not any(ARTICLE_TYPES.search(kind) for kind in types):
@@ -132,13 +192,324 @@ def _in_furniture(anchor: lxml.html.HtmlElement, scope: lxml.html.HtmlElement,
 
 
 def non_article_reason(url: str, source: Source, html: str = "", text: str = "",
-                       from_page_spider: bool = False) -> str | None:
+                       from_page_spider: bool = False, published: str | None = None,
+                       needs_evidence: bool = False) -> str | None:
     """Why an item is no article, or None: its URL always counts; its page's own evidence counts
-    for pages reached from a sitemap or a listing (a feed names its items on purpose)."""
+    for pages reached from a sitemap or a listing (a feed names its items on purpose); a page
+    that `needs_evidence` (reached without a feed and without selectors) must show it is one."""
     reason = url_reason(url, source)
-    if reason is None and html and from_page_spider:
-        reason = page_reason(html, url, text)
-    return reason
+    if reason is not None or not (from_page_spider or needs_evidence):
+        return reason
+    if needs_evidence and (reason := no_feed_url_reason(url)):
+        return reason
+    tree = _tree(html) if html else None
+    if tree is not None and (reason := _page_reason(tree, url, text)):
+        return reason
+    return _no_feed_page_reason(tree, url, text, published) if needs_evidence else None
+
+
+def no_feed_url_reason(url: str) -> str | None:
+    """Why a URL reached without a feed is no article ("event-url", "job-url", "legal-url",
+    "contact-url", "about-url", "donate-url", "newsletter-url", "login-url"), or None."""
+    path = _fold(unquote(urlsplit(url).path))
+    return next((f"{kind}-url" for kind, shape in _no_feed_shapes() if shape.search(path)), None)
+
+
+@lru_cache(maxsize=1)
+def _no_feed_shapes() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """(kind, pattern) of url_patterns.yaml's no-feed words: a section's word matches any whole
+    path segment (/events/<event>/), a page's the last one (/about/, /contact.html)."""
+    data, shapes = _no_feed_settings(), []
+    for group, end in (("sections", "(?:/|$)"), ("pages", "/?$")):
+        for kind, words in data[group].items():
+            alternatives = "|".join(sorted({re.escape(_fold(w)) for w in words}, reverse=True))
+            shapes.append((kind, re.compile(rf"/(?:{alternatives})(?:\.[a-z0-9]{{1,5}})?{end}")))
+    return tuple(shapes)
+
+
+def _fold(text: str) -> str:
+    """Lower case, no accents, "_" and " " as "-": URLs and words compared alike."""
+    folded = unicodedata.normalize("NFKD", text.casefold().translate(_BASE_LETTERS))
+    return "".join(c for c in folded if not unicodedata.combining(c))
+
+
+def _no_feed_page_reason(tree: lxml.html.HtmlElement | None, url: str, text: str,
+                         published: str | None) -> str | None:
+    """Why a page reached without a feed is no article: its JSON-LD type, a list of teasers, or
+    no article evidence at all (None when it shows it is an article)."""
+    if tree is None:
+        return "no-article-evidence"  # nothing shows it is one
+    settings, types = _no_feed_settings(), _ld_types(tree)
+    has_article = any(kind in _evidence_settings()["json_ld_types"] for kind in types)
+    for kind in types:
+        if kind in settings["json_ld_types"] or (
+                kind in settings["json_ld_event_types"] and not has_article):
+            return f"json-ld-{kind}"
+    if _teaser_list(tree):
+        return "teaser-list"
+    return None if _article_evidence(tree, url, text, published) else "no-article-evidence"
+
+
+def article_evidence(html: str, url: str, text: str, published: str | None) -> str | None:
+    """Why the page is an article: "json-ld-<Type>" (an article type), "og-article" (og:type
+    article, unless its JSON-LD calls it a mere web page), "dated-text" (a publication date of its
+    own and an article's length of text), or None."""
+    tree = _tree(html) if html else None
+    return _article_evidence(tree, url, text, published) if tree is not None else None
+
+
+def _article_evidence(tree: lxml.html.HtmlElement, url: str, text: str,
+                      published: str | None) -> str | None:
+    """article_evidence on a parsed page."""
+    settings, types = _evidence_settings(), _ld_types(tree)
+    articles = [kind for kind in types if kind in settings["json_ld_types"]]
+    if articles:
+        return f"json-ld-{articles[0]}"
+    og_type = tree.xpath('string(//meta[@property="og:type" or @name="og:type"]/@content)')
+    if (og_type.strip().lower() == "article"
+            and not set(types) & set(settings["json_ld_page_types"])):
+        return "og-article"
+    if (published and text_weight(text) >= settings["dated_text_min_chars"]
+            and _own_date(tree, url, text, published)):
+        return "dated-text"
+    return None
+
+
+def text_weight(text: str) -> int:
+    """The length of a text for "an article's length": characters but spaces, each CJK character
+    counting cjk_weight."""
+    extra = _evidence_settings()["cjk_weight"] - 1
+    return len(_SPACE.sub("", text or "")) + extra * len(_CJK.findall(text or ""))
+
+
+def _own_date(tree: lxml.html.HtmlElement, url: str, text: str, published: str) -> bool:
+    """True when `published` is a date and the page itself states a publication day: in its
+    markup, its URL, or in a byline, a <time> or a dateline people read -- a copyright year or a
+    "last updated" date is none. Not necessarily `published`'s day: extraction may prefer
+    another of the page's dates (the oldest), and either shows the page is dated."""
+    if _day(published) is None:
+        return False
+    return any(_stated_days(tree, url)) or bool(_written_days(tree, url, text))
+
+
+def _day(value: str | None) -> date | None:
+    """The day an ISO 8601 value or a written date ("17 juin 2020") names; None for a year."""
+    value = (value or "").strip()
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        found = date_in_text(value[:80])
+        return date.fromisoformat(found[:10]) if found else None
+
+
+def _stated_days(tree: lxml.html.HtmlElement, url: str) -> Iterator[date]:
+    """Publication days the page states for machines: <meta>, itemprop, JSON-LD, its URL path."""
+    names = set(_evidence_settings()["date_meta"])
+    for meta in tree.iter("meta"):
+        if {(meta.get(a) or "").strip().lower() for a in ("name", "property", "itemprop")} & names:
+            yield from _days([meta.get("content")])
+    yield from _days(tree.xpath('//*[@itemprop="datePublished"]/@datetime'
+                                ' | //*[@itemprop="datePublished"]/@content'))
+    # Not a mere web page's: Yoast dates every page (about, donate) in its WebPage node.
+    pages = set(_evidence_settings()["json_ld_page_types"])
+    yield from _days(node.get("datePublished") for node in _ld_nodes(tree)
+                     if not pages & set(_node_types(node)))
+    if match := _URL_DAY.search(urlsplit(url).path):
+        yield from _days(["-".join(match.groups())])
+
+
+def _days(values: Iterable[Any]) -> Iterator[date]:
+    """The days of those values that are dates (strings only: JSON-LD may hold anything)."""
+    for value in values:
+        if isinstance(value, str) and (day := _day(value)):
+            yield day
+
+
+def _written_days(tree: lxml.html.HtmlElement, url: str, text: str) -> list[date]:
+    """Days the page writes for people as its date: <time>s and byline-like elements out of its
+    furniture and of teasers, and a dateline opening the main text; none after an "updated"
+    word, none of the future (an event's), and none at all when there are many (a listing)."""
+    settings = _evidence_settings()
+    tomorrow = _today() + timedelta(days=1)
+    by_place: dict[tuple[Any, ...], list[date]] = {}
+    limit = settings["max_date_elements"]
+    for element in dict.fromkeys([*_date_elements(tree, limit), *_byline_elements(tree, limit)]):
+        own = _short_text(element, 80)
+        if own is None or _after_update_word(element, own):
+            continue
+        day = _day(element.get("datetime") or "") or _day(own)
+        if (day and day <= tomorrow and not _in_date_furniture(element)
+                and not _in_teaser(element, url)):
+            by_place.setdefault(_place(element), []).append(day)
+    # Different days in the same place of repeated blocks are teasers' (or related posts').
+    found = [day for days in by_place.values() if len(set(days)) == 1 for day in days]
+    lines = [line.strip() for line in (text or "")[:2000].strip().splitlines()[:2]]
+    found += [day for line in lines if (match := _DATELINE.match(line))
+              and not _has_update_word(match["date"]) and (day := _day(match["date"]))]
+    if len(set(found)) > settings["max_written_days"]:
+        return []
+    return found
+
+
+def _place(element: lxml.html.HtmlElement) -> tuple[Any, ...]:
+    """Where an element is in the page's structure: its own and its ancestors' tags and classes
+    (the same for the dates of repeated teasers)."""
+    chain = [element, *list(element.iterancestors())[:4]]
+    return tuple((e.tag, e.get("class")) for e in chain)
+
+
+def _date_elements(tree: lxml.html.HtmlElement, limit: int) -> list[lxml.html.HtmlElement]:
+    """The first <time>s and elements of a date-like class, in page order (a bounded number:
+    a huge page costs no more)."""
+    words, found = set(_evidence_settings()["date_class_words"]), []
+    for element in tree.iter():
+        if isinstance(element.tag, str) and (
+                element.tag == "time" or words & set(_class_words(element))):
+            found.append(element)
+            if len(found) == limit:
+                break
+    return found
+
+
+def _byline_elements(tree: lxml.html.HtmlElement, limit: int) -> list[lxml.html.HtmlElement]:
+    """Short elements with a year around the page's title, before its text begins: where a
+    byline stands when no markup names it ("Por Inês Rodrigues | 24 de novembro de 2026")."""
+    title = next((h for h in tree.xpath("//h1 | //h2") if not _in_date_furniture(h)), None)
+    if title is None:
+        return []
+    block, found, after = title, [], False
+    for _ in range(3):  # the title's cell, row and table; its wrapper, header and article
+        block = block.getparent() if block.getparent() is not None else block
+    for element in block.iter():
+        after = after or element is title
+        if not isinstance(element.tag, str) or element is title:
+            continue
+        text = _short_text(element, 80)
+        if text is None:
+            if after and element.tag == "p":
+                break  # the text has begun: a date in it is what the article tells
+            continue
+        # The year in the element's own text, not a child's: the innermost element is the
+        # date's place (a table row holding a dated cell is not).
+        own = "".join([element.text or "", *(child.tail or "" for child in element)])
+        if _YEAR.search(own):
+            found.append(element)
+            if len(found) == limit:
+                break
+    return found
+
+
+def _in_teaser(element: lxml.html.HtmlElement, url: str) -> bool:
+    """True when the nearest block around the element that has a heading is a teaser: that
+    heading links to another page (a listing's item), not the page's own title."""
+    page = canonical_url(url).split("#")[0]
+    for ancestor in list(element.iterancestors())[:6]:
+        headings = ancestor.xpath(HEADINGS)
+        if not headings:
+            continue
+        links = [canonical_url(urljoin(url, href)).split("#")[0]
+                 for href in headings[0].xpath(".//a/@href | ancestor::a/@href")]
+        # A link to the page itself (a permalink title) or to an archive (a tag) is no teaser's.
+        return any(link != page and not any(p.search(link) for p in archive_patterns())
+                   for link in links)
+    return False
+
+
+def _today() -> date:
+    """Today in UTC."""
+    return datetime.now(timezone.utc).date()
+
+
+def _class_words(element: lxml.html.HtmlElement) -> list[str]:
+    """The words of an element's class attribute ("entry-date published" -> entry, date, ...)."""
+    return _WORDS.split((element.get("class") or "").lower())
+
+
+def _short_text(element: lxml.html.HtmlElement, limit: int) -> str | None:
+    """The element's text, or None when it runs past `limit` characters (a container)."""
+    text = ""
+    for piece in element.itertext():
+        text += piece
+        if len(text) > 4 * limit:  # stop early: indentation counts before it is squeezed
+            return None
+    text = " ".join(text.split())
+    return text if len(text) <= limit else None
+
+
+def _after_update_word(element: lxml.html.HtmlElement, own: str) -> bool:
+    """True when the element's text, or the text just before it, has an "updated" word."""
+    previous, parent = element.getprevious(), element.getparent()
+    before = previous.tail if previous is not None else parent.text if parent is not None else ""
+    return _has_update_word(f"{(before or '')[-40:]} {own}")
+
+
+def _has_update_word(text: str) -> bool:
+    """True when the text has one of url_patterns.yaml's "updated" words: a whole word, or
+    anywhere for a CJK word (written without spaces)."""
+    folded = f" {_NOT_WORD.sub(' ', _fold(text))} "
+    for word in _evidence_settings()["updated_words"]:
+        word = _NOT_WORD.sub(" ", _fold(word)).strip()
+        if (word in folded) if _CJK.search(word) else (f" {word} " in folded):
+            return True
+    return False
+
+
+def _in_date_furniture(element: lxml.html.HtmlElement) -> bool:
+    """True when the element is in a footer, nav or aside, or an element whose class or id names
+    a furniture or another text's block (a related post's date is not the page's)."""
+    words = set(_evidence_settings()["date_furniture_words"])
+    for ancestor in element.iterancestors():
+        names = f"{ancestor.get('id') or ''} {ancestor.get('class') or ''}".lower()
+        if ancestor.tag in ("nav", "aside") or words & set(_WORDS.split(names)):
+            return True
+        # An <article>'s own <footer> holds its byline (Drupal's node__meta): not the site's.
+        if ancestor.tag == "footer" and next(ancestor.iterancestors("article"), None) is None:
+            return True
+    return False
+
+
+def _teaser_list(tree: lxml.html.HtmlElement) -> bool:
+    """True when the page's text is in several <article> elements none of which holds most of it
+    (a list of teasers; an article beside its related posts holds most of the text)."""
+    settings = _evidence_settings()
+    blocks = [element for element in tree.iter("article")
+              if not any(a.tag == "article" for a in element.iterancestors())
+              and not _in_date_furniture(element)]
+    if len(blocks) < settings["teaser_list_min_articles"]:
+        return False
+    sizes = [text_weight(element.text_content()) for element in blocks]
+    return max(sizes) < settings["teaser_list_max_share"] * sum(sizes)
+
+
+def _ld_types(tree: lxml.html.HtmlElement) -> list[str]:
+    """The schema.org types of the page's JSON-LD objects (their @graph and mainEntity too), by
+    their last part ("https://schema.org/NewsArticle", "schema:NewsArticle": NewsArticle)."""
+    return [kind for node in _ld_nodes(tree) for kind in _node_types(node)]
+
+
+def _node_types(node: dict[str, Any]) -> list[str]:
+    """The types of one JSON-LD object, by their last part."""
+    kind = node.get("@type")
+    names = kind if isinstance(kind, list) else [kind]  # "@type" may be a list
+    return [name for name in (re.split(r"[/:#]", n.strip())[-1] for n in names
+                              if isinstance(n, str)) if name]
+
+
+def _ld_nodes(tree: lxml.html.HtmlElement) -> Iterator[dict[str, Any]]:
+    """The page's JSON-LD objects: top level, in its @graph, and their mainEntity."""
+    for script in tree.xpath('//script[@type="application/ld+json"]/text()'):
+        try:
+            data = json.loads(script)
+        except (ValueError, RecursionError):  # invalid JSON, or nested past the recursion limit
+            continue
+        for item in data if isinstance(data, list) else [data]:
+            graph = item.get("@graph") if isinstance(item, dict) else None
+            for node in [item, *(graph if isinstance(graph, list) else [])]:
+                if isinstance(node, dict):
+                    yield node
+                    main = node.get("mainEntity")
+                    yield from (m for m in (main if isinstance(main, list) else [main])
+                                if isinstance(m, dict))
 
 
 def _json_ld_types(tree: lxml.html.HtmlElement) -> Iterator[str]:
@@ -146,7 +517,7 @@ def _json_ld_types(tree: lxml.html.HtmlElement) -> Iterator[str]:
     for script in tree.xpath('//script[@type="application/ld+json"]/text()'):
         try:
             data = json.loads(script)
-        except ValueError:
+        except (ValueError, RecursionError):  # invalid JSON, or nested past the recursion limit
             continue
         items = data if isinstance(data, list) else [data]
         for item in items:

@@ -12,11 +12,13 @@ import sqlite3
 import sys
 import time
 from dataclasses import asdict
+from datetime import datetime, timezone
 from typing import Any
 
 from scrapy.exceptions import DropItem
 from scrapy.utils.defer import deferred_from_coro
 
+from pipeline.backfill import is_backfill
 from pipeline.dates import utc_now_iso
 from pipeline.crawl import EXIT_DATABASE, EXIT_LOCKED
 from pipeline.errors import LockedError, database_problem
@@ -92,6 +94,14 @@ class NormalizePipeline(_CrawlerPipeline):
 
     def process_item(self, item: Article) -> Article:
         if normalise_article(item) is None:
+            if item.via == "page" and item.page_html:
+                # A page with no text of its own, reached from a listing or a sitemap (a form, a
+                # gallery): remembered like any page that is no article, so not fetched again.
+                store = Store(self.crawler.settings.get("PROBONO_DB"))
+                try:
+                    store.remember_not_article(item.url, item.source, "empty")
+                finally:
+                    store.close()
             raise self.drop(item, "empty")
         return item
 
@@ -159,9 +169,12 @@ class StorePipeline(_CrawlerPipeline):
         self.started = utc_now_iso()
         self.started_clock = time.monotonic()
         spider = self.crawler.spider
-        self.store.save_sources([spider.source])
+        self.store.save_sources([spider.configured])  # as feeds.yaml says, not the ways found
         if self.owns_run:
             self.run_id = self.store.start_run(1)
+        # The source's first crawl: no story of it stored before this run began (backfill.py).
+        self.first_crawl = not self.store.had_articles_before(
+            spider.source.id, self.store.run_started(self.run_id) or self.started)
 
     def _take_lock(self) -> None:
         """Take the crawl lock, or stop this `scrapy crawl` before it opens the database."""
@@ -177,7 +190,8 @@ class StorePipeline(_CrawlerPipeline):
     def process_item(self, item: Article) -> Article:
         # A homepage, listing, tag or search page is never stored, whichever way in led to it.
         reason = non_article_reason(item.url, self.crawler.spider.source, item.page_html,
-                                    item.text, from_page_spider=item.via == "page")
+                                    item.text, from_page_spider=item.via == "page",
+                                    published=item.published, needs_evidence=item.needs_evidence)
         if reason is None and item.canonical_url and item.canonical_url != item.url:
             reason = non_article_reason(item.canonical_url, self.crawler.spider.source)
         if reason:
@@ -186,6 +200,8 @@ class StorePipeline(_CrawlerPipeline):
             raise self.drop(item, f"not-article-{reason}")
         record = asdict(item)
         record["source_id"] = item.source
+        record["archived"] = is_backfill(item.published, datetime.now(timezone.utc),
+                                         self.crawler.spider.source.backfill_days, self.first_crawl)
         outcome = self.store.save_article(record)
         if outcome != "unchanged" and self.store.is_copy(item.id):
             self.crawler.stats.inc_value("probono/duplicates")
@@ -223,7 +239,8 @@ class StorePipeline(_CrawlerPipeline):
             **{name: stats.get_value(f"probono/{name}", 0) for name in (
                 "feeds_not_modified", "feeds_unchanged", "feeds_malformed", "pages_fetched",
                 "pages_skipped", "sitemaps_read", "sitemap_entries", "sitemap_skipped_old",
-                "urls_excluded", "listings_empty", "refused", *SKIPPED_FIGURES)},
+                "urls_excluded", "listings_empty", "refused", "discovery_requests",
+                *SKIPPED_FIGURES)},
             "duration_s": round(time.monotonic() - self.started_clock, 2),
             "duplicates": stats.get_value("probono/duplicates", 0),
             "stage_cpu": json.dumps({key.rsplit("/", 1)[1]: round(value, 4) for key, value

@@ -27,6 +27,8 @@ COUNTRY = re.compile(r"^([A-Z]{2}|global)$")
 KINDS = ("member", "network", "media", "related", "archive")
 FULL_TEXT = ("auto", "always", "never")
 DEFAULT_MAX_PAGES = 10
+# A source's first crawl stores what is older than this many days as archive, not for review.
+DEFAULT_BACKFILL_DAYS = 30
 SHOWN_CHARS = 80  # a value quoted in an error message is cut to this many characters
 # include/exclude run on RE2, in time linear in the URL: a crafted link cannot stall a spider.
 # Patterns RE2 cannot run (backreferences, lookaround) are refused at load instead.
@@ -41,10 +43,13 @@ Pattern = Any  # a compiled RE2 pattern (re2._Regexp): .search(url) and .pattern
 
 @dataclass(frozen=True)
 class Listing:
-    """An HTML listing page: where article links are, and how to reach the next page."""
+    """An HTML listing page: where article links are, and how to reach the next page.
+
+    Without `links`, the article links and the next page are found without selectors
+    (pipeline/listings.py): the way a listing found by discovery is read."""
 
     url: str
-    links: str
+    links: str | None = None
     next: str | None = None
     max_pages: int = DEFAULT_MAX_PAGES
 
@@ -64,6 +69,7 @@ class Source:
     sitemaps: tuple[str, ...] = ()
     sitemap_from_robots: bool = False
     max_age_days: int | None = None  # sitemap entries whose lastmod is older are skipped
+    backfill_days: int = DEFAULT_BACKFILL_DAYS  # older articles are stored as archive
     include: tuple[Pattern, ...] = ()  # article URLs must match one of these, if any
     exclude: tuple[Pattern, ...] = ()  # ... and none of these
     kind: str = "member"
@@ -77,6 +83,11 @@ class Source:
     def is_republisher(self) -> bool:
         """Media republish members' pieces: their copy is never the original."""
         return self.kind == "media"
+
+    @property
+    def homepage_only(self) -> bool:
+        """True when feeds.yaml names no way in: the crawler finds them (pipeline/ways.py)."""
+        return not (self.feeds or self.reads_pages)
 
     @property
     def reads_pages(self) -> bool:
@@ -198,10 +209,10 @@ class _SourceReader:
         """An optional true or false."""
         return self.get(name, lambda v: isinstance(v, bool), "true or false", default)
 
-    def whole_number(self, name: str) -> int | None:
-        """An optional whole number >= 1."""
-        return self.get(name, lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 1,
-                        "a whole number >= 1")
+    def whole_number(self, name: str, default: int | None = None, least: int = 1) -> int | None:
+        """An optional whole number >= least."""
+        return self.get(name, lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= least,
+                        f"a whole number >= {least}", default)
 
     def listings(self) -> tuple[Listing, ...]:
         values = self.get("listings", lambda v: isinstance(v, list), "a list of listings", [])
@@ -219,8 +230,10 @@ class _SourceReader:
             raise self.error("listings.url",
                              f"missing or not an http(s) URL: {shown(raw.get('url'))}", line)
         self.reachable("listings.url", raw["url"], raw.key_lines.get("url", line))
-        if not isinstance(raw.get("links"), str) or not raw["links"].strip():
-            raise self.error("listings.links", "missing: a CSS selector for the article links", line)
+        if "links" in raw and (not isinstance(raw["links"], str) or not raw["links"].strip()):
+            raise self.error("listings.links", "expected a CSS selector for the article links "
+                             "(or no links key: they are then found without one)",
+                             raw.key_lines.get("links", line))
         for name in ("links", "next"):
             problem = _css_problem(raw.get(name))
             if problem:
@@ -229,7 +242,8 @@ class _SourceReader:
         if not isinstance(max_pages, int) or isinstance(max_pages, bool) or max_pages < 1:
             raise self.error("listings.max_pages",
                              f"expected a whole number >= 1, got {shown(max_pages)}", line)
-        return Listing(url=raw["url"], links=raw["links"], next=raw.get("next"), max_pages=max_pages)
+        return Listing(url=raw["url"], links=raw.get("links"), next=raw.get("next"),
+                       max_pages=max_pages)
 
 
 def _network_problem(url: str) -> str | None:
@@ -268,7 +282,7 @@ def _is_language_list(value: Any) -> bool:
 
 
 KNOWN_KEYS = {"id", "name", "organisation", "country", "homepage", "languages", "feeds", "listings",
-              "sitemaps", "sitemap_from_robots", "max_age_days", "include", "exclude",
+              "sitemaps", "sitemap_from_robots", "max_age_days", "backfill_days", "include", "exclude",
               "kind", "enabled", "verified", "full_text", "notes"}
 
 
@@ -296,6 +310,7 @@ def _read_source(raw: Any, path: str, line: int) -> Source:
         sitemaps=reader.url_list("sitemaps"),
         sitemap_from_robots=reader.flag("sitemap_from_robots", False),
         max_age_days=reader.whole_number("max_age_days"),
+        backfill_days=reader.whole_number("backfill_days", DEFAULT_BACKFILL_DAYS, least=0),
         include=reader.patterns("include"),
         exclude=reader.patterns("exclude"),
         kind=reader.get("kind", lambda v: v in KINDS, f"one of {', '.join(KINDS)}", "member"),
@@ -305,9 +320,6 @@ def _read_source(raw: Any, path: str, line: int) -> Source:
         notes=reader.get("notes", lambda v: isinstance(v, str), "text", ""),
         line=raw.line,
     )
-    if source.enabled and not (source.feeds or source.reads_pages):
-        raise reader.error("feeds", "an enabled source needs at least one way in: feeds, listings, "
-                                    "sitemaps or sitemap_from_robots")
     return source
 
 

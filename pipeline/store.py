@@ -24,6 +24,7 @@ from pipeline.dedup import (KIND_RANK, Copy, choose_original, merge_versions, ow
                             takes_identity)
 from pipeline.pagekind import evidence_of
 from pipeline.sources import Source
+from pipeline.ways import Outcome, after_crawl, described
 from pipeline.urls import canonical_url, identity_url
 
 BUSY_TIMEOUT_MS = 10_000
@@ -264,6 +265,27 @@ def _refused(db: Database) -> None:
     db["crawl_run_sources"].add_column("refused", int, not_null_default=0)
 
 
+@MIGRATIONS(name="0018_ways_in")
+def _ways_in(db: Database) -> None:
+    # The ways in the crawler found for homepage-only sources (pipeline/ways.py): what, how, when
+    # found, when it last worked, and when and why it broke; the changes, for `probono sources`.
+    db["ways_in"].create({
+        "source_id": str, "url": str, "kind": str, "how": str, "full_content": int,
+        "entries": int, "newest": str, "found": str, "last_worked": str, "last_checked": str,
+        "failures": int, "empty_runs": int, "status": str, "broken_at": str, "broken_reason": str,
+    }, pk=("source_id", "url"), foreign_keys=[("source_id", "sources", "id")],
+        defaults={"status": "active", "failures": 0, "empty_runs": 0}, not_null={"status"})
+    db["way_changes"].create({"id": int, "source_id": str, "at": str, "change": str}, pk="id",
+                             foreign_keys=[("source_id", "sources", "id")])
+    db["way_changes"].create_index(["source_id", "at"])
+    # A story stored by a first crawl's backfill, older than its source's backfill_days: kept as
+    # archive (searchable), never queued for review; published only if an editor decides so.
+    db["articles"].add_column("archived", int, not_null_default=0)
+    db["sources"].add_column("backfill_days", int)
+    for column in ("ways_broken", "discovery_requests"):
+        db["crawl_run_sources"].add_column(column, int, not_null_default=0)
+
+
 def backup_database(source: str | Path, destination: str | Path) -> None:
     """A consistent copy, taken with SQLite's online backup while others read and write; the source
     is opened as it is (no migration runs on a database being backed up)."""
@@ -347,7 +369,9 @@ class Store:
             if existing is None:
                 now = utc_now_iso()
                 self.db["articles"].insert({**row, "fetched": record.get("fetched") or now,
-                                            "changed": now})
+                                            "changed": now,
+                                            # set once: a re-crawl never queues a backfill
+                                            "archived": int(bool(record.get("archived")))})
                 outcome = "new"
             elif all(existing[c] == row[c] for c in CRAWLED_COLUMNS):
                 return "unchanged"
@@ -566,6 +590,17 @@ class Store:
                 seen.update(identity_url(u) for u in (url, canonical) if u)
         return seen
 
+    def urls_known_before(self, moment: str) -> set[str]:
+        """The identity URLs of the articles and no-article pages stored before `moment` (a run's
+        start): a found listing whose page shows only these is not followed further."""
+        known: set[str] = set()
+        for url, canonical in self.db.execute(
+                "select url, canonical_url from articles where fetched < ?", [moment]):
+            known.update(identity_url(u) for u in (url, canonical) if u)
+        known.update(url for (url,) in self.db.execute(
+            "select url from not_articles where seen < ?", [moment]))
+        return known
+
     def not_article_urls(self, page_evidence: bool = True) -> set[str]:
         """The identity URLs of the pages dropped as no article in the last NOT_ARTICLE_DAYS;
         without `page_evidence`, only those their URL condemns (for a feed, which names its
@@ -600,6 +635,75 @@ class Store:
         with self.transaction():
             self.db["feed_state"].upsert_all(list(rows), pk="url")
 
+    # Ways in found by the crawler (pipeline/ways.py) -------------------------------------------
+
+    def ways_in(self, source_id: str) -> list[dict[str, Any]]:
+        """The ways in found for a source, working ones first, best first."""
+        return list(self.db.query(
+            "select * from ways_in where source_id = ? order by status = 'active' desc,"
+            " case kind when 'feed' then 0 when 'sitemap' then 1 else 2 end, found", [source_id]))
+
+    def save_discovery(self, discovery: Any, now: str) -> None:
+        """Remember the ways in a discovery kept: new ones found now, known ones working again;
+        each change written to way_changes."""
+        known = {row["url"]: row for row in self.ways_in(discovery.source_id)}
+        with self.transaction():
+            for way in discovery.ways:
+                row = known.get(way.url)
+                fields = {"kind": way.kind, "how": way.how, "entries": way.entries,
+                          "newest": way.newest, "last_checked": now, "status": "active",
+                          "full_content": None if way.full_content is None else int(way.full_content),
+                          "failures": 0, "empty_runs": 0, "broken_at": None, "broken_reason": None}
+                if row is None or row["status"] != "active":
+                    self._way_change(discovery.source_id, now, "found " + described(way) + ": "
+                                     + way.url + (" again" if row else ""))
+                self.db["ways_in"].upsert({"source_id": discovery.source_id, "url": way.url,
+                                           "found": (row or {}).get("found") or now, **fields},
+                                          pk=("source_id", "url"))
+            if not discovery.ways:
+                self._way_change(discovery.source_id, now, "no way in found: "
+                                 + "; ".join(discovery.problems or ["nothing answered"]))
+
+    def record_way_outcomes(self, source_id: str, outcomes: dict[str, Outcome], now: str) -> list[str]:
+        """A crawl's outcome for each found way in it used; returns the URLs that broke now."""
+        broken = []
+        known = {row["url"]: row for row in self.ways_in(source_id)}
+        with self.transaction():
+            for url, outcome in outcomes.items():
+                row = known.get(url)
+                if row is None or row["status"] != "active":
+                    continue  # a configured way in, or one already broken
+                updated = after_crawl(row, outcome, now)
+                if updated["status"] == "broken":
+                    broken.append(url)
+                    self._way_change(source_id, now, f"broken: {described(row)}: {url}: "
+                                                     f"{updated['broken_reason']}")
+                self.db["ways_in"].upsert(updated, pk=("source_id", "url"))
+        return broken
+
+    def ways_broken_since(self, source_id: str, since: str) -> bool:
+        return bool(self.db.execute("select 1 from ways_in where source_id = ? and"
+                                    " status = 'broken' and broken_at >= ?",
+                                    [source_id, since]).fetchone())
+
+    def way_changes(self, source_id: str | None = None, limit: int = 20) -> list[dict[str, Any]]:
+        """The latest changes of ways in, newest first (all sources, or one)."""
+        where, params = ("where source_id = ?", [source_id]) if source_id else ("", [])
+        return list(self.db.query(f"select source_id, at, change from way_changes {where}"  # noqa: S608
+                                  " order by id desc limit ?", [*params, limit]))
+
+    def _way_change(self, source_id: str, at: str, change: str) -> None:
+        self.db["way_changes"].insert({"source_id": source_id, "at": at, "change": change})
+
+    def had_articles_before(self, source_id: str, moment: str) -> bool:
+        """True when the source had a story stored before `moment`: its first crawl is over."""
+        return bool(self.db.execute("select 1 from articles where source_id = ? and fetched < ?"
+                                    " limit 1", [source_id, moment]).fetchone())
+
+    def run_started(self, run_id: int) -> str | None:
+        row = self.db.execute("select started from crawl_runs where id = ?", [run_id]).fetchone()
+        return row[0] if row else None
+
     # Health and backups ------------------------------------------------------------------
 
     def source_health_rows(self) -> list[dict[str, Any]]:
@@ -623,7 +727,13 @@ class Store:
             "   and (errors > 0 or responses > 0 or last_error is not null)"
             "   order by run_id desc limit 1) as last_error,"
             " (select group_concat(moved_to, ' ') from feed_state f where f.source_id = s.id"
-            "   and moved_to is not null) as moved_to"
+            "   and moved_to is not null) as moved_to,"
+            # The ways in found by the crawler, and the latest change of them (pipeline/ways.py).
+            " (select json_group_array(json_object('kind', kind, 'how', how, 'url', url,"
+            "   'full_content', full_content, 'last_worked', last_worked)) from ways_in w"
+            "   where w.source_id = s.id and w.status = 'active') as ways_in,"
+            " (select at || ' ' || change from way_changes c where c.source_id = s.id"
+            "   order by c.id desc limit 1) as last_way_change"
             " from sources s order by s.id"))
         return rows
 
@@ -645,8 +755,18 @@ class Store:
         return ids
 
     def record_source_run(self, row: dict[str, Any]) -> None:
-        """One spider's figures for one source within a run."""
+        """One spider's figures for one source within a run; a spider run twice for a source in
+        one run (its ways in found again midway) adds its figures to the first's."""
         with self.transaction():
+            key = [row["run_id"], row["source_id"], row["spider"]]
+            earlier = next(self.db.query("select * from crawl_run_sources where run_id = ? and"
+                                         " source_id = ? and spider = ?", key), None)
+            if earlier is not None:
+                row = {**row, "started": earlier["started"], **{
+                    name: value + (earlier.get(name) or 0) for name, value in row.items()
+                    if isinstance(value, (int, float)) and not isinstance(value, bool)
+                    and name not in ("run_id",)}}
+                row["last_error"] = row.get("last_error") or earlier.get("last_error")
             self.db["crawl_run_sources"].upsert(row, pk=("run_id", "source_id", "spider"))
 
     def finish_run(self, run_id: int, status: str, exit_code: int | None) -> dict[str, int]:

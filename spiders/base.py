@@ -20,6 +20,7 @@ from pipeline.html import html_to_text
 from pipeline.outcomes import describe_failure, is_robots_refusal
 from pipeline.sources import Source, load_sources, select_sources
 from pipeline.store import Store
+from pipeline.ways import GONE, Outcome, effective_source
 from spiders.items import Article
 from spiders.netguard import RefusedRequest
 
@@ -27,12 +28,15 @@ from spiders.netguard import RefusedRequest
 # The requests whose failures are remembered and backed off: feeds and article pages. Listing
 # pages, sitemaps and robots.txt are read on every crawl.
 REMEMBERED_CALLBACKS = ("parse_feed", "parse_article_page")
+# request.meta key: the way in (feed, first listing page, top sitemap) a request reads.
+WAY_IN = "probono_way_in"
 
 
 class SourceSpider(scrapy.Spider):
     """A spider run for one source of feeds.yaml (`-a source=ID`)."""
 
-    source: Source
+    source: Source  # as crawled: feeds.yaml's ways in and the ones found
+    configured: Source  # as feeds.yaml says
 
     def __init__(self, source: str | None = None, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -47,12 +51,19 @@ class SourceSpider(scrapy.Spider):
         self.recovered: set[str] = set()  # backed-off URLs that answered this time
         self.received: dict[str, int] = {}  # bytes read so far, per URL being downloaded
         self.refusals: list[str] = []  # URLs the network guard refused: reported, not failures
+        self.way_outcomes: dict[str, Outcome] = {}  # way-in URL -> what this crawl saw of it
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> SourceSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         sources = load_sources(crawler.settings.get("PROBONO_FEEDS"))
-        spider.source = select_sources(sources, [spider.source_id])[0]
+        spider.configured = select_sources(sources, [spider.source_id])[0]
+        # As configured, plus the working ways in the crawler found (pipeline/ways.py).
+        store = Store(crawler.settings.get("PROBONO_DB"))
+        try:
+            spider.source = effective_source(spider.configured, store.ways_in(spider.source_id))
+        finally:
+            store.close()
         # An exception in a callback or a pipeline stage is a failure of this source, not a shrug.
         crawler.signals.connect(spider.on_callback_error, signal=signals.spider_error)
         crawler.signals.connect(spider.on_item_error, signal=signals.item_error)
@@ -61,6 +72,9 @@ class SourceSpider(scrapy.Spider):
         crawler.signals.connect(spider.on_bytes_received, signal=signals.bytes_received)
         crawler.signals.connect(spider.on_response_received, signal=signals.response_received)
         return spider
+
+    def started_iso(self) -> str:
+        return self.started_at.replace(microsecond=0).isoformat()
 
     def count(self, name: str, n: int = 1) -> None:
         """Add to one of this source's figures (probono/NAME in Scrapy's stats)."""
@@ -83,6 +97,8 @@ class SourceSpider(scrapy.Spider):
     def on_request_error(self, failure: Failure) -> None:
         """Errback: a request of this source failed (after retries)."""
         request = failure.request  # type: ignore[attr-defined]
+        if self.way_gone(request, failure):
+            return
         if failure.check(RefusedRequest):
             self.record_refusal(f"{request.url}: {failure.getErrorMessage()}")
             return
@@ -98,6 +114,31 @@ class SourceSpider(scrapy.Spider):
             timeout=meta.get("download_timeout", settings.getfloat("DOWNLOAD_TIMEOUT")))
         self.remember_failure(request, reason, retry_after)
         self.record_error(f"{request.url}: {reason}")
+
+    def way_gone(self, request: scrapy.Request, failure: Failure) -> bool:
+        """Note what happened to a way in; True when it is a found way in that is gone (HTTP 404
+        or 410): reported and looked for again (crawl.py), not a failure of the source."""
+        way = request.meta.get(WAY_IN)
+        if way is None:
+            return False
+        status = failure.value.response.status if failure.check(HttpError) else None
+        self.way_outcomes[way] = Outcome(failed=True, status=status, reason=describe_failure(
+            failure.value))
+        if status in GONE and way not in self.configured_ways():
+            self.count("ways_broken")
+            self.logger.info("source %s: found way in %s is gone (HTTP %d)", self.source.id,
+                             request.url, status)
+            return True
+        return False
+
+    def note_way(self, way: str | None, entries: int, unchanged: bool = False) -> None:
+        """A way in answered: how many entries (feed items, sitemap entries, listing links)."""
+        if way is not None:
+            self.way_outcomes[way] = Outcome(entries=entries, unchanged=unchanged)
+
+    def configured_ways(self) -> set[str]:
+        source = self.configured
+        return {*source.feeds, *source.sitemaps, *(listing.url for listing in source.listings)}
 
     def retry_after(self, failure: Failure) -> float | None:
         """The seconds a 429 or 503 asked us to wait (Retry-After), if it said."""
@@ -150,12 +191,16 @@ class SourceSpider(scrapy.Spider):
             finally:
                 store.close()
 
-    def on_spider_closed(self, spider: Any) -> None:
-        """Save which URLs failed (again) and which answered, whatever the reason for closing."""
-        if spider is self and (self.failed or self.recovered):
+    def on_spider_closed(self, spider: Any, reason: str = "finished") -> None:
+        """Save which URLs failed (again) and which answered, whatever the reason for closing,
+        and, after a whole crawl, what it saw of the found ways in (pipeline/ways.py)."""
+        outcomes = self.way_outcomes if reason == "finished" else {}
+        if spider is self and (self.failed or self.recovered or outcomes):
             store = Store(self.settings.get("PROBONO_DB"))
             try:
                 store.save_fetch_outcomes(self.failed.values(), self.recovered - set(self.failed))
+                if outcomes:
+                    store.record_way_outcomes(self.source.id, outcomes, utc_now_iso())
             finally:
                 store.close()
 

@@ -21,7 +21,8 @@ from pipeline.store import Store
 from pipeline.pagekind import url_reason
 from pipeline.outcomes import is_robots_refusal
 from pipeline.urls import followable_url, identity_url
-from spiders.base import SourceSpider, as_teaser
+from pipeline.ways import Outcome
+from spiders.base import WAY_IN, SourceSpider, as_teaser
 from spiders.items import Article
 from spiders.netguard import RefusedRequest
 
@@ -61,7 +62,8 @@ class FeedsSpider(SourceSpider):
                 continue
             yield scrapy.Request(url, callback=self.parse_feed, errback=self.on_request_error,
                                  headers=conditional_headers(self.previous.get(url)),
-                                 meta={"feed_url": url, "handle_httpstatus_list": [304]})
+                                 meta={"feed_url": url, "handle_httpstatus_list": [304],
+                                       WAY_IN: url})
 
     def parse_feed(self, response: Response) -> Any:
         feed_url = response.meta["feed_url"]
@@ -71,6 +73,7 @@ class FeedsSpider(SourceSpider):
         self.answered(response)
         max_age = cache_max_age(_header(response, "Cache-Control"))
         if response.status == 304:
+            self.note_way(feed_url, 0, unchanged=True)
             self.count("feeds_not_modified")
             self.states[feed_url] = {**previous, "status": 304, "checked": now,
                                      "next_due": next_due(self.started_at,
@@ -84,6 +87,7 @@ class FeedsSpider(SourceSpider):
                  "etag": _header(response, "ETag"), "last_modified": _header(response, "Last-Modified"),
                  "body_hash": body_hash, "checked": now, "changed": now, "malformed": None}
         if previous.get("body_hash") == body_hash:
+            self.note_way(feed_url, 0, unchanged=True)
             self.count("feeds_unchanged")  # the server ignored our validators: same bytes, nothing new
             self.states[feed_url] = {**state, "changed": previous.get("changed"),
                                      "entries": previous.get("entries"),
@@ -93,8 +97,10 @@ class FeedsSpider(SourceSpider):
         content_type = _header(response, "Content-Type")
         feed = parse_feed(response.body, response.url, self.source.id, now, content_type)
         if feed.malformed and not feed.articles:
+            self.way_outcomes[feed_url] = Outcome(failed=True, reason="not a readable feed")
             self.record_error(f"{response.url}: not a readable feed ({feed.malformed})")
             return
+        self.note_way(feed_url, len(feed.articles))
         if feed.malformed:
             self.count("feeds_malformed")
             self.logger.warning("source %s: %s is malformed but readable (%s)",

@@ -28,6 +28,9 @@ class Article:
     via: str = "feed"  # "feed", "feed+page", "page" or "feed-teaser"
     page_html: str = ""  # the article page as fetched, kept (compressed) for reprocessing
     fetched: str = ""  # UTC ISO 8601
+    # True for a page reached without a feed and without an operator's selector (a sitemap, a
+    # listing read without selectors): stored only with evidence that it is an article.
+    needs_evidence: bool = False
 
     # Filled in by the pipeline stages.
     id: str = ""

@@ -13,15 +13,17 @@ from typing import Any, AsyncIterator, Iterator
 from urllib.parse import urljoin
 
 import scrapy
-from scrapy.http import Response
+from scrapy.http import Response, TextResponse
 
 from pipeline.errors import ParseError
+from pipeline.listings import article_links, next_page
+from pipeline.pagekind import no_feed_url_reason
 from pipeline.sitemaps import (Sitemap, age_cutoff, is_article_url, is_too_old, parse_sitemap,
                                robots_sitemaps)
 from pipeline.sources import Listing
 from pipeline.store import Store
 from pipeline.urls import followable_url, identity_url
-from spiders.base import SourceSpider
+from spiders.base import WAY_IN, SourceSpider
 from spiders.netguard import READS_ROBOTS
 
 
@@ -34,15 +36,19 @@ class PagesSpider(SourceSpider):
         store = Store(self.settings.get("PROBONO_DB"))
         try:
             self.seen = store.seen_urls(self.source.kind)  # across sources: one page, one fetch
+            # Known before this crawl: a found listing stops at a page of these only (a feed of
+            # the same source read just before may have stored a first page: read on then).
+            self.known = store.urls_known_before(
+                store.run_started(self.settings.getint("PROBONO_RUN_ID")) or self.started_iso())
         finally:
             store.close()
         self.cutoff = age_cutoff(self.source.max_age_days)
         for listing in self.source.listings:
             yield scrapy.Request(listing.url, callback=self.parse_listing,
-                                 errback=self.on_request_error,
+                                 errback=self.on_request_error, meta={WAY_IN: listing.url},
                                  cb_kwargs={"listing": listing, "page": 1})
         for url in self.source.sitemaps:
-            yield self.sitemap_request(url, depth=0)
+            yield self.sitemap_request(url, depth=0).replace(meta={WAY_IN: url})
         if self.source.sitemap_from_robots:
             # Answered from the robots.txt the crawl already read for this origin (netguard).
             yield scrapy.Request(urljoin(self.source.homepage, "/robots.txt"),
@@ -51,6 +57,9 @@ class PagesSpider(SourceSpider):
 
     def parse_listing(self, response: Response, listing: Listing, page: int) -> Any:
         self.count("responses_ok")
+        if listing.links is None:
+            yield from self.parse_found_listing(response, listing, page)
+            return
         links = response.css(listing.links).xpath("@href").getall()
         if not links:
             self.count("listings_empty")
@@ -64,15 +73,45 @@ class PagesSpider(SourceSpider):
         next_href = response.css(listing.next).xpath("@href").get() if listing.next else None
         next_url = followable_url(next_href, base=response.url) if next_href else None
         if next_url and page < listing.max_pages:
-            yield scrapy.Request(next_url, callback=self.parse_listing, errback=self.on_request_error,
-                                 cb_kwargs={"listing": listing, "page": page + 1})
+            yield self.next_listing_page(next_url, listing, page)
 
-    def article_request(self, url: str | None) -> Iterator[scrapy.Request]:
-        """A request for an article page, unless its link is refused, excluded or already stored."""
+    def parse_found_listing(self, response: Response, listing: Listing, page: int) -> Any:
+        """A listing read without selectors (pipeline/listings.py), followed to its next page
+        only while its pages show links not seen yet: a re-crawl stops at the first page."""
+        if not isinstance(response, TextResponse):
+            self.record_error(f"{response.url}: a listing page that is not HTML")
+            return
+        links = article_links(response.text, response.url)
+        if page == 1:
+            self.note_way(listing.url, len(links))
+        if not links:
+            self.count("listings_empty")
+            self.logger.warning("source %s: no article link found on %s", self.source.id,
+                                response.url)
+        self.count("listing_links", len(links))
+        unseen = [url for url in links if identity_url(url) not in self.known]
+        for url in links:
+            yield from self.article_request(url, needs_evidence=True)
+        next_url = next_page(response.text, response.url)
+        if unseen and next_url and page < listing.max_pages:
+            yield self.next_listing_page(next_url, listing, page)
+
+    def next_listing_page(self, url: str, listing: Listing, page: int) -> scrapy.Request:
+        return scrapy.Request(url, callback=self.parse_listing, errback=self.on_request_error,
+                              cb_kwargs={"listing": listing, "page": page + 1})
+
+    def article_request(self, url: str | None, needs_evidence: bool = False
+                        ) -> Iterator[scrapy.Request]:
+        """A request for an article page, unless its link is refused, excluded or already stored.
+        `needs_evidence`: no operator chose the link (a sitemap, a listing read without
+        selectors): the page is stored only if it shows it is an article (pipeline/pagekind.py),
+        and a link whose URL says events, jobs, legal or contact is not even fetched."""
         if url is None:
             self.count("links_refused")  # javascript:, mailto:, file:, a bad port...
         elif not is_article_url(url, self.source.include, self.source.exclude):
             self.count("urls_excluded")  # an archive page, or a pattern of the source says no
+        elif needs_evidence and no_feed_url_reason(url):
+            self.count("urls_excluded")  # an events, jobs, legal or contact page
         elif identity_url(url) in self.seen:
             self.count("pages_skipped")
         elif self.backed_off(url):
@@ -81,11 +120,13 @@ class PagesSpider(SourceSpider):
             self.seen.add(identity_url(url))
             self.count("pages_fetched")
             yield scrapy.Request(url, callback=self.parse_article_page,
-                                 errback=self.on_request_error)
+                                 errback=self.on_request_error,
+                                 cb_kwargs={"needs_evidence": needs_evidence})
 
-    def parse_article_page(self, response: Response) -> Any:
+    def parse_article_page(self, response: Response, needs_evidence: bool = False) -> Any:
         article = self.article_from_page(response)
         if article is not None:
+            article.needs_evidence = needs_evidence
             yield article
 
     def parse_robots(self, response: Response) -> Iterator[scrapy.Request]:
@@ -118,6 +159,7 @@ class PagesSpider(SourceSpider):
             self.logger.warning("source %s: %s is malformed but readable (%s)",
                                 self.source.id, response.url, sitemap.malformed)
         self.count("sitemaps_read")
+        self.note_way(response.meta.get(WAY_IN), len(sitemap.entries))
         if sitemap.is_index:
             yield from self.child_sitemaps(sitemap, response.url, depth)
         else:
@@ -145,4 +187,5 @@ class PagesSpider(SourceSpider):
             if is_too_old(entry.lastmod, self.cutoff):
                 self.count("sitemap_skipped_old")
             else:
-                yield from self.article_request(followable_url(entry.url, base=url))
+                yield from self.article_request(followable_url(entry.url, base=url),
+                                                needs_evidence=True)

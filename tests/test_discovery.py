@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from pipeline.discovery import candidate_urls, feed_links, looks_like_feed
+from pipeline.discovery import (candidate_urls, feed_links, looks_like_feed,
+                                sitemap_candidates)
 from tests.conftest import SHARED
 
 CASES_PATH = SHARED / "eval" / "feeds" / "discovery-cases.json"
@@ -49,3 +50,12 @@ def test_candidates_are_the_usual_paths_on_the_site():
     assert candidates[:3] == ["https://site.example/feed/", "https://site.example/rss/",
                               "https://site.example/rss.xml"]
     assert "https://site.example/index.xml" in candidates
+
+
+def test_sitemap_candidates_are_the_usual_cms_paths_at_the_site_root():
+    found = sitemap_candidates("https://site.example/fr/accueil.html?lang=fr#top")
+    assert found == ["https://site.example/sitemap.xml", "https://site.example/sitemap_index.xml",
+                     "https://site.example/wp-sitemap.xml", "https://site.example/sitemap.xml.gz"]
+    assert sitemap_candidates("http://Site.Example:8080/")[0] == (
+        "http://site.example:8080/sitemap.xml")
+    assert sitemap_candidates("not a url") == []

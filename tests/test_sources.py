@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from pipeline.cli import main
 from pipeline.demo_network import FEEDS_TEMPLATE, DemoNetwork, substitute
 from pipeline.errors import ConfigError
-from pipeline.sources import load_sources, parse_sources, select_sources
+from pipeline.sources import DEFAULT_BACKFILL_DAYS, load_sources, parse_sources, select_sources
 from tests.conftest import ROOT
 
 VALID = """\
@@ -54,7 +54,7 @@ def test_valid_file_gives_sources_with_their_ways_in():
     ("    feeds: [https://atelier.example/feed/]", "    feeds: [not-a-url]", "atelier", "feeds", 8),
     ("  - id: red", "  - id: atelier", "atelier", "id", 9),
     ("    organisation: Atelier Pro Bono\n", "", "atelier", "organisation", 2),
-    ("        links: \".post a\"\n", "", "red", "listings.links", 18),
+    ("        links: \".post a\"", "        links: \"\"", "red", "listings.links", 19),
     ("        max_pages: 3", "        max_pages: zero", "red", "listings.max_pages", 18),
     ("    languages: [es]", "    languages: [Spanish!]", "red", "languages", 14),
     ("    kind: media", "    kind: newspaper", "red", "kind", 15),
@@ -118,12 +118,12 @@ def test_sitemap_and_pattern_mistakes_name_source_field_and_line(old, new, field
     assert str(caught.value).startswith(f"feeds.yaml:{line}: source 'rede': field '{field}': {reason}")
 
 
-def test_robots_sitemaps_alone_are_a_way_in_and_nothing_at_all_is_not():
+def test_robots_sitemaps_alone_are_a_way_in_and_nothing_at_all_is_homepage_only():
     robots_only = WITH_SITEMAPS.replace("    sitemaps: [https://rede.example/sitemap_index.xml]\n", "")
     assert parse_sources(robots_only)[2].reads_pages
-    with pytest.raises(ConfigError, match="source 'rede'.*needs at least one way in: feeds, listings, "
-                                          "sitemaps or sitemap_from_robots"):
-        parse_sources(robots_only.replace("sitemap_from_robots: true", "sitemap_from_robots: false"))
+    assert not parse_sources(robots_only)[2].homepage_only
+    bare = parse_sources(robots_only.replace("sitemap_from_robots: true", "sitemap_from_robots: false"))
+    assert bare[2].homepage_only and not bare[2].reads_pages
 
 
 def test_yaml_syntax_error_names_the_line():
@@ -137,10 +137,22 @@ def test_duplicate_key_is_refused():
         parse_sources(text, "feeds.yaml")
 
 
-def test_enabled_source_without_a_way_in_is_refused():
+def test_a_source_needs_only_its_homepage():
+    """id, name, organisation, country, homepage and languages make a complete, enabled source,
+    whose ways in the crawler finds (pipeline/ways.py); backfill_days has its default."""
     text = VALID.replace("    feeds: [https://atelier.example/feed/]\n", "")
-    with pytest.raises(ConfigError, match="source 'atelier'.*needs at least one way in"):
-        parse_sources(text)
+    atelier = parse_sources(text)[0]
+    assert atelier.enabled and atelier.homepage_only and atelier.backfill_days == DEFAULT_BACKFILL_DAYS
+    assert not parse_sources(VALID)[0].homepage_only
+
+
+def test_a_listing_without_selector_and_backfill_days_are_read():
+    text = VALID.replace('        links: ".post a"\n', "").replace(
+        "    kind: media\n", "    kind: media\n    backfill_days: 0\n")
+    red = parse_sources(text)[1]
+    assert red.listings[0].links is None and red.backfill_days == 0
+    with pytest.raises(ConfigError, match="field 'backfill_days': expected a whole number >= 0"):
+        parse_sources(text.replace("backfill_days: 0", "backfill_days: -1"))
 
 
 def test_unknown_source_asked_by_name_is_refused():
@@ -148,10 +160,14 @@ def test_unknown_source_asked_by_name_is_refused():
         select_sources(parse_sources(VALID), ["nope"])
 
 
-def test_project_feeds_file_holds_the_real_network_and_enables_only_verified_sources():
+def test_project_feeds_file_holds_the_real_network_all_enabled_guesses_left_to_discovery():
     sources = {s.id: s for s in load_sources(ROOT / "feeds.yaml")}
     assert len(sources) >= 30
-    assert all(s.verified or not s.enabled for s in sources.values())
+    assert all(s.enabled and not s.verified for s in sources.values())
+    # Explicit ways in only where the feed was seen; the rest are homepage-only, found by the crawler.
+    seen = {s.id for s in sources.values() if s.notes.startswith("evidence")}
+    assert seen and {s.id for s in sources.values() if not s.homepage_only} == seen
+    assert all(s.feeds and not s.listings for s in sources.values() if s.id in seen)
     assert sources["pro-bono-lab"].kind == sources["pro-bono-co"].kind == "archive"
     assert sources["global-pro-bono-network"].kind == "network" and sources["carenews"].is_republisher
     assert {"FR", "US", "JP", "DE", "ES", "BR"} <= {s.country for s in sources.values()}
@@ -186,7 +202,10 @@ def test_crawl_with_a_broken_file_stops_before_any_request(tmp_path):
 
 
 def test_crawl_with_no_enabled_source_says_so(tmp_path):
-    db = tmp_path / "x.db"
-    result = CliRunner().invoke(main, ["crawl", "--feeds", str(ROOT / "feeds.yaml"), "--db", str(db)])
+    db, feeds = tmp_path / "x.db", tmp_path / "feeds.yaml"
+    # The project's feeds.yaml enables every source: a file whose sources are all disabled.
+    feeds.write_text(VALID.replace("    languages: [fr, en]\n", "    languages: [fr, en]\n"
+                                   "    enabled: false\n"), encoding="utf-8")
+    result = CliRunner().invoke(main, ["crawl", "--feeds", str(feeds), "--db", str(db)])
     assert result.exit_code == 2 and "no enabled source to crawl" in result.output
     assert not db.exists()

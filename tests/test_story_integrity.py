@@ -475,19 +475,20 @@ def test_a_page_dropped_as_no_article_is_not_fetched_again(tmp_path):
             "/actualites/": (200, {"Content-Type": "text/html"}, (
                 '<html><head><title>News</title><meta property="og:type" content="website">'
                 f"</head><body><h1>News</h1><ul>{teasers}</ul></body></html>").encode()),
-            "/equipe": (200, {"Content-Type": "text/html"}, (
+            # Not /equipe: a team page's URL alone now keeps it from being fetched.
+            "/engagements": (200, {"Content-Type": "text/html"}, (
                 '<html><head><title>Team</title><meta property="og:type" content="website">'
                 "</head><body><h1>Our team</h1><p>" + "Our lawyers volunteer. " * 30
                 + "</p></body></html>").encode()),
             "/sitemap.xml": (200, {"Content-Type": "application/xml"}, (
                 '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-                f"<url><loc>{a.origin}/actualites/</loc></url><url><loc>{a.origin}/equipe</loc>"
-                "</url></urlset>").encode()),
+                f"<url><loc>{a.origin}/actualites/</loc></url>"
+                f"<url><loc>{a.origin}/engagements</loc></url></urlset>").encode()),
         })
         sources = [_source("member-a", a.origin, "FR", f"    sitemaps: [{a.origin}/sitemap.xml]\n")]
         for _ in range(2):
             _crawl(tmp_path, sources, [a.origin])
-        assert (a.hits["/actualites/"], a.hits["/equipe"]) == (1, 1)
+        assert (a.hits["/actualites/"], a.hits["/engagements"]) == (1, 1)
         assert _rows(tmp_path) == []
         connection = sqlite3.connect(tmp_path / "c.db")
         try:

@@ -45,7 +45,7 @@ def substitute(text: str, bases: dict[str, str], own: str | None = None) -> str:
 
 
 class _SiteHandler(BaseHTTPRequestHandler):
-    """Serves the site named by the request's host: /a/b/ -> a/b/index.html; no query string."""
+    """Serves the site named by the request's host (see DemoNetwork.respond)."""
 
     def __init__(self, *args, network: DemoNetwork, **kwargs):
         self.network = network
@@ -55,9 +55,17 @@ class _SiteHandler(BaseHTTPRequestHandler):
         target = urlsplit(self.path)  # absolute in a proxy request, a path otherwise
         host = target.hostname or (self.headers.get("Host") or "").split(":")[0]
         site = self.network.site_of_host(host)
-        body, content_type = self.network.render(site, target.path) if site else (None, "")
+        status, body, content_type = self.network.respond(site, target.path, target.query) if site \
+            else (404, None, "")
         if body is None:
             self.send_error(404)
+            return
+        if status != 200:  # a page that answers an error with a body of its own
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
             return
         # Validators as a well-behaved server sends them, so crawlers can ask "changed since?".
         etag = '"' + hashlib.sha256(body).hexdigest()[:20] + '"'
@@ -77,7 +85,9 @@ class _SiteHandler(BaseHTTPRequestHandler):
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         """Record (URL, status) for the tests instead of printing to stderr."""
-        self.network.requests.append((self.path, int(code)))
+        headers = getattr(self, "headers", None)  # absent when the request line was unreadable
+        self.network.record(getattr(self, "path", ""), int(code),
+                            headers.get("Host") if headers else None)
 
     def log_message(self, format: str, *args) -> None:  # noqa: A002 - keep the crawl's output readable
         pass
@@ -114,6 +124,16 @@ class DemoNetwork:
         # A site answers under www. too, as real ones do: the demo's www. variant of a link.
         site = host.lower().removeprefix("www.").removesuffix(self.DOMAIN)
         return site if site in self.sites and host.lower().endswith(self.DOMAIN) else None
+
+    def record(self, target: str, status: int, host: str | None) -> None:
+        """Note one answered request (subclasses may file it by site too)."""
+        self.requests.append((target, status))
+
+    def respond(self, site: str, path: str, query: str = "") -> tuple[int, bytes | None, str]:
+        """(status, body, content type) for a request; a body of None answers 404. The files of
+        the demo ignore the query string; tests/world/server.py serves pages keyed by it."""
+        body, content_type = self.render(site, path)
+        return 200, body, content_type
 
     def render(self, site: str, path: str) -> tuple[bytes | None, str]:
         """The bytes served for a path of a site, placeholders substituted; None when absent."""

@@ -1,0 +1,155 @@
+"""The rules of found ways in (pipeline/ways.py) and of the first crawl's backfill, one function
+at a time; the crawls that use them are in tests/test_homepage_only.py."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from pipeline.backfill import is_backfill
+from pipeline.sources import parse_sources
+from pipeline.urls import identity_url
+from pipeline.ways import (BROKEN_AFTER_EMPTY, BROKEN_AFTER_FAILURES, FOUND_LISTING_MAX_PAGES,
+                           Outcome, WayIn, after_crawl, choose_ways, described, effective_source,
+                           missing_from, needs_discovery, url_shape)
+
+SOURCES = parse_sources("""\
+sources:
+  - id: bare
+    name: Bare
+    organisation: Bare
+    country: FR
+    homepage: https://bare.example/
+    languages: [fr]
+  - id: explicit
+    name: Explicit
+    organisation: Explicit
+    country: FR
+    homepage: https://explicit.example/
+    languages: [fr]
+    feeds: [https://explicit.example/feed/]
+""")
+BARE, EXPLICIT = SOURCES
+
+
+@pytest.mark.parametrize("url, shape", [
+    ("https://a.example/2024/03/some-slug/", "/N/N/S"),
+    ("https://a.example/news.php?id=4", "/news.php?id"),
+    ("https://a.example/SitePages/Article.aspx?ID=12", "/SitePages/Article.aspx?ID"),
+    ("https://a.example/post/a-b", "/post/S"),
+    ("https://a.example/news/hello", "/news/S"),
+    ("https://a.example/news/2024", "/news/N"),
+    ("https://a.example/node/42", "/node/N"),
+    ("https://a.example/", "/"),
+])
+def test_url_shapes(url, shape):
+    assert url_shape(url) == shape
+
+
+def test_missing_from_counts_only_articles_of_the_feeds_shape():
+    items = ["https://a.example/2024/03/one/", "https://a.example/2024/02/two-x/"]
+    others = ["https://a.example/2023/01/old-one/", "https://a.example/about-us/x",
+              "https://a.example/2024/03/one/?utm_source=x", "https://a.example/contact/"]
+    assert missing_from(items, others) == {identity_url("https://a.example/2023/01/old-one/")}
+
+
+FEED = WayIn("feed", "https://a.example/feed/", "linked", full_content=True, entries=2)
+TEASERS = WayIn("feed", "https://a.example/atom/", "linked", full_content=False, entries=9)
+SITEMAP = WayIn("sitemap", "https://a.example/sitemap.xml", "robots", entries=3)
+LISTING = WayIn("listing", "https://a.example/news/", "navigation", entries=3)
+ITEMS = {FEED.url: ["https://a.example/news/one-a/", "https://a.example/news/two-b/"],
+         TEASERS.url: ["https://a.example/news/one-a/"]}
+ALL_THREE = ["https://a.example/news/one-a/", "https://a.example/news/two-b/",
+             "https://a.example/news/three-c/"]
+
+
+def test_a_feed_that_carries_everything_is_kept_alone_full_content_first():
+    listed = {LISTING.url: ITEMS[FEED.url]}
+    assert choose_ways([TEASERS, FEED], ITEMS, [], {}, [LISTING], listed) == [FEED]
+
+
+def test_a_feed_missing_articles_gets_the_sitemap_else_the_listing():
+    assert choose_ways([FEED], ITEMS, [SITEMAP], {SITEMAP.url: ALL_THREE}, [LISTING],
+                       {LISTING.url: ALL_THREE}) == [FEED, SITEMAP]
+    assert choose_ways([FEED], ITEMS, [], {}, [LISTING], {LISTING.url: ALL_THREE}) == [FEED, LISTING]
+
+
+def test_without_feed_the_sitemap_then_a_listing_it_misses():
+    assert choose_ways([], {}, [SITEMAP], {SITEMAP.url: ALL_THREE}, [LISTING],
+                       {LISTING.url: ALL_THREE[:2]}) == [SITEMAP]
+    assert choose_ways([], {}, [SITEMAP], {SITEMAP.url: ALL_THREE[:1]}, [LISTING],
+                       {LISTING.url: ALL_THREE}) == [SITEMAP, LISTING]
+    assert choose_ways([], {}, [], {}, [LISTING], {LISTING.url: ALL_THREE}) == [LISTING]
+    assert choose_ways([], {}, [], {}, [], {}) == []
+
+
+def test_found_ways_are_added_after_the_explicit_ones_which_win():
+    ways = [{"kind": "feed", "url": "https://explicit.example/feed/", "how": "linked",
+             "status": "active"},
+            {"kind": "listing", "url": "https://explicit.example/news/", "how": "navigation",
+             "status": "active"},
+            {"kind": "sitemap", "url": "https://explicit.example/sitemap.xml", "how": "robots",
+             "status": "broken"}]
+    crawled = effective_source(EXPLICIT, ways)
+    assert crawled.feeds == ("https://explicit.example/feed/",)
+    assert [(listing.url, listing.links, listing.max_pages) for listing in crawled.listings] == [
+        ("https://explicit.example/news/", None, FOUND_LISTING_MAX_PAGES)]
+    assert crawled.sitemaps == ()  # broken: not read
+
+
+def test_only_a_homepage_only_source_without_a_working_way_is_discovered():
+    assert needs_discovery(BARE, [])
+    assert needs_discovery(BARE, [{"status": "broken"}])
+    assert not needs_discovery(BARE, [{"status": "broken"}, {"status": "active"}])
+    assert not needs_discovery(EXPLICIT, [])
+
+
+NOW = "2026-12-06T06:00:00+00:00"
+
+
+def test_a_way_that_is_gone_breaks_at_once_one_that_fails_after_several_crawls():
+    way = {"url": "u", "status": "active", "failures": 0, "empty_runs": 0}
+    gone = after_crawl(way, Outcome(failed=True, status=410, reason="HTTP 410"), NOW)
+    assert gone["status"] == "broken" and gone["broken_reason"] == "HTTP 410"
+    for _ in range(BROKEN_AFTER_FAILURES - 1):
+        way = after_crawl(way, Outcome(failed=True, status=500, reason="HTTP 500"), NOW)
+        assert way["status"] == "active"
+    assert after_crawl(way, Outcome(failed=True, status=503), NOW)["status"] == "broken"
+
+
+def test_a_way_that_finds_nothing_breaks_after_several_crawls_unchanged_is_fine():
+    way = {"url": "u", "status": "active", "failures": 0, "empty_runs": 0}
+    for _ in range(5):
+        way = after_crawl(way, Outcome(unchanged=True), NOW)
+    assert way["status"] == "active" and way["last_worked"] == NOW
+    for _ in range(BROKEN_AFTER_EMPTY - 1):
+        way = after_crawl(way, Outcome(entries=0), NOW)
+        assert way["status"] == "active"
+    way = after_crawl(way, Outcome(entries=0), NOW)
+    assert way["status"] == "broken" and "found nothing" in way["broken_reason"]
+    assert after_crawl({**way, "status": "active"}, Outcome(entries=4), NOW)["empty_runs"] == 0
+
+
+def test_described():
+    assert described(FEED) == "feed (linked, full text)"
+    assert described({"kind": "listing", "how": "navigation", "full_content": None}) == \
+        "listing (navigation)"
+
+
+MOMENT = datetime(2026, 12, 6, tzinfo=timezone.utc)
+
+
+@pytest.mark.parametrize("published, days, first, archived", [
+    ("2026-12-01T10:00:00+00:00", 30, True, False),  # recent: queued
+    ("2026-10-01T10:00:00+00:00", 30, True, True),  # older than backfill_days: archive
+    ("2026-10-01T10:00:00+00:00", 30, False, True),  # ... on any crawl
+    ("2026-10-01T10:00:00+00:00", 3650, True, False),
+    ("2026-12-05T10:00:00Z", 0, True, True),
+    (None, 30, True, True),  # undated on a first crawl: nothing says it is new
+    (None, 30, False, False),  # undated later: just found, so new
+    ("not a date", 30, False, False),
+    ("2026-11-30", 30, True, False),  # naive: read in the moment's zone
+])
+def test_backfill(published, days, first, archived):
+    assert is_backfill(published, MOMENT, days, first) is archived
