@@ -31,6 +31,7 @@ from lxml import etree
 
 from pipeline.dates import date_in_text
 from pipeline.discovery import looks_like_feed, rules
+from pipeline.pagekind import no_feed_url_reason
 from pipeline.sitemaps import is_article_url
 from pipeline.urls import followable_url, identity_url, same_site
 
@@ -283,13 +284,14 @@ def _unnumbered(url: str) -> tuple[str, tuple[tuple[str, str], ...]]:
 
 
 def _may_be_article(url: str) -> bool:
-    """False for archive URLs, date archives, events, job offers and a taxonomy's term pages."""
+    """False for archive URLs, date archives, events, job offers, legal and contact pages (the
+    shapes of url_patterns.yaml) and a taxonomy's term pages."""
     words = _words()
     path = urlsplit(url).path
     segments = [fold(unquote(s)) for s in path.split("/") if s]
     return (is_article_url(url, (), ()) and bool(segments or urlsplit(url).query)
             and not DATE_PATH.match(path)
-            and not set(segments) & words["not_article_segments"]
+            and not no_feed_url_reason(url)  # events, jobs, contact...: pipeline/pagekind.py
             and not (len(segments) >= 2 and segments[-2] in words["taxonomy_segments"]))
 
 

@@ -26,17 +26,15 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
-from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterator
 from urllib.parse import unquote, urljoin, urlsplit
 
 import lxml.html
 import yaml
 from lxml import etree
 
-from pipeline.dates import date_in_text
+from pipeline.pagedates import CJK, day_of, fold, in_other_block, states_own_date
 from pipeline.sitemaps import PATTERNS_PATH, archive_patterns
 from pipeline.sources import Source
 from pipeline.urls import canonical_url, identity_url, same_site
@@ -48,27 +46,12 @@ ARTICLE_TYPES = re.compile(r"Article|BlogPosting|Report|Review|Interview|Event|P
 SECTION_ROOT = re.compile(r"^/([^/\d\-_.A-Z]+/?)?$")
 # The page's own content, when its markup says where it is.
 MAIN_CONTENT = "//main | //article | //*[@role='main']"
-# The headings of a block that may be a title, in page order (an h4 is an author's name, ...).
-HEADINGS = ".//*[self::h1 or self::h2 or self::h3]"
-# A dateline opening the text: a date (after a place, at most) ending with a stop, a bracket or
-# a dash: "14 mars 2025 - Lyon.", "Karlsruhe, (12.11.2021). Traditionell" (as pipeline/extract.py).
-_DATELINE = re.compile(r"^(?P<date>.{0,24}?(?:19|20)\d\d\)?)\s*[.)\u2013\u2014-]\s")
 # Elements of the page's furniture, by name (their id and class words are in url_patterns.yaml).
 FURNITURE_TAGS = ("nav", "header", "footer", "aside")
 _WORDS = re.compile(r"[\s_-]+")
 # lxml refuses a str that still declares its bytes' encoding (XHTML's <?xml ... encoding=?>).
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
-# Characters of scripts written without spaces or in syllables (Han, kana, Hangul): each carries
-# about what several Latin letters do, so a CJK article is shorter in characters.
-_CJK = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
-                  r"\uf900-\ufaff]")
 _SPACE = re.compile(r"\s+")
-_NOT_WORD = re.compile(r"[\W_]+")
-_YEAR = re.compile(r"(?:19|20)\d\d")
-_URL_DAY = re.compile(r"/((?:19|20)\d\d)/(0[1-9]|1[0-2])/(0[1-9]|[12]\d|3[01])/")
-# Letters NFKD does not split from their accent, read as their base letter (both in URLs and in
-# url_patterns.yaml's words, so a word may be written either way).
-_BASE_LETTERS = str.maketrans({"ı": "i", "ø": "o", "ł": "l", "đ": "d", "_": "-", " ": "-"})
 
 
 @lru_cache(maxsize=1)
@@ -211,7 +194,7 @@ def non_article_reason(url: str, source: Source, html: str = "", text: str = "",
 def no_feed_url_reason(url: str) -> str | None:
     """Why a URL reached without a feed is no article ("event-url", "job-url", "legal-url",
     "contact-url", "about-url", "donate-url", "newsletter-url", "login-url"), or None."""
-    path = _fold(unquote(urlsplit(url).path))
+    path = fold(unquote(urlsplit(url).path))
     return next((f"{kind}-url" for kind, shape in _no_feed_shapes() if shape.search(path)), None)
 
 
@@ -222,15 +205,9 @@ def _no_feed_shapes() -> tuple[tuple[str, re.Pattern[str]], ...]:
     data, shapes = _no_feed_settings(), []
     for group, end in (("sections", "(?:/|$)"), ("pages", "/?$")):
         for kind, words in data[group].items():
-            alternatives = "|".join(sorted({re.escape(_fold(w)) for w in words}, reverse=True))
+            alternatives = "|".join(sorted({re.escape(fold(w)) for w in words}, reverse=True))
             shapes.append((kind, re.compile(rf"/(?:{alternatives})(?:\.[a-z0-9]{{1,5}})?{end}")))
     return tuple(shapes)
-
-
-def _fold(text: str) -> str:
-    """Lower case, no accents, "_" and " " as "-": URLs and words compared alike."""
-    folded = unicodedata.normalize("NFKD", text.casefold().translate(_BASE_LETTERS))
-    return "".join(c for c in folded if not unicodedata.combining(c))
 
 
 def _no_feed_page_reason(tree: lxml.html.HtmlElement | None, url: str, text: str,
@@ -269,203 +246,28 @@ def _article_evidence(tree: lxml.html.HtmlElement, url: str, text: str,
     if (og_type.strip().lower() == "article"
             and not set(types) & set(settings["json_ld_page_types"])):
         return "og-article"
-    if (published and text_weight(text) >= settings["dated_text_min_chars"]
-            and _own_date(tree, url, text, published)):
+    # A publication date found (`published`), and the page's own: not extraction's guess from a
+    # copyright year. Not necessarily `published`'s day: extraction may prefer another of the
+    # page's dates (its oldest), and either shows the page is dated.
+    if (day_of(published) and text_weight(text) >= settings["dated_text_min_chars"]
+            and states_own_date(tree, url, text, _json_ld_dates(tree, settings))):
         return "dated-text"
     return None
+
+
+def _json_ld_dates(tree: lxml.html.HtmlElement, settings: dict[str, Any]) -> Iterator[Any]:
+    """The datePublished of the page's JSON-LD objects, but a mere web page's: Yoast dates
+    every page (about, donate) in its WebPage object."""
+    pages = set(settings["json_ld_page_types"])
+    return (node.get("datePublished") for node in _ld_nodes(tree)
+            if not pages & set(_node_types(node)))
 
 
 def text_weight(text: str) -> int:
     """The length of a text for "an article's length": characters but spaces, each CJK character
     counting cjk_weight."""
     extra = _evidence_settings()["cjk_weight"] - 1
-    return len(_SPACE.sub("", text or "")) + extra * len(_CJK.findall(text or ""))
-
-
-def _own_date(tree: lxml.html.HtmlElement, url: str, text: str, published: str) -> bool:
-    """True when `published` is a date and the page itself states a publication day: in its
-    markup, its URL, or in a byline, a <time> or a dateline people read -- a copyright year or a
-    "last updated" date is none. Not necessarily `published`'s day: extraction may prefer
-    another of the page's dates (the oldest), and either shows the page is dated."""
-    if _day(published) is None:
-        return False
-    return any(_stated_days(tree, url)) or bool(_written_days(tree, url, text))
-
-
-def _day(value: str | None) -> date | None:
-    """The day an ISO 8601 value or a written date ("17 juin 2020") names; None for a year."""
-    value = (value or "").strip()
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        found = date_in_text(value[:80])
-        return date.fromisoformat(found[:10]) if found else None
-
-
-def _stated_days(tree: lxml.html.HtmlElement, url: str) -> Iterator[date]:
-    """Publication days the page states for machines: <meta>, itemprop, JSON-LD, its URL path."""
-    names = set(_evidence_settings()["date_meta"])
-    for meta in tree.iter("meta"):
-        if {(meta.get(a) or "").strip().lower() for a in ("name", "property", "itemprop")} & names:
-            yield from _days([meta.get("content")])
-    yield from _days(tree.xpath('//*[@itemprop="datePublished"]/@datetime'
-                                ' | //*[@itemprop="datePublished"]/@content'))
-    # Not a mere web page's: Yoast dates every page (about, donate) in its WebPage node.
-    pages = set(_evidence_settings()["json_ld_page_types"])
-    yield from _days(node.get("datePublished") for node in _ld_nodes(tree)
-                     if not pages & set(_node_types(node)))
-    if match := _URL_DAY.search(urlsplit(url).path):
-        yield from _days(["-".join(match.groups())])
-
-
-def _days(values: Iterable[Any]) -> Iterator[date]:
-    """The days of those values that are dates (strings only: JSON-LD may hold anything)."""
-    for value in values:
-        if isinstance(value, str) and (day := _day(value)):
-            yield day
-
-
-def _written_days(tree: lxml.html.HtmlElement, url: str, text: str) -> list[date]:
-    """Days the page writes for people as its date: <time>s and byline-like elements out of its
-    furniture and of teasers, and a dateline opening the main text; none after an "updated"
-    word, none of the future (an event's), and none at all when there are many (a listing)."""
-    settings = _evidence_settings()
-    tomorrow = _today() + timedelta(days=1)
-    by_place: dict[tuple[Any, ...], list[date]] = {}
-    limit = settings["max_date_elements"]
-    for element in dict.fromkeys([*_date_elements(tree, limit), *_byline_elements(tree, limit)]):
-        own = _short_text(element, 80)
-        if own is None or _after_update_word(element, own):
-            continue
-        day = _day(element.get("datetime") or "") or _day(own)
-        if (day and day <= tomorrow and not _in_date_furniture(element)
-                and not _in_teaser(element, url)):
-            by_place.setdefault(_place(element), []).append(day)
-    # Different days in the same place of repeated blocks are teasers' (or related posts').
-    found = [day for days in by_place.values() if len(set(days)) == 1 for day in days]
-    lines = [line.strip() for line in (text or "")[:2000].strip().splitlines()[:2]]
-    found += [day for line in lines if (match := _DATELINE.match(line))
-              and not _has_update_word(match["date"]) and (day := _day(match["date"]))]
-    if len(set(found)) > settings["max_written_days"]:
-        return []
-    return found
-
-
-def _place(element: lxml.html.HtmlElement) -> tuple[Any, ...]:
-    """Where an element is in the page's structure: its own and its ancestors' tags and classes
-    (the same for the dates of repeated teasers)."""
-    chain = [element, *list(element.iterancestors())[:4]]
-    return tuple((e.tag, e.get("class")) for e in chain)
-
-
-def _date_elements(tree: lxml.html.HtmlElement, limit: int) -> list[lxml.html.HtmlElement]:
-    """The first <time>s and elements of a date-like class, in page order (a bounded number:
-    a huge page costs no more)."""
-    words, found = set(_evidence_settings()["date_class_words"]), []
-    for element in tree.iter():
-        if isinstance(element.tag, str) and (
-                element.tag == "time" or words & set(_class_words(element))):
-            found.append(element)
-            if len(found) == limit:
-                break
-    return found
-
-
-def _byline_elements(tree: lxml.html.HtmlElement, limit: int) -> list[lxml.html.HtmlElement]:
-    """Short elements with a year around the page's title, before its text begins: where a
-    byline stands when no markup names it ("Por Inês Rodrigues | 24 de novembro de 2026")."""
-    title = next((h for h in tree.xpath("//h1 | //h2") if not _in_date_furniture(h)), None)
-    if title is None:
-        return []
-    block, found, after = title, [], False
-    for _ in range(3):  # the title's cell, row and table; its wrapper, header and article
-        block = block.getparent() if block.getparent() is not None else block
-    for element in block.iter():
-        after = after or element is title
-        if not isinstance(element.tag, str) or element is title:
-            continue
-        text = _short_text(element, 80)
-        if text is None:
-            if after and element.tag == "p":
-                break  # the text has begun: a date in it is what the article tells
-            continue
-        # The year in the element's own text, not a child's: the innermost element is the
-        # date's place (a table row holding a dated cell is not).
-        own = "".join([element.text or "", *(child.tail or "" for child in element)])
-        if _YEAR.search(own):
-            found.append(element)
-            if len(found) == limit:
-                break
-    return found
-
-
-def _in_teaser(element: lxml.html.HtmlElement, url: str) -> bool:
-    """True when the nearest block around the element that has a heading is a teaser: that
-    heading links to another page (a listing's item), not the page's own title."""
-    page = canonical_url(url).split("#")[0]
-    for ancestor in list(element.iterancestors())[:6]:
-        headings = ancestor.xpath(HEADINGS)
-        if not headings:
-            continue
-        links = [canonical_url(urljoin(url, href)).split("#")[0]
-                 for href in headings[0].xpath(".//a/@href | ancestor::a/@href")]
-        # A link to the page itself (a permalink title) or to an archive (a tag) is no teaser's.
-        return any(link != page and not any(p.search(link) for p in archive_patterns())
-                   for link in links)
-    return False
-
-
-def _today() -> date:
-    """Today in UTC."""
-    return datetime.now(timezone.utc).date()
-
-
-def _class_words(element: lxml.html.HtmlElement) -> list[str]:
-    """The words of an element's class attribute ("entry-date published" -> entry, date, ...)."""
-    return _WORDS.split((element.get("class") or "").lower())
-
-
-def _short_text(element: lxml.html.HtmlElement, limit: int) -> str | None:
-    """The element's text, or None when it runs past `limit` characters (a container)."""
-    text = ""
-    for piece in element.itertext():
-        text += piece
-        if len(text) > 4 * limit:  # stop early: indentation counts before it is squeezed
-            return None
-    text = " ".join(text.split())
-    return text if len(text) <= limit else None
-
-
-def _after_update_word(element: lxml.html.HtmlElement, own: str) -> bool:
-    """True when the element's text, or the text just before it, has an "updated" word."""
-    previous, parent = element.getprevious(), element.getparent()
-    before = previous.tail if previous is not None else parent.text if parent is not None else ""
-    return _has_update_word(f"{(before or '')[-40:]} {own}")
-
-
-def _has_update_word(text: str) -> bool:
-    """True when the text has one of url_patterns.yaml's "updated" words: a whole word, or
-    anywhere for a CJK word (written without spaces)."""
-    folded = f" {_NOT_WORD.sub(' ', _fold(text))} "
-    for word in _evidence_settings()["updated_words"]:
-        word = _NOT_WORD.sub(" ", _fold(word)).strip()
-        if (word in folded) if _CJK.search(word) else (f" {word} " in folded):
-            return True
-    return False
-
-
-def _in_date_furniture(element: lxml.html.HtmlElement) -> bool:
-    """True when the element is in a footer, nav or aside, or an element whose class or id names
-    a furniture or another text's block (a related post's date is not the page's)."""
-    words = set(_evidence_settings()["date_furniture_words"])
-    for ancestor in element.iterancestors():
-        names = f"{ancestor.get('id') or ''} {ancestor.get('class') or ''}".lower()
-        if ancestor.tag in ("nav", "aside") or words & set(_WORDS.split(names)):
-            return True
-        # An <article>'s own <footer> holds its byline (Drupal's node__meta): not the site's.
-        if ancestor.tag == "footer" and next(ancestor.iterancestors("article"), None) is None:
-            return True
-    return False
+    return len(_SPACE.sub("", text or "")) + extra * len(CJK.findall(text or ""))
 
 
 def _teaser_list(tree: lxml.html.HtmlElement) -> bool:
@@ -474,7 +276,7 @@ def _teaser_list(tree: lxml.html.HtmlElement) -> bool:
     settings = _evidence_settings()
     blocks = [element for element in tree.iter("article")
               if not any(a.tag == "article" for a in element.iterancestors())
-              and not _in_date_furniture(element)]
+              and not in_other_block(element)]
     if len(blocks) < settings["teaser_list_min_articles"]:
         return False
     sizes = [text_weight(element.text_content()) for element in blocks]
@@ -523,7 +325,8 @@ def _json_ld_types(tree: lxml.html.HtmlElement) -> Iterator[str]:
         for item in items:
             if not isinstance(item, dict):
                 continue
-            for node in [item, *(item.get("@graph") or [])]:
+            graph = item.get("@graph")  # a list, when it is anything usable
+            for node in [item, *(graph if isinstance(graph, list) else [])]:
                 kind = node.get("@type") if isinstance(node, dict) else None
                 kinds = kind if isinstance(kind, list) else [kind]  # "@type" may be a list
                 yield from (k for k in kinds if isinstance(k, str))

@@ -52,6 +52,9 @@ class Listing:
     links: str | None = None
     next: str | None = None
     max_pages: int = DEFAULT_MAX_PAGES
+    # A listing the crawler found, read for the first time: every page (up to max_pages), not
+    # only while its pages show links not seen yet (pipeline/ways.py).
+    read_all: bool = False
 
 
 @dataclass(frozen=True)

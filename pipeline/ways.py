@@ -41,6 +41,7 @@ class WayIn:
     full_content: bool | None = None  # feeds: the items carry the whole text
     entries: int = 0  # feed items, sitemap entries or listing article links, when found
     newest: str | None = None  # the newest date seen through it (UTC ISO 8601)
+    more: bool = False  # listings: it has pages beyond the ones discovery read (an archive)
 
 
 @dataclass
@@ -102,7 +103,9 @@ def choose_ways(feeds: Sequence[WayIn], feed_items: dict[str, list[str]],
                 listings: Sequence[WayIn], listing_links: dict[str, list[str]]) -> list[WayIn]:
     """The ways in to keep, in the order of preference feeds, sitemaps, listings: the best feed
     alone when nothing shows it misses articles; with the sitemap (else the listing) when the
-    listing or the sitemap holds articles of the feed's shape that it does not carry."""
+    listing or the sitemap holds articles of the feed's shape that it does not carry. A feed is
+    a window on the latest items: with no sitemap to tell, a listing with more pages than were
+    read (an archive) is kept beside it."""
     feed = best_feed(feeds)
     sitemap = max(sitemaps, key=lambda s: s.entries, default=None) if sitemaps else None
     listing = max((w for w in listings if w.entries), key=lambda w: w.entries, default=None)
@@ -110,11 +113,11 @@ def choose_ways(feeds: Sequence[WayIn], feed_items: dict[str, list[str]],
         items = feed_items.get(feed.url, [])
         listed = listing_links.get(listing.url, []) if listing else []
         mapped = sitemap_urls.get(sitemap.url, []) if sitemap else []
-        if not missing_from(items, [*listed, *mapped]):
-            return [feed]
         if sitemap is not None and missing_from(items, mapped):
             return [feed, sitemap]
-        return [feed, listing] if listing is not None else [feed]
+        if listing is not None and (missing_from(items, listed) or (listing.more and not mapped)):
+            return [feed, listing]
+        return [feed]
     if sitemap is not None:
         listed = listing_links.get(listing.url, []) if listing else []
         mapped = {identity_url(url) for url in sitemap_urls.get(sitemap.url, [])}
@@ -135,7 +138,7 @@ def effective_source(source: Source, ways: Iterable[dict[str, Any]]) -> Source:
                                         if w["kind"] == "sitemap" and w["url"] not in source.sitemaps]
     listed = {listing.url for listing in source.listings}
     listings = list(source.listings) + [
-        Listing(url=w["url"], max_pages=FOUND_LISTING_MAX_PAGES)
+        Listing(url=w["url"], max_pages=FOUND_LISTING_MAX_PAGES, read_all=not w.get("last_worked"))
         for w in active if w["kind"] == "listing" and w["url"] not in listed]
     return replace(source, feeds=tuple(feeds), sitemaps=tuple(sitemaps), listings=tuple(listings))
 

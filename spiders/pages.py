@@ -77,7 +77,8 @@ class PagesSpider(SourceSpider):
 
     def parse_found_listing(self, response: Response, listing: Listing, page: int) -> Any:
         """A listing read without selectors (pipeline/listings.py), followed to its next page
-        only while its pages show links not seen yet: a re-crawl stops at the first page."""
+        while its pages show links not known before this crawl (a re-crawl stops at the first
+        page), and to its end the first time it is read."""
         if not isinstance(response, TextResponse):
             self.record_error(f"{response.url}: a listing page that is not HTML")
             return
@@ -93,7 +94,7 @@ class PagesSpider(SourceSpider):
         for url in links:
             yield from self.article_request(url, needs_evidence=True)
         next_url = next_page(response.text, response.url)
-        if unseen and next_url and page < listing.max_pages:
+        if (unseen or listing.read_all) and next_url and page < listing.max_pages:
             yield self.next_listing_page(next_url, listing, page)
 
     def next_listing_page(self, url: str, listing: Listing, page: int) -> scrapy.Request:

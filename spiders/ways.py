@@ -184,7 +184,9 @@ class WaysSpider(SourceSpider):
                 second = await self.fetch(following)
                 if isinstance(second, TextResponse):
                     found += article_links(second.text, second.url)
-            listings.append(WayIn("listing", response.url, "navigation", entries=len(found)))
+                    following = next_page(second.text, second.url)
+            listings.append(WayIn("listing", response.url, "navigation", entries=len(found),
+                                  more=following is not None))
             links[response.url] = found
             if len(found) >= MIN_LINKS:
                 return listings, links

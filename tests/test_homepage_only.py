@@ -152,3 +152,65 @@ def test_a_site_with_no_way_in_fails_alone_and_says_why(sites, tmp_path):
     connection = sqlite3.connect(tmp_path / "x.db")
     assert connection.execute("select count(*) from articles where source_id = 'demo-fr-rss'"
                               ).fetchone()[0] == 10
+
+
+def test_a_hostile_homepage_cannot_make_discovery_fetch_private_addresses_or_run_long(tmp_path):
+    """A homepage that links 60 feeds, 40 "news" sections, a victim on a private address and
+    another site: discovery stays within 15 requests of the site, fetches nothing off it, and
+    the victim and the other site get no request."""
+    from tests.security.test_ssrf import Server, victim_links
+
+    with Server() as site, Server() as victim, Server() as other:
+        feeds = "".join(f'<link rel="alternate" type="application/rss+xml" href="/feed-{i}.xml">'
+                        for i in range(60))
+        hostile = "".join(f'<link rel="alternate" type="application/rss+xml" href="{url}">'
+                          for url in victim_links(victim.port))
+        news = "".join(f'<li><a href="/news-{i}/">News {i}</a></li>' for i in range(40))
+        page = (f"<html><head>{hostile}{feeds}</head><body><nav><ul>"
+                f'<li><a href="{victim.origin}/news/">News</a></li>'
+                f'<li><a href="{other.origin}/actualites/">Actualités</a></li>{news}'
+                "</ul></nav><p>Welcome.</p></body></html>")
+        site.routes["/"] = (200, {"Content-Type": "text/html"}, page.encode())
+        victim.routes["/secret"] = (200, {"Content-Type": "application/rss+xml"}, b"<rss/>")
+        feeds_file = tmp_path / "feeds.yaml"
+        feeds_file.write_text(f"""sources:
+  - id: hostile
+    name: Hostile
+    organisation: Hostile
+    country: FR
+    homepage: {site.origin}/
+    languages: [en]
+""", encoding="utf-8")
+        # The site itself is allowed (it is on loopback here); the victim and the other are not.
+        result = run([str(BIN / "probono"), "crawl", "--db", str(tmp_path / "h.db"), "--feeds",
+                      str(feeds_file)], env_extra={"PROBONO_ALLOW_ORIGINS": site.origin, **FAST})
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "no way in found" in result.stderr
+    assert sum(site.hits.values()) <= 15, site.hits
+    assert not victim.hits and not other.hits
+
+
+def review_queue(connection: sqlite3.Connection) -> list[tuple]:
+    """The editors' review queue, by the canned query Datasette serves (data/metadata.yaml)."""
+    metadata = yaml.safe_load((Path(__file__).parents[1] / "data" / "metadata.yaml").read_text())
+    sql = metadata["databases"]["probono"]["queries"]["review_queue"]["sql"]
+    return connection.execute(sql, {"language": ""}).fetchall()
+
+
+def test_a_first_crawl_archives_what_is_older_than_backfill_days(sites, tmp_path):
+    """The demo network added with the default backfill_days (30): its stories of 2015-2026 are
+    stored and searchable, none waits for review; with backfill_days: 3650 they do."""
+    with DemoNetwork(sites) as network:
+        explicit = network.write_feeds(tmp_path / "explicit.yaml")
+        bare = homepage_only(explicit, tmp_path / "bare.yaml")
+        archived = crawl(network, tmp_path / "archived.db", bare)
+        queued = crawl(network, tmp_path / "queued.db", explicit)
+    newest = archived.execute("select max(published) from articles").fetchone()[0]
+    assert newest < "2026-11-06"  # every demo story is older than 30 days today
+    count, archived_count = archived.execute("select count(*), sum(archived) from articles").fetchone()
+    assert count >= 40 and archived_count == count
+    assert review_queue(archived) == []
+    assert archived.execute("select count(*) from articles_fts where articles_fts match 'pro'"
+                            ).fetchone()[0] > 0  # still searchable
+    assert queued.execute("select sum(archived) from articles").fetchone()[0] == 0
+    assert len(review_queue(queued)) > 20

@@ -245,7 +245,8 @@ def _non_articles() -> list[Page]:
         Page("legal notice", f"{SITE}/mentions-legales/",
              _html(legal_body, OG_ARTICLE), "legal-url"),
         # The same notice where the URL says nothing: its dates are an update and a copyright.
-        Page("legal notice, plain URL", f"{SITE}/notice/", _html(legal_body), "no-article-evidence"),
+        Page("legal notice, plain URL", f"{SITE}/notice/", _html(legal_body),
+             "no-article-evidence"),
         Page("privacy", f"{SITE}/privacy/", _html(legal_body), "legal-url"),
         Page("contact", f"{SITE}/contact/",
              _html("<main><h1>Contact</h1><p>12 rue des Lilas, Lyon</p></main>"), "contact-url"),
@@ -280,7 +281,8 @@ def _hostile() -> list[Page]:
         Page("JSON-LD nested past the recursion limit", _path("news", "c"),
              _html(f"<article>{long}</article>", deep + OG_ARTICLE), None, "og-article"),
         Page("JSON-LD odd values", _path("news", "d"), _html(
-            f"<article>{long}</article>", _ld([None, 3, "x", {"@graph": {"@type": "Article"}},
+            f"<article>{long}</article>", _ld([None, 3, "x", {"@graph": 5},
+                                                {"@graph": {"@type": "Article"}},
                                                 {"@type": [None, 7, {"a": 1}]},
                                                 {"@type": "https://schema.org/BlogPosting",
                                                  "mainEntity": "x"}])),
@@ -314,8 +316,64 @@ def _hostile() -> list[Page]:
     ]
 
 
+def _shapes() -> list[Page]:
+    """Markups of real CMSs without metadata: where their dates stand, and their listings."""
+    long = _text("pl", 8)
+    teaser = ('<div class="item"><h2><a href="/news/{n}/">Story {n}</a></h2>'
+              '<dl class="article-info"><dd>{day}</dd></dl><p>{text}</p></div>')
+    card = ('<div class="_a1"><div class="_b2"><span>Ana</span> · <time>{day}</time></div>'
+            '<a href="/post/{n}"><p class="_c3">Story {n}</p></a><div>{text}</div></div>')
+    sentence = LANGUAGES["pt"][0]
+    return [
+        # An old PHP site: tables, the byline in a cell after the title's, no class that says so.
+        Page("php table byline", f"{SITE}/news.php?id=12", _html(
+            '<table class="article"><tr><td class="title"><h2>Clinique</h2></td></tr>'
+            '<tr><td class="info"><small>Por <a href="author.php?id=2">Inês</a> | 24 de '
+            f"novembro de 2024</small></td></tr><tr><td>{_text('pt', 8)}</td></tr></table>",
+            lang="pt"), None, "dated-text"),
+        # A site builder's hashed classes: the date alone in a <span> above the title.
+        Page("site builder byline", f"{SITE}/single-post/clinic", _html(
+            '<div class="_x1"><div class="_x2"><span>Ana</span> · <span>19/01/2025</span></div>'
+            f'<div class="_x3"><h1>Clinic</h1></div><div class="_x4">{_text("en", 8)}</div>'
+            "</div>"), None, "dated-text"),
+        # Drupal: the article's own <footer> holds its byline; a Polish date in words.
+        Page("article footer byline", f"{SITE}/node/126", _html(
+            '<h1>Wolontariat</h1><article><footer><p>Autor: M, <time>6 kwietnia 2025</time>'
+            f"</p></footer>{long}</article>", lang="pl"), None, "dated-text"),
+        # Ghost: the author's name is an <h4> link beside the date: no teaser's title.
+        Page("ghost byline", f"{SITE}/in-kassel/", _html(
+            '<article><h1>Kassel</h1><div class="byline"><h4><a href="/author/m/">M</a></h4>'
+            f'<span class="byline-date">8. Januar 2025</span></div>{_text("de", 8)}</article>',
+            lang="de"), None, "dated-text"),
+        Page("korean byline", f"{SITE}/news/ko-1.html", _html(
+            f'<article><h1>상담</h1><span class="date">2025년 2월 26일</span>{_text("ko", 14)}'
+            "</article>", lang="ko"), None, "dated-text"),
+        Page("dateline", f"{SITE}/actu/clinique", _html(
+            f"<main><h1>Clinique</h1><p>14 mars 2025 - Lyon. {LANGUAGES['fr'][0] * 3}</p>"
+            f"{_text('fr', 6)}</main>", lang="fr"), None, "dated-text"),
+        # A listing's last page: one teaser, its title a link to the article.
+        Page("one-teaser listing page", f"{SITE}/index.php?view=category&limitstart=24", _html(
+            "<main><h1>Notizie</h1>" + teaser.format(n=1, day="05/01/2025", text=sentence * 7)
+            + "</main>", lang="it"), "no-article-evidence"),
+        # Two teasers without headings, a table of two documents: different days in the same
+        # place of repeated blocks.
+        Page("two cards", f"{SITE}/blog/hashtags/tag-4", _html(
+            "".join(card.format(n=n, day=f"1{n}/08/2025", text=sentence * 8) for n in (1, 2))),
+            "no-article-evidence"),
+        Page("table of documents", f"{SITE}/SitePages/Topic.aspx?TermId=13", _html(
+            "<main><h1>Rapports</h1><table>" + "".join(
+                f'<tr><td><a href="/doc/{n}">{sentence[:60]} {n}</a></td><td>0{n}/03/2025</td>'
+                "</tr>" for n in range(1, 3)) + f"</table><p>{sentence * 6}</p></main>"),
+             "no-article-evidence"),
+        # A short line with a date in the text, after the title's block began: not a byline.
+        Page("about page founded on", f"{SITE}/atelier-histoire/", _html(
+            f"<main><h1>Histoire</h1><p>{LEGAL_TEXT}</p><p>Fondé le 3 mars 1998.</p></main>"),
+            "no-article-evidence"),
+    ]
+
+
 ARTICLES = [_article(lang, style) for lang in LANGUAGES for style in STYLES]
-WORLD = ARTICLES + _non_articles() + _hostile()
+WORLD = ARTICLES + _non_articles() + _hostile() + _shapes()
 
 
 @lru_cache(maxsize=None)

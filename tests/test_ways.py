@@ -153,3 +153,21 @@ MOMENT = datetime(2026, 12, 6, tzinfo=timezone.utc)
 ])
 def test_backfill(published, days, first, archived):
     assert is_backfill(published, MOMENT, days, first) is archived
+
+
+def test_a_feed_beside_an_archive_listing_keeps_the_listing_unless_a_sitemap_tells():
+    """A feed is a window on the latest items: a paginated section with more pages than were
+    read may hold older ones, so it is kept beside the feed; a sitemap that shows nothing
+    missing settles it the other way."""
+    archive = WayIn("listing", LISTING.url, "navigation", entries=2, more=True)
+    listed = {LISTING.url: ITEMS[FEED.url]}
+    assert choose_ways([FEED], ITEMS, [], {}, [archive], listed) == [FEED, archive]
+    assert choose_ways([FEED], ITEMS, [SITEMAP], {SITEMAP.url: ITEMS[FEED.url]}, [archive],
+                       listed) == [FEED]
+
+
+def test_a_found_listing_is_read_to_its_end_the_first_time_only():
+    way = {"kind": "listing", "url": "https://bare.example/news/", "how": "navigation",
+           "status": "active", "last_worked": None}
+    assert effective_source(BARE, [way]).listings[0].read_all
+    assert not effective_source(BARE, [{**way, "last_worked": NOW}]).listings[0].read_all
