@@ -36,6 +36,9 @@ from pipeline.urls import identity_url  # noqa: E402
 from tests.world.generator import make_world  # noqa: E402
 from tests.world.score import score  # noqa: E402
 from tests.world.server import WorldServer  # noqa: E402
+from tests.world.strange import StrangeServer, make_strange_world  # noqa: E402
+
+WORLDS = {"generated": (make_world, WorldServer), "strange": (make_strange_world, StrangeServer)}
 
 PROBONO = ROOT / ".venv" / "bin" / "probono"
 
@@ -84,14 +87,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sites", type=int, default=36)
     parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--world", choices=sorted(WORLDS), default="generated",
+                        help="generated (tests/world/generator.py) or strange "
+                             "(tests/world/strange.py)")
     args = parser.parse_args()
-    world = make_world(args.seed, args.sites, datetime.now(timezone.utc))
+    make, serve = WORLDS[args.world]
+    world = make(args.seed, args.sites, datetime.now(timezone.utc))
     styles = sorted({site.style for site in world.sites})
     languages = sorted({site.language for site in world.sites})
     print(f"world: seed {args.seed}, {len(world.sites)} sites, {len(styles)} styles, "
           f"{len(languages)} languages ({', '.join(languages)}), "
           f"{sum(len(site.expected) for site in world.sites)} articles expected")
-    with tempfile.TemporaryDirectory() as folder, WorldServer(world) as server:
+    with tempfile.TemporaryDirectory() as folder, serve(world) as server:
         work = Path(folder)
         explicit_db, found_db = work / "explicit.db", work / "found.db"
         code_e, time_e = crawl(server, explicit_db, server.write_feeds("explicit", work / "e.yaml"))

@@ -270,7 +270,8 @@ def sources(context: click.Context, db: str, as_json: bool) -> None:
     """Each source's health (without a subcommand), or check / discover sources.
 
     Health: last success, last new article, consecutive failures, articles per week, and warnings
-    for a source gone quiet, a listing selector that found nothing, a feed that moved or is gone.
+    for a source gone quiet, a listing that found no link, a feed that moved or is gone, a source
+    with no way in found; a homepage-only source's ways in and their last change.
     Archived and disabled sources are listed as such, without warnings.
 
     Example: probono sources --json
@@ -296,6 +297,8 @@ def sources(context: click.Context, db: str, as_json: bool) -> None:
                    f"  {health.articles_per_week}/week")
         for way in health.ways_in:
             click.echo(f"    way in: {way}")
+        if health.last_way_change:  # what the crawler last found or saw break, and when
+            click.echo(f"    changed {health.last_way_change}")
         for warning in health.warnings:
             click.echo(f"    ! {warning}")
 
@@ -520,9 +523,9 @@ def digest(db: str, day: str | None, language: str | None, output_format: str, o
 
 
 def _crawl_or_exit(db: str, feeds: str, sources: tuple[str, ...], overrides: dict,
-                   log_file: str | None = None, on_spider_closed=None) -> CrawlResult:
+                   log_file: str | None = None, on_source_done=None) -> CrawlResult:
     try:
-        return run_crawl(db, feeds, sources, overrides, log_file, on_spider_closed)
+        return run_crawl(db, feeds, sources, overrides, log_file, on_source_done)
     except ConfigError as error:
         raise ConfigProblem(str(error)) from None
     except LockedError as error:
@@ -537,18 +540,18 @@ def _crawl_or_exit(db: str, feeds: str, sources: tuple[str, ...], overrides: dic
 
 def _crawl_with_progress(db: str, feeds: str, sources: tuple[str, ...], overrides: dict,
                          log_file: str) -> CrawlResult:
-    """The crawl with a progress bar counting spiders as they finish."""
-    from pipeline.crawl import spiders_for
+    """The crawl with a progress bar counting sources as their spiders are all done (how many
+    spiders a source needs is known only as it goes: its ways in may be looked for)."""
     from pipeline.sources import load_sources, select_sources
 
     try:
-        total = sum(len(spiders_for(s)) for s in select_sources(load_sources(feeds), sources))
+        total = len(select_sources(load_sources(feeds), sources))
     except ConfigError as error:
         raise ConfigProblem(str(error)) from None
     with click.progressbar(length=total, label="Crawling", file=sys.stderr,
                            item_show_func=lambda name: name) as bar:
         return _crawl_or_exit(db, feeds, sources, overrides, log_file,
-                              lambda source_id, spider: bar.update(1, f"{source_id} ({spider})"))
+                              lambda source_id: bar.update(1, source_id))
 
 
 def _print_run(result: CrawlResult) -> None:

@@ -62,12 +62,12 @@ def spiders_for(source: Source) -> list[str]:
 
 def run_crawl(db: str | Path, feeds: str | Path, source_ids: tuple[str, ...] = (),
               overrides: dict[str, Any] | None = None, log_file: str | Path | None = None,
-              on_spider_closed: Callable[[str, str], None] | None = None) -> CrawlResult:
+              on_source_done: Callable[[str], None] | None = None) -> CrawlResult:
     """Crawl the enabled (or named) sources into the database, one crawl at a time.
 
     Raises ConfigError before any request, LockedError when another crawl holds the database,
     DatabaseUnusable when the database or its folder cannot be used (corrupt, read-only, full).
-    `on_spider_closed(source_id, spider_name)` is called as each spider finishes (progress).
+    `on_source_done(source_id)` is called as each source's spiders are all done (progress).
     """
     sources = select_sources(load_sources(feeds), source_ids)
     if not sources:
@@ -75,7 +75,7 @@ def run_crawl(db: str | Path, feeds: str | Path, source_ids: tuple[str, ...] = (
                           path=str(feeds))
     try:
         with CrawlLock(db):
-            return _crawl(db, feeds, sources, overrides, log_file, on_spider_closed)
+            return _crawl(db, feeds, sources, overrides, log_file, on_source_done)
     except (sqlite3.DatabaseError, OSError) as error:
         if database_problem(error) is None:
             raise
@@ -90,7 +90,7 @@ def _unusable_message(db: str | Path, error: BaseException) -> str:
 
 
 def _crawl(db: str | Path, feeds: str | Path, sources: list[Source], overrides: dict[str, Any] | None,
-           log_file: str | Path | None, on_spider_closed: Callable[[str, str], None] | None
+           log_file: str | Path | None, on_source_done: Callable[[str], None] | None
            ) -> CrawlResult:
     run_id = _open_run(db, sources)
     settings = crawl_settings(db, feeds, {**(overrides or {}), "PROBONO_RUN_ID": run_id,
@@ -101,14 +101,19 @@ def _crawl(db: str | Path, feeds: str | Path, sources: list[Source], overrides: 
                           settings.get("LOG_DATEFORMAT"))
     handler = add_log_file(log_file) if log_file else None
     crawlers: list[Crawler] = []
-    for source in sources:
-        _SourceCrawl(db, process, source, crawlers, on_spider_closed).start()
+    chains = [_SourceCrawl(db, run_id, process, source, crawlers, on_source_done)
+              for source in sources]
+    for chain in chains:
+        chain.start()
     try:
         process.start()
     finally:
         for attached in (console, handler):
             if attached is not None:
                 remove_handler(attached)
+    for chain in chains:
+        if chain.interrupted is not None:  # Ctrl-C while a spider was being set up
+            raise chain.interrupted
     _raise_if_database_unusable(db, run_id, crawlers)
     return _finish(db, run_id)
 
@@ -131,21 +136,25 @@ class _SourceCrawl:
     skip what the feeds stored); when a found way in broke on the way, looked for once more and
     the new ways read. The next spider starts only after a finished one (not after Ctrl-C)."""
 
-    def __init__(self, db: str | Path, process: CrawlerProcess, source: Source,
-                 crawlers: list[Crawler], on_spider_closed: Callable[[str, str], None] | None):
-        self.db, self.process, self.source = db, process, source
-        self.crawlers, self.on_spider_closed = crawlers, on_spider_closed
+    def __init__(self, db: str | Path, run_id: int, process: CrawlerProcess, source: Source,
+                 crawlers: list[Crawler], on_source_done: Callable[[str], None] | None):
+        self.db, self.run_id, self.process, self.source = db, run_id, process, source
+        self.crawlers, self.on_source_done = crawlers, on_source_done
         self.started = utc_now_iso()
         self.stopped = False  # a spider closed for another reason than "finished"
         self.found_again = False
+        self.interrupted: BaseException | None = None  # Ctrl-C (or exit) while setting one up
 
     def start(self) -> None:
+        """Schedule the source's first spider now (CrawlerProcess.start stops at once when no
+        crawl is under way), the next ones as each finishes."""
         steps = defer.succeed(None)
         if needs_discovery(self.source, self._ways()):
             steps.addCallback(lambda _: self._run("ways"))
         steps.addCallback(lambda _: self._read_ways_in())
         steps.addCallback(lambda _: self._find_again_if_broken())
         steps.addErrback(self._failed)
+        steps.addBoth(lambda _: self.on_source_done and self.on_source_done(self.source.id))
 
     def _read_ways_in(self) -> Any:
         crawled = effective_source(self.source, self._ways())
@@ -175,8 +184,6 @@ class _SourceCrawl:
 
         def closed(spider: Any, reason: str) -> None:
             self.stopped = self.stopped or reason != "finished"
-            if self.on_spider_closed:
-                self.on_spider_closed(source_id, spider.name)
             _stop_all_if_unusable(self.process, crawler, reason)
 
         crawler.signals.connect(closed, signal=signals.spider_closed, weak=False)
@@ -194,10 +201,22 @@ class _SourceCrawl:
             store.close()
 
     def _failed(self, failure: Any) -> None:
-        """A step that could not even start (the database went away): logged; the run's figures
-        say the source did nothing."""
-        logging.getLogger(__name__).error("source %s: %s", self.source.id,
-                                          failure.getErrorMessage())
+        """A step that could not even start. Ctrl-C: the crawl stops and says so; anything else
+        (feeds.yaml changed under the crawl, the database went away) is this source's failure,
+        recorded in its run row, so the run ends "some-failed" and names it."""
+        self.stopped = True
+        if failure.check(KeyboardInterrupt, SystemExit):
+            self.interrupted = failure.value
+            self.process.stop()
+            return
+        message = " ".join(f"{failure.type.__name__}: {failure.getErrorMessage()}".split())
+        logging.getLogger(__name__).error("source %s: %s", self.source.id, message)
+        now = utc_now_iso()
+        with contextlib.suppress(sqlite3.DatabaseError, OSError):
+            self._with_store(lambda store: store.record_source_run({
+                "run_id": self.run_id, "source_id": self.source.id, "spider": "crawl",
+                "started": now, "finished": now, "finish_reason": "failed", "errors": 1,
+                "last_error": f"the crawl of {self.source.id} could not start: {message}"}))
 
 
 def _stop_all_if_unusable(process: CrawlerProcess, closed: Crawler, reason: str) -> None:

@@ -50,11 +50,10 @@ def source_health(row: dict[str, Any], now: datetime | None = None) -> Health:
         health.warnings.append(f"gone: {last_error}")
     if row["moved_to"]:
         health.warnings.append(f"moved permanently to {row['moved_to']}: update feeds.yaml")
-    change = health.last_way_change or ""
-    if " no way in found" in change or " broken: " in change:
-        health.warnings.append(f"ways in: {change}")
+    if " no way in found" in (health.last_way_change or "") and not health.ways_in:
+        health.warnings.append(f"ways in: {health.last_way_change}")
     if runs and runs[0][2]:
-        health.warnings.append("a listing selector found no link in the last run")
+        health.warnings.append("a listing found no article link in the last run")
     last_new = _moment(row["last_new_article"])
     if runs and (last_new is None or now - last_new > QUIET_AFTER):
         health.warnings.append(f"quiet: no new article in {QUIET_AFTER.days} days")

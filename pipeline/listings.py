@@ -66,6 +66,12 @@ SKIPPED_RELS = {"tag", "category", "author", "prev", "next", "license", "search"
 # Page parameters named after their list: Webflow's "b031a0f0_page", "news_page", "newsPageNo".
 PAGE_PARAM = re.compile(r"(?:^|[_-]|[a-z])(?:page|Page)(?:num|Num|number|Number|no|No)?$")
 PAGE_NUMBER = re.compile(r"^\D{0,20}?(\d{1,5})$")  # "Page 3", "Go to page 3"
+# The next page of a "load more" button or an infinite scroll: attributes naming the next page
+# on any element, and those a loader button keeps its URL in (with "load more" words only).
+NEXT_ATTRIBUTES = ("data-next-url", "data-next")
+LOADER_ATTRIBUTES = ("data-href", "data-url")
+LOAD_MORE_XPATH = ("//*[@data-next-url or @data-next or @data-href or @data-url]"
+                   " | //button | //a[@href]")
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 MAIN_CONTENT = ("main", "article", "h1")  # what only the page's content holds
 
@@ -260,11 +266,21 @@ def _candidate_links(tree: Any, url: str) -> list[_Link]:
         target = _target(anchor, base, url)
         if not target or not _may_be_article(target) or _is_furniture(anchor, memo):
             continue
-        text = _text(anchor) or (anchor.get("aria-label") or "").strip()[:MAX_TEXT]
+        text = _text(anchor) or _named(anchor)
         if _same_listing(target, url) or _says_next(text, False) or _says_previous(text):
             continue  # "Load more articles", "Older posts": the listing's other pages
         found.append(_Link(anchor, target, text, _link_kind(anchor, text), _in_heading(anchor)))
     return found
+
+
+def _named(anchor: Any) -> str:
+    """The name of a link with no text: its aria-label or title, else its image's alt text (a
+    card whose only title is its picture's)."""
+    for name in (anchor.get("aria-label"), anchor.get("title"),
+                 *(img.get("alt") for img in islice(anchor.iter("img"), 3))):
+        if name and name.strip():
+            return " ".join(name.split())[:MAX_TEXT]
+    return ""
 
 
 def _same_listing(target: str, url: str) -> bool:
@@ -284,13 +300,15 @@ def _unnumbered(url: str) -> tuple[str, tuple[tuple[str, str], ...]]:
 
 
 def _may_be_article(url: str) -> bool:
-    """False for archive URLs, date archives, events, job offers, legal and contact pages (the
-    shapes of url_patterns.yaml) and a taxonomy's term pages."""
+    """False for archive URLs, date archives, documents (a report's PDF), events, job offers,
+    legal and contact pages (the shapes of url_patterns.yaml) and a taxonomy's term pages."""
     words = _words()
     path = urlsplit(url).path
     segments = [fold(unquote(s)) for s in path.split("/") if s]
+    last = path.rstrip("/").rsplit("/", 1)[-1]
+    extension = last.rsplit(".", 1)[-1].lower() if "." in last else ""
     return (is_article_url(url, (), ()) and bool(segments or urlsplit(url).query)
-            and not DATE_PATH.match(path)
+            and not DATE_PATH.match(path) and extension not in words["document_extensions"]
             and not no_feed_url_reason(url)  # events, jobs, contact...: pipeline/pagekind.py
             and not (len(segments) >= 2 and segments[-2] in words["taxonomy_segments"]))
 
@@ -305,7 +323,8 @@ def _link_kind(anchor: Any, text: str) -> str:
         return "more"
     if _title_like(text) or _title_like(anchor.get("title") or ""):
         return "title"
-    return "image" if not text and anchor.find(".//img") is not None else "weak"
+    # An image's short alt ("Photo") names no article: the nearest heading may.
+    return "image" if not _text(anchor) and anchor.find(".//img") is not None else "weak"
 
 
 def _is_read_more(text: str) -> bool:
@@ -507,8 +526,39 @@ def next_page(html: str | bytes, url: str) -> str | None:
     in_pager = [link.url for link in said if link.in_pager]
     anywhere = list(dict.fromkeys(link.url for link in said))
     # Out of a pager, a "next" word counts only when one URL has it (two are something else).
-    found = in_pager[:1] or _numbered(tree, links, url) or anywhere[:1] * (len(anywhere) == 1)
-    return found[0] if found else _by_number(links, url)
+    found = (in_pager[:1] or _load_more(tree, base, url) or _numbered(tree, links, url)
+             or anywhere[:1] * (len(anywhere) == 1))
+    return found[0] if found else _by_number(links, url) or _nearest_higher(tree, links, url)
+
+
+def _load_more(tree: Any, base: str, url: str) -> list[str]:
+    """A "load more" button's or an infinite scroll's next page: the URL of a data-next(-url)
+    attribute, or of a data-href / data-url or a link to the listing's own pages on a <button>
+    or <a> that says "load more" in the network's languages; same site, never back."""
+    for element in islice(tree.xpath(LOAD_MORE_XPATH), MAX_ANCHORS):
+        href = next((element.get(name) for name in NEXT_ATTRIBUTES if element.get(name)), None)
+        loader = element.tag in ("a", "button") and _says_load_more(
+            _text(element) or element.get("aria-label") or element.get("title") or "")
+        if href and not loader and not _class_words(element) & _words()["load_more_classes"]:
+            # A carousel's data-next="2" is its next slide: only the listing's own pages count.
+            target = followable_url(href.strip(), base=base)
+            href = href if target and _same_listing(target, url) else None
+        if not href and loader:
+            href = next((element.get(name) for name in LOADER_ATTRIBUTES if element.get(name)),
+                        None)
+            own_page = element.get("href") if element.tag == "a" else None
+            if not href and own_page:
+                target = followable_url(own_page.strip(), base=base)
+                href = own_page if target and _same_listing(target, url) else None
+        target = followable_url(href.strip(), base=base) if href else None
+        if (target and same_site(target, url) and identity_url(target) != _identity(url)
+                and not _behind(target, url)):
+            return [target]
+    return []
+
+
+def _says_load_more(label: str) -> bool:
+    return fold(label) in _words()["load_more_words"]
 
 
 def _page_links(tree: Any, base: str, url: str) -> list[_PageLink]:
@@ -518,9 +568,20 @@ def _page_links(tree: Any, base: str, url: str) -> list[_PageLink]:
         if target:
             text = _text(anchor)
             label = (anchor.get("aria-label") or text or anchor.get("title") or "").strip()
-            number = text if text.isdigit() else "".join(PAGE_NUMBER.findall(label)[:1])
+            named = anchor.get("aria-label") or anchor.get("title") or ""
+            number = text if text.isdigit() else _shown_number(named, text)
             found.append(_PageLink(target, label, _in_pager(anchor), number))
     return found
+
+
+def _shown_number(named: str, text: str) -> str:
+    """The page number an aria-label or title says ("Go to page 3"), or a text that names a page
+    ("Page 3", "Seite 3"); not a menu entry's ("Digital strategy 2")."""
+    number = "".join(PAGE_NUMBER.findall(named.strip())[:1])
+    words = fold(text).split()
+    if not number and len(words) == 2 and words[0] in _words()["page_path_words"] | {"page"}:
+        number = "".join(PAGE_NUMBER.findall(text.strip())[:1])
+    return number
 
 
 def _in_pager(element: Any) -> bool:
@@ -587,7 +648,9 @@ def _paging(url: str) -> tuple[tuple[str, tuple[tuple[str, str], ...]], str, int
 def _behind(target: str, url: str) -> bool:
     """True for a link to an earlier page of the same listing (an arrow that points back)."""
     paging, own = _paging(target), _paging(url) or (_unnumbered(url), None, None)
-    if not paging or paging[0] != own[0]:
+    if not paging:  # the listing's own first page, from a further page (a "next" looping back)
+        return own[2] is not None and _unnumbered(target) == own[0]
+    if paging[0] != own[0]:
         return False
     current = own[2] if own[2] is not None else (0 if paging[1] == "offset" else 1)
     return paging[2] <= current
@@ -610,6 +673,27 @@ def _by_number(links: list[_PageLink], url: str) -> str | None:
     return best[1] if best else None
 
 
+def _nearest_higher(tree: Any, links: list[_PageLink], url: str) -> str | None:
+    """When no link is numbered one page on (a pager counting from 0, where ?page=1 is the
+    second page, or one skipping numbers), the one pagination link further on: a higher number
+    than the current page's, or a higher page parameter. Two or more are a choice not made."""
+    own = _paging(url) or (_unnumbered(url), None, None)
+    shown = _current_number(tree)
+    further: set[str] = set()
+    for link in links:
+        paging = _paging(link.url)
+        if (not paging or paging[0] != own[0] or paging[1] != "page"
+                or not (link.in_pager or link.number) or _says_previous(link.label)):
+            continue
+        if shown is not None and link.number.isdigit():
+            ahead = int(link.number) > shown
+        else:
+            ahead = own[2] is None or paging[2] > own[2]
+        if ahead:
+            further.add(link.url)
+    return further.pop() if len(further) == 1 else None
+
+
 # -- news sections ------------------------------------------------------------------------------
 
 @lru_cache(maxsize=64)
@@ -620,13 +704,19 @@ def _section_words(languages: tuple[str, ...]) -> tuple[frozenset[str], re.Patte
 
 
 @lru_cache(maxsize=1)
+def _weak_section_words() -> frozenset[str]:
+    return frozenset(fold(str(w)) for w in rules()["section_weak_words"])
+
+
+@lru_cache(maxsize=1)
 def _section_excluded() -> re.Pattern[str]:
     return _phrases({fold(str(w)) for w in rules()["section_exclude_words"]})
 
 
 def news_sections(html: str | bytes, url: str, languages: Sequence[str]) -> list[str]:
     """The homepage's links to its news, blog or articles section, best first (at most 5): named
-    so in the site's languages or English, menus first, then by how plainly they say it."""
+    so in the site's languages or English, menus first, then links in the page, then the page
+    footer's (a site whose menu forgets its news), then by how plainly they say it."""
     tree = _tree(html)
     if tree is None:
         return []
@@ -637,26 +727,49 @@ def news_sections(html: str | bytes, url: str, languages: Sequence[str]) -> list
         target = _target(anchor, base, url)
         if not target or looks_like_feed(target):
             continue
-        label = _text(anchor) or anchor.get("aria-label") or anchor.get("title") or ""
+        label = _text(anchor) or _named(anchor)
         strength = _section_strength(label, target, codes)
         if strength > 0:
-            rank = (0 if _is_furniture(anchor, memo) else 1, -strength, order)
+            place = (2 if _in_page_footer(anchor) else 0 if _is_furniture(anchor, memo)
+                     else 1)
+            rank = (place, -strength, order)
             ranks[target] = min(ranks.get(target, rank), rank)
     return sorted(ranks, key=ranks.__getitem__)[:MAX_SECTIONS]
 
 
+def _in_page_footer(anchor: Any) -> bool:
+    """True for a link in the page's footer (not a card's)."""
+    for node in islice(anchor.iterancestors(), MAX_DEPTH):
+        if node.tag in ("body", "html"):
+            return False
+        if ((node.tag == "footer" or "footer" in _class_words(node)
+             or node.get("role") == "contentinfo") and not _in_card(node)):
+            return True
+    return False
+
+
 def _section_strength(label: str, url: str, languages: tuple[str, ...]) -> int:
     """How plainly a link names a news section: its whole text is a section word (3), its short
-    text holds one (2), its URL's last segment does (+1); an events or contact word costs 2."""
-    exact, pattern = _section_words(languages)
-    text = fold(label)
+    text holds one (2), its URL's last segment does (+1); a weak word ("Publications") counts one
+    less; an events or contact word costs 2."""
+    text = whole = fold(label)
     if len(text.split()) > 3 or len(text) > (MAX_CJK_LABEL if CJK.search(text) else 30):
         text = ""  # a sentence, an article's title: no section's name
-    segment = fold(unquote(urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1]).rsplit(".", 1)[0])
+    segment = last = fold(unquote(urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1])
+                          .rsplit(".", 1)[0])
     segment = segment if len(segment.split()) <= 3 else ""
-    strength = 3 if text in exact and text else 2 if text and pattern.search(text) else 0
-    strength += 1 if segment and pattern.search(segment) else 0
+    # A weak word counts alone only ("Impact", /ce-qui-se-passe/), never inside a longer name
+    # ("Recursos humanos", a skill; "Impact report", a document).
+    weak = _weak_section_words()
+    strength = max(_named_strength(text, segment, *_section_words(languages)),
+                   bool(whole in weak) * 3 + bool(last in weak) - 1)
     excluded = _section_excluded()
     if excluded.search(text) or excluded.search(segment):
         strength -= 2
     return strength
+
+
+def _named_strength(text: str, segment: str, exact: frozenset[str],
+                    pattern: re.Pattern[str]) -> int:
+    strength = 3 if text in exact and text else 2 if text and pattern.search(text) else 0
+    return strength + (1 if segment and pattern.search(segment) else 0)

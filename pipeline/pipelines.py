@@ -200,7 +200,10 @@ class StorePipeline(_CrawlerPipeline):
             raise self.drop(item, f"not-article-{reason}")
         record = asdict(item)
         record["source_id"] = item.source
-        record["archived"] = is_backfill(item.published, datetime.now(timezone.utc),
+        # A date in the future, clamped to the fetch time, says nothing of the story's age.
+        clamped = (item.date_note or "").startswith("future date")
+        record["archived"] = is_backfill(None if clamped else item.published,
+                                         datetime.now(timezone.utc),
                                          self.crawler.spider.source.backfill_days, self.first_crawl)
         outcome = self.store.save_article(record)
         if outcome != "unchanged" and self.store.is_copy(item.id):

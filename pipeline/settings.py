@@ -88,6 +88,15 @@ PROBONO_LOOPBACK_PROXY = None  # the demo network's proxy (http://127.0.0.1:PORT
 # sitemap indexes are followed this many levels down (the protocol allows one; some sites nest).
 PROBONO_SITEMAP_MAXSIZE = 20 * 1024 * 1024
 PROBONO_SITEMAP_DEPTH = 3
+# What one source may cost in one crawl, whatever its site serves (a hostile or broken site can
+# list endless pages): sitemap documents read, article pages fetched from links no operator chose
+# (a sitemap's entries, a listing read without selectors), links taken from one listing page.
+PROBONO_SITEMAPS_MAX = 100
+PROBONO_FOUND_PAGES_MAX = 500
+PROBONO_LISTING_LINKS_MAX = 100
+# ... and how long one spider may run (seconds): a source can never hold the crawl lock past the
+# next day's cron run.
+CLOSESPIDER_TIMEOUT = 3 * 3600
 
 _OVERRIDABLE = {
     "DOWNLOAD_DELAY": float, "AUTOTHROTTLE_ENABLED": lambda v: v.lower() in ("1", "true", "yes"),
@@ -96,6 +105,8 @@ _OVERRIDABLE = {
     "PROBONO_LOOPBACK_PROXY": str, "PROBONO_ALLOW_ORIGINS": str,
     "PROBONO_ALLOWED_PORTS": lambda v: [int(port) for port in v.split(",") if port.strip()],
     "PROBONO_RETRY_BACKOFF_BASE": float, "PROBONO_SITEMAP_MAXSIZE": int, "PROBONO_SITEMAP_DEPTH": int,
+    "PROBONO_SITEMAPS_MAX": int, "PROBONO_FOUND_PAGES_MAX": int, "PROBONO_LISTING_LINKS_MAX": int,
+    "CLOSESPIDER_TIMEOUT": float,
 }
 for _name, _convert in _OVERRIDABLE.items():
     _variable = _name if _name.startswith("PROBONO_") else f"PROBONO_{_name}"

@@ -55,6 +55,9 @@ class Listing:
     # A listing the crawler found, read for the first time: every page (up to max_pages), not
     # only while its pages show links not seen yet (pipeline/ways.py).
     read_all: bool = False
+    # Its links are stored only with evidence that they are articles (pipeline/pagekind.py): a
+    # homepage read as a listing may show service cards beside its news.
+    needs_evidence: bool = False
 
 
 @dataclass(frozen=True)

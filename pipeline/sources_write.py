@@ -31,7 +31,9 @@ WIDTH = 1 << 20  # never fold a long line (notes, URLs): the file keeps its own 
 
 
 def write_ways_in(text: str, found: dict[str, Discovery], path: str = "feeds.yaml") -> str:
-    """feeds.yaml's text with each found source's kept ways in added and `verified: true`."""
+    """feeds.yaml's text with each homepage-only source's kept ways in added and `verified:
+    true`; a source that names its ways in gets `verified: true` alone, and only when every one
+    of them worked (its discovery has no problem)."""
     return ways_in_written(text, found, path)[0]
 
 
@@ -47,7 +49,12 @@ def ways_in_written(text: str, found: dict[str, Discovery],
     changed = []
     for entry in document["sources"]:
         discovery = found.get(str(entry.get("id")))
-        if discovery is not None and discovery.ways and _add_ways(entry, discovery.ways):
+        if discovery is None or not discovery.ways:
+            continue
+        if _names_ways(entry):  # its ways in were checked, not looked for: nothing to add
+            if not discovery.problems and _mark_verified(entry):
+                changed.append(str(entry["id"]))
+        elif _add_ways(entry, discovery.ways):
             changed.append(str(entry["id"]))
     if not changed:
         return text, []
@@ -81,6 +88,23 @@ def _round_trip(text: str) -> YAML:
 
 def _first_line(error: YAMLError) -> str:
     return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+
+
+# The keys by which a source names its ways in (pipeline/sources.py: Source.homepage_only).
+WAY_KEYS = ("feeds", "listings", "sitemaps", "sitemap_from_robots")
+
+
+def _names_ways(entry: CommentedMap) -> bool:
+    """True when the entry names a way in itself: discovery did not run for it, only checks."""
+    return any(entry.get(key) for key in WAY_KEYS)
+
+
+def _mark_verified(entry: CommentedMap) -> bool:
+    """`verified: true` in a source whose configured ways in all work; True when it changed."""
+    between = _detach_tail(entry)
+    changed = _set(entry, "verified", True)
+    _attach_tail(entry, between)
+    return changed
 
 
 def _add_ways(entry: CommentedMap, ways: list[WayIn]) -> bool:

@@ -767,6 +767,8 @@ class Store:
                     if isinstance(value, (int, float)) and not isinstance(value, bool)
                     and name not in ("run_id",)}}
                 row["last_error"] = row.get("last_error") or earlier.get("last_error")
+                for name in ("stage_cpu", "dropped_reasons"):  # {"key": figure}: added up too
+                    row[name] = _added_json(earlier.get(name), row.get(name))
             self.db["crawl_run_sources"].upsert(row, pk=("run_id", "source_id", "spider"))
 
     def finish_run(self, run_id: int, status: str, exit_code: int | None) -> dict[str, int]:
@@ -817,6 +819,15 @@ class Store:
                 self.db["fetch_backoff"].upsert_all(failed, pk="url")
             for url in succeeded:
                 self.db.execute("delete from fetch_backoff where url = ?", [url])
+
+
+def _added_json(first: str | None, second: str | None) -> str | None:
+    """Two JSON objects of figures, added key by key (None when both are empty)."""
+    total: dict[str, Any] = {}
+    for text in (first, second):
+        for key, value in (json.loads(text) if text else {}).items():
+            total[key] = round(total.get(key, 0) + value, 4)
+    return json.dumps(total) if total else None
 
 
 def _column_value(value: Any) -> Any:

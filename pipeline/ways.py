@@ -2,6 +2,7 @@
 crawler found from the homepage alone, remembered in the database (table ways_in).
 
     choose_ways(candidates)            which of the ways discovery found to keep, best first
+    common_section(urls, home)         the section articles sit in, from their URLs' paths
     effective_source(source, ways)     the source as the spiders crawl it: explicit + found ways
     needs_discovery(source, ways)      True for a homepage-only source without a working way in
     after_crawl(way, outcome, now)     a way's record once a crawl used it: worked, or broke
@@ -14,10 +15,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Sequence
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from pipeline.sources import Listing, Source
-from pipeline.urls import identity_url
+from pipeline.urls import identity_url, same_site
 
 KINDS = ("feed", "sitemap", "listing")
 # A found listing is followed page after page while its pages show links not seen yet, and never
@@ -29,6 +30,8 @@ BROKEN_AFTER_FAILURES = 3
 BROKEN_AFTER_EMPTY = 3
 GONE = (404, 410)
 _DIGITS = re.compile(r"\d+")
+# A path segment that is a year, a month or a day (/2025/, /11/): an archive's date folders.
+_DATE_SEGMENT = re.compile(r"\d{1,4}")
 
 
 @dataclass(frozen=True)
@@ -37,7 +40,8 @@ class WayIn:
 
     kind: str  # "feed" | "sitemap" | "listing"
     url: str
-    how: str  # "configured" | "linked" | "usual-path" | "robots" | "navigation" | "homepage"
+    # "configured" | "linked" | "usual-path" | "robots" | "navigation" | "url-shape" | "homepage"
+    how: str
     full_content: bool | None = None  # feeds: the items carry the whole text
     entries: int = 0  # feed items, sitemap entries or listing article links, when found
     newest: str | None = None  # the newest date seen through it (UTC ISO 8601)
@@ -107,7 +111,8 @@ def choose_ways(feeds: Sequence[WayIn], feed_items: dict[str, list[str]],
     a window on the latest items: with no sitemap to tell, a listing with more pages than were
     read (an archive) is kept beside it."""
     feed = best_feed(feeds)
-    sitemap = max(sitemaps, key=lambda s: s.entries, default=None) if sitemaps else None
+    # A sitemap of no article (the site's pages only) is no way in: it would read nothing.
+    sitemap = max((s for s in sitemaps if s.entries), key=lambda s: s.entries, default=None)
     listing = max((w for w in listings if w.entries), key=lambda w: w.entries, default=None)
     if feed is not None:
         items = feed_items.get(feed.url, [])
@@ -128,17 +133,44 @@ def choose_ways(feeds: Sequence[WayIn], feed_items: dict[str, list[str]],
     return [listing] if listing is not None else []
 
 
+def common_section(urls: Iterable[str], home: str) -> str | None:
+    """The section of the site the articles at these URLs sit in: their common parent path, cut
+    before a year, month or day folder (/ressources/publications/2025/x.html and .../2024/y.html
+    -> /ressources/publications/). None when fewer than two are on the homepage's site or they
+    share no folder but the root (/2025/11/x/ and /2024/03/y/)."""
+    paths = [urlsplit(url).path for url in urls if same_site(url, home)]
+    if len(paths) < 2:
+        return None
+    common: list[str] | None = None
+    for path in paths:
+        folders = [segment for segment in path.split("/") if segment][:-1]
+        if common is None:
+            common = folders
+            continue
+        shared = 0
+        while shared < min(len(common), len(folders)) and common[shared] == folders[shared]:
+            shared += 1
+        common = common[:shared]
+    common = common or []
+    dated = [i for i, segment in enumerate(common) if _DATE_SEGMENT.fullmatch(segment)]
+    common = common[:dated[0]] if dated else common
+    return urljoin(home, "/" + "/".join(common) + "/") if common else None
+
+
 def effective_source(source: Source, ways: Iterable[dict[str, Any]]) -> Source:
-    """The source with its working found ways in added after its explicit ones (which win)."""
-    active = [way for way in ways if way.get("status", "active") == "active"
-              and way.get("how") != "configured"]
+    """A homepage-only source with the working ways in found for it; a source that names ways
+    in is crawled as configured (found ones kept from before it named them are not read)."""
+    if not source.homepage_only:
+        return source
+    active = [way for way in ways if way.get("status", "active") == "active"]
     feeds = list(source.feeds) + [w["url"] for w in active
                                   if w["kind"] == "feed" and w["url"] not in source.feeds]
     sitemaps = list(source.sitemaps) + [w["url"] for w in active
                                         if w["kind"] == "sitemap" and w["url"] not in source.sitemaps]
     listed = {listing.url for listing in source.listings}
     listings = list(source.listings) + [
-        Listing(url=w["url"], max_pages=FOUND_LISTING_MAX_PAGES, read_all=not w.get("last_worked"))
+        Listing(url=w["url"], max_pages=FOUND_LISTING_MAX_PAGES, read_all=not w.get("last_worked"),
+                needs_evidence=w.get("how") == "homepage")
         for w in active if w["kind"] == "listing" and w["url"] not in listed]
     return replace(source, feeds=tuple(feeds), sitemaps=tuple(sitemaps), listings=tuple(listings))
 

@@ -22,7 +22,8 @@ from pipeline.sitemaps import (Sitemap, age_cutoff, is_article_url, is_too_old, 
                                robots_sitemaps)
 from pipeline.sources import Listing
 from pipeline.store import Store
-from pipeline.urls import followable_url, identity_url
+from pipeline.urls import followable_url, identity_url, same_site
+from pipeline.ways import Outcome
 from spiders.base import WAY_IN, SourceSpider
 from spiders.netguard import READS_ROBOTS
 
@@ -48,7 +49,8 @@ class PagesSpider(SourceSpider):
                                  errback=self.on_request_error, meta={WAY_IN: listing.url},
                                  cb_kwargs={"listing": listing, "page": 1})
         for url in self.source.sitemaps:
-            yield self.sitemap_request(url, depth=0).replace(meta={WAY_IN: url})
+            if request := self.sitemap_request(url, depth=0, way=url):
+                yield request
         if self.source.sitemap_from_robots:
             # Answered from the robots.txt the crawl already read for this origin (netguard).
             yield scrapy.Request(urljoin(self.source.homepage, "/robots.txt"),
@@ -80,9 +82,17 @@ class PagesSpider(SourceSpider):
         while its pages show links not known before this crawl (a re-crawl stops at the first
         page), and to its end the first time it is read."""
         if not isinstance(response, TextResponse):
+            if page == 1:  # counts toward the way in breaking, and being looked for again
+                self.way_outcomes[listing.url] = Outcome(failed=True, reason="not an HTML page")
             self.record_error(f"{response.url}: a listing page that is not HTML")
             return
         links = article_links(response.text, response.url)
+        cap = self.settings.getint("PROBONO_LISTING_LINKS_MAX")
+        if len(links) > cap:
+            self.count("links_capped", len(links) - cap)
+            self.logger.warning("source %s: %s shows %d article links: the first %d are read",
+                                self.source.id, response.url, len(links), cap)
+            links = links[:cap]
         if page == 1:
             self.note_way(listing.url, len(links))
         if not links:
@@ -92,7 +102,8 @@ class PagesSpider(SourceSpider):
         self.count("listing_links", len(links))
         unseen = [url for url in links if identity_url(url) not in self.known]
         for url in links:
-            yield from self.article_request(url, needs_evidence=True)
+            yield from self.article_request(url, unchosen=True,
+                                            needs_evidence=listing.needs_evidence)
         next_url = next_page(response.text, response.url)
         if (unseen or listing.read_all) and next_url and page < listing.max_pages:
             yield self.next_listing_page(next_url, listing, page)
@@ -101,18 +112,21 @@ class PagesSpider(SourceSpider):
         return scrapy.Request(url, callback=self.parse_listing, errback=self.on_request_error,
                               cb_kwargs={"listing": listing, "page": page + 1})
 
-    def article_request(self, url: str | None, needs_evidence: bool = False
-                        ) -> Iterator[scrapy.Request]:
+    def article_request(self, url: str | None, unchosen: bool = False,
+                        needs_evidence: bool = False) -> Iterator[scrapy.Request]:
         """A request for an article page, unless its link is refused, excluded or already stored.
-        `needs_evidence`: no operator chose the link (a sitemap, a listing read without
-        selectors): the page is stored only if it shows it is an article (pipeline/pagekind.py),
-        and a link whose URL says events, jobs, legal or contact is not even fetched."""
+        `unchosen`: no operator chose the link (a sitemap, a listing read without selectors): a
+        link whose URL says events, jobs, legal or contact is not even fetched. `needs_evidence`:
+        the page is stored only if it shows it is an article (pipeline/pagekind.py): a sitemap
+        lists every page of a site, a homepage read as a listing may show service cards."""
         if url is None:
             self.count("links_refused")  # javascript:, mailto:, file:, a bad port...
         elif not is_article_url(url, self.source.include, self.source.exclude):
             self.count("urls_excluded")  # an archive page, or a pattern of the source says no
-        elif needs_evidence and no_feed_url_reason(url):
+        elif unchosen and no_feed_url_reason(url):
             self.count("urls_excluded")  # an events, jobs, legal or contact page
+        elif unchosen and self.over_budget():
+            pass  # this crawl read as many such pages as a source may cost: the rest next time
         elif identity_url(url) in self.seen:
             self.count("pages_skipped")
         elif self.backed_off(url):
@@ -123,6 +137,19 @@ class PagesSpider(SourceSpider):
             yield scrapy.Request(url, callback=self.parse_article_page,
                                  errback=self.on_request_error,
                                  cb_kwargs={"needs_evidence": needs_evidence})
+
+    def over_budget(self) -> bool:
+        """True (counted, and said once) when this crawl fetched PROBONO_FOUND_PAGES_MAX pages
+        of links no operator chose: a site listing endless pages costs no more than that."""
+        cap = self.settings.getint("PROBONO_FOUND_PAGES_MAX")
+        self.found_pages = getattr(self, "found_pages", 0) + 1
+        if self.found_pages <= cap:
+            return False
+        if self.found_pages == cap + 1:
+            self.logger.warning("source %s: %d pages fetched from its sitemaps and found listings "
+                                "in this crawl: the others wait for the next", self.source.id, cap)
+        self.count("pages_capped")
+        return True
 
     def parse_article_page(self, response: Response, needs_evidence: bool = False) -> Any:
         article = self.article_from_page(response)
@@ -138,11 +165,18 @@ class PagesSpider(SourceSpider):
             self.record_error(f"{response.url}: no Sitemap: line, and the source has "
                               "sitemap_from_robots: true")
         for url in urls:
-            yield self.sitemap_request(url, depth=0)
+            if request := self.sitemap_request(url, depth=0):
+                yield request
 
-    def sitemap_request(self, url: str, depth: int) -> scrapy.Request:
+    def sitemap_request(self, url: str, depth: int, way: str | None = None
+                        ) -> scrapy.Request | None:
+        """A request for a sitemap, unless this crawl read PROBONO_SITEMAPS_MAX of them already."""
+        self.sitemaps_asked = getattr(self, "sitemaps_asked", 0) + 1
+        if self.sitemaps_asked > self.settings.getint("PROBONO_SITEMAPS_MAX"):
+            self.count("sitemaps_capped")
+            return None
         return scrapy.Request(url, callback=self.parse_sitemap, errback=self.on_request_error,
-                              cb_kwargs={"depth": depth})
+                              cb_kwargs={"depth": depth}, meta={WAY_IN: way} if way else {})
 
     def parse_sitemap(self, response: Response, depth: int) -> Iterator[scrapy.Request]:
         """A sitemap index leads to its child sitemaps, a urlset to article pages."""
@@ -180,13 +214,18 @@ class PagesSpider(SourceSpider):
                 # A sitemap unchanged since before the cutoff can only list older pages.
                 self.count("sitemaps_skipped_old")
             else:
-                yield self.sitemap_request(child, depth + 1)
+                if request := self.sitemap_request(child, depth + 1):
+                    yield request
 
     def sitemap_pages(self, urlset: Sitemap, url: str) -> Iterator[scrapy.Request]:
         self.count("sitemap_entries", len(urlset.entries))
         for entry in urlset.entries:
             if is_too_old(entry.lastmod, self.cutoff):
                 self.count("sitemap_skipped_old")
+            elif not same_site(urljoin(url, entry.url), url):
+                # The sitemaps protocol: a sitemap lists its own host's pages. Another site's
+                # pages here would be stored under this source (a claimer's sitemap).
+                self.count("urls_excluded")
             else:
                 yield from self.article_request(followable_url(entry.url, base=url),
-                                                needs_evidence=True)
+                                                unchosen=True, needs_evidence=True)

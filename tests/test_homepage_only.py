@@ -14,7 +14,7 @@ import yaml
 
 from pipeline.demo_network import SITES_DIR, DemoNetwork
 from pipeline.urls import identity_url
-from tests.conftest import BIN, run
+from tests.conftest import BIN, LOG_FILE, run
 
 SIX_KEYS = ("id", "name", "organisation", "country", "homepage", "languages")
 FAST = {"PROBONO_DOWNLOAD_DELAY": "0", "PROBONO_AUTOTHROTTLE_ENABLED": "false",
@@ -214,3 +214,492 @@ def test_a_first_crawl_archives_what_is_older_than_backfill_days(sites, tmp_path
                             ).fetchone()[0] > 0  # still searchable
     assert queued.execute("select sum(archived) from articles").fetchone()[0] == 0
     assert len(review_queue(queued)) > 20
+
+
+def test_an_endless_news_section_costs_no_more_than_the_caps(tmp_path):
+    """A site whose news section has a next page forever, each with ten new article links: a crawl
+    reads at most 30 pages of it, takes 5 links a page and fetches 20 article pages (the caps as
+    set here), and says so; nothing is lost but time (the rest waits for the next crawl)."""
+    from tests.security.test_ssrf import Server
+
+    def listing(number: int) -> bytes:
+        cards = "".join(f'<article class="post"><h2><a href="/news/story-{number}-{k}/">Volunteers'
+                        f" help charity number {number} {k} with accounts</a></h2>"
+                        "<p>Skilled volunteers gave their time to a small charity.</p></article>"
+                        for k in range(10))
+        return (f'<html><body><main><h1>News</h1>{cards}<a rel="next" href="/news/?page='
+                f'{number + 1}">Next</a></main></body></html>').encode()
+
+    with Server() as site:
+        site.routes["/"] = (200, {"Content-Type": "text/html"}, (
+            '<html><body><nav><a href="/news/">News</a> <a href="/about/">About</a></nav>'
+            "<p>Welcome to our site.</p></body></html>").encode())
+        site.routes["/news/"] = (200, {"Content-Type": "text/html"}, listing(1))
+        for number in range(2, 80):
+            site.routes[f"/news/?page={number}"] = (200, {"Content-Type": "text/html"},
+                                                    listing(number))
+        feeds = tmp_path / "feeds.yaml"
+        feeds.write_text(f"sources:\n  - id: endless\n    name: Endless\n    organisation: E\n"
+                         f"    country: FR\n    homepage: {site.origin}/\n    languages: [en]\n",
+                         encoding="utf-8")
+        result = run([str(BIN / "probono"), "crawl", "--db", str(tmp_path / "e.db"), "--feeds",
+                      str(feeds)], env_extra={"PROBONO_ALLOW_ORIGINS": site.origin, **FAST,
+                                              "PROBONO_FOUND_PAGES_MAX": "20",
+                                              "PROBONO_LISTING_LINKS_MAX": "5"})
+    listing_pages = sum(count for path, count in site.hits.items() if path.startswith("/news/?")
+                        or path == "/news/")
+    article_pages = sum(count for path, count in site.hits.items() if "/story-" in path)
+    assert result.returncode in (0, 1), result.stderr[-2000:]
+    assert listing_pages <= 32, site.hits  # discovery's look, then 30 pages at most
+    assert article_pages == 20, site.hits
+    assert "endless: 20 pages fetched from its sitemaps and found listings" in LOG_FILE.read_text(
+        encoding="utf-8", errors="replace")
+
+
+# --- hostile sites, each on its own loopback address (127.0.0.x: another host, another site) ---
+
+HTML = {"Content-Type": "text/html; charset=utf-8"}
+XML = {"Content-Type": "application/xml"}
+RSS = {"Content-Type": "application/rss+xml"}
+TEXT = {"Content-Type": "text/plain"}
+
+
+class Site:
+    """A threaded HTTP server on a loopback address whose answers come from `route(path)` ->
+    (status, headers, body); every request path is kept in `hits`."""
+
+    def __init__(self, route, host: str = "127.0.0.1"):
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        self.route, self.hits = route, []
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802
+                outer.hits.append(self.path)
+                status, headers, body = outer.route(self.path)
+                self.send_response(status)
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer((host, 0), Handler)
+        self.server.daemon_threads = True
+        self.origin = f"http://{host}:{self.server.server_address[1]}"
+
+    def __enter__(self) -> "Site":
+        import threading
+
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def source_entry(source_id: str, homepage: str, extra: str = "") -> str:
+    return (f"  - id: {source_id}\n    name: {source_id}\n    organisation: {source_id} org\n"
+            f"    country: FR\n    homepage: {homepage}/\n    languages: [en]\n{extra}")
+
+
+def crawl_sites(tmp_path: Path, entries: list[str], sites: list[Site], *options: str,
+                db: Path | None = None, **env: str):
+    """A real `probono crawl` of these sources, the sites' origins allowed; (result, db)."""
+    feeds = tmp_path / "feeds.yaml"
+    feeds.write_text("sources:\n" + "".join(entries), encoding="utf-8")
+    db = db or tmp_path / "crawl.db"
+    result = run([str(BIN / "probono"), "crawl", "--db", str(db), "--feeds", str(feeds), *options],
+                 env_extra={"PROBONO_ALLOW_ORIGINS": ",".join(s.origin for s in sites),
+                            **FAST, **env})
+    return result, db
+
+
+def query(db: Path, sql: str) -> list[tuple]:
+    connection = sqlite3.connect(db)
+    try:
+        return connection.execute(sql).fetchall()
+    finally:
+        connection.close()
+
+
+def article(title: str) -> bytes:
+    body = " ".join(f"Sentence {i} of the story about {title}, with plenty of words to read."
+                    for i in range(30))
+    return (f"<html lang=en><head><title>{title}</title><meta property='og:type' content='article'>"
+            f"</head><body><main><article><h1>{title}</h1><time datetime='2026-11-20T10:00:00Z'>"
+            f"20 November 2026</time><p>{body}</p></article></main></body></html>").encode()
+
+
+def rss(links: list[str]) -> bytes:
+    items = "".join(f"<item><title>Story number {i} of ours</title><link>{link}</link>"
+                    f"<description>{'A teaser of the story. ' * 5}</description>"
+                    f"<pubDate>Fri, 20 Nov 2026 10:00:00 GMT</pubDate></item>"
+                    for i, link in enumerate(links))
+    return (f"<?xml version='1.0'?><rss version='2.0'><channel><title>x</title>{items}"
+            "</channel></rss>").encode()
+
+
+def urlset(urls: list[str]) -> bytes:
+    locs = "".join(f"<url><loc>{url}</loc></url>" for url in urls)
+    return (f"<?xml version='1.0'?><urlset xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>"
+            f"{locs}</urlset>").encode()
+
+
+def homepage(head: str = "", nav: str = "") -> bytes:
+    return (f"<html><head>{head}</head><body><nav><a href='/'>Home</a> <a href='/about-us'>About"
+            f"</a>{nav}</nav><p>Welcome.</p></body></html>").encode()
+
+
+def feed_link(url: str) -> str:
+    return f"<link rel='alternate' type='application/rss+xml' href='{url}'>"
+
+
+def test_a_feed_relayed_by_a_feed_service_is_kept_another_sites_feed_is_refused(tmp_path):
+    """The member links its feed on a feed service (another host) whose items are its own
+    articles: kept and read. The hostile site links the victim's feed: refused with a line,
+    nothing of the victim stored under it, and the victim's feed is not read for it."""
+    def member_route(path):
+        if path == "/":
+            return 200, HTML, homepage(feed_link(f"{relay.origin}/member/rss.xml"))
+        if path.startswith("/news/story-"):
+            return 200, HTML, article("Member story " + path[-1])
+        return 404, HTML, b"not here"
+
+    def relay_route(path):
+        if path == "/member/rss.xml":
+            return 200, RSS, rss([f"{member.origin}/news/story-{i}" for i in range(1, 4)])
+        return 404, HTML, b"not here"
+
+    def victim_route(path):
+        if path == "/feed.xml":
+            return 200, RSS, rss([f"{victim.origin}/news/victim-{i}" for i in range(1, 4)])
+        if path.startswith("/news/victim-"):
+            return 200, HTML, article("Victim story " + path[-1])
+        return 404, HTML, b"not here"
+
+    def hostile_route(path):
+        if path == "/":
+            return 200, HTML, homepage(feed_link(f"{victim.origin}/feed.xml"))
+        return 404, HTML, b"not here"
+
+    with Site(member_route) as member, Site(relay_route, "127.0.0.2") as relay, \
+            Site(victim_route, "127.0.0.3") as victim, Site(hostile_route, "127.0.0.4") as hostile:
+        result, db = crawl_sites(tmp_path, [source_entry("member", member.origin),
+                                            source_entry("hostile", hostile.origin)],
+                                 [member, relay, victim, hostile])
+    assert result.returncode == 1, result.stdout + result.stderr[-3000:]
+    assert query(db, "select source_id, kind, url from ways_in") == [
+        ("member", "feed", f"{relay.origin}/member/rss.xml")]
+    assert query(db, "select source_id, count(*) from articles group by source_id") == [
+        ("member", 3)]
+    changes = query(db, "select change from way_changes where source_id = 'hostile'")
+    assert len(changes) == 1 and (f"feed {victim.origin}/feed.xml refused: its items are another"
+                                  " site's articles") in changes[0][0]
+    assert victim.hits == ["/robots.txt", "/feed.xml"]  # read once to be refused, no page of it
+
+
+def test_a_homepage_that_moved_to_another_site_is_said_and_not_discovered_there(tmp_path):
+    def moved_route(path):
+        if path == "/":
+            return 301, {"Location": f"{elsewhere.origin}/"}, b""
+        return 404, HTML, b"not here"
+
+    def elsewhere_route(path):
+        if path == "/":
+            return 200, HTML, homepage(feed_link("/feed.xml"), "<a href='/news/'>News</a>")
+        if path == "/feed.xml":
+            return 200, RSS, rss([f"{elsewhere.origin}/news/a-{i}" for i in range(3)])
+        return 404, HTML, b"not here"
+
+    with Site(moved_route) as moved, Site(elsewhere_route, "127.0.0.2") as elsewhere:
+        result, db = crawl_sites(tmp_path, [source_entry("moved", moved.origin)],
+                                 [moved, elsewhere])
+    assert result.returncode == 1, result.stdout + result.stderr[-3000:]
+    assert f"homepage moved to {elsewhere.origin}/" in result.stderr
+    assert set(elsewhere.hits) <= {"/robots.txt", "/"}  # nothing looked for over there
+    assert query(db, "select count(*) from ways_in") == [(0,)]
+
+
+def test_a_sitemap_counts_the_sites_own_articles_only(tmp_path):
+    """A sitemap listing another member's articles (and a child sitemap elsewhere) is no way in;
+    one listing the site's own articles among others' is kept, counting its own."""
+    def claimer_route(path):
+        if path == "/robots.txt":
+            return 200, {"Content-Type": "text/plain"}, (
+                f"Sitemap: {claimer.origin}/sitemap.xml\nSitemap: {claimer.origin}/index.xml\n"
+            ).encode()
+        if path == "/":
+            return 200, HTML, homepage()
+        if path == "/sitemap.xml":
+            return 200, XML, urlset([f"{victim.origin}/news/victim-{i}" for i in range(1, 4)])
+        if path == "/index.xml":
+            return 200, XML, (f"<?xml version='1.0'?><sitemapindex xmlns='http://www.sitemaps.org"
+                              f"/schemas/sitemap/0.9'><sitemap><loc>{victim.origin}/post-sitemap"
+                              ".xml</loc></sitemap></sitemapindex>").encode()
+        return 404, HTML, b"not here"
+
+    def member_route(path):
+        if path == "/robots.txt":
+            return 200, TEXT, f"Sitemap: {member.origin}/sm.xml\n".encode()
+        if path == "/":
+            return 200, HTML, homepage()
+        if path == "/sm.xml":
+            return 200, XML, urlset([f"{member.origin}/news/story-{i}" for i in range(1, 4)]
+                                    + [f"{victim.origin}/news/victim-{i}" for i in range(1, 4)])
+        if path.startswith("/news/story-"):
+            return 200, HTML, article("Member story " + path[-1])
+        return 404, HTML, b"not here"
+
+    def victim_route(path):
+        if path.startswith("/news/victim-"):
+            return 200, HTML, article("Victim story " + path[-1])
+        return 200, XML, urlset([f"{victim.origin}/news/victim-{i}" for i in range(1, 4)])
+
+    with Site(claimer_route) as claimer, Site(member_route, "127.0.0.2") as member, \
+            Site(victim_route, "127.0.0.3") as victim:
+        result, db = crawl_sites(tmp_path, [source_entry("claimer", claimer.origin),
+                                            source_entry("member", member.origin)],
+                                 [claimer, member, victim])
+    assert result.returncode == 1, result.stdout + result.stderr[-3000:]
+    assert "claimer" in result.stderr and "no way in found" in result.stderr
+    assert query(db, "select source_id, kind, url, entries from ways_in") == [
+        ("member", "sitemap", f"{member.origin}/sm.xml", 3)]
+    assert query(db, "select count(*) from articles where source_id = 'claimer'") == [(0,)]
+    assert "/post-sitemap.xml" not in victim.hits  # a child elsewhere is not read
+
+
+def test_the_request_budget_counts_every_redirect_hop_and_retry(tmp_path):
+    """Every URL of the hostile site is a chain of 5 redirects, retried on 503: discovery still
+    sends at most 15 requests, and says how many it sent. Its happy twin: a feed behind one
+    redirect is found, the figure being the requests the site saw."""
+    from urllib.parse import parse_qs, urlsplit
+
+    def chains_route(path):
+        parts = urlsplit(path)
+        hop = int(parse_qs(parts.query).get("hop", ["0"])[0])
+        if parts.path == "/robots.txt":
+            return 503, HTML, b"busy"
+        if hop < 5:
+            return 302, {"Location": f"{parts.path}?hop={hop + 1}"}, b""
+        if parts.path == "/":
+            nav = "".join(f"<a href='/{w}'>{w}</a> " for w in ("news", "blog", "actualites"))
+            return 200, HTML, homepage(nav=nav)
+        return 503, HTML, b"busy"
+
+    def plain_route(path):
+        if path == "/":
+            return 200, HTML, homepage(feed_link("/feed"))
+        if path == "/feed":
+            return 301, {"Location": "/feed.xml"}, b""
+        if path == "/feed.xml":
+            return 200, RSS, rss([f"{plain.origin}/news/story-{i}" for i in range(1, 4)])
+        if path.startswith("/news/story-"):
+            return 200, HTML, article("Story " + path[-1])
+        return 404, HTML, b"not here"
+
+    with Site(chains_route) as chains, Site(plain_route, "127.0.0.2") as plain:
+        result, db = crawl_sites(tmp_path, [source_entry("chains", chains.origin),
+                                            source_entry("plain", plain.origin)], [chains, plain],
+                                 PROBONO_RETRY_TIMES="3", PROBONO_RETRY_BACKOFF_BASE="0.01")
+        discovery = dict(query(db, "select source_id, discovery_requests from crawl_run_sources"
+                                   " where spider = 'ways'"))
+        assert len(chains.hits) <= 15, chains.hits
+        assert discovery["chains"] == len(chains.hits)
+        # Every request of the site but the feeds spider's (the feed and its 3 articles).
+        assert discovery["plain"] == len(plain.hits) - 4, plain.hits
+        assert plain.hits.count("/feed") == 1 and plain.hits.count("/feed.xml") == 2
+        assert query(db, "select kind, url from ways_in where source_id = 'plain'") == [
+            ("feed", f"{plain.origin}/feed.xml")]
+
+
+def sitemap_index(children: list[str]) -> bytes:
+    locs = "".join(f"<sitemap><loc>{child}</loc></sitemap>" for child in children)
+    return (f"<?xml version='1.0'?><sitemapindex xmlns='http://www.sitemaps.org/schemas/sitemap/"
+            f"0.9'>{locs}</sitemapindex>").encode()
+
+
+def test_a_relative_child_sitemap_is_read_and_a_broken_one_fails_the_source_alone(tmp_path):
+    """A sitemap index naming its child by a relative <loc> is read through it; an index whose
+    children are no URL to follow (javascript:, a bad port) is no way in, one line, no crash."""
+    def relative_route(path):
+        if path == "/robots.txt":
+            return 200, {"Content-Type": "text/plain"}, b"Sitemap: /maps/sitemap_index.xml\n"
+        if path == "/":
+            return 200, HTML, homepage()
+        if path == "/maps/sitemap_index.xml":
+            return 200, XML, sitemap_index(["post-sitemap.xml"])
+        if path == "/maps/post-sitemap.xml":
+            return 200, XML, urlset([f"{relative.origin}/news/story-{i}" for i in range(1, 4)])
+        if path.startswith("/news/story-"):
+            return 200, HTML, article("Story " + path[-1])
+        return 404, HTML, b"not here"
+
+    def broken_route(path):
+        if path == "/robots.txt":
+            return 200, {"Content-Type": "text/plain"}, b"Sitemap: /sitemap_index.xml\n"
+        if path == "/":
+            return 200, HTML, homepage()
+        if path == "/sitemap_index.xml":
+            return 200, XML, sitemap_index(["javascript:alert(1)", "http://[::1/x.xml",
+                                            "http://127.0.0.1:99999/post-sitemap.xml"])
+        return 404, HTML, b"not here"
+
+    with Site(relative_route) as relative, Site(broken_route, "127.0.0.2") as broken:
+        result, db = crawl_sites(tmp_path, [source_entry("relative", relative.origin),
+                                            source_entry("broken", broken.origin)],
+                                 [relative, broken])
+    assert result.returncode == 1, result.stdout + result.stderr[-3000:]
+    assert "Traceback" not in result.stderr and "broken" in result.stderr
+    assert query(db, "select source_id, kind, url, entries from ways_in") == [
+        ("relative", "sitemap", f"{relative.origin}/maps/sitemap_index.xml", 3)]
+    assert query(db, "select source_id, count(*) from articles group by source_id") == [
+        ("relative", 3)]
+
+
+def test_a_sitemap_of_no_article_is_no_way_in_the_news_section_is(tmp_path):
+    """The site's sitemap lists its homepage, contact and legal pages only: not kept (it would
+    read nothing, crawl after crawl); its twin with a news section gets the section."""
+    def route_for(news: bool):
+        def route(path):
+            site = pages_only if not news else with_news
+            if path == "/robots.txt":
+                return 200, TEXT, f"Sitemap: {site.origin}/sitemap.xml\n".encode()
+            if path == "/":
+                return 200, HTML, homepage(nav="<a href='/news'>News</a>" if news else "")
+            if path == "/sitemap.xml":
+                return 200, XML, urlset([f"{site.origin}/{p}" for p in
+                                         ("", "contact", "legal-notice", "privacy-policy")])
+            if path == "/news" and news:
+                cards = "".join(f"<div class='card'><h2><a href='/news/item-{i}'>A long story title"
+                                f" {i}</a></h2><time datetime='2026-11-0{i}'>2026-11-0{i}</time>"
+                                f"<p>{'teaser text ' * 8}</p></div>" for i in range(1, 6))
+                return 200, HTML, f"<html><body><main>{cards}</main></body></html>".encode()
+            if path.startswith("/news/item-"):
+                return 200, HTML, article("Story " + path[-1])
+            return 404, HTML, b"not here"
+        return route
+
+    with Site(route_for(False)) as pages_only, Site(route_for(True), "127.0.0.2") as with_news:
+        result, db = crawl_sites(tmp_path, [source_entry("pages-only", pages_only.origin),
+                                            source_entry("with-news", with_news.origin)],
+                                 [pages_only, with_news])
+    assert result.returncode == 1, result.stdout + result.stderr[-3000:]
+    assert "pages-only" in result.stderr and "no way in found" in result.stderr
+    assert query(db, "select source_id, kind, url from ways_in") == [
+        ("with-news", "listing", f"{with_news.origin}/news")]
+    assert query(db, "select source_id, count(*) from articles group by source_id") == [
+        ("with-news", 5)]
+
+
+def publications_site(route_extra=None):
+    """A site whose navigation names no news section, whose feed carries its 3 newest articles of
+    12, each under /ressources/publications/<year>/; the section lists them 5 a page."""
+    stories = [(2026 - i // 5, f"story-{i}") for i in range(12)]
+
+    def route(path):
+        site = holder["site"]
+        if route_extra is not None:
+            answer = route_extra(path)
+            if answer is not None:
+                return answer
+        if path == "/":
+            return 200, HTML, homepage(feed_link("/feed.xml"), "<a href='/contact/'>Contact</a>")
+        if path == "/feed.xml":
+            return 200, RSS, rss([f"{site.origin}/ressources/publications/{y}/{s}.html"
+                                  for y, s in stories[:3]])
+        if path.startswith("/ressources/publications/") and path.endswith(".html"):
+            return 200, HTML, article("Publication " + path.rsplit("/", 1)[1][:-5])
+        if path.startswith("/ressources/publications/"):
+            page = int(path.rsplit("page=", 1)[1]) if "page=" in path else 1
+            shown = stories[(page - 1) * 5:page * 5]
+            cards = "".join(f"<div class='card'><h2><a href='/ressources/publications/{y}/{s}.html'"
+                            f">A long title of the publication {s}</a></h2><p>{'teaser ' * 8}</p>"
+                            "</div>" for y, s in shown)
+            more = (f"<a rel='next' href='/ressources/publications/?page={page + 1}'>Next</a>"
+                    if page * 5 < len(stories) else "")
+            return 200, HTML, f"<html><body><main>{cards}</main>{more}</body></html>".encode()
+        return 404, HTML, b"not here"
+
+    holder: dict = {}
+    site = Site(route)
+    holder["site"] = site
+    return site
+
+
+def test_a_partial_feeds_archive_is_found_from_the_shape_of_its_items_urls(tmp_path):
+    with publications_site() as site:
+        result, db = crawl_sites(tmp_path, [source_entry("publications", site.origin)], [site])
+    assert result.returncode == 0, result.stdout + result.stderr[-3000:]
+    assert query(db, "select kind, how, url from ways_in order by kind") == [
+        ("feed", "linked", f"{site.origin}/feed.xml"),
+        ("listing", "url-shape", f"{site.origin}/ressources/publications/")]
+    assert query(db, "select count(*) from articles") == [(12,)]
+    assert site.hits.count("/ressources/publications/") >= 1
+
+
+def test_a_url_shape_section_that_is_a_trap_costs_one_request_and_is_not_kept(tmp_path):
+    """Its twin: the section the items' URLs point to is an endless calendar of links to itself;
+    one request (its second page at most), the feed alone is kept."""
+    def calendar(path):
+        if path.startswith("/ressources/publications/") and not path.endswith(".html"):
+            links = "".join(f"<a href='/ressources/publications/?month={m}'>{m}</a> "
+                            for m in range(1, 13))
+            return 200, HTML, f"<html><body><main>{links}</main></body></html>".encode()
+        return None
+
+    with publications_site(calendar) as site:
+        result, db = crawl_sites(tmp_path, [source_entry("publications", site.origin)], [site])
+    assert result.returncode == 0, result.stdout + result.stderr[-3000:]
+    assert query(db, "select kind, url from ways_in") == [("feed", f"{site.origin}/feed.xml")]
+    assert len([hit for hit in site.hits if hit.startswith("/ressources/publications/?")
+                or hit == "/ressources/publications/"]) <= 2
+    assert query(db, "select count(*) from articles") == [(3,)]
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 1 MB tmpfs, unmounted afterwards; skips the test where mounting is not permitted."""
+    import subprocess
+
+    folder = tmp_path / "disk"
+    folder.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(folder)],
+                             capture_output=True, text=True)
+    if mounted.returncode:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.strip()}")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
+def test_a_disk_that_fills_up_during_discovery_stops_the_crawl_with_one_line(small_disk, tmp_path):
+    """The disk fills while the homepage is read: remembering the ways in found fails, and the
+    crawl stops as on any full disk (exit 5, one line, no traceback), not with exit 70."""
+    def route(path):
+        if path == "/":
+            with open(small_disk / "filler", "ab") as filler:  # the disk fills up, now
+                try:
+                    while True:
+                        filler.write(b"\0" * 65536)
+                        filler.flush()
+                except OSError:
+                    pass
+            return 200, HTML, homepage(feed_link("/feed.xml"))
+        if path == "/feed.xml":
+            return 200, RSS, rss([f"{site.origin}/news/story-{i}" for i in range(1, 4)])
+        return 404, HTML, b"not here"
+
+    with Site(route) as site:
+        result, db = crawl_sites(tmp_path, [source_entry("filled", site.origin)], [site],
+                                 db=small_disk / "probono.db")
+    output = result.stdout + result.stderr
+    assert result.returncode == 5, output[-3000:]
+    assert "Traceback" not in output and "the disk is full" in result.stderr, output[-3000:]
+    assert not any(hit.startswith("/news/story-") for hit in site.hits), site.hits  # no reading

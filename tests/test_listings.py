@@ -756,3 +756,161 @@ def test_event_and_job_teasers_shaped_like_the_articles():
             f'<ul class="list">{others}</ul></body></html>')
     assert article_links(html, "https://x.example/stories/") == [
         "https://x.example" + p for p in paths]
+
+
+# -- cards titled by their picture, "load more" buttons, sections named otherwise, 0-based pages --
+
+@pytest.mark.parametrize("lang", ["fr", "en", "de", "pl", "zh", "ja", "ko"])
+@pytest.mark.parametrize("named_by", ["alt", "title", "aria-label"])
+def test_cards_titled_only_by_their_image(lang, named_by):
+    """A card whose only link wraps a picture: the alt text (or the link's title or aria-label)
+    is its title. A tag's image link in the same card and a logo are no articles."""
+    def card(item: Item, path: str) -> str:
+        attribute = f' {named_by}="{item.title}"' if named_by != "alt" else ""
+        alt = item.title if named_by == "alt" else ""
+        return (f'<div class="card"><a class="card-link" href="{path}"{attribute}>'
+                f'<img src="/img/{item.number}.jpg" alt="{alt}"></a><div class="card-body">'
+                f'<span class="date">{item.day}</span><p>{item.teaser}</p>'
+                '<a class="topic" href="/tag/housing-rights/"><img src="/img/tag.png" '
+                'alt="Housing rights for tenants and families"></a></div></div>')
+    cards, paths = cards_of(lang, card)
+    html = (f'<html><body><header><a href="/"><img src="/logo.png" alt="Legal Aid Network of '
+            f'the City"></a></header><main><h1>News</h1><div class="grid">{cards}</div></main>'
+            '<div class="partners"><a href="https://bar.example/news/one"><img src="/b.png" '
+            'alt="The bar association of the city and its volunteers"></a></div></body></html>')
+    assert article_links(html, "https://x.example/stories/") == [
+        "https://x.example" + p for p in paths]
+
+
+LOAD_MORE = {"en": "Load more", "fr": "Charger plus", "de": "Mehr laden", "es": "Cargar más",
+             "pt": "Carregar mais", "nl": "Meer laden", "it": "Carica altri",
+             "pl": "Załaduj więcej", "sk": "Načítať viac", "zh": "加载更多", "ja": "もっと見る",
+             "ko": "더 보기"}
+
+
+def listing_with(pager_html: str, lang: str = "en") -> str:
+    cards, _ = cards_of(lang if lang in TITLES else "en",
+                        lambda i, p: f'<div class="card"><h3><a href="{p}">{i.title}</a></h3>'
+                                     f'<p>{i.teaser}</p></div>')
+    return (f'<html><body><nav class="menu"><a href="/programmes/p-2/">Digital strategy 2</a>'
+            f'<a href="/programmes/p-3/">Graphic design 3</a></nav><main>{cards}{pager_html}'
+            '</main></body></html>')
+
+
+@pytest.mark.parametrize("lang", LOAD_MORE)
+@pytest.mark.parametrize("attribute", ["data-href", "data-url"])
+def test_load_more_button_gives_the_next_page(lang, attribute):
+    html = listing_with(f'<button class="btn" {attribute}="/stories/?page=2">{LOAD_MORE[lang]}'
+                        '</button>', lang)
+    assert next_page(html, "https://x.example/stories/") == "https://x.example/stories/?page=2"
+    assert not any("page=" in link for link in article_links(html, "https://x.example/stories/"))
+
+
+@pytest.mark.parametrize("markup", [
+    '<div class="infinite-scroll" data-next="/stories/?page=2"></div>',
+    '<a class="more-posts" href="#" data-next-url="/stories/?page=2"></a>',
+    '<a href="/stories/?page=2">Voir plus</a>',  # a load-more link to the listing's own page
+    '<a href="#" data-href="/stories/?page=2">Mehr anzeigen</a>',
+])
+def test_load_more_and_infinite_scroll_markup(markup):
+    html = listing_with(markup)
+    assert next_page(html, "https://x.example/stories/") == "https://x.example/stories/?page=2"
+
+
+@pytest.mark.parametrize("markup", [
+    '<button data-href="https://other.example/stories/?page=2">Load more</button>',  # other site
+    '<button data-href="/share/?u=stories">Share this page</button>',  # no load-more words
+    '<button data-href="/stories/?page=1">Voir plus</button>',  # back to the page before
+    '<a href="/stories/a-long-story-about-tenants/">Ver más</a>',  # a card's "read more"
+    '<div data-url="/stories/?page=4"></div>',  # a data-url with no loader
+    '<div class="carousel"><button data-next="slide-2">›</button></div>',  # a carousel's slide
+])
+def test_load_more_hostile_twins_give_no_next_page(markup):
+    html = listing_with(markup)
+    assert next_page(html, "https://x.example/stories/?page=2") is None
+
+
+def test_menu_entries_ending_in_a_number_are_no_page_numbers():
+    html = listing_with('<ul class="pager"><li class="is-active">1</li></ul>')
+    assert next_page(html, "https://x.example/stories/") is None
+
+
+def test_a_next_link_looping_back_to_the_first_page_is_not_followed():
+    pager_html = ('<div class="pagination"><a href="/stories/">1</a><span class="current">2'
+                  '</span><a href="/stories/page/3/">3</a><a class="next" href="/stories/">'
+                  'Next</a></div>')
+    assert next_page(listing_with(pager_html), "https://x.example/stories/page/2/") == (
+        "https://x.example/stories/page/3/")
+
+
+@pytest.mark.parametrize(("url", "pager_html", "expected"), [
+    # 0-based, the pager shows the parameters: page 1 links only "1", which is ?page=1
+    ("/stories/", '<ul class="pager"><li>0</li><li><a href="/stories/?page=1">1</a></li></ul>',
+     "/stories/?page=1"),
+    # a window of numbers that skips one: the one page further on
+    ("/stories/?page=3", '<ul class="pager"><li><a href="/stories/">1</a></li>'
+     '<li class="current">4</li><li><a href="/stories/?page=5">6</a></li></ul>',
+     "/stories/?page=5"),
+    # two pages further on and neither numbered one more: no guess
+    ("/stories/?page=3", '<ul class="pager"><li class="current">4</li>'
+     '<li><a href="/stories/?page=6">7</a></li><li><a href="/stories/?page=8">9</a></li></ul>',
+     None),
+    # only earlier pages
+    ("/stories/?page=3", '<ul class="pager"><li><a href="/stories/?page=1">2</a></li>'
+     '<li class="current">4</li></ul>', None),
+])
+def test_numbered_pagination_counting_from_zero(url, pager_html, expected):
+    found = next_page(listing_with(pager_html), "https://x.example" + url)
+    assert found == (expected and "https://x.example" + expected)
+
+
+def test_links_to_documents_are_no_articles():
+    cards, paths = cards_of("en", lambda i, p: f'<div class="card"><h3><a href="{p}">{i.title}'
+                                               f'</a></h3><time>{i.day}</time></div>')
+    report = ('<div class="card"><h3><a href="/files/annual-report-2024.pdf">Annual report of '
+              'the clinic (PDF)</a></h3><time>May 2, 2024</time></div>')
+    html = f'<html><body><main>{report}{cards}</main></body></html>'
+    assert article_links(html, "https://x.example/stories/") == [
+        "https://x.example" + p for p in paths]
+
+
+OTHER_NAMES = [("Publications", "/ressources/publications/", "ja"),
+               ("Ressources", "/ressources/publications/", "pl"),
+               ("Impact", "/impact/", "zh"), ("Stories", "/stories/", "es"),
+               ("Ce qui se passe", "/ce-qui-se-passe/", "ko"), ("Insights", "/nl/insights/", "nl")]
+
+
+@pytest.mark.parametrize(("text", "path", "lang"), OTHER_NAMES)
+@pytest.mark.parametrize("where", ["footer", "hamburger"])
+def test_news_sections_named_otherwise_in_a_footer_or_a_hamburger_menu(text, path, lang, where):
+    """A site whose menu forgets its news, or hides it in a <div> menu, under a name other sites
+    give other pages; its events, jobs, contact and about links are never picked."""
+    others = [("Events", "/events/"), ("Jobs", "/jobs/"), ("Contact", "/contact/"),
+              ("About us", "/about/"), ("Recursos humanos 4", "/programmes/p-4/"),
+              ("Impact report 2024", "/files/impact-report/")]
+    if where == "footer":
+        menu = "".join(f'<li><a href="{h}">{t}</a></li>' for t, h in others[2:])
+        nav = f'<nav><ul>{menu}</ul></nav>'
+        footer = "".join(f'<a href="{h}">{t}</a> ' for t, h in [(text, path), *others[:2]])
+    else:
+        entries = [*others[:3], (text, path), *others[3:]]
+        nav = ('<div class="hamburger" aria-label="menu"><span></span></div><div class="offcanvas"'
+               ' id="menu">' + "".join(f'<div class="menu-entry"><a href="{h}">{t}</a></div>'
+                                       for t, h in entries) + "</div>")
+        footer = '<a href="/events/">Events</a> <a href="/legal/">Legal notice</a>'
+    html = (f'<html><body><header>{nav}</header><main><h1>Welcome</h1></main>'
+            f'<footer><p>{footer}</p></footer></body></html>')
+    assert news_sections(html, "https://x.example/", [lang]) == ["https://x.example" + path]
+
+
+def test_footer_sections_come_after_the_menu_and_weak_names_after_plain_ones():
+    html = """<html><body><nav><a href="/impact/">Impact</a><a href="/news/">News</a></nav>
+      <footer><a href="/blog/">Blog</a><a href="/events/">Events</a></footer></body></html>"""
+    assert news_sections(html, "https://x.example/", ["en"]) == [
+        "https://x.example/news/", "https://x.example/impact/", "https://x.example/blog/"]
+
+
+def test_news_sections_named_by_an_image_in_the_menu():
+    html = """<html><body><nav><a href="/"><img src="/home.svg" alt="Home"></a>
+      <a href="/aktuelles/"><img src="/news.svg" alt="Aktuelles"></a></nav></body></html>"""
+    assert news_sections(html, "https://x.example/", ["de"]) == ["https://x.example/aktuelles/"]

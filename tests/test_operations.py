@@ -181,7 +181,7 @@ def test_health_of_a_source():
     quiet = source_health(health_row(last_new_article="2026-01-01T00:00:00+00:00"), NOW)
     assert quiet.warnings == ["quiet: no new article in 90 days"]
     empty = source_health(health_row(recent_runs="0:2:1"), NOW)
-    assert empty.warnings == ["a listing selector found no link in the last run"]
+    assert empty.warnings == ["a listing found no article link in the last run"]
     moved = source_health(health_row(moved_to="https://new.test/feed/"), NOW)
     assert moved.warnings == ["moved permanently to https://new.test/feed/: update feeds.yaml"]
     archive = source_health(health_row(kind="archive", recent_runs="1:0:0", last_error="HTTP 404"), NOW)

@@ -88,3 +88,59 @@ def test_a_broken_file_exits_2_before_any_request(demo_network, tmp_path):
     assert result.returncode == 2 and f"{feeds}:2: source 'x!'" not in result.stdout
     assert str(feeds) in result.stderr and "field 'id'" in result.stderr
     assert feeds.read_text(encoding="utf-8") == "sources:\n  - id: x!\n"
+
+
+def configured_feeds(network: DemoNetwork, path: Path, broken: bool) -> Path:
+    """demo-fr-rss naming its ways in: its feed and news listing (read without a selector), and
+    when `broken` also a feed that is not there and a selector that matches nothing."""
+    base = network.bases["demo-fr-rss"]
+    feeds = f"[{base}/feed.xml, {base}/no-such-feed.xml]" if broken else f"[{base}/feed.xml]"
+    selector = "\n        links: a.no-such-class" if broken else ""
+    path.write_text(f"""sources:
+  # the French member, as its editor wrote it
+  - id: demo-fr-rss
+    name: Atelier
+    organisation: Atelier
+    country: FR
+    homepage: {base}/
+    languages: [fr]
+    feeds: {feeds}
+    listings:
+      - url: {base}/actualites/{selector}
+""", encoding="utf-8")
+    return path
+
+
+def test_a_source_that_names_its_ways_in_has_them_checked_not_discovered(demo_network, tmp_path):
+    feeds = configured_feeds(demo_network, tmp_path / "feeds.yaml", broken=False)
+    base = demo_network.bases["demo-fr-rss"]
+    before = len(demo_network.requests)
+    result = verify(demo_network, feeds, "--json", "--write")
+    asked = [target for target, _ in demo_network.requests[before:]]
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    [checked] = json.loads(result.stdout)
+    assert [(w["kind"], w["url"], w["how"]) for w in checked["ways"]] == [
+        ("feed", f"{base}/feed.xml", "configured"),
+        ("listing", f"{base}/actualites/", "configured")]
+    assert checked["problems"] == [] and checked["articles_seen"] >= 5
+    # No homepage, no usual path, no sitemap: robots.txt and the two ways in, once each.
+    assert sorted(target.split(".test", 1)[-1] for target in asked) == [
+        "/actualites/", "/feed.xml", "/robots.txt"], asked
+    text = feeds.read_text(encoding="utf-8")
+    assert text.endswith(f"      - url: {base}/actualites/\n    verified: true\n")  # that alone
+    assert "# the French member" in text
+
+
+def test_a_configured_way_in_that_fails_is_named_and_the_source_not_marked_verified(
+        demo_network, tmp_path):
+    feeds = configured_feeds(demo_network, tmp_path / "feeds.yaml", broken=True)
+    text = feeds.read_text(encoding="utf-8")
+    base = demo_network.bases["demo-fr-rss"]
+    result = verify(demo_network, feeds, "--json", "--write")
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]  # one works
+    [checked] = json.loads(result.stdout)
+    assert [(w["kind"], w["url"]) for w in checked["ways"]] == [("feed", f"{base}/feed.xml")]
+    assert checked["problems"] == [
+        f"configured feed {base}/no-such-feed.xml: HTTP 404",
+        f"configured listing {base}/actualites/: no article link (selector 'a.no-such-class')"]
+    assert feeds.read_text(encoding="utf-8") == text  # no way added, not marked verified

@@ -55,9 +55,10 @@ FOUND = {
     "bare": Discovery("bare", ways=[WayIn("feed", "https://bare.example/feed/", "linked"),
                                     WayIn("sitemap", "https://bare.example/sitemap.xml", "robots"),
                                     WayIn("listing", "https://bare.example/news/", "navigation")]),
+    # Sources that name their ways in: checked, never added to (a found one would be ignored).
     "flow": Discovery("flow", ways=[WayIn("feed", "https://flow.example/feed/", "configured"),
                                     WayIn("feed", "https://flow.example/atom.xml", "linked")]),
-    "block": Discovery("block", ways=[WayIn("feed", "https://block.example/rss", "usual-path"),
+    "block": Discovery("block", ways=[WayIn("feed", "https://block.example/feed/", "configured"),
                                       WayIn("sitemap", "https://block.example/sitemap.xml",
                                             "usual-path")]),
     "untouched": Discovery("untouched", problems=["no feed found"]),
@@ -69,8 +70,7 @@ ADDED = {
     "bare": "    feeds: [https://bare.example/feed/]\n    listings:\n"
             "      - url: https://bare.example/news/\n    sitemap_from_robots: true\n"
             "    verified: true\n",
-    "block": "      - https://block.example/rss\n"
-             "    sitemaps: [https://block.example/sitemap.xml]\n    verified: true\n",
+    "block": "    verified: true\n",
     "last": "    listings:\n      - url: https://last.example/blog/\n    verified: true\n",
 }
 
@@ -82,8 +82,8 @@ def expected_file() -> str:
                         + ADDED["bare"] + "\n", 1)
     text = text.replace("    feeds: [https://flow.example/feed/]  # end of line on a flow list\n"
                         "    verified: false\n",
-                        "    feeds: [https://flow.example/feed/, https://flow.example/atom.xml] "
-                        "# end of line on a flow list\n    verified: true\n")
+                        "    feeds: [https://flow.example/feed/]  # end of line on a flow list\n"
+                        "    verified: true\n")
     text = text.replace("# end of line on an item\n", "# end of line on an item\n" + ADDED["block"])
     return text.replace("    languages: [ja]\n", "    languages: [ja]\n" + ADDED["last"])
 
@@ -103,19 +103,31 @@ def test_found_ways_are_added_and_every_comment_stays_in_place():
     assert not bare.homepage_only and bare.verified and bare.sitemap_from_robots
     assert bare.feeds == ("https://bare.example/feed/",)
     assert bare.listings[0].url == "https://bare.example/news/" and bare.listings[0].links is None
-    assert sources["block"].sitemaps == ("https://block.example/sitemap.xml",)
+    block = sources["block"]  # it names its feed: the sitemap found is not added
+    assert block.feeds == ("https://block.example/feed/",) and not block.sitemaps and block.verified
 
 
-def test_explicit_ways_in_are_kept_first_and_never_replaced():
+def test_a_source_that_names_its_ways_in_gets_none_added_and_verified_only_when_they_work():
     found = {"flow": FOUND["flow"], "untouched": Discovery("untouched", ways=[
-        WayIn("listing", "https://untouched.example/news/", "navigation"),
+        WayIn("listing", "https://untouched.example/news/", "configured"),
         WayIn("feed", "https://untouched.example/feed/", "usual-path")])}
     sources = {s.id: s for s in parse_sources(write_ways_in(commented_file(), found))}
-    assert sources["flow"].feeds == ("https://flow.example/feed/", "https://flow.example/atom.xml")
+    assert sources["flow"].feeds == ("https://flow.example/feed/",) and sources["flow"].verified
     untouched = sources["untouched"]
     assert [(l.url, l.links) for l in untouched.listings] == [
         ("https://untouched.example/news/", "a.post")]  # the selector stays, no second copy
-    assert untouched.feeds == ("https://untouched.example/feed/",) and untouched.verified
+    assert untouched.feeds == () and untouched.verified
+
+
+def test_a_source_whose_configured_way_in_fails_is_not_marked_verified():
+    """Its listing works, its feed answers 404: nothing is written, not even `verified`."""
+    failing = Discovery("block", ways=[WayIn("listing", "https://block.example/news/",
+                                             "configured")],
+                        problems=["configured feed https://block.example/feed/: HTTP 404"])
+    text = commented_file()
+    assert ways_in_written(text, {"block": failing}) == (text, [])
+    flow = Discovery("flow", ways=FOUND["flow"].ways, problems=["configured feed x: no entries"])
+    assert ways_in_written(text, {"flow": flow}) == (text, [])
 
 
 def test_writing_twice_is_writing_once():
@@ -181,5 +193,5 @@ def test_json_lists_every_source_with_its_ways_in():
     assert [d["source_id"] for d in listed] == ["atelier", "red"]
     assert listed[0]["ways"][0] == {"kind": "feed", "url": "https://atelier.example/feed/",
                                     "how": "linked", "full_content": True, "entries": 12,
-                                    "newest": None}
+                                    "newest": None, "more": False}
     assert listed[1]["ways"] == [] and listed[1]["problems"][1] == "homepage: HTTP 404"

@@ -11,8 +11,8 @@ from pipeline.backfill import is_backfill
 from pipeline.sources import parse_sources
 from pipeline.urls import identity_url
 from pipeline.ways import (BROKEN_AFTER_EMPTY, BROKEN_AFTER_FAILURES, FOUND_LISTING_MAX_PAGES,
-                           Outcome, WayIn, after_crawl, choose_ways, described, effective_source,
-                           missing_from, needs_discovery, url_shape)
+                           Outcome, WayIn, after_crawl, choose_ways, common_section, described,
+                           effective_source, missing_from, needs_discovery, url_shape)
 
 SOURCES = parse_sources("""\
 sources:
@@ -84,18 +84,20 @@ def test_without_feed_the_sitemap_then_a_listing_it_misses():
     assert choose_ways([], {}, [], {}, [], {}) == []
 
 
-def test_found_ways_are_added_after_the_explicit_ones_which_win():
-    ways = [{"kind": "feed", "url": "https://explicit.example/feed/", "how": "linked",
+def test_found_ways_are_read_for_a_homepage_only_source_and_explicit_ones_win():
+    ways = [{"kind": "feed", "url": "https://bare.example/feed/", "how": "linked",
              "status": "active"},
-            {"kind": "listing", "url": "https://explicit.example/news/", "how": "navigation",
+            {"kind": "listing", "url": "https://bare.example/news/", "how": "navigation",
              "status": "active"},
-            {"kind": "sitemap", "url": "https://explicit.example/sitemap.xml", "how": "robots",
+            {"kind": "sitemap", "url": "https://bare.example/sitemap.xml", "how": "robots",
              "status": "broken"}]
-    crawled = effective_source(EXPLICIT, ways)
-    assert crawled.feeds == ("https://explicit.example/feed/",)
+    crawled = effective_source(BARE, ways)
+    assert crawled.feeds == ("https://bare.example/feed/",)
     assert [(listing.url, listing.links, listing.max_pages) for listing in crawled.listings] == [
-        ("https://explicit.example/news/", None, FOUND_LISTING_MAX_PAGES)]
+        ("https://bare.example/news/", None, FOUND_LISTING_MAX_PAGES)]
     assert crawled.sitemaps == ()  # broken: not read
+    # A source that names its ways in is crawled as configured, whatever was found before.
+    assert effective_source(EXPLICIT, ways) == EXPLICIT
 
 
 def test_only_a_homepage_only_source_without_a_working_way_is_discovered():
@@ -171,3 +173,39 @@ def test_a_found_listing_is_read_to_its_end_the_first_time_only():
            "status": "active", "last_worked": None}
     assert effective_source(BARE, [way]).listings[0].read_all
     assert not effective_source(BARE, [{**way, "last_worked": NOW}]).listings[0].read_all
+
+
+def test_a_sitemap_of_no_article_is_never_chosen():
+    """A sitemap whose entries are no articles (pages only) would read nothing crawl after crawl:
+    the listing is kept instead, and with nothing else nothing is."""
+    pages_only = WayIn("sitemap", "https://a.example/sitemap.xml", "robots", entries=0)
+    assert choose_ways([], {}, [pages_only], {pages_only.url: []}, [LISTING],
+                       {LISTING.url: ALL_THREE}) == [LISTING]
+    assert choose_ways([], {}, [pages_only], {pages_only.url: []}, [], {}) == []
+    assert choose_ways([FEED], ITEMS, [pages_only], {pages_only.url: []}, [], {}) == [FEED]
+    assert choose_ways([], {}, [pages_only, SITEMAP], {SITEMAP.url: ALL_THREE}, [], {}) == [SITEMAP]
+
+
+@pytest.mark.parametrize("paths, section", [
+    (["/ressources/publications/2025/a.html", "/ressources/publications/2024/b.html"],
+     "https://a.example/ressources/publications/"),
+    (["/impact/one-story/", "/impact/two-story/", "/impact/three/"], "https://a.example/impact/"),
+    (["/fr/nos-actus/un/", "/fr/nos-actus/deux/"], "https://a.example/fr/nos-actus/"),
+    (["/news/2025/11/a/", "/news/2024/03/b/"], "https://a.example/news/"),
+    (["/p/12-a", "/p/19-b"], "https://a.example/p/"),
+])
+def test_the_section_articles_sit_in_is_their_common_folder_before_any_date(paths, section):
+    home = "https://a.example/"
+    assert common_section([f"https://www.a.example{path}" for path in paths], home) == section
+
+
+@pytest.mark.parametrize("urls", [
+    ["https://a.example/2025/11/a/", "https://a.example/2024/03/b/"],  # dates only: the root
+    ["https://a.example/news/a/", "https://a.example/blog/b/"],  # no folder in common
+    ["https://a.example/news/a/"],  # one article tells no section
+    ["https://b.example/news/a/", "https://b.example/news/b/"],  # another site's
+    ["https://a.example/a", "https://a.example/b"],  # pages at the root
+    [],
+])
+def test_no_section_is_guessed_from_urls_that_share_none_or_are_elsewhere(urls):
+    assert common_section(urls, "https://a.example/") is None
