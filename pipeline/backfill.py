@@ -9,7 +9,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 
-def is_backfill(published: str | None, now: datetime, backfill_days: int, first_crawl: bool) -> bool:
+def is_backfill(published: str | None, now: datetime, backfill_days: int,
+                first_crawl: bool) -> bool:
     """True when a story goes to the archive: published more than `backfill_days` before `now`,
     or undated and found by the source's first crawl (nothing says it is recent)."""
     if not published:

@@ -168,7 +168,9 @@ class _SourceCrawl:
         again now, and read the new ones, once."""
         if self.stopped or self.found_again or not self.source.homepage_only:
             return None
-        if not self._with_store(lambda store: store.ways_broken_since(self.source.id, self.started)):
+        broke = self._with_store(
+            lambda store: store.ways_broken_since(self.source.id, self.started))
+        if not broke:
             return None
         self.found_again = True
         steps = self._run("ways")

@@ -165,8 +165,8 @@ def effective_source(source: Source, ways: Iterable[dict[str, Any]]) -> Source:
     active = [way for way in ways if way.get("status", "active") == "active"]
     feeds = list(source.feeds) + [w["url"] for w in active
                                   if w["kind"] == "feed" and w["url"] not in source.feeds]
-    sitemaps = list(source.sitemaps) + [w["url"] for w in active
-                                        if w["kind"] == "sitemap" and w["url"] not in source.sitemaps]
+    sitemaps = list(source.sitemaps) + [
+        w["url"] for w in active if w["kind"] == "sitemap" and w["url"] not in source.sitemaps]
     listed = {listing.url for listing in source.listings}
     listings = list(source.listings) + [
         Listing(url=w["url"], max_pages=FOUND_LISTING_MAX_PAGES, read_all=not w.get("last_worked"),

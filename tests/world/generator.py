@@ -1582,7 +1582,7 @@ class OnePageCards(Style):
                 f'<a class="btn" href="{self.href(a.path)}">{esc(self.lang.read_more)}</a></div>')
 
     def cards(self) -> str:
-        return f'<div class="cards">' + "".join(self.card(a) for a in self.site.articles) + "</div>"
+        return '<div class="cards">' + "".join(self.card(a) for a in self.site.articles) + "</div>"
 
     def home_page(self) -> str:
         about = fill(self.lang.about_text, self.lang, org=self.site.organisation,
