@@ -111,8 +111,15 @@ def article_id(url: str) -> str:
 
 
 def same_site(a: str, b: str) -> bool:
-    """True when two URLs are on the same host (ignoring a leading www.)."""
-    def host(u: str) -> str:
-        name = (urlsplit(u).hostname or "").lower()
-        return name[4:] if name.startswith("www.") else name
-    return host(a) == host(b)
+    """True when two URLs are on the same host (ignoring a leading www., a trailing dot, and
+    whether an international name is written in Unicode or in its xn-- form)."""
+    return _site_host(a) == _site_host(b)
+
+
+def _site_host(url: str) -> str:
+    name = (urlsplit(url).hostname or "").lower().rstrip(".")
+    try:
+        name = name.encode("idna").decode("ascii")
+    except UnicodeError:
+        pass  # not a valid international name: compared as written
+    return name[4:] if name.startswith("www.") else name

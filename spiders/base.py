@@ -20,6 +20,7 @@ from pipeline.html import html_to_text
 from pipeline.outcomes import describe_failure, is_robots_refusal
 from pipeline.sources import Source, load_sources, select_sources
 from pipeline.store import Store
+from pipeline.urls import same_site
 from pipeline.ways import GONE, Outcome, effective_source
 from spiders.items import Article
 from spiders.netguard import RefusedRequest
@@ -244,6 +245,12 @@ class SourceSpider(scrapy.Spider):
         article = with_page(article, response.text, self.default_language())
         self.count("cpu/extract", time.process_time() - started)
         return article
+
+    def own_site(self, url: str) -> bool:
+        """True when a URL is on the source's own site (its homepage's host): what a found way
+        in and the pages it leads to must be on, so that no site's pages are stored under
+        another's name. A pinned source (feeds.yaml names its ways in) is as its operator chose."""
+        return not self.configured.homepage_only or same_site(url, self.source.homepage)
 
     def default_language(self) -> str | None:
         """The source's language when it publishes in only one."""

@@ -115,7 +115,9 @@ class FeedsSpider(SourceSpider):
         """Full-text items as they are; teaser-only items through their page, unless already stored."""
         for article in articles:
             page_url = followable_url(article.url)
-            if not self.wants_page(article):
+            if not self.own_site(article.url):
+                self.count("urls_excluded")  # a found feed's item on another site: not this source's
+            elif not self.wants_page(article):
                 yield article
             elif page_url is None:
                 self.count("links_refused")  # javascript:, file:, ... never followed

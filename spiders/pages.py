@@ -86,6 +86,13 @@ class PagesSpider(SourceSpider):
                 self.way_outcomes[listing.url] = Outcome(failed=True, reason="not an HTML page")
             self.record_error(f"{response.url}: a listing page that is not HTML")
             return
+        if not self.own_site(response.url):
+            # Found on the source's site, now redirected to another: the way in is gone.
+            if page == 1:
+                self.way_outcomes[listing.url] = Outcome(failed=True, status=410, reason=(
+                    f"moved to another site: {response.url}"))
+            self.record_error(f"{response.url}: the listing {listing.url} led to another site")
+            return
         links = article_links(response.text, response.url)
         cap = self.settings.getint("PROBONO_LISTING_LINKS_MAX")
         if len(links) > cap:
@@ -125,12 +132,14 @@ class PagesSpider(SourceSpider):
             self.count("urls_excluded")  # an archive page, or a pattern of the source says no
         elif unchosen and no_feed_url_reason(url):
             self.count("urls_excluded")  # an events, jobs, legal or contact page
-        elif unchosen and self.over_budget():
-            pass  # this crawl read as many such pages as a source may cost: the rest next time
+        elif unchosen and not self.own_site(url):
+            self.count("urls_excluded")  # another site's page: never stored under this source
         elif identity_url(url) in self.seen:
             self.count("pages_skipped")
         elif self.backed_off(url):
             pass  # failed lately (pipeline/backoff.py): asked again when its next try is due
+        elif unchosen and self.over_budget():
+            pass  # this crawl fetched as many such pages as a source may cost: the rest next time
         else:
             self.seen.add(identity_url(url))
             self.count("pages_fetched")
@@ -210,6 +219,10 @@ class PagesSpider(SourceSpider):
             child = followable_url(entry.url, base=url)
             if child is None:
                 self.count("links_refused")
+            elif not same_site(child, url):
+                # The sitemaps protocol: an index lists its own host's sitemaps; another site's
+                # would store that site's pages under this source.
+                self.count("urls_excluded")
             elif is_too_old(entry.lastmod, self.cutoff):
                 # A sitemap unchanged since before the cutoff can only list older pages.
                 self.count("sitemaps_skipped_old")

@@ -703,3 +703,109 @@ def test_a_disk_that_fills_up_during_discovery_stops_the_crawl_with_one_line(sma
     assert result.returncode == 5, output[-3000:]
     assert "Traceback" not in output and "the disk is full" in result.stderr, output[-3000:]
     assert not any(hit.startswith("/news/story-") for hit in site.hits), site.hits  # no reading
+
+
+@pytest.mark.parametrize("way", ["sitemap", "feed", "listing"])
+def test_after_discovery_a_found_way_still_cannot_store_another_sites_pages(tmp_path, way):
+    """Discovery keeps only ways on the source's own site; the crawls after it hold the same line:
+    a sitemap index naming a child sitemap on the victim's site, a feed on the hostile site whose
+    items are the victim's full articles, a news section that redirects to the victim's after it
+    was found. None of the victim's pages is stored under the hostile source (nor fetched); the
+    hostile site's own article is."""
+    paragraph = "<p>" + "Skilled volunteers helped a food bank plan its accounts for the year. " * 12
+    article = ('<html lang="en"><head><title>{t}</title><meta property="og:type" content="article">'
+               '</head><body><article><h1>{t}</h1>' + paragraph + "</p></article></body></html>")
+    moved = {"now": False}
+
+    def cards(links: list[str]) -> bytes:
+        return ("<html><body><main>" + "".join(
+            f'<article><h2><a href="{link}">A story of skilled volunteers number {i}</a></h2>'
+            "<p>A teaser.</p></article>" for i, link in enumerate(links))
+            + "</main></body></html>").encode()
+
+    def victim_route(path: str):
+        if path == "/victim-sitemap.xml":
+            return 200, {"Content-Type": "application/xml"}, (
+                '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                f"<url><loc>{victim.origin}/story-1/</loc></url></urlset>").encode()
+        if path.startswith("/story-"):
+            return 200, {"Content-Type": "text/html"}, article.format(t="Victim story").encode()
+        if path == "/news/":
+            return 200, {"Content-Type": "text/html"}, cards([f"/story-{i}/" for i in range(2, 6)])
+        return 404, {}, b""
+
+    def hostile_route(path: str):
+        own = f"{hostile.origin}/own-story/"
+        if path == "/":
+            head = ('<link rel="alternate" type="application/rss+xml" href="/feed.xml">'
+                    if way == "feed" else "")
+            nav = '<nav><a href="/news/">News</a></nav>' if way == "listing" else ""
+            return 200, {"Content-Type": "text/html"}, (
+                f"<html><head>{head}</head><body>{nav}<p>Welcome.</p></body></html>").encode()
+        if path == "/robots.txt" and way == "sitemap":
+            return 200, {"Content-Type": "text/plain"}, b"Sitemap: /sitemap.xml\n"
+        if path == "/sitemap.xml" and way == "sitemap":
+            children = (f"{hostile.origin}/own.xml", f"{victim.origin}/victim-sitemap.xml")
+            return 200, {"Content-Type": "application/xml"}, (
+                '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                + "".join(f"<sitemap><loc>{child}</loc></sitemap>" for child in children)
+                + "</sitemapindex>").encode()
+        if path == "/own.xml":
+            return 200, {"Content-Type": "application/xml"}, (
+                '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                f"<url><loc>{own}</loc></url></urlset>").encode()
+        if path.startswith("/own-story"):
+            return 200, {"Content-Type": "text/html"}, article.format(t=f"Own {path}").encode()
+        if path == "/feed.xml" and way == "feed":
+            links = [own, own] + [f"{victim.origin}/story-{i}/" for i in range(6, 9)]
+            items = "".join(f"<item><title>Story {i}</title><link>{link}</link><description>"
+                            f"{paragraph}</p></description></item>" for i, link in enumerate(links))
+            return 200, {"Content-Type": "application/rss+xml"}, (
+                f"<rss version='2.0'><channel><title>H</title>{items}</channel></rss>").encode()
+        if path == "/news/" and way == "listing":
+            if moved["now"]:
+                return 301, {"Location": f"{victim.origin}/news/"}, b""
+            return 200, {"Content-Type": "text/html"}, cards(
+                ["/own-story/", "/own-story-two/", "/own-story-three/"])
+        return 404, {}, b""
+
+    with Site(victim_route, "127.0.0.2") as victim, Site(hostile_route) as hostile:
+        entries = [source_entry("hostile", hostile.origin)]
+        crawl_sites(tmp_path, entries, [hostile, victim])
+        moved["now"] = True  # the news section now leads to the victim's
+        crawl_sites(tmp_path, entries, [hostile, victim])
+        stored = [url for (url,) in query(tmp_path / "crawl.db", "select url from articles")]
+    assert not [url for url in stored if url.startswith(victim.origin)], stored
+    assert f"{hostile.origin}/own-story/" in stored
+    assert not [path for path in victim.hits if path.startswith("/story-")], victim.hits
+
+
+def test_the_page_budget_counts_pages_fetched_not_pages_already_stored(tmp_path):
+    """A found sitemap longer than the budget: each crawl fetches up to the budget of pages it has
+    not stored yet, so the whole site comes in over a few crawls (not the same first ones again)."""
+    body = "<p>" + "Skilled volunteers helped a youth club with its accounts this spring. " * 12
+
+    def route(path: str):
+        if path == "/robots.txt":
+            return 200, {"Content-Type": "text/plain"}, b"Sitemap: /sitemap.xml\n"
+        if path == "/sitemap.xml":
+            return 200, {"Content-Type": "application/xml"}, (
+                '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">' + "".join(
+                    f"<url><loc>{site.origin}/story-{i}/</loc></url>" for i in range(12))
+                + "</urlset>").encode()
+        if path.startswith("/story-"):
+            return 200, {"Content-Type": "text/html"}, (
+                f'<html lang="en"><head><title>Story {path}</title><meta property="og:type" '
+                f'content="article"></head><body><article><h1>Story {path}</h1>{body}</p>'
+                "</article></body></html>").encode()
+        if path == "/":
+            return 200, {"Content-Type": "text/html"}, b"<html><body><p>Hello.</p></body></html>"
+        return 404, {}, b""
+
+    with Site(route) as site:
+        counts = []
+        for _ in range(3):
+            crawl_sites(tmp_path, [source_entry("long", site.origin)], [site],
+                        PROBONO_FOUND_PAGES_MAX="5")
+            counts.append(query(tmp_path / "crawl.db", "select count(*) from articles")[0][0])
+    assert counts == [5, 10, 12]

@@ -65,3 +65,10 @@ def test_only_http_urls_fit_to_link_are_web_urls(value, expected):
     from pipeline.urls import is_web_url
 
     assert is_web_url(value) is expected
+
+
+def test_same_site_reads_international_names_and_trailing_dots_alike():
+    assert same_site("http://bücher.example/a", "http://xn--bcher-kva.example/b")
+    assert same_site("http://A.Example./x", "https://www.a.example/")
+    assert not same_site("http://a.example/", "http://a.example.evil.test/")
+    assert not same_site("http://bücher.example/", "http://bucher.example/")
