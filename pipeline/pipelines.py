@@ -204,7 +204,8 @@ class StorePipeline(_CrawlerPipeline):
         clamped = (item.date_note or "").startswith("future date")
         record["archived"] = is_backfill(None if clamped else item.published,
                                          datetime.now(timezone.utc),
-                                         self.crawler.spider.source.backfill_days, self.first_crawl)
+                                         self.crawler.spider.source.backfill_days,
+                                         self.first_crawl or item.first_read)
         outcome = self.store.save_article(record)
         if outcome != "unchanged" and self.store.is_copy(item.id):
             self.crawler.stats.inc_value("probono/duplicates")

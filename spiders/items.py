@@ -31,6 +31,9 @@ class Article:
     # True for a page reached without a feed and without an operator's selector (a sitemap, a
     # listing read without selectors): stored only with evidence that it is an article.
     needs_evidence: bool = False
+    # True for a page reached through a found listing read for the first time (a new or moved
+    # news section's archive): undated, it is stored as archive (pipeline/backfill.py).
+    first_read: bool = False
 
     # Filled in by the pipeline stages.
     id: str = ""

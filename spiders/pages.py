@@ -110,7 +110,8 @@ class PagesSpider(SourceSpider):
         unseen = [url for url in links if identity_url(url) not in self.known]
         for url in links:
             yield from self.article_request(url, unchosen=True,
-                                            needs_evidence=listing.needs_evidence)
+                                            needs_evidence=listing.needs_evidence,
+                                            first_read=listing.read_all)
         next_url = next_page(response.text, response.url)
         if (unseen or listing.read_all) and next_url and page < listing.max_pages:
             yield self.next_listing_page(next_url, listing, page)
@@ -120,7 +121,8 @@ class PagesSpider(SourceSpider):
                               cb_kwargs={"listing": listing, "page": page + 1})
 
     def article_request(self, url: str | None, unchosen: bool = False,
-                        needs_evidence: bool = False) -> Iterator[scrapy.Request]:
+                        needs_evidence: bool = False, first_read: bool = False
+                        ) -> Iterator[scrapy.Request]:
         """A request for an article page, unless its link is refused, excluded or already stored.
         `unchosen`: no operator chose the link (a sitemap, a listing read without selectors): a
         link whose URL says events, jobs, legal or contact is not even fetched. `needs_evidence`:
@@ -145,7 +147,8 @@ class PagesSpider(SourceSpider):
             self.count("pages_fetched")
             yield scrapy.Request(url, callback=self.parse_article_page,
                                  errback=self.on_request_error,
-                                 cb_kwargs={"needs_evidence": needs_evidence})
+                                 cb_kwargs={"needs_evidence": needs_evidence,
+                                            "first_read": first_read})
 
     def over_budget(self) -> bool:
         """True (counted, and said once) when this crawl fetched PROBONO_FOUND_PAGES_MAX pages
@@ -160,10 +163,11 @@ class PagesSpider(SourceSpider):
         self.count("pages_capped")
         return True
 
-    def parse_article_page(self, response: Response, needs_evidence: bool = False) -> Any:
+    def parse_article_page(self, response: Response, needs_evidence: bool = False,
+                           first_read: bool = False) -> Any:
         article = self.article_from_page(response)
         if article is not None:
-            article.needs_evidence = needs_evidence
+            article.needs_evidence, article.first_read = needs_evidence, first_read
             yield article
 
     def parse_robots(self, response: Response) -> Iterator[scrapy.Request]:

@@ -190,10 +190,11 @@ def test_a_hostile_homepage_cannot_make_discovery_fetch_private_addresses_or_run
     assert not victim.hits and not other.hits
 
 
-def review_queue(connection: sqlite3.Connection) -> list[tuple]:
-    """The editors' review queue, by the canned query Datasette serves (data/metadata.yaml)."""
+def review_queue(connection: sqlite3.Connection, name: str = "review_queue") -> list[tuple]:
+    """The editors' review queue (or another canned query), by the SQL Datasette serves
+    (data/metadata.yaml)."""
     metadata = yaml.safe_load((Path(__file__).parents[1] / "data" / "metadata.yaml").read_text())
-    sql = metadata["databases"]["probono"]["queries"]["review_queue"]["sql"]
+    sql = metadata["databases"]["probono"]["queries"][name]["sql"]
     return connection.execute(sql, {"language": ""}).fetchall()
 
 
@@ -209,11 +210,11 @@ def test_a_first_crawl_archives_what_is_older_than_backfill_days(sites, tmp_path
     assert newest < "2026-11-06"  # every demo story is older than 30 days today
     count, archived_count = archived.execute("select count(*), sum(archived) from articles").fetchone()
     assert count >= 40 and archived_count == count
-    assert review_queue(archived) == []
+    assert review_queue(archived) == [] and review_queue(archived, "new_today") == []
     assert archived.execute("select count(*) from articles_fts where articles_fts match 'pro'"
                             ).fetchone()[0] > 0  # still searchable
     assert queued.execute("select sum(archived) from articles").fetchone()[0] == 0
-    assert len(review_queue(queued)) > 20
+    assert len(review_queue(queued)) > 20 and len(review_queue(queued, "new_today")) > 20
 
 
 def test_an_endless_news_section_costs_no_more_than_the_caps(tmp_path):
@@ -809,3 +810,44 @@ def test_the_page_budget_counts_pages_fetched_not_pages_already_stored(tmp_path)
                         PROBONO_FOUND_PAGES_MAX="5")
             counts.append(query(tmp_path / "crawl.db", "select count(*) from articles")[0][0])
     assert counts == [5, 10, 12]
+
+
+def test_a_moved_sections_undated_archive_is_not_queued(tmp_path):
+    """A member's news section moves: the crawler finds it again and reads its archive to the
+    end. Those pages are undated: stored as archive, not queued, though the source's first crawl
+    is long over; the dated recent story of the first crawl was queued."""
+    from datetime import datetime, timedelta, timezone
+
+    yesterday = (datetime.now(timezone.utc) - timedelta(days=1)).strftime("%Y-%m-%dT10:00:00Z")
+    body = "<p>" + "Skilled volunteers helped a youth club with its accounts this spring. " * 12
+    state = {"section": "news"}
+
+    def page(title: str, dated: bool) -> bytes:
+        date = f'<meta property="article:published_time" content="{yesterday}">' if dated else ""
+        return (f'<html lang="en"><head><title>{title}</title><meta property="og:type" '
+                f'content="article">{date}</head><body><article><h1>{title}</h1>{body}</p>'
+                "</article></body></html>").encode()
+
+    def route(path: str):
+        section = state["section"]
+        if path == "/":
+            return 200, {"Content-Type": "text/html"}, (
+                f'<html><body><nav><a href="/{section}/">{section.title()}</a></nav>'
+                "<p>Welcome.</p></body></html>").encode()
+        if path == f"/{section}/":
+            return 200, {"Content-Type": "text/html"}, ("<html><body><main>" + "".join(
+                f'<article><h2><a href="/{section}/story-{i}/">What our volunteers did in '
+                f"town number {i}</a></h2><p>A teaser.</p></article>" for i in range(3))
+                + "</main></body></html>").encode()
+        if path.startswith(f"/{section}/story-"):
+            return 200, {"Content-Type": "text/html"}, page(f"Story {path}", section == "news")
+        return 404, {}, b""
+
+    with Site(route) as site:
+        entries = [source_entry("mover", site.origin)]
+        crawl_sites(tmp_path, entries, [site])
+        state["section"] = "stories"
+        crawl_sites(tmp_path, entries, [site])
+        rows = query(tmp_path / "crawl.db", "select url, archived from articles order by url")
+    assert [(url.split("/")[3], archived) for url, archived in rows] == [
+        ("news", 0)] * 3 + [("stories", 1)] * 3
