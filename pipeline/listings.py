@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
 from typing import Any, Iterable, Sequence
-from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
+from urllib.parse import parse_qsl, unquote, urlencode, urljoin, urlsplit
 
 import lxml.html
 from lxml import etree
@@ -643,6 +643,30 @@ def _paging(url: str) -> tuple[tuple[str, tuple[tuple[str, str], ...]], str, int
         return (parts.path[:match.start()].rstrip("/"), tuple(sorted(query))), "page", int(
             match.group(2))
     return None
+
+
+def page_after(url: str, previous: str) -> str | None:
+    """The page after `url` in its listing's numbering, for a page that failed (its own next link
+    is unknown): ?page=3 after ?page=2, /page/4/ after /page/3/, ?start=20 after ?start=10 (the
+    step read from `previous`, the page before it); None when `url` has no page number."""
+    paging = _paging(url)
+    if paging is None:
+        return None
+    key, kind, number = paging
+    before = _paging(previous)
+    start = before[2] if before is not None and before[0] == key else (0 if kind == "offset" else
+                                                                       number - 1)
+    step = number - start
+    if step <= 0:
+        return None
+    parts = urlsplit(url)
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    for index, (name, value) in enumerate(query):
+        if value == str(number) and _paging(f"?{name}={value}") is not None:
+            pairs = [*query[:index], (name, str(number + step)), *query[index + 1:]]
+            return parts._replace(query=urlencode(pairs)).geturl()
+    path = re.sub(rf"/{number}(/?)$", rf"/{number + step}\1", parts.path)
+    return parts._replace(path=path).geturl() if path != parts.path else None
 
 
 def _behind(target: str, url: str) -> bool:

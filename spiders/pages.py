@@ -16,7 +16,7 @@ import scrapy
 from scrapy.http import Response, TextResponse
 
 from pipeline.errors import ParseError
-from pipeline.listings import article_links, next_page
+from pipeline.listings import article_links, next_page, page_after
 from pipeline.pagekind import no_feed_url_reason
 from pipeline.sitemaps import (Sitemap, age_cutoff, is_article_url, is_too_old, parse_sitemap,
                                robots_sitemaps)
@@ -57,7 +57,8 @@ class PagesSpider(SourceSpider):
                                  callback=self.parse_robots, errback=self.on_request_error,
                                  meta={READS_ROBOTS: True})
 
-    def parse_listing(self, response: Response, listing: Listing, page: int) -> Any:
+    def parse_listing(self, response: Response, listing: Listing, page: int,
+                      previous: str | None = None) -> Any:
         self.count("responses_ok")
         if listing.links is None:
             yield from self.parse_found_listing(response, listing, page)
@@ -114,11 +115,31 @@ class PagesSpider(SourceSpider):
                                             first_read=listing.read_all)
         next_url = next_page(response.text, response.url)
         if (unseen or listing.read_all) and next_url and page < listing.max_pages:
-            yield self.next_listing_page(next_url, listing, page)
+            yield self.next_listing_page(next_url, listing, page, previous=response.url)
 
-    def next_listing_page(self, url: str, listing: Listing, page: int) -> scrapy.Request:
-        return scrapy.Request(url, callback=self.parse_listing, errback=self.on_request_error,
-                              cb_kwargs={"listing": listing, "page": page + 1})
+    def next_listing_page(self, url: str, listing: Listing, page: int,
+                          previous: str | None = None) -> scrapy.Request:
+        found = listing.links is None
+        return scrapy.Request(url, callback=self.parse_listing,
+                              errback=self.on_listing_error if found else self.on_request_error,
+                              cb_kwargs={"listing": listing, "page": page + 1,
+                                         "previous": previous})
+
+    def on_listing_error(self, failure: Any) -> Any:
+        """A page of a found listing failed (a 500, a timeout): reported as any failure, then
+        the page after it in the listing's numbering is tried once, so one broken page does not
+        hide the rest of the archive (pipeline/listings.page_after)."""
+        self.on_request_error(failure)
+        request, kwargs = failure.request, failure.request.cb_kwargs
+        if kwargs.get("previous") is None or kwargs["page"] >= kwargs["listing"].max_pages:
+            return  # a guess that failed too (it has no page before it): the walk ends here
+        guess = page_after(request.url, kwargs["previous"])
+        if guess is not None and self.own_site(guess):
+            self.count("listing_pages_skipped")
+            yield scrapy.Request(guess, callback=self.parse_listing,
+                                 errback=self.on_listing_error,
+                                 cb_kwargs={**kwargs, "page": kwargs["page"] + 1,
+                                            "previous": None})
 
     def article_request(self, url: str | None, unchosen: bool = False,
                         needs_evidence: bool = False, first_read: bool = False

@@ -851,3 +851,47 @@ def test_a_moved_sections_undated_archive_is_not_queued(tmp_path):
         rows = query(tmp_path / "crawl.db", "select url, archived from articles order by url")
     assert [(url.split("/")[3], archived) for url, archived in rows] == [
         ("news", 0)] * 3 + [("stories", 1)] * 3
+
+
+@pytest.mark.parametrize("broken, stored, asked", [
+    ({2}, 9, {1, 2, 3, 4}),  # page 2 answers 500: page 3 (its number + 1) is tried, and read on
+    ({2, 3}, 3, {1, 2, 3}),  # page 3 fails too: one guess only, the walk ends there
+])
+def test_one_broken_page_of_a_found_section_does_not_hide_the_rest(tmp_path, broken, stored,
+                                                                    asked):
+    """A found news section of 4 pages (?page=N, three stories each) whose page 2 answers 500:
+    the page after it by number is tried once, so the archive behind it is still read."""
+    body = "<p>" + "Skilled volunteers helped a youth club with its accounts this spring. " * 12
+
+    def listing(number: int) -> bytes:
+        cards = "".join(f'<article><h2><a href="/news/story-{number}-{k}/">What our volunteers '
+                        f"did in town {number} {k}</a></h2><p>A teaser.</p></article>"
+                        for k in range(3))
+        after = f'<a rel="next" href="/news/?page={number + 1}">Next</a>' if number < 4 else ""
+        return f"<html><body><main>{cards}{after}</main></body></html>".encode()
+
+    def route(path: str):
+        if path == "/":
+            return 200, {"Content-Type": "text/html"}, (
+                '<html><body><nav><a href="/news/">News</a></nav><p>Hi.</p></body></html>').encode()
+        if path == "/news/":
+            return 200, {"Content-Type": "text/html"}, listing(1)
+        if path.startswith("/news/?page="):
+            number = int(path.rsplit("=", 1)[1])
+            if number in broken:
+                return 500, {"Content-Type": "text/html"}, b"<html><body>Error</body></html>"
+            if number <= 4:
+                return 200, {"Content-Type": "text/html"}, listing(number)
+        if path.startswith("/news/story-"):
+            return 200, {"Content-Type": "text/html"}, (
+                f'<html lang="en"><head><title>Story {path}</title></head><body><article>'
+                f"<h1>Story {path}</h1>{body}</p></article></body></html>").encode()
+        return 404, {}, b""
+
+    with Site(route) as site:
+        result, db = crawl_sites(tmp_path, [source_entry("flaky", site.origin)], [site])
+    pages = {1 if path == "/news/" else int(path.rsplit("=", 1)[1])
+             for path in site.hits if path == "/news/" or path.startswith("/news/?page=")}
+    assert result.returncode == 1, result.stderr  # the broken page is still a failure, named
+    assert query(db, "select count(*) from articles")[0][0] == stored
+    assert pages == asked

@@ -914,3 +914,19 @@ def test_news_sections_named_by_an_image_in_the_menu():
     html = """<html><body><nav><a href="/"><img src="/home.svg" alt="Home"></a>
       <a href="/aktuelles/"><img src="/news.svg" alt="Aktuelles"></a></nav></body></html>"""
     assert news_sections(html, "https://x.example/", ["de"]) == ["https://x.example/aktuelles/"]
+
+
+@pytest.mark.parametrize("url, previous, after", [
+    ("http://a.test/news/?page=2", "http://a.test/news/", "http://a.test/news/?page=3"),
+    ("http://a.test/news/page/3/", "http://a.test/news/page/2/", "http://a.test/news/page/4/"),
+    ("http://a.test/n/?start=10&x=1", "http://a.test/n/?x=1", "http://a.test/n/?start=20&x=1"),
+    ("http://a.test/n/?start=20", "http://a.test/n/?start=10", "http://a.test/n/?start=30"),
+    ("http://a.test/blog/?pg=2&q=a+b", "http://a.test/blog/",
+     "http://a.test/blog/?pg=3&q=a+b"),  # the other parameters kept as they were
+    ("http://a.test/news/", "http://a.test/", None),  # no number: nothing to guess
+    ("http://a.test/n/?start=10", "http://a.test/n/?start=10", None),  # no step
+])
+def test_the_page_after_a_failed_one_by_its_number(url, previous, after):
+    from pipeline.listings import page_after
+
+    assert page_after(url, previous) == after
