@@ -44,6 +44,7 @@ class PagesSpider(SourceSpider):
         finally:
             store.close()
         self.cutoff = age_cutoff(self.source.max_age_days)
+        self.found_pages = self.sitemaps_asked = 0  # what this crawl spent of the source's caps
         for listing in self.source.listings:
             yield scrapy.Request(listing.url, callback=self.parse_listing,
                                  errback=self.on_request_error, meta={WAY_IN: listing.url},
@@ -175,7 +176,7 @@ class PagesSpider(SourceSpider):
         """True (counted, and said once) when this crawl fetched PROBONO_FOUND_PAGES_MAX pages
         of links no operator chose: a site listing endless pages costs no more than that."""
         cap = self.settings.getint("PROBONO_FOUND_PAGES_MAX")
-        self.found_pages = getattr(self, "found_pages", 0) + 1
+        self.found_pages += 1
         if self.found_pages <= cap:
             return False
         if self.found_pages == cap + 1:
@@ -205,7 +206,7 @@ class PagesSpider(SourceSpider):
     def sitemap_request(self, url: str, depth: int, way: str | None = None
                         ) -> scrapy.Request | None:
         """A request for a sitemap, unless this crawl read PROBONO_SITEMAPS_MAX of them already."""
-        self.sitemaps_asked = getattr(self, "sitemaps_asked", 0) + 1
+        self.sitemaps_asked += 1
         if self.sitemaps_asked > self.settings.getint("PROBONO_SITEMAPS_MAX"):
             self.count("sitemaps_capped")
             return None

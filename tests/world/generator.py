@@ -29,6 +29,7 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
+from typing import Any, ClassVar
 
 import yaml
 
@@ -180,7 +181,8 @@ class Site:
 class World:
     seed: int
     now: datetime
-    sites: list[Site] = field(default_factory=list)
+    sites: list[Any] = field(default_factory=list)  # Site here, StrangeSite in strange.py
+    label: ClassVar[str] = "Generated"  # what the feeds.yaml header calls this world
 
     def site(self, site_id: str) -> Site:
         return next(s for s in self.sites if s.id == site_id)
@@ -191,7 +193,7 @@ class World:
             raise ValueError(f"mode is 'homepage' or 'explicit', not {mode!r}")
         entries = [dict(s.homepage_only) if mode == "homepage"
                    else {**s.homepage_only, **s.explicit} for s in self.sites]
-        header = (f"# Generated test world, seed {self.seed}, {mode} entries.\n"
+        header = (f"# {self.label} test world, seed {self.seed}, {mode} entries.\n"
                   "# {{site:ID}} is replaced by the served origin of each site.\n")
         return header + yaml.safe_dump({"sources": entries}, allow_unicode=True, sort_keys=False,
                                        width=1000)

@@ -27,18 +27,18 @@ import json
 import random
 import re
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
 from functools import partial
 from http.server import ThreadingHTTPServer
+from typing import ClassVar
 from urllib.parse import parse_qsl, urlsplit
 
-import yaml
 
 from pipeline.demo_network import _SiteHandler, substitute
 from tests.world.content import LANGS, Lang, date_text, fill
-from tests.world.generator import Expected, Page, _slug
+from tests.world.generator import Expected, Page, World, _slug
 from tests.world.server import WorldServer
 
 STYLES = ("publications", "blog-2", "insights", "lang-prefix", "stories", "impact")
@@ -749,23 +749,10 @@ class StrangeSite:
 
 
 @dataclass
-class StrangeWorld:
-    seed: int
-    now: datetime
-    sites: list[StrangeSite] = field(default_factory=list)
+class StrangeWorld(World):
+    """The generated world's container (site lookup, feeds.yaml), with a feed relay of its own."""
 
-    def site(self, site_id: str) -> StrangeSite:
-        return next(s for s in self.sites if s.id == site_id)
-
-    def feeds_yaml(self, mode: str) -> str:
-        if mode not in ("homepage", "explicit"):
-            raise ValueError(f"mode is 'homepage' or 'explicit', not {mode!r}")
-        entries = [dict(s.homepage_only) if mode == "homepage"
-                   else {**s.homepage_only, **s.explicit} for s in self.sites]
-        header = (f"# Strange test world, seed {self.seed}, {mode} entries.\n"
-                  "# {{site:ID}} is replaced by the served origin of each site.\n")
-        return header + yaml.safe_dump({"sources": entries}, allow_unicode=True, sort_keys=False,
-                                       width=1000)
+    label: ClassVar[str] = "Strange"
 
     def relay(self) -> dict[str, Page]:
         out: dict[str, Page] = {"/": Page(b"<html><body><h1>Feed relay</h1></body></html>",
