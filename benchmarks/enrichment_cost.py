@@ -77,7 +77,7 @@ def main() -> None:
     args = parser.parse_args()
     texts = demo_texts()
     print(f"{len(texts)} demo articles, {sum(len(t) for _, t in texts) // len(texts)} characters on average")
-    per_article("language (langdetect, seeded)", lambda t, x: detect_language(t, x), texts)
+    per_article("language (py3langid, network's languages)", lambda t, x: detect_language(t, x), texts)
     per_article("tags + relevance", lambda t, x: relevance(t, x, tag_article(t, x)), texts)
     per_article("near-duplicate signature", lambda t, x: signature(x), texts)
     for size in args.sizes:
