@@ -2,11 +2,14 @@
 
 taxonomy.yaml holds the topics and the core pro bono vocabulary; gazetteer.yaml the network's
 organisations and the countries. Terms and texts are folded (lowercase, no accents, no width
-variants). All phrases of one script family make one regex, built as a trie so that the engine
-tries one branch per letter instead of every keyword; the few regex keywords make a second one.
-Latin-script terms match whole words, Chinese and Japanese ones anywhere (those languages put no
-spaces between words). The longest phrase wins at a position and still counts for the keywords
-inside it: "Pro Bono Week" also mentions "pro bono".
+variants, Greek without tonos, Turkish dotless ı as i). All phrases of one script family make one
+regex, built as a trie so that the engine tries one branch per letter instead of every keyword; the
+few regex keywords make a second one. Terms in alphabetic scripts (Latin, Greek, Cyrillic...) match
+whole words, or words that begin so when a word ends in "*" ("wolontariat*" finds "wolontariatu");
+Chinese, Japanese and Korean ones match anywhere: Chinese and Japanese put no spaces between
+words, and a Korean word carries its particle (자원봉사는, 자원봉사를) and goes into compounds
+(기업자원봉사). The longest phrase wins at a position and still counts for the keywords inside it:
+"Pro Bono Week" also mentions "pro bono".
 
 Errors in the YAML files are `pipeline.errors.ConfigError`s naming the file, the entry, the field.
 """
@@ -23,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from babel import Locale, UnknownLocaleError
 
 from pipeline.errors import ConfigError
 from pipeline.language import fold_code
@@ -40,10 +44,22 @@ _HAS_CJK = re.compile(f"[{CJK}]")
 # It starts on a letter or digit: that lookahead spares the engine every other position of a text.
 _BEFORE, _AFTER = f"(?<![^\\W{CJK}])(?=[^\\W_{CJK}])", f"(?![^\\W{CJK}])"
 _SEPARATOR = re.compile(r"[\s-]+")
-# What folds to something else: Latin letters with diacritics, lone combining marks, curly quotes,
-# dashes, the Japanese middle dot (グローバル・プロボノ is グローバルプロボノ).
-_FOLDABLE = re.compile("[\u00c0-\u024f\u1e00-\u1eff\u0300-\u036f\u02bc\u2010-\u2014\u2018\u2019"
-                       "\u30fb]")
+# What folds to something else: Latin and Greek letters with diacritics, lone combining marks
+# (Hebrew points, Arabic vowel signs too), Cyrillic ё, curly quotes, dashes, the Japanese middle dot
+# (グローバル・プロボノ is グローバルプロボノ).
+_ACCENTED = ((0x00C0, 0x024F), (0x1E00, 0x1EFF), (0x0300, 0x036F), (0x0370, 0x03FF),
+             (0x1F00, 0x1FFF), (0x0591, 0x05C7), (0x064B, 0x065F))
+_FOLDABLE = re.compile("[" + "".join(f"{chr(first)}-{chr(last)}" for first, last in _ACCENTED)
+                       + "\u0451\u02bc\u2010-\u2014\u2018\u2019\u30fb]")
+_STEM = "*"  # a word of a term ending so matches every word that begins so
+_MIN_STEM = 3  # letters before the "*": "wol*" would find too many words
+# After a stem, the word goes on. \w also takes CJK letters that a Latin word may touch ("NPO法人"):
+# harmless, CJK terms are looked for apart; and a class without CJK, compiled once per stem, took
+# seconds.
+_WORD_GOES_ON = r"\w*"
+_TRIE_CHARS = {" ": r"[\s-]+", _STEM: _WORD_GOES_ON}
+# Vowels a stemmed country name ends before, once folded: Latin, Greek, Cyrillic.
+_VOWELS = "aeiouy" + "αεηιουω" + "аеиоуыэюяй"
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _LANGUAGE = re.compile(r"^([a-z]{2}|mul)$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
@@ -160,12 +176,14 @@ def _fold_char(match: re.Match[str]) -> str:
 def _folded_chars() -> dict[str, str]:
     folded = {"\u02bc": "'", "\u2018": "'", "\u2019": "'", "\u30fb": ""}
     folded |= dict.fromkeys("\u2010\u2011\u2012\u2013\u2014", "-")
-    for first, last in ((0x00C0, 0x024F), (0x1E00, 0x1EFF), (0x0300, 0x036F)):
+    for first, last in _ACCENTED:
         for char in map(chr, range(first, last + 1)):
             decomposed = unicodedata.normalize("NFKD", char)
             folded[char] = "".join(c for c in decomposed if not unicodedata.combining(c))
-    # Letters Unicode does not decompose, that people also write without stroke or ligature.
-    return folded | {"œ": "oe", "æ": "ae", "ø": "o", "ł": "l", "đ": "d"}
+    # Letters Unicode does not decompose, that people also write without stroke or ligature; the
+    # Turkish dotless ı, since "I" casefolds to "i" whatever the language ("IŞIK" is "ışık"); ё,
+    # which Russian mostly writes е.
+    return folded | {"œ": "oe", "æ": "ae", "ø": "o", "ł": "l", "đ": "d", "ı": "i", "ё": "е"}
 
 
 _FOLDED = _folded_chars()
@@ -268,13 +286,21 @@ def _scoring(reader: _Reader, raw: dict, field: str) -> Scoring:
                    int(number("max_hits_per_keyword")), number("foreign_factor", 1))
 
 
-def _settings(reader: _Reader, raw: Any) -> tuple[Scoring, tuple[str, ...]]:
+def _settings(reader: _Reader, raw: Any, optional: frozenset[str] = frozenset()) \
+        -> tuple[Scoring, tuple[str, ...], dict]:
+    """The scoring, the languages, and the raw value of each optional key given."""
     keys = SCORING_KEYS | {"languages"}
-    raw = reader.mapping(raw, "settings", keys, keys)
-    languages = tuple(reader.items(raw["languages"], "settings.languages"))
+    raw = reader.mapping(raw, "settings", keys | optional, keys)
+    languages = _languages(reader, raw["languages"], "settings.languages")
+    given = {key: raw[key] for key in optional & set(raw)}
+    return _scoring(reader, raw, "settings"), languages, given
+
+
+def _languages(reader: _Reader, value: Any, field: str) -> tuple[str, ...]:
+    languages = tuple(reader.items(value, field))
     if not all(isinstance(code, str) and _LANGUAGE.match(code) for code in languages):
-        raise reader.error("settings.languages", f"expected language codes, got {languages!r}")
-    return _scoring(reader, raw, "settings"), languages
+        raise reader.error(field, f"expected language codes, got {languages!r}")
+    return languages
 
 
 def _terms(reader: _Reader, value: Any, field: str, kind: str, target: str) -> list[Term]:
@@ -309,7 +335,10 @@ def _term(reader: _Reader, item: Any, field: str, kind: str, target: str, langua
         if "label" in raw:
             raise reader.error(f"{field}.label", "only a regex takes a label (a term is its own)")
         label = reader.text(raw["term"], f"{field}.term")
-        return Term(kind, target, fold_term(label), ((language, label),), weight)
+        key = fold_term(label)
+        if _STEM in key:
+            _check_stems(reader, key, f"{field}.term")
+        return Term(kind, target, key, ((language, label),), weight)
     source = reader.text(raw["regex"], f"{field}.regex")
     try:
         compiled = re.compile(source)
@@ -320,6 +349,17 @@ def _term(reader: _Reader, item: Any, field: str, kind: str, target: str, langua
                                              "and may hold only (?:...) groups")
     label = reader.text(raw.get("label", source), f"{field}.label")
     return Term(kind, target, source, ((language, label),), weight, is_regex=True)
+
+
+def _check_stems(reader: _Reader, key: str, field: str) -> None:
+    """A "*" ends a word of an alphabetic script, after a few letters: "wolontariusz*"."""
+    if _HAS_CJK.search(key):
+        raise reader.error(field, f"'{key}': Chinese, Japanese and Korean terms match inside words "
+                                  "already (no '*')")
+    for word in key.split(" "):
+        stem = word.removesuffix(_STEM)
+        if _STEM in stem or (stem != word and len(stem) < _MIN_STEM):
+            raise reader.error(field, f"'{key}': a '*' ends a word of at least {_MIN_STEM} letters")
 
 
 def _entry_reader(path: Path, raw: Any, index: int, what: str) -> _Reader:
@@ -340,7 +380,7 @@ def load_taxonomy(path: str | Path = TAXONOMY_PATH) -> Taxonomy:
     reader = _Reader(path)
     keys = {"settings", "relevance", "topics"}
     document = reader.mapping(_read_yaml(path), "", keys, keys)
-    scoring, languages = _settings(reader, document["settings"])
+    scoring, languages, _ = _settings(reader, document["settings"])
     relevance = _relevance(_Reader(path, "relevance"), document["relevance"])
     topics: dict[str, Topic] = {}
     for index, raw in enumerate(reader.items(document["topics"], "topics")):
@@ -394,14 +434,16 @@ def load_gazetteer(path: str | Path = GAZETTEER_PATH) -> Gazetteer:
     reader = _Reader(path)
     keys = {"settings", "organisations", "countries"}
     document = reader.mapping(_read_yaml(path), "", keys, keys)
-    scoring, languages = _settings(reader, document["settings"])
+    scoring, languages, optional = _settings(reader, document["settings"],
+                                             frozenset({"inflected_languages"}))
+    inflected = _languages(reader, optional["inflected_languages"], "settings.inflected_languages") \
+        if "inflected_languages" in optional else ()
     countries = {}
     for code, names in reader.mapping(document["countries"], "countries", None).items():
         country = _Reader(path, f"country '{code}'")
         if not isinstance(code, str) or not _COUNTRY.match(code):
             raise country.error("countries", "expected an ISO 3166 alpha-2 code (quote NO)")
-        country.mapping(names, "", None, set(languages))
-        countries[code] = tuple(_terms(country, names, "", "country", code))
+        countries[code] = _country_names(country, code, names, languages, inflected)
     organisations: dict[str, Organisation] = {}
     for index, raw in enumerate(reader.items(document["organisations"], "organisations")):
         entry = _entry_reader(path, raw, index, "organisation")
@@ -410,6 +452,53 @@ def load_gazetteer(path: str | Path = GAZETTEER_PATH) -> Gazetteer:
             raise entry.error("id", "defined twice")
         organisations[organisation.id] = organisation
     return Gazetteer(scoring, organisations, countries)
+
+
+def _country_names(reader: _Reader, code: str, names: Any, languages: tuple[str, ...],
+                   inflected: tuple[str, ...]) -> tuple[Term, ...]:
+    """The names listed ({} for none), then CLDR's name in each language not listed so, and in
+    the inflected languages its stem too: Polish "Francja" is also "we Francji"."""
+    listed = _terms(reader, names, "", "country", code) if names != {} else []
+    # A name listed under a language wins over CLDR's: it may weigh less (チリ is also "dust").
+    taken = {(language, term.key) for term in listed for language in term.languages}
+    terms = list(listed)
+    for language in languages:
+        name = _cldr_territory(language, code)
+        if name and (language, fold_term(name)) not in taken:
+            terms.append(Term("country", code, fold_term(name), ((language, name),)))
+            stem = _stemmed_name(fold_term(name)) if language in inflected else None
+            if stem:
+                terms.append(Term("country", code, stem, ((language, name),)))
+    for language in languages:
+        if not any(language in term.languages for term in terms):
+            raise reader.error(language, f"no name in '{language}' (neither listed nor in CLDR)")
+    return tuple(terms)
+
+
+def _stemmed_name(key: str) -> str | None:
+    """A name whose words end in "*", less a last vowel ("francja" is "francj*"), or None.
+
+    A word stays whole when it holds other signs, or when its stem would be short: five letters
+    for a name of one word ("indi*" would find "individual", "chil*" "children"), four in a
+    longer name, which the other words make specific ("spojen* stat*")."""
+    words = key.split(" ")
+    shortest = 5 if len(words) == 1 else 4
+    stems = []
+    for word in words:
+        stem = word[:-1] if word.endswith(tuple(_VOWELS)) else word  # "francie", "franci*"
+        good = len(stem) >= shortest and stem.isalpha() and not _HAS_CJK.search(stem)
+        stems.append(stem + _STEM if good else word)
+    stemmed = " ".join(stems)
+    return stemmed if stemmed != key else None
+
+
+@lru_cache(maxsize=4096)
+def _cldr_territory(language: str, code: str) -> str | None:
+    """A country's name in a language, from CLDR (the data babel ships), or None."""
+    try:
+        return Locale.parse(language).territories.get(code)
+    except (UnknownLocaleError, ValueError):
+        return None
 
 
 def _organisation(reader: _Reader, raw: Any, countries: dict) -> Organisation:
@@ -439,6 +528,7 @@ class _Family:
 
     phrases: re.Pattern[str]  # every phrase, in one trie
     table: dict[str, tuple[Term, ...]]  # folded phrase -> its terms, then those of phrases inside
+    stems: dict[str, tuple[tuple[str, str], ...]]  # first letters -> (regex, stemmed key)
     regexes: re.Pattern[str] | None  # every regex keyword, one named group each
     groups: dict[str, tuple[Term, ...]]  # group name -> the terms of that regex
     spaced: bool  # Latin script: whole words, and a plural -s allowed
@@ -455,7 +545,13 @@ class _Family:
         if not self.spaced:
             return self.table[found]
         key = _SEPARATOR.sub(" ", found)
-        return self.table.get(key) or self.table[key[:-1]]  # the trie allowed a plural -s
+        # The trie allowed a plural -s, or a word went on after a stem ("wolontariusz*").
+        return self.table.get(key) or self.table.get(key[:-1]) or self._stemmed(key)
+
+    def _stemmed(self, key: str) -> tuple[Term, ...]:
+        # Several stems may fit ("wolontari*", "wolontariusz*"): the longest, as for phrases.
+        return next(self.table[stemmed] for pattern, stemmed in self.stems[key[:_MIN_STEM]]
+                    if _fullmatch(pattern, key))
 
 
 @lru_cache(maxsize=1)
@@ -496,7 +592,27 @@ def _compile(terms: list[Term], spaced: bool) -> _Family:
         regexes = regexes and f"{_BEFORE}(?:{regexes}){_AFTER}"
     table = {key: _with_inner(key, phrases, spaced) for key in phrases}
     compiled = re.compile(regexes) if regexes else None
-    return _Family(re.compile(trie), table, compiled, groups, spaced)
+    return _Family(re.compile(trie), table, _stem_index(phrases), compiled, groups, spaced)
+
+
+def _stem_index(phrases: dict[str, list[Term]]) -> dict[str, tuple]:
+    """The stemmed keys by their first letters, longest first, each with the words it matches."""
+    index: dict[str, list] = {}
+    for key in sorted((key for key in phrases if _STEM in key), key=len, reverse=True):
+        words = (re.escape(word).replace(re.escape(_STEM), _WORD_GOES_ON)
+                 for word in key.split(" "))
+        index.setdefault(key[:_MIN_STEM], []).append((" ".join(words), key))
+    return {first: tuple(keys) for first, keys in index.items()}
+
+
+@lru_cache(maxsize=1024)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    # Compiled when first needed: a text meets a few of the hundreds of stems.
+    return re.compile(pattern)
+
+
+def _fullmatch(pattern: str, text: str) -> bool:
+    return _compiled(pattern).fullmatch(text) is not None
 
 
 def _trie_regex(keys: list[str]) -> str:
@@ -511,8 +627,9 @@ def _trie_regex(keys: list[str]) -> str:
 
 
 def _emit(node: dict) -> str:
-    branches = [(r"[\s-]+" if char == " " else re.escape(char)) + _emit(child)
-                for char, child in node.items() if char]
+    # A stem's "*" branch comes last: a longer phrase sharing its letters is tried first.
+    branches = [_TRIE_CHARS.get(char, re.escape(char)) + _emit(child)
+                for char, child in sorted(node.items(), key=lambda item: item[0] == _STEM) if char]
     if not branches:
         return ""
     body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
