@@ -213,6 +213,30 @@ def extract(files: tuple[str, ...], base_url: str | None) -> None:
         click.echo(json.dumps(record, ensure_ascii=False))
 
 
+@main.command("detect-language")
+def detect_language_command() -> None:
+    """Print the language of each line of standard input: one ISO 639-1 code per line.
+
+    Each line is one text (a title, a teaser), decided as the pipeline decides a text with no
+    declared language: the best guess among the network's languages (pipeline/languages.yaml).
+    A line with nothing to detect (blank, digits, emoji, punctuation only) gives an empty line,
+    so output line N always answers input line N. Bytes that are not UTF-8 are skipped, with a
+    warning naming the line on stderr.
+
+    Example: printf 'Devenir bénévole\\nOur partner charities\\n' | probono detect-language
+    """
+    from pipeline.language import detect_text_language
+
+    for number, raw in enumerate(sys.stdin.buffer, start=1):
+        line = raw.rstrip(b"\r\n")
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError:
+            text = line.decode("utf-8", errors="replace")  # U+FFFD is no letter: it sways nothing
+            click.echo(f"line {number}: not UTF-8, undecodable bytes skipped", err=True)
+        click.echo(detect_text_language(text) or "")
+
+
 @main.command()
 @click.option("--db", default=DEFAULT_DB, show_default=True, envvar="PROBONO_DB",
               help="SQLite database to reprocess (env PROBONO_DB).")
