@@ -1,8 +1,9 @@
 """Page furniture left in extracted text: lines removed after the extractor has done its part.
 
 trafilatura keeps some short lines that are not the article: the headline again, "read also"
-prompts, share and subscribe calls, credits, a date-and-byline line. The patterns are data
-(boilerplate.yaml); what this module knows is where such lines stand and how long they are.
+prompts, share and subscribe calls, credits, a date-and-byline line, lists of links after the text.
+The patterns are data (boilerplate.yaml); what this module knows is where such lines stand, how long
+they are, and whether a line is all one link of the page.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+import lxml.html
 import yaml
 
 RULES_PATH = Path(__file__).with_name("boilerplate.yaml")
@@ -49,14 +51,25 @@ def is_boilerplate(line: str) -> bool:
             or (len(line) <= max_chars_anywhere and anywhere.search(line) is not None))
 
 
-def clean_lines(lines: list[str], titles: set[str]) -> list[str]:
-    """The lines without the repeated headline, furniture, and a date-and-byline first or last line."""
+def link_texts(tree: lxml.html.HtmlElement) -> frozenset[str]:
+    """The words of each link of the page (see clean_lines)."""
+    return frozenset(words for link in tree.iter("a") if (words := words_of(link.text_content())))
+
+
+def clean_lines(lines: list[str], titles: set[str],
+                links: frozenset[str] = frozenset()) -> list[str]:
+    """The lines without the repeated headline, furniture, a date-and-byline first or last line, and
+    the links that end the text."""
     if lines and words_of(lines[0]) in titles:
         lines = lines[1:]
     lines = [line for line in lines if not is_boilerplate(line)]
     for index in (0, -1):
         if lines and _is_dateline(lines[index]):
             del lines[index]
+    # A line that is one link's whole text, after the last line of prose, points to other pages:
+    # "related" and "most read" lists the extractor kept. Inside the text such lines stay.
+    while lines and words_of(lines[-1]) in links:
+        lines.pop()
     return lines
 
 

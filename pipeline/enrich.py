@@ -6,6 +6,7 @@ its fields; `enrich` runs them in order and returns None when nothing is left to
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Callable, Iterable
 
 from pipeline.dedup import text_hash
@@ -21,7 +22,9 @@ from spiders.items import Article
 def with_page(article: Article, html: str, default_language: str | None = None) -> Article:
     """The article with its page's text and metadata; what a feed said first (title, date,
     author) stays, since a feed states it on purpose and a page is guessed at."""
-    page = extract_article(html, article.url)
+    # article.fetched is the crawler's UTC ISO 8601 time; empty (a page read from elsewhere) is now
+    fetched = datetime.fromisoformat(article.fetched) if article.fetched else None
+    page = extract_article(html, article.url, fetched=fetched)
     if article.via in ("feed", "feed-teaser"):
         article.via = "feed+page"
     article.text = page.text or article.text

@@ -12,6 +12,7 @@ import gzip
 import json
 import re
 from dataclasses import asdict, dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
@@ -20,8 +21,8 @@ import lxml.html
 import trafilatura
 from w3lib.encoding import html_to_unicode
 
-from pipeline.authors import page_author
-from pipeline.boilerplate import clean_lines, take_fields, words_of
+from pipeline.authors import json_ld_page_authors, page_author
+from pipeline.boilerplate import clean_lines, link_texts, take_fields, words_of
 from pipeline.html import normalise_text, plain
 from pipeline.published import publication_date
 from pipeline.titles import TitleCandidates, choose_title
@@ -45,8 +46,10 @@ class Extracted:
     source: str = ""  # a "Source : ..." line, when the page has one
 
 
-def extract_article(html: str | bytes, url: str | None = None) -> Extracted:
-    """Extract main text and metadata from an article page."""
+def extract_article(html: str | bytes, url: str | None = None, *,
+                    fetched: datetime | None = None) -> Extracted:
+    """Extract main text and metadata from an article page; fetched: when it was fetched (now
+    when None), which a byline's "3 days ago" counts from."""
     if isinstance(html, bytes):
         html = decode_html(html)
     tree = _parse(html)
@@ -57,14 +60,14 @@ def extract_article(html: str | bytes, url: str | None = None) -> Extracted:
     found = _trafilatura(html, url)
     raw_lines = [line.strip() for line in (found.get("text") or "").splitlines() if line.strip()]
     lines, fields = take_fields(raw_lines)
-    lines = clean_lines(lines, {words_of(title)} | meta.pop("title_words"))
+    lines = clean_lines(lines, {words_of(title)} | meta.pop("title_words"), link_texts(tree))
     return Extracted(
         url=meta["canonical"],
         title=title,
         description=meta["description"],
         text=normalise_text("\n\n".join(lines)),
         published=publication_date(tree, html, url, meta["canonical"], found.get("date"),
-                                   meta["stated_dates"], raw_lines),
+                                   meta["stated_dates"], raw_lines, fetched),
         author=page_author(tree, fields.get("author"), meta["ld_author"], found.get("author")),
         lang=meta["lang"],
         image=meta["image"],
@@ -72,12 +75,13 @@ def extract_article(html: str | bytes, url: str | None = None) -> Extracted:
     )
 
 
-def extract_file(path: str | Path, base_url: str | None = None) -> dict[str, Any]:
+def extract_file(path: str | Path, base_url: str | None = None, *,
+                 fetched: datetime | None = None) -> dict[str, Any]:
     """`probono extract`'s record for one saved page (.html, or .html.gz)."""
     data = Path(path).read_bytes()
     if data[:2] == b"\x1f\x8b":
         data = gzip.decompress(data)
-    page = extract_article(decode_html(data), base_url)
+    page = extract_article(decode_html(data), base_url, fetched=fetched)
     record = asdict(page)
     del record["description"], record["source"]
     return {"path": str(path), **record}
@@ -100,10 +104,17 @@ def _parse(html: str) -> lxml.html.HtmlElement | None:
         return None
 
 
+# <article>s listed inside a later <article> of the page: other posts' teasers (HTML's article is one
+# self-contained item), which trafilatura would append to the text. Nested lists inside the first
+# <article> are left alone: listicles put their sections there.
+_OTHER_POSTS = ("//article[preceding-sibling::article]"
+                "//article[preceding-sibling::article or following-sibling::article]")
+
+
 def _trafilatura(html: str, url: str | None) -> dict[str, Any]:
     """trafilatura's text (comments left out) and metadata, in one pass over the page."""
     found = trafilatura.extract(html, url=url, output_format="json", with_metadata=True,
-                                include_comments=False)
+                                include_comments=False, prune_xpath=_OTHER_POSTS)
     return json.loads(found) if found else {}
 
 
@@ -142,7 +153,8 @@ def _page_metadata(tree: lxml.html.HtmlElement, url: str | None) -> dict[str, An
     candidates = TitleCandidates(
         h1s=[plain(" ".join(h1.itertext())) for h1 in tree.xpath("//h1")],
         metadata=metadata_titles,
-        html_title=plain(_first(tree, "//title/text()")))
+        html_title=plain(_first(tree, "//title/text()")),
+        site_name=plain(_first(tree, '//meta[@property="og:site_name"]/@content')))
     stated = [v for v in (ld.get("datePublished"),
                           _first(tree, '//meta[@property="article:published_time"]/@content'),
                           _first(tree, '//*[@itemprop="datePublished"]/@content'),
@@ -154,14 +166,15 @@ def _page_metadata(tree: lxml.html.HtmlElement, url: str | None) -> dict[str, An
         "description": plain(_first(tree, '//meta[@property="og:description"]/@content')
                              or _first(tree, '//meta[@name="description"]/@content')),
         "stated_dates": stated,
-        "ld_author": ld.get("author"),
+        "ld_author": json_ld_page_authors(tree),
         "lang": _first(tree, "/html/@lang"),
         "image": urljoin(url or "", image) if image else None,
     }
 
 
 def _json_ld_article(tree: lxml.html.HtmlElement) -> dict[str, Any]:
-    """headline, datePublished and author name of the first JSON-LD article object, if any."""
+    """headline and datePublished of the first JSON-LD article object, if any (its authors:
+    pipeline/authors.py)."""
     for script in tree.xpath('//script[@type="application/ld+json"]/text()'):
         try:
             data = json.loads(script)
@@ -171,11 +184,5 @@ def _json_ld_article(tree: lxml.html.HtmlElement) -> dict[str, Any]:
             data = data.get("@graph", [data])
         for item in data if isinstance(data, list) else []:
             if isinstance(item, dict) and "Article" in str(item.get("@type", "")):
-                author = item.get("author")
-                if isinstance(author, list):
-                    author = author[0] if author else None
-                if isinstance(author, dict):
-                    author = author.get("name")
-                return {"headline": item.get("headline"), "datePublished": item.get("datePublished"),
-                        "author": author if isinstance(author, str) else None}
+                return {"headline": item.get("headline"), "datePublished": item.get("datePublished")}
     return {}

@@ -1,8 +1,11 @@
 """An article page's publication date, from everything the page states and writes.
 
 htmldate's original date (read by trafilatura in the same pass) is the base; a byline's or a
-dateline's written date wins when the markup states none; the time and offset the markup states
-for that day are kept; a full day in the URL's path (/2007/05/20/) is the publisher's own.
+dateline's written date (pipeline/dates.py, in the network's languages), or its relative date
+("il y a 3 jours", counted from the fetch), wins when the markup states none; the time and offset
+the markup states for that day are kept; a full day in the URL's path (/2007/05/20/) is the
+publisher's own. Never a date labelled as an update, one in comments, sidebars or the site's
+header, a copyright's year, or a day after the fetch.
 """
 
 from __future__ import annotations
@@ -14,17 +17,25 @@ from urllib.parse import urlsplit
 import htmldate
 import lxml.html
 
-from pipeline.dates import date_in_text
+from pipeline.date_names import date_words, fold
+from pipeline.dates import date_in_text, written_date
 from pipeline.html import plain
+from pipeline.relative_dates import relative_date
 
 # Where a page writes its date for people to read, when its markup states none.
 DATE_ELEMENTS = ('//time | //*[contains(@class, "date") or contains(@class, "byline") or '
                  'contains(@class, "posted") or contains(@class, "published") or contains(@class, "meta")]')
-# ... but not in the readers' comments: a comment's date is not the article's. A class or id that
-# starts with "comment" ("comments", "comment-meta", "comment__date"), not one that merely holds it
-# ("showing-comments" on <body>, "recipe-comments").
-IN_COMMENTS = ('ancestor-or-self::*[contains(concat(" ", normalize-space(@class)), " comment")'
-               ' or starts-with(@id, "comment")]')
+# ... but not in what other texts hold, with their own dates, when it does not hold the headline:
+# the readers' comments (a class or id that starts with "comment": "comments", "comment__date"; not
+# "showing-comments" on <body>), a sidebar's list of other articles (a class that starts with
+# "sidebar", "widget" or "related"; not a layout's "one-sidebar" on <body>; not every <aside>: some
+# hold the article's own date), the site's <header> showing today's date ("Lundi 22 décembre 2025").
+_CLASS_STARTS = 'contains(concat(" ", normalize-space(@class)), " %s")'
+COMMENTS = f'{_CLASS_STARTS % "comment"} or starts-with(@id, "comment")'
+SIDEBARS = " or ".join(_CLASS_STARTS % word for word in ("sidebar", "widget", "related"))
+# (The cheap tests first: XPath's "and" stops at the first false, and .//h1 reads a whole subtree.)
+OTHER_TEXTS = f"({COMMENTS} or {SIDEBARS} or self::header) and not(self::body) and not(.//h1)"
+ELSEWHERE = f"ancestor-or-self::*[{OTHER_TEXTS}]"
 # A date after a label that says what it is: "Datum: 03.02.2022", "Publié le 17 juin 2020".
 LABELLED_DATE = re.compile(r"^(?:datum|date|published|posted|publié|publicado|publicada|"
                            r"veröffentlicht|erstellt|pubblicato)(?:\s+(?:on|le|am|el|em|il))?\s*:?(?:\s|$)", re.I)
@@ -39,16 +50,30 @@ _DATELINE = re.compile(r"^(?P<date>.{0,24}?(?:19|20)\d\d\)?)\s*[.)\u2013\u2014-]
 # A full date in the article's URL path (/2007/05/20/): the publisher's own, read by no widget.
 _URL_DAY = re.compile(r"/((?:19|20)\d\d)/(0[1-9]|1[0-2])/(0[1-9]|[12]\d|3[01])/")
 MAX_LABELS = 3
+_OTHER_DIGIT = re.compile(r"(?![0-9])\d")  # Eastern Arabic, Persian, fullwidth...
+# Where 03/05/2024 is March 5: a page that says it is American English (Canada and the
+# Philippines write both orders, so only the unambiguous ones are read there).
+MONTH_FIRST_LANGUAGES = {"en-us"}
 
 def _published(day: str | None, stated: list[str], written: str | None, html: str,
-               url: str | None) -> str | None:
+               url: str | None, tree: lxml.html.HtmlElement, month_first: bool,
+               now: datetime) -> str | None:
     """The publication date: htmldate's original date (as trafilatura calls it), unless the page
     states no date in its markup and writes one in its byline, which is then the surer of the two;
     with the time the markup states for that day, in the publisher's own offset when given."""
-    stated = [iso for value in stated if (iso := _iso(value))]
+    # A date the markup states in words ("Tue, Sep 15 2020 10:01:41 EDT") is one htmldate did not read.
+    unread = [iso for value in stated if not _is_iso(value) and (iso := _iso(value, month_first))]
+    stated = [iso for value in stated if (iso := _iso(value, month_first))]
     if written and not stated:
         return written
-    day = day or _htmldate(html, url)  # no text found: trafilatura gave no metadata either
+    if unread and day and all(value[:10] != day for value in stated):
+        return unread[0]
+    if stated:
+        day = day or _htmldate(html, url)  # no text found: trafilatura gave no metadata either
+    else:
+        day = _htmldate_alone(day, tree, html, url)
+    if day and day > (now + timedelta(days=1)).date().isoformat():
+        day = None  # htmldate's bound is today, not the fetch: a later day is an event's
     if not day:
         return written
     moments = [(value, moment) for value in stated if (moment := _datetime(value))]
@@ -62,49 +87,104 @@ def _published(day: str | None, stated: list[str], written: str | None, html: st
              if moment == instant and moment.utcoffset() not in (None, timedelta(0))]
     return local[0] if local else same_day[0][0]
 
-def _dateline(lines: list[str]) -> str | None:
+def _dateline(lines: list[str], month_first: bool) -> str | None:
     """The date a dateline opening one of the first lines gives, if any."""
     for line in lines:
         # A few characters more than the date, for its time ("17 juin 2020 - 12:48").
-        if (match := _DATELINE.match(line)) and (found := date_in_text(line[:match.end("date") + 10])):
+        if (match := _DATELINE.match(line)) and (
+                found := date_in_text(line[:match.end("date") + 10], month_first)):
             return found
     return None
 
-def _with_url_day(published: str | None, url: str | None) -> str | None:
+def _with_url_day(published: str | None, url: str | None, now: datetime) -> str | None:
     """The URL's day when its path states one and the page's date says another day."""
     match = _URL_DAY.search(urlsplit(url).path) if url else None
     if not match:
         return published
     day = "-".join(match.groups())
     try:  # an impossible day (/2023/02/31/) or one still to come (an event's page) says nothing
-        if date.fromisoformat(day) > datetime.now(timezone.utc).date():
+        if date.fromisoformat(day) > now.date():
             return published
     except ValueError:
         return published
     return published if published and published[:10] == day else day
 
-def _written_date(texts: list[str]) -> str | None:
-    """A date written in words or numbers in a byline, a <time> or the first lines of text; none
-    when those places hold many different days (a list of other articles, not a byline)."""
-    tomorrow = (datetime.now(timezone.utc) + timedelta(days=1)).date().isoformat()
-    days = [found for text in texts  # a day still to come is an event's, not the article's
-            if len(text) <= MAX_DATELINE_CHARS and (found := date_in_text(text)) and found[:10] <= tomorrow]
+def _written_date(texts: list[str], relative_texts: int, now: datetime, month_first: bool,
+                  lang: str | None) -> str | None:
+    """A date written in words or numbers in a byline, a <time> or the first lines of text, else
+    a relative date ("il y a 3 jours") in one of the first `relative_texts` texts (the date
+    elements', not the running text's); none when those places hold many different days (a list
+    of other articles, not a byline)."""
+    tomorrow = (now + timedelta(days=1)).date().isoformat()
+    written, relative = [], []
+    for index, text in enumerate(texts):
+        if len(text) > MAX_DATELINE_CHARS or _says_updated(text):
+            continue
+        if found := date_in_text(text, month_first):
+            written.append(found)
+        elif index < relative_texts and (found := relative_date(text, now, lang)):
+            relative.append(found)
+    days = [day for day in written + relative if day[:10] <= tomorrow]  # a day to come is an event's
     if len({day[:10] for day in days}) > MAX_WRITTEN_DAYS:
         return None
     return days[0] if days else None
 
-def _htmldate(html: str, url: str | None) -> str | None:
+
+def _says_updated(text: str) -> bool:
+    """Whether a date text is labelled as a change ("Mis à jour le…", "Updated:"), not a birth."""
+    start = fold(text).lstrip(" \t:·|-–—([")
+    return start.startswith(tuple(date_words().updated_labels))
+
+
+def _htmldate_alone(day: str | None, tree: lxml.html.HtmlElement, html: str,
+                    url: str | None) -> str | None:
+    """htmldate's day when the page neither states nor writes one where we look. When only
+    htmldate's extensive search (dates in any text) finds it, not a day the page writes only
+    where other texts' dates stand; and a 1st of January only when its strict search finds it
+    too (the extensive search reads a copyright's "© 2019-2025" as 2025-01-01)."""
+    day = day or _htmldate(html, url)  # no text found: trafilatura gave no metadata either
+    doubtful = day and (day.endswith("-01-01") or _written_only_elsewhere(day, tree))
+    return None if doubtful and _htmldate(html, url, extensive=False) != day else day
+
+
+def _written_only_elsewhere(day: str, tree: lxml.html.HtmlElement) -> bool:
+    """Whether the page writes the day for people only in comments, sidebars, its header or inside
+    a sentence ("the next meeting takes place on 5 March at…"): another text's date, or what the
+    article tells. A day it does not write at all (htmldate read it in the markup or the URL) is
+    the page's own."""
+    written = False
+    for node in tree.xpath("//body//text()"):
+        if day[:4] not in node and not (not node.isascii() and _OTHER_DIGIT.search(node)):
+            continue  # cheap: most texts hold no year
+        element = node.getparent()
+        if getattr(node, "is_tail", False) and element is not None:
+            element = element.getparent()
+        if element is None or element.tag in ("script", "style"):
+            continue
+        found = written_date(" ".join(node.split()))
+        if found is None or found.iso[:10] != day:
+            continue
+        if not (found.in_a_sentence() or element.xpath(ELSEWHERE)):
+            return False
+        written = True
+    return written
+
+
+def _htmldate(html: str, url: str | None, extensive: bool = True) -> str | None:
     try:
-        return htmldate.find_date(html, url=url, original_date=True, extensive_search=True)
+        return htmldate.find_date(html, url=url, original_date=True, extensive_search=extensive)
     except (ValueError, TypeError):  # htmldate raises on some malformed pages
         return None
 
-def _iso(value: str) -> str | None:
+def _iso(value: str, month_first: bool) -> str | None:
     """A date stated in markup as ISO 8601; other spellings ("Tue, Sep 15 2020 10:01:41") read too."""
+    return value.strip() if _is_iso(value) else date_in_text(value, month_first)
+
+
+def _is_iso(value: str) -> bool:
     value = value.strip()
-    if len(value) >= 10 and value[:4].isdigit() and value[4] == "-":
-        return value
-    return date_in_text(value)
+    return len(value) >= 10 and value[:4].isdigit() and value[4] == "-"
+
 
 def _datetime(value: str) -> datetime | None:
     """A stated ISO 8601 datetime with its offset; None for a bare date or anything else."""
@@ -120,7 +200,7 @@ def _date_texts(tree: lxml.html.HtmlElement) -> list[str]:
     """The texts where a page writes its date for people, in page order, outside comments: <time>s
     and byline-like elements, and short texts that start with a date label ("Datum: 03.02.2022";
     the label's element, or its parent when the label stands alone: <h5>Datum:</h5> 03.02.2022)."""
-    found = [e for e in tree.xpath(DATE_ELEMENTS) if not e.xpath(IN_COMMENTS)]
+    found = [e for e in tree.xpath(DATE_ELEMENTS) if not e.xpath(ELSEWHERE)]
     labelled = []
     for node in tree.xpath("//body//text()"):
         if not LABELLED_DATE.match(node.lstrip()):
@@ -131,7 +211,7 @@ def _date_texts(tree: lxml.html.HtmlElement) -> list[str]:
         for _ in range(2):
             while element is not None and not isinstance(element.tag, str):
                 element = element.getparent()  # a comment or processing instruction
-            if element is None or element.tag in ("script", "style", "body") or element.xpath(IN_COMMENTS):
+            if element is None or element.tag in ("script", "style", "body") or element.xpath(ELSEWHERE):
                 break
             text = _short_text(element, MAX_LABELLED_CHARS)
             if text is None:
@@ -161,10 +241,29 @@ def _short_text(element: lxml.html.HtmlElement, limit: int) -> str | None:
 
 
 def publication_date(tree: lxml.html.HtmlElement, html: str, url: str | None, canonical: str | None,
-                     found_date: str | None, stated: list[str], first_lines: list[str]) -> str | None:
+                     found_date: str | None, stated: list[str], first_lines: list[str],
+                     fetched: datetime | None = None) -> str | None:
     """The page's publication date as ISO 8601 (a day, or a datetime in the page's own offset).
 
     found_date: htmldate's day as trafilatura found it; stated: the dates the markup states
-    (JSON-LD, article:published_time, itemprop); first_lines: the main text's first lines."""
-    written = _dateline(first_lines[:3]) or _written_date(_date_texts(tree) + first_lines[:3])
-    return _with_url_day(_published(found_date, stated, written, html, url), canonical or url)
+    (JSON-LD, article:published_time, itemprop); first_lines: the main text's first lines;
+    fetched: when the page was fetched (now when None), which a byline's "3 days ago" counts from."""
+    now = _aware(fetched or datetime.now(timezone.utc))
+    lang = _page_language(tree)
+    month_first = lang in MONTH_FIRST_LANGUAGES
+    date_texts = _date_texts(tree)
+    written = (_dateline(first_lines[:3], month_first)
+               or _written_date(date_texts + first_lines[:3], len(date_texts), now, month_first, lang))
+    return _with_url_day(_published(found_date, stated, written, html, url, tree, month_first, now),
+                         canonical or url, now)
+
+
+def _page_language(tree: lxml.html.HtmlElement) -> str | None:
+    """The language the page declares, lowercase ("en-us"), if any."""
+    declared = tree.xpath("/html/@lang | /html/head/meta[@http-equiv='content-language']/@content")
+    return str(declared[0]).strip().casefold().replace("_", "-") or None if declared else None
+
+
+def _aware(moment: datetime) -> datetime:
+    """A naive fetch time is UTC, as the crawler writes it."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)

@@ -2,7 +2,8 @@
 
 Pages give several: <h1>s (the site name is often one), OpenGraph, Twitter and JSON-LD titles,
 and <title> with the site name added. An <h1> that another source confirms wins; then a single
-<h1> of a real length; then the metadata title without the site-name part; then <title>.
+<h1> of a real length; then the metadata title without the site-name part; then <title>. An <h1>
+that adds a kicker or the site name to a title the metadata gives is cut to that title.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ class TitleCandidates:
     h1s: list[str] = field(default_factory=list)
     metadata: list[str] = field(default_factory=list)  # JSON-LD headline, og:title, twitter:title
     html_title: str = ""
+    site_name: str = ""  # og:site_name
 
 
 def _norm(text: str) -> str:
@@ -38,7 +40,10 @@ def choose_title(candidates: TitleCandidates) -> str:
     named = [t for t in candidates.metadata + [candidates.html_title] if t]
     whole = {_norm(t) for t in named}
     firsts = {_norm(_parts(t)[0]) for t in named if _parts(t)}
-    site_names = {_norm(_parts(t)[-1]) for t in named if len(_parts(t)) > 1}
+    # What follows a separator in a title is a site or section name, never the title itself.
+    site_names = {_norm(part) for t in named for part in _parts(t)[1:] + _tails(t)}
+    if candidates.site_name:
+        site_names.add(_norm(candidates.site_name))
     h1s = [h for h in candidates.h1s if len(h.strip()) >= MIN_H1_CHARS]
     confirmed = _confirmed_h1(h1s, whole, firsts, site_names)
     if confirmed:
@@ -52,7 +57,7 @@ def choose_title(candidates: TitleCandidates) -> str:
         # The metadata title is <title> itself, site name included: keep the title part.
         if len(parts) > 1 and _norm(title) == _norm(candidates.html_title) and _norm(parts[-1]) in site_names:
             return parts[0]
-        return title
+        return _without_site_name(title, candidates.site_name)
     if len(h1s) == 1 and _norm(h1s[0]) not in site_names:
         return h1s[0]
     parts = _parts(candidates.html_title)
@@ -69,6 +74,29 @@ def _confirmed_h1(h1s: list[str], whole: set[str], firsts: set[str], site_names:
             score = -1
         elif score == 0 and len(norm) > 15 and any(t.startswith(norm) for t in whole):
             score = 1
+        # "Kicker : Title" or "Title | Site" in the <h1>, with the metadata giving "Title" alone.
+        named_end = next((end for end in _ends(h1) if _norm(end) in whole), "")
+        if named_end:
+            h1, score = named_end, max(score, 1.5)
         if score > best_score:
             best, best_score = h1, score
     return best
+
+
+def _ends(text: str) -> list[str]:
+    """What stands before or after each separator of a title: kicker, title, site name."""
+    return [end.strip() for match in _SEPARATOR.finditer(text)
+            for end in (text[:match.start()], text[match.end():]) if end.strip()]
+
+
+def _without_site_name(title: str, site_name: str) -> str:
+    """The title without a trailing " - Site" when the page names its site (og:site_name)."""
+    separators = list(_SEPARATOR.finditer(title))
+    if site_name and separators and _norm(title[separators[-1].end():]) == _norm(site_name):
+        return title[:separators[-1].start()].strip()
+    return title
+
+
+def _tails(text: str) -> list[str]:
+    """What follows each separator of a title ("Section - Site" in "Title - Section - Site")."""
+    return [text[match.end():].strip() for match in _SEPARATOR.finditer(text)]

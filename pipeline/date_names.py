@@ -1,0 +1,158 @@
+"""The words dates are written with, from CLDR (through babel) for the locales of date_words.yaml.
+
+Month and weekday names in every form a date uses (format and stand-alone, wide and abbreviated:
+"mars", "марта", "март", "Μαρτίου", "márc."), and the relative phrases of bylines ("il y a {0}
+jours", "{0}日前", "hier"), all folded as `fold` folds text. A name two locales give to two
+different months ("mar" would be one) is dropped rather than guessed. Read once per process.
+
+Errors: a bad date_words.yaml raises DateWordsError naming the file and the field.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from babel import Locale, UnknownLocaleError
+
+WORDS_PATH = Path(__file__).with_name("date_words.yaml")
+NAME_FORMS = [(context, width) for context in ("format", "stand-alone")
+              for width in ("wide", "abbreviated")]  # narrow forms are single letters: no names
+# CLDR's relative fields that still name a day: "2 weeks ago" is read as 14 days (sites floor the
+# age: the best single guess); a month or a year ago names no day.
+RELATIVE_UNITS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400, "week": 7 * 86400}
+# The count a plural form without "{0}" means: Arabic's "قبل يومين" is two days ago.
+PLURAL_COUNTS = {"zero": 0, "one": 1, "two": 2}
+# Every script's decimal digits as ASCII: Eastern Arabic ٥, Persian ۵, Devanagari... (fullwidth
+# digits NFKD already folds).
+_DIGITS = {code: str(unicodedata.digit(chr(code))) for code in range(0x0660, 0x1100)
+           if unicodedata.category(chr(code)) == "Nd"}
+_DIGITS[ord("ı")] = "i"  # Turkish dotless i, which casefold keeps: "MAYIS" and "mayıs" are one word
+
+
+class DateWordsError(ValueError):
+    """date_words.yaml is missing a field or holds a wrong value."""
+
+
+@dataclass(frozen=True)
+class DateWords:
+    months: dict[str, int]  # folded name -> 1..12
+    weekdays: dict[str, int]  # folded name -> 0 (Monday)..6
+    connectors: list[str]
+    updated_labels: list[str]
+    # per language: (folded pattern with "{0}" for the number, seconds per unit, the count a
+    # pattern without "{0}" means), and (folded word, days from today): "hier" -> -1
+    relative_times: dict[str, list[tuple[str, int, int]]]
+    relative_days: dict[str, list[tuple[str, int]]]
+
+
+def fold(text: str) -> str:
+    """Text as names are compared: lowercase, without accents, digits in ASCII."""
+    folded = unicodedata.normalize("NFKD", text.casefold().translate(_DIGITS))
+    return "".join(c for c in folded if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=1)
+def date_words() -> DateWords:
+    """The names and phrases of every locale date_words.yaml lists, read from CLDR once."""
+    config = _load_config()
+    months: dict[str, set[int]] = {}
+    weekdays: dict[str, set[int]] = {}
+    relative_times: dict[str, list[tuple[str, int, int]]] = {}
+    relative_days: dict[str, list[tuple[str, int]]] = {}
+    for code in config["locales"]:
+        locale = _locale(code)
+        for context, width in NAME_FORMS:
+            for number, name in locale.months[context][width].items():
+                months.setdefault(_name(name), set()).add(int(number))
+            for number, name in locale.days[context][width].items():
+                weekdays.setdefault(_name(name), set()).add(int(number))
+        times, days = _relative(locale)
+        relative_times.setdefault(locale.language, []).extend(times)
+        relative_days.setdefault(locale.language, []).extend(days)
+    for language, phrases in config["extra_relative"].items():
+        relative_times.setdefault(language, []).extend(
+            (fold(phrase), RELATIVE_UNITS[unit], count) for phrase, (count, unit) in phrases.items())
+    for number, names in config["extra_months"].items():
+        for name in names:
+            months.setdefault(fold(name), set()).add(int(number))
+    return DateWords(
+        months=_unambiguous(months), weekdays=_unambiguous(weekdays),
+        connectors=[fold(word) for word in config["connectors"]],
+        updated_labels=[fold(word) for word in config["updated_labels"]],
+        relative_times={k: sorted(set(v), key=lambda p: -len(p[0])) for k, v in relative_times.items()},
+        relative_days={k: sorted(set(v), key=lambda p: -len(p[0])) for k, v in relative_days.items()})
+
+
+def _load_config() -> dict:
+    try:
+        config = yaml.safe_load(WORDS_PATH.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        raise DateWordsError(f"{WORDS_PATH}: not valid YAML: {error}") from error
+    if not isinstance(config, dict):
+        raise DateWordsError(f"{WORDS_PATH}: expected a mapping")
+    for field in ("locales", "connectors", "updated_labels"):
+        value = config.get(field)
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            raise DateWordsError(f"{WORDS_PATH}: {field} must be a list of words")
+    extra = config.get("extra_months") or {}
+    if not isinstance(extra, dict) or not all(
+            isinstance(k, int) and 1 <= k <= 12 and isinstance(v, list) for k, v in extra.items()):
+        raise DateWordsError(f"{WORDS_PATH}: extra_months must map 1..12 to lists of names")
+    config["extra_months"] = extra
+    relative = config.get("extra_relative") or {}
+    if not isinstance(relative, dict) or not all(isinstance(p, dict) for p in relative.values()):
+        raise DateWordsError(f"{WORDS_PATH}: extra_relative must map languages to phrases")
+    config["extra_relative"] = {language: {phrase: _count_and_unit(language, phrase, value)
+                                           for phrase, value in phrases.items()}
+                                for language, phrases in relative.items()}
+    return config
+
+
+def _count_and_unit(language: str, phrase: str, value: object) -> tuple[int, str]:
+    """(count, unit) of an extra relative phrase: `day` for "{0} days ago", [2, day] for a
+    phrase that holds its count ("two days ago")."""
+    counted = "{0}" in phrase
+    if counted and value in RELATIVE_UNITS:
+        return 1, str(value)
+    if not counted and isinstance(value, list) and len(value) == 2 and isinstance(value[0], int) \
+            and value[1] in RELATIVE_UNITS:
+        return value[0], value[1]
+    raise DateWordsError(f"{WORDS_PATH}: extra_relative.{language}.{phrase}: expected a unit "
+                         f"({', '.join(RELATIVE_UNITS)}) for a phrase with {{0}}, else [count, unit]")
+
+
+def _locale(code: str) -> Locale:
+    try:
+        return Locale.parse(code)
+    except (UnknownLocaleError, ValueError) as error:
+        raise DateWordsError(f"{WORDS_PATH}: locales: unknown locale {code!r}") from error
+
+
+def _name(name: str) -> str:
+    """A CLDR name as text is matched: folded, without an abbreviation's stop ("janv." -> janv)
+    or Hebrew geresh ("ינו׳")."""
+    return fold(name).rstrip(".\u05f3'")
+
+
+def _relative(locale: Locale) -> tuple[list[tuple[str, int, int]], list[tuple[str, int]]]:
+    """The locale's "{0} days ago" patterns (long and short) and its "yesterday"-like words."""
+    fields = locale._data["date_fields"]  # babel keeps CLDR's relative fields only here
+    # Hebrew writes its dual's number only in brackets, if at all: "לפני שבועיים ({0})"
+    times = [(fold(pattern.replace("({0})", "").strip()), seconds, PLURAL_COUNTS.get(plural, 1))
+             for unit, seconds in RELATIVE_UNITS.items() for width in (unit, f"{unit}-short")
+             for plural, pattern in (fields.get(width, {}).get("past") or {}).items()]
+    days = [(fold(word), int(offset)) for offset, word in (fields["day"].get("relative") or {}).items()
+            if int(offset) <= 0]
+    return times, days
+
+
+def _unambiguous(names: dict[str, set[int]]) -> dict[str, int]:
+    """Each name with its one number; a name that means two (across locales) is no name, and a
+    name holding a digit ("3月") is read as a number instead."""
+    return {name: next(iter(numbers)) for name, numbers in names.items()
+            if len(numbers) == 1 and name and not re.search(r"\d", name)}

@@ -1,0 +1,293 @@
+"""Article authors (pipeline/authors.py): bylines in the network's languages, the markup's byline
+places, several authors, and what is no author (a date, a role, "admin", a URL, a comment's or a
+sidebar's names, a share link), on pages written here.
+
+The byline table below is data: per language, how a byline writes its names (the word before or
+after them) and how it joins two, with names made up for these tests. Each row gives several pages
+(the byline alone, beside the date on one line, the date first, in a byline class, two names); the
+dates are CLDR's long form of the language (babel), as the page would print them.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import date
+from html import escape
+
+import lxml.html
+import pytest
+from babel.dates import format_date
+
+from pipeline import authors
+from pipeline.authors import (AuthorWordsError, LdAuthors, byline_names, json_ld_page_authors,
+                              page_author)
+from pipeline.extract import extract_article
+
+# language: (byline with {names}, joiner of two names, first name, second name)
+BYLINES = {
+    "fr": ("Par {names}", " et ", "Hélène Marchand", "Bruno Castel"),
+    "en": ("By {names}", " and ", "Ruth Calloway", "Desmond Achebe"),
+    "es": ("Por {names}", " y ", "Inés Valcárcel", "Tomás Arriaga"),
+    "pt": ("Por {names}", " e ", "Joana Pestana", "Rui Gouveia"),
+    "de": ("Von {names}", " und ", "Greta Vollmer", "Konrad Esser"),
+    "nl": ("Door {names}", " en ", "Fleur Hoogland", "Wouter Kramer"),
+    "it": ("Di {names}", " e ", "Ilaria Fontana", "Piero Cattaneo"),
+    "pl": ("Autorka: {names}", " i ", "Zofia Krawczyk", "Adam Sowa"),
+    "sk": ("Autor: {names}", " a ", "Peter Hruška", "Ivana Mrázová"),
+    "cs": ("Napsal {names}", " a ", "Ondřej Beneš", "Klára Vlčková"),
+    "hu": ("Írta: {names}", " és ", "Fekete Judit", "Balogh Ádám"),
+    "ro": ("De {names}", " și ", "Irina Vasilescu", "Dan Moldovan"),
+    "sv": ("Av {names}", " och ", "Linnea Holm", "Gustav Berg"),
+    "da": ("Af {names}", " og ", "Signe Dahl", "Jonas Krogh"),
+    "fi": ("Teksti: {names}", " ja ", "Aino Lehtonen", "Eero Salo"),
+    "el": ("Συντάκτης: {names}", " και ", "Άννα Μαυρίδου", "Πέτρος Λάμπρου"),
+    "tr": ("{names} tarafından", " ve ", "Derya Koç", "Kerem Yavuz"),
+    "ru": ("Автор: {names}", " и ", "Вера Орлова", "Павел Зайцев"),
+    "zh": ("文/{names}", "、", "周晓雯", "郑凯"),
+    "ja": ("{names} 記者", "、", "小林陽子", "松本拓也"),
+    "ko": ("{names} 기자", "·", "서지원", "강민재"),
+    "ar": ("بقلم {names}", "، ", "هالة القاسم", "طارق نجم"),
+    "he": ("מאת {names}", ", ", "דנה ברק", "איתי שלו"),
+    "id": ("Oleh {names}", " dan ", "Wulan Pertiwi", "Bayu Nugroho"),
+}
+DAY = date(2024, 3, 5)
+
+
+def page(body: str, head: str = "", lang: str = "en") -> lxml.html.HtmlElement:
+    """A small article page: a title, the given byline markup, two paragraphs."""
+    return lxml.html.fromstring(
+        f'<html lang="{lang}"><head><title>Un titre</title>{head}</head><body><main><article>'
+        f"<h1>Un titre d'article</h1>{body}<p>{'Une phrase du texte. ' * 20}</p>"
+        f"<p>{'Une autre phrase. ' * 20}</p></article></main></body></html>")
+
+
+def author_of(tree: lxml.html.HtmlElement, found: str | None = None) -> str:
+    return page_author(tree, None, json_ld_page_authors(tree), found)
+
+
+def byline(language: str, names: list[str]) -> str:
+    template, joiner, *_ = BYLINES[language]
+    return template.format(names=joiner.join(names))
+
+
+def written_date(language: str) -> str:
+    return format_date(DAY, format="long", locale=language)
+
+
+def generated_cases():
+    """(case id, byline markup, language, expected author) for every language of the table."""
+    for language, (_, _, first, second) in BYLINES.items():
+        one, two = byline(language, [first]), byline(language, [first, second])
+        day = written_date(language)
+        yield f"{language}-alone", f"<p>{escape(one)}</p>", language, first
+        yield f"{language}-then-date", f"<p>{escape(one)} | {escape(day)}</p>", language, first
+        yield (f"{language}-date-first", f'<p class="meta"><time datetime="2024-03-05">'
+               f"{escape(day)}</time> · {escape(one)}</p>", language, first)
+        yield f"{language}-class", f'<div class="byline">{escape(one)}</div>', language, first
+        yield f"{language}-two", f"<p>{escape(two)}</p>", language, f"{first}, {second}"
+
+
+CASES = list(generated_cases())
+
+
+def test_the_table_covers_twenty_languages():
+    assert len(BYLINES) >= 20 and len(CASES) == 5 * len(BYLINES)
+
+
+@pytest.mark.parametrize("case_id,body,language,expected", CASES, ids=[c[0] for c in CASES])
+def test_bylines_in_every_language(case_id, body, language, expected):
+    assert author_of(page(body, lang=language)) == expected
+
+
+@pytest.mark.parametrize("language", ["fr", "de", "tr", "ja", "ko", "ar"])
+def test_the_whole_extraction_reports_the_byline(language):
+    first = BYLINES[language][2]
+    html = lxml.html.tostring(page(f"<p>{escape(byline(language, [first]))}</p>",
+                                   lang=language), encoding="unicode")
+    assert extract_article(html).author == first
+
+
+# ---------------------------------------------------------------- lines, one at a time
+
+@pytest.mark.parametrize("line,expected", [
+    ("Par Marie Dupont | 5 mars 2024", "Marie Dupont"),
+    ("Publié le 5 mars 2024 par Marie Dupont", "Marie Dupont"),
+    ("Von Lena Haas, 5. März 2024", "Lena Haas"),
+    ("11.12.2019 - Amelie Brandt", "Amelie Brandt"),
+    ("Rechtsanwalt Max Muster", None),  # no byline word: not a byline line
+    ("Autor: Rechtsanwalt Max Muster", "Max Muster"),
+    ("Por Sergio Vidal, responsable de comunicación", "Sergio Vidal"),
+    ("By Jane Roe, Communications Officer", "Jane Roe"),
+    ("Par Anne Roy, Luc Petit et Zoé Marin", "Anne Roy, Luc Petit, Zoé Marin"),
+    ("Ayşe Kaya, Can Er ve Ece Su tarafından, 2 gün önce", "Ayşe Kaya, Can Er, Ece Su"),
+    ("vor 2 Tagen · Julia Brandt und Lukas Rehm", "Julia Brandt, Lukas Rehm"),
+    ("21 Kasım 2025, Cuma 23:30, Ali Veli ve Ece Su", "Ali Veli, Ece Su"),
+    ("2020년 3월 11일 | 서지원·강민재 · 수정 2020년 4월 2일", "서지원, 강민재"),
+    ("Top Places 2020", None),
+    ("佐藤花子（広報担当） 記者", "佐藤花子"),
+    ("文/陈可", "陈可"),
+    ("by the way, this is a sentence", None),
+    ("Par la rédaction", None),
+    ("Posted by admin", None),
+    ("Von der Redaktion", None),
+    ("Publié le 5 mars 2024", None),
+    ("Share by e-mail", None),
+    ("By Email", None),
+])
+def test_a_byline_line(line, expected):
+    assert byline_names(line) == expected
+
+
+# ---------------------------------------------------------------- the markup's places
+
+def test_rel_author_links_of_one_byline_are_several_authors():
+    tree = page('<p>By <a rel="author" href="/a/ana">Ana Lima</a> and '
+                '<a rel="author" href="/a/ben">Ben Okafor</a></p>')
+    assert author_of(tree) == "Ana Lima, Ben Okafor"
+
+
+def test_itemprop_author_reads_its_name():
+    tree = page('<div itemprop="author" itemscope itemtype="https://schema.org/Person">'
+                '<span itemprop="name">Clara Neves</span><span itemprop="jobTitle">Editor'
+                "</span></div>")
+    assert author_of(tree) == "Clara Neves"
+
+
+def test_vcard_fn():
+    tree = page('<span class="vcard author"><a class="url fn n" href="/u/otto">Otto Lind</a>'
+                "</span>")
+    assert author_of(tree) == "Otto Lind"
+
+
+def test_a_byline_class_holding_a_name_and_its_role():
+    tree = page('<div class="byline"><a rel="author" href="/p/ra">Rosa Adler</a> Education editor'
+                "</div>")
+    assert author_of(tree) == "Rosa Adler"
+
+
+def ld(data) -> str:
+    return f'<script type="application/ld+json">{json.dumps(data)}</script>'
+
+
+def test_json_ld_gives_every_person():
+    head = ld({"@type": "NewsArticle", "headline": "x",
+               "author": [{"@type": "Person", "name": "Ida Bauer"}, "Nils Ek"]})
+    assert author_of(page("", head)) == "Ida Bauer, Nils Ek"
+
+
+def test_json_ld_graph_references_by_id_and_blog_postings():
+    head = ld({"@context": "https://schema.org", "@graph": [
+        {"@type": "BlogPosting", "author": [{"@id": "#p1"}, {"@id": "#p2"}]},
+        {"@type": "Person", "@id": "#p1", "name": "Mia Roth"},
+        {"@type": "Person", "@id": "#p2", "name": "Leo Falk"}]})
+    assert author_of(page("", head)) == "Mia Roth, Leo Falk"
+
+
+def test_json_ld_names_in_the_spelling_the_byline_shows():
+    head = ld({"@type": "Article", "author": {"@type": "Person", "name": "karlmeyer"}})
+    assert author_of(page("<p>Von Karl Meyer</p>", head)) == "Karl Meyer"
+
+
+def test_an_organisation_only_when_no_person_is_named():
+    organisation = ld({"@type": "Article", "author": {"@type": "Organization",
+                                                      "name": "Juristes Unis"}})
+    assert author_of(page("", organisation)) == "Juristes Unis"
+    assert author_of(page("<p>Par Léa Morel</p>", organisation)) == "Léa Morel"
+
+
+def test_article_author_is_read_when_a_name_and_passed_over_when_a_url():
+    named = '<meta property="article:author" content="Pia Sand">'
+    assert author_of(page("", named)) == "Pia Sand"
+    url = '<meta property="article:author" content="https://www.facebook.com/somebody">'
+    assert author_of(page("", url)) == ""
+    assert author_of(page("<p>By Tom Hale</p>", url)) == "Tom Hale"
+
+
+def test_meta_author_and_dublin_core():
+    assert author_of(page("", '<meta name="author" content="Eva Lund">')) == "Eva Lund"
+    head = '<meta name="DC.creator" content="Ole Vik"><meta name="DC.creator" content="Siv Aas">'
+    assert author_of(page("", head)) == "Ole Vik, Siv Aas"
+
+
+# ---------------------------------------------------------------- what is no author
+
+@pytest.mark.parametrize("head,body", [
+    ('<meta name="author" content="admin">', ""),
+    ('<meta name="author" content="jane@example.org">', ""),
+    ('<meta name="author" content="https://example.org/about">', ""),
+    ("", "<p>Publié le 5 mars 2024</p>"),
+    ("", '<p class="byline">Par la rédaction</p>'),
+    ("", "<p>Posted by admin</p>"),
+    ("", '<p><a class="share-email" href="mailto:?subject=x">Share by e-mail</a></p>'),
+])
+def test_no_author_where_the_page_names_nobody(head, body):
+    assert author_of(page(body, head)) == ""
+
+
+def test_a_comment_author_is_not_the_article_author():
+    tree = lxml.html.fromstring(
+        "<html><body><article><h1>Titre</h1><p>Texte.</p></article>"
+        '<section class="comments" id="comments"><div class="comment">'
+        '<span class="comment-author">Gaspard Noël</span> <p>Merci !</p></div></section>'
+        "</body></html>")
+    assert author_of(tree) == ""
+    # nor when trafilatura picked it up
+    assert author_of(tree, found="Gaspard Noël") == ""
+
+
+def test_a_sidebar_of_other_articles_is_not_the_article_author():
+    sidebar = ('<aside class="sidebar related"><ul><li><a href="/x">Autre article</a> '
+               '<span class="author">Iris Caron</span></li><li>Par Marc Aubert</li></ul></aside>')
+    tree = lxml.html.fromstring(f"<html><body><article><h1>Titre</h1><p>Texte.</p></article>"
+                                f"{sidebar}</body></html>")
+    assert author_of(tree) == ""
+    with_byline = lxml.html.fromstring(f"<html><body><article><h1>Titre</h1>"
+                                       f"<p>Par Julie Ferrand</p><p>Texte.</p></article>"
+                                       f"{sidebar}</body></html>")
+    assert author_of(with_byline) == "Julie Ferrand"
+
+
+def test_the_site_header_date_and_name_are_no_byline():
+    tree = lxml.html.fromstring(
+        '<html><body><header class="site-header"><span>5 mars 2024</span> | '
+        '<a class="site-title" href="/">Réseau Juristes Solidaires</a></header>'
+        "<main><article><h1>Titre</h1><p>Texte.</p></article></main></body></html>")
+    assert author_of(tree) == ""
+
+
+# ---------------------------------------------------------------- hostile pages
+
+def test_a_one_megabyte_byline_costs_nothing_and_names_nobody():
+    tree = page(f"<p>By {'Aa' * 500_000}</p>", f'<meta name="author" content="{"B" * 1_000_000}">')
+    started = time.process_time()
+    assert author_of(tree) == ""
+    assert time.process_time() - started < 5  # a sanity bound, not a benchmark
+
+
+def test_deeply_nested_markup():
+    depth = 5000
+    body = '<div class="author">' * depth + "Par Noé Brun" + "</div>" * depth
+    html = f"<html><body>{body}</body></html>"
+    result = extract_article(html)  # must not raise
+    assert result.author in ("", "Noé Brun")
+
+
+def test_deeply_nested_json_ld_is_no_author():
+    nested = "[" * 5000 + "]" * 5000
+    head = f'<script type="application/ld+json">{{"@type": "Article", "author": {nested}}}</script>'
+    assert json_ld_page_authors(page("", head)) == LdAuthors()
+
+
+def test_a_broken_word_file_names_itself_and_the_field(tmp_path, monkeypatch):
+    bad = tmp_path / "author_words.yaml"
+    bad.write_text(authors.WORDS_PATH.read_text(encoding="utf-8").replace(
+        "generic: [", "generic: 3\nunused: ["), encoding="utf-8")
+    monkeypatch.setattr(authors, "WORDS_PATH", bad)
+    authors.author_words.cache_clear()
+    try:
+        with pytest.raises(AuthorWordsError, match=r"author_words\.yaml.*'generic'"):
+            authors.author_words()
+    finally:
+        monkeypatch.undo()
+        authors.author_words.cache_clear()
