@@ -26,8 +26,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
+import lxml.etree
 import lxml.html
 import yaml
 
@@ -115,11 +116,13 @@ class AuthorWords:
 
 
 def page_author(tree: lxml.html.HtmlElement, field_author: str | None,
-                ld_authors: LdAuthors | None, found_author: str | None) -> str:
+                ld_authors: LdAuthors | None,
+                found_author: Callable[[], str | None] | str | None = None) -> str:
     """The article's author(s) as the page names them, "" when it names none.
 
     field_author: a labelled line of the main text; ld_authors: the JSON-LD article's authors;
-    found_author: trafilatura's."""
+    found_author: trafilatura's guess, or a function that makes it (called only when no surer
+    place names anyone: the guess costs a pass of its own over the page)."""
     words = author_words()
     ld = ld_authors or LdAuthors()
     ld_persons = [n for n in (_clean(p, words, strict=False) for p in ld.persons) if n]
@@ -141,7 +144,8 @@ def page_author(tree: lxml.html.HtmlElement, field_author: str | None,
 
 
 def _other_candidates(tree: lxml.html.HtmlElement, field_author: str | None,
-                      found_author: str | None, words: AuthorWords) -> Iterator[str]:
+                      found_author: Callable[[], str | None] | str | None,
+                      words: AuthorWords) -> Iterator[str]:
     """The field line's author, the <meta>'s, then trafilatura's (unless it took it from a
     sidebar or a comment)."""
     if field_author:
@@ -149,6 +153,8 @@ def _other_candidates(tree: lxml.html.HtmlElement, field_author: str | None,
     meta = _meta_author(tree)
     if meta:
         yield from filter(None, [_clean(meta, words, strict=False)])
+    if callable(found_author):
+        found_author = found_author()
     if found_author and _shown_beside_asides_and_comments(tree, found_author, words):
         yield from filter(None, [_clean(found_author, words, strict=False)])
 
@@ -607,7 +613,7 @@ def _joined(names: list[str]) -> str:
 def _markup_places(tree: lxml.html.HtmlElement,
                    words: AuthorWords) -> Iterator[tuple[lxml.html.HtmlElement, str]]:
     """(element, names) of each byline place of the markup, in page order."""
-    places = tree.xpath(_places_xpath(words))
+    places = _places_xpath(words)(tree)
     seen = 0
     for element in places:
         if element.tag in ("link", "meta") and element.get("itemprop") is None:
@@ -620,8 +626,7 @@ def _markup_places(tree: lxml.html.HtmlElement,
         if _in_skipped_part(element, words):
             continue
         name = _place_text(element, words)
-        inner = [n for n in (_place_text(e, words) for e in element.xpath(
-            './/*[@itemprop="author" or @rel="author"]')[:MAX_PLACES]) if n]
+        inner = [n for n in (_place_text(e, words) for e in _INNER_PLACES(element)[:MAX_PLACES]) if n]
         if inner and name and _says_more(name, inner, words):
             # "<div class=byline><a rel=author>Richard Adams</a> Education editor</div>"
             name = ", ".join(dict.fromkeys(inner))
@@ -640,8 +645,11 @@ def _says_more(line: str, names: list[str], words: AuthorWords) -> bool:
                for t in (t.strip(_EDGE_PUNCTUATION) for t in line.split()) if t)
 
 
+_INNER_PLACES = lxml.etree.XPath('.//*[@itemprop="author" or @rel="author"]')
+
+
 @lru_cache(maxsize=1)
-def _places_xpath(words: AuthorWords) -> str:
+def _places_xpath(words: AuthorWords) -> lxml.etree.XPath:
     """The elements that may be byline places, as lxml finds them fast: itemprop=author,
     rel=author, or a place word in the class, id or data-testid (the words no other contains:
     "author" finds "post-author"; exact words are checked next, by _is_byline_place). One path
@@ -649,8 +657,8 @@ def _places_xpath(words: AuthorWords) -> str:
     roots = [w for w in words.places if len(w) > 2 and not any(o in w for o in words.places
                                                                 if o != w and len(o) > 2)]
     tests = " or ".join(f"contains(., '{w}')" for w in sorted(roots))
-    return " | ".join([*(f"//@{a}[{tests}]/.." for a in ("class", "id", "data-testid")),
-                       "//@itemprop[. = 'author']/..", "//@rel[. = 'author']/.."])
+    return lxml.etree.XPath(" | ".join([*(f"//@{a}[{tests}]/.." for a in ("class", "id", "data-testid")),
+                                        "//@itemprop[. = 'author']/..", "//@rel[. = 'author']/.."]))
 
 
 def _is_byline_place(element: lxml.html.HtmlElement, words: AuthorWords) -> bool:

@@ -57,8 +57,7 @@ def extract_article(html: str | bytes, url: str | None = None, *,
         return Extracted()
     meta = _page_metadata(tree, url)
     title = choose_title(meta.pop("title_candidates"))
-    found = _trafilatura(html, url)
-    raw_lines = [line.strip() for line in (found.get("text") or "").splitlines() if line.strip()]
+    raw_lines = [line.strip() for line in _trafilatura_text(html, url).splitlines() if line.strip()]
     lines, fields = take_fields(raw_lines)
     lines = clean_lines(lines, {words_of(title)} | meta.pop("title_words"), link_texts(tree))
     return Extracted(
@@ -66,9 +65,10 @@ def extract_article(html: str | bytes, url: str | None = None, *,
         title=title,
         description=meta["description"],
         text=normalise_text("\n\n".join(lines)),
-        published=publication_date(tree, html, url, meta["canonical"], found.get("date"),
-                                   meta["stated_dates"], raw_lines, fetched),
-        author=page_author(tree, fields.get("author"), meta["ld_author"], found.get("author")),
+        published=publication_date(tree, html, url, meta["canonical"], meta["stated_dates"],
+                                   raw_lines, fetched),
+        author=page_author(tree, fields.get("author"), meta["ld_author"],
+                           lambda: _trafilatura_author(html, url)),
         lang=meta["lang"],
         image=meta["image"],
         source=fields.get("source", ""),
@@ -111,11 +111,17 @@ _OTHER_POSTS = ("//article[preceding-sibling::article]"
                 "//article[preceding-sibling::article or following-sibling::article]")
 
 
-def _trafilatura(html: str, url: str | None) -> dict[str, Any]:
-    """trafilatura's text (comments left out) and metadata, in one pass over the page."""
-    found = trafilatura.extract(html, url=url, output_format="json", with_metadata=True,
-                                include_comments=False, prune_xpath=_OTHER_POSTS)
-    return json.loads(found) if found else {}
+def _trafilatura_text(html: str, url: str | None) -> str:
+    """trafilatura's main text, comments left out. Its metadata is not asked for: it would cost a
+    third of trafilatura's time for what pipeline/published.py (htmldate, called as trafilatura
+    calls it) and pipeline/authors.py read better; its author guess is asked for only when needed."""
+    return trafilatura.extract(html, url=url, output_format="txt", include_comments=False,
+                               prune_xpath=_OTHER_POSTS) or ""
+
+
+def _trafilatura_author(html: str, url: str | None) -> str | None:
+    """trafilatura's guess at the author, the last resort of pipeline/authors.py."""
+    return trafilatura.extract_metadata(html, default_url=url).author
 
 
 
