@@ -20,6 +20,7 @@ from datetime import date, datetime, timezone
 from functools import lru_cache
 
 from pipeline.date_names import date_words, fold
+from pipeline.trie_regex import trie_regex
 
 # No web article predates this; earlier years are placeholders (Go's zero time is year 1).
 EARLIEST_YEAR = 1900
@@ -117,24 +118,7 @@ def _worded_patterns() -> list[re.Pattern[str]]:
 
 def _alternatives(words: list[str]) -> str:
     """A regex matching any of the words, as a trie: hundreds of names cost one pass, not hundreds."""
-    trie: dict = {}
-    for word in words:
-        node = trie
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-    return _trie_regex(trie)
-
-
-def _trie_regex(node: dict) -> str:
-    branches = [re.escape(char) + _trie_regex(child) for char, child in sorted(node.items()) if char]
-    optional = "" in node
-    if not branches:
-        return ""
-    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    if optional:  # longer names first: the regex is greedy, as a longest-match list would be
-        body = ("(?:" + body + ")?") if len(branches) > 1 or len(body) > 1 else body + "?"
-    return body
+    return trie_regex(words)
 
 
 def date_in_text(text: str, month_first: bool = False) -> str | None:

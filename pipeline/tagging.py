@@ -30,6 +30,7 @@ from babel import Locale, UnknownLocaleError
 
 from pipeline.errors import ConfigError
 from pipeline.language import fold_code
+from pipeline.trie_regex import trie_regex
 
 TAXONOMY_PATH = Path(__file__).with_name("taxonomy.yaml")
 GAZETTEER_PATH = Path(__file__).with_name("gazetteer.yaml")
@@ -616,25 +617,10 @@ def _fullmatch(pattern: str, text: str) -> bool:
 
 
 def _trie_regex(keys: list[str]) -> str:
-    """One regex for many phrases, factored by common prefix: the engine reads each letter once."""
-    trie: dict = {}
-    for key in keys:
-        node = trie
-        for char in key:
-            node = node.setdefault(char, {})
-        node[""] = {}
-    return _emit(trie)
-
-
-def _emit(node: dict) -> str:
-    # A stem's "*" branch comes last: a longer phrase sharing its letters is tried first.
-    branches = [_TRIE_CHARS.get(char, re.escape(char)) + _emit(child)
-                for char, child in sorted(node.items(), key=lambda item: item[0] == _STEM) if char]
-    if not branches:
-        return ""
-    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    # A phrase ending here may go on into a longer one: greedy, so the longer one is tried first.
-    return f"(?:{body})?" if "" in node else body
+    """One regex for many phrases, factored by common prefix: the engine reads each letter once.
+    A space stands for any run of spaces and hyphens; a stem's "*" branch comes last, so that a
+    longer phrase sharing its letters is tried first."""
+    return trie_regex(keys, lambda char: _TRIE_CHARS.get(char, re.escape(char)), last=_STEM)
 
 
 def _with_inner(key: str, phrases: dict[str, list[Term]], spaced: bool) -> tuple[Term, ...]:
