@@ -49,6 +49,8 @@ MAX_DATED_NAME_WORDS = 4
 MAX_DATED_LINE_CHARS = 100
 # How many markup places are read at most: a page of a thousand "author" classes is a listing.
 MAX_PLACES = 40
+# How many JSON-LD authors are read at most: a byline names a few; thousands are a hostile page's.
+MAX_LD_AUTHORS = 40
 _SKIP_TAGS = {"aside", "footer", "nav", "script", "style", "noscript", "template", "title",
               "option", "button", "select", "textarea"}
 # Where a byline line ends.
@@ -194,7 +196,7 @@ def _in_aside_or_comment(element: lxml.html.HtmlElement, words: AuthorWords) -> 
     for ancestor in (element, *element.iterancestors()):
         if ancestor.tag in ("body", "html", "main"):
             return False
-        if ancestor.tag == "aside" or _names_part(ancestor, words.comment_places):
+        if ancestor.tag == "aside" or _names_comments(ancestor, words):
             return True
     return False
 
@@ -228,8 +230,10 @@ def json_ld_authors(author: Any, nodes: list[Any]) -> LdAuthors:
              if isinstance(node, dict) and isinstance(node.get("@id"), str)}
     persons: list[str] = []
     organisations: list[str] = []
-    for value in author if isinstance(author, list) else [author]:
-        if isinstance(value, dict) and "name" not in value and value.get("@id") in by_id:
+    for value in author[:MAX_LD_AUTHORS] if isinstance(author, list) else [author]:
+        # (An @id that is a list or an object cannot be looked up: it names no node.)
+        if (isinstance(value, dict) and "name" not in value
+                and isinstance(value.get("@id"), str) and value["@id"] in by_id):
             value = by_id[value["@id"]]
         if isinstance(value, str):
             persons.append(value)
@@ -514,7 +518,10 @@ def _clean(value: str | None, words: AuthorWords, *, strict: bool) -> str | None
     name = _SPACES.sub(" ", plain(value)).strip(_EDGE_PUNCTUATION)
     name = _strip_roles(name, words)
     folded = fold(name)
+    # "<" or ">" left after unescaping: markup written escaped ("&lt;script&gt;"), never a name;
+    # the author is stored and shown, and must stay plain text.
     if (len(name) < 2 or not _LETTER.search(name) or "@" in name or _URL.search(name)
+            or "<" in name or ">" in name
             or folded in words.generic or any("admin" in w for w in folded.split())
             or folded.startswith(words.not_names)):
         return None
@@ -706,9 +713,19 @@ def _in_skipped_part(element: lxml.html.HtmlElement, words: AuthorWords) -> bool
             return True
         if _is_site_header(ancestor, words):
             return True
-        if _names_part(ancestor, words.skip_places):
+        if _names_part(ancestor, words.skip_places) or _names_comments(ancestor, words):
             return True
     return False
+
+
+def _names_comments(element: lxml.html.HtmlElement, words: AuthorWords) -> bool:
+    """A comment list written as one word or with "comment" inside a longer class: "commentlist",
+    "wpd-comment-author", "user-comments-section" (a reader's byline there is no article's)."""
+    attributes = f"{element.get('class') or ''} {element.get('id') or ''}".casefold()
+    return "comment" in attributes and any(
+        part.startswith(tuple(words.comment_places))
+        for token in _MODIFIER_CLASSES.sub(" ", attributes).split()
+        for part in _CLASS_PARTS.split(token))
 
 
 def _is_site_header(element: lxml.html.HtmlElement, words: AuthorWords) -> bool:
@@ -774,10 +791,12 @@ def _line_from(text: str, is_tail: bool, element: lxml.html.HtmlElement) -> str:
     if is_tail and _is_date_element(element):
         # "<time datetime=...>5 mars</time> — Marie Dupont", "<meta itemprop=datePublished> | X"
         pieces.insert(0, element.get("datetime") or element.get("content") or "")
+    # Lazily: a line ends within a few nodes, and listing all 10,000 siblings of each of 10,000
+    # text nodes of one page took minutes.
     if is_tail:
-        following = list(element.itersiblings())
+        following: Iterable[Any] = element.itersiblings()
     else:
-        following = list(element) + [_Tail(element)] + list(element.itersiblings())
+        following = chain(element, [_Tail(element)], element.itersiblings())
     for node in following:
         if isinstance(node, _Tail):
             piece = node.text

@@ -46,7 +46,8 @@ def words_of(text: str) -> str:
 def is_boilerplate(line: str) -> bool:
     """True for a short line that matches a furniture pattern."""
     starts, max_chars, anywhere, max_chars_anywhere = _rules()
-    line = line.strip()
+    # trafilatura writes a table row as "| cell | cell |": the furniture starts inside the cell.
+    line = line.strip().strip("|").strip()
     return ((len(line) <= max_chars and starts.match(line) is not None)
             or (len(line) <= max_chars_anywhere and anywhere.search(line) is not None))
 

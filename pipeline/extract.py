@@ -29,6 +29,9 @@ from pipeline.titles import TitleCandidates, choose_title
 
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+# A language tag (BCP 47: "fr", "pt-BR", "zh-Hant-TW"), at most 35 characters as RFC 5646 advises:
+# a page's lang is stored and shown as its declared language, and anything else is none.
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8}){0,5}")
 
 
 @dataclass(frozen=True)
@@ -158,6 +161,7 @@ def _page_metadata(tree: lxml.html.HtmlElement, url: str | None) -> dict[str, An
         _first(tree, '//meta[@name="twitter:title"]/@content')) if t and plain(t)]
     candidates = TitleCandidates(
         h1s=[plain(" ".join(h1.itertext())) for h1 in tree.xpath("//h1")],
+        h2s=[plain(" ".join(h2.itertext())) for h2 in tree.xpath("//h2")],
         metadata=metadata_titles,
         html_title=plain(_first(tree, "//title/text()")),
         site_name=plain(_first(tree, '//meta[@property="og:site_name"]/@content')))
@@ -173,7 +177,7 @@ def _page_metadata(tree: lxml.html.HtmlElement, url: str | None) -> dict[str, An
                              or _first(tree, '//meta[@name="description"]/@content')),
         "stated_dates": stated,
         "ld_author": json_ld_page_authors(tree),
-        "lang": _first(tree, "/html/@lang"),
+        "lang": _language_tag(_first(tree, "/html/@lang")),
         "image": urljoin(url or "", image) if image else None,
     }
 
@@ -190,5 +194,11 @@ def _json_ld_article(tree: lxml.html.HtmlElement) -> dict[str, Any]:
             data = data.get("@graph", [data])
         for item in data if isinstance(data, list) else []:
             if isinstance(item, dict) and "Article" in str(item.get("@type", "")):
-                return {"headline": item.get("headline"), "datePublished": item.get("datePublished")}
+                # Only text: a number, a list or an object here is a broken or hostile page's.
+                return {key: item.get(key) for key in ("headline", "datePublished")
+                        if isinstance(item.get(key), str)}
     return {}
+
+
+def _language_tag(value: str | None) -> str | None:
+    return value if value and len(value) <= 35 and _LANGUAGE_TAG.fullmatch(value) else None

@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta, timezone
 from urllib.parse import urlsplit
 
 import htmldate
+import lxml.etree
 import lxml.html
 
 from pipeline.date_names import date_words, fold
@@ -37,6 +38,7 @@ SIDEBARS = " or ".join(_CLASS_STARTS % word for word in ("sidebar", "widget", "r
 # (The cheap tests first: XPath's "and" stops at the first false, and .//h1 reads a whole subtree.)
 OTHER_TEXTS = f"({COMMENTS} or {SIDEBARS} or self::header) and not(self::body) and not(.//h1)"
 ELSEWHERE = f"ancestor-or-self::*[{OTHER_TEXTS}]"
+_OTHER_TEXT = lxml.etree.XPath(f"self::*[{OTHER_TEXTS}]")
 # A date after a label that says what it is: "Datum: 03.02.2022", "Publié le 17 juin 2020".
 LABELLED_DATE = re.compile(r"^(?:datum|date|published|posted|publié|publicado|publicada|"
                            r"veröffentlicht|erstellt|pubblicato)(?:\s+(?:on|le|am|el|em|il))?\s*:?(?:\s|$)", re.I)
@@ -156,6 +158,7 @@ def _written_only_elsewhere(day: str, tree: lxml.html.HtmlElement) -> bool:
     article tells. A day it does not write at all (htmldate read it in the markup or the URL) is
     the page's own."""
     written = False
+    elsewhere: dict[lxml.html.HtmlElement, bool] = {}
     for node in tree.xpath("//body//text()"):
         if day[:4] not in node and not (not node.isascii() and _OTHER_DIGIT.search(node)):
             continue  # cheap: most texts hold no year
@@ -167,7 +170,7 @@ def _written_only_elsewhere(day: str, tree: lxml.html.HtmlElement) -> bool:
         found = written_date(" ".join(node.split()))
         if found is None or found.iso[:10] != day:
             continue
-        if not (found.in_a_sentence() or element.xpath(ELSEWHERE)):
+        if not (found.in_a_sentence() or _is_elsewhere(element, elsewhere)):
             return False
         written = True
     return written
@@ -185,8 +188,16 @@ def _iso(value: str, month_first: bool) -> str | None:
 
 
 def _is_iso(value: str) -> bool:
+    """An ISO 8601 date or datetime whose day exists (a stated 2024-02-30 is no date: it would
+    hide the byline's and send htmldate astray)."""
     value = value.strip()
-    return len(value) >= 10 and value[:4].isdigit() and value[4] == "-"
+    if not (len(value) >= 10 and value[:4].isdigit() and value[4] == "-"):
+        return False
+    try:
+        date.fromisoformat(value[:10])
+    except ValueError:
+        return False
+    return True
 
 
 def _datetime(value: str) -> datetime | None:
@@ -203,7 +214,8 @@ def _date_texts(tree: lxml.html.HtmlElement) -> list[str]:
     """The texts where a page writes its date for people, in page order, outside comments: <time>s
     and byline-like elements, and short texts that start with a date label ("Datum: 03.02.2022";
     the label's element, or its parent when the label stands alone: <h5>Datum:</h5> 03.02.2022)."""
-    found = [e for e in tree.xpath(DATE_ELEMENTS) if not e.xpath(ELSEWHERE)]
+    elsewhere: dict[lxml.html.HtmlElement, bool] = {}
+    found = [e for e in tree.xpath(DATE_ELEMENTS) if not _is_elsewhere(e, elsewhere)]
     labelled = []
     # Plain strings first, to see whether any text starts with a label: most pages have none, and
     # the texts that know their element cost three times as much to make.
@@ -218,7 +230,8 @@ def _date_texts(tree: lxml.html.HtmlElement) -> list[str]:
         for _ in range(2):
             while element is not None and not isinstance(element.tag, str):
                 element = element.getparent()  # a comment or processing instruction
-            if element is None or element.tag in ("script", "style", "body") or element.xpath(ELSEWHERE):
+            if (element is None or element.tag in ("script", "style", "body")
+                    or _is_elsewhere(element, elsewhere)):
                 break
             text = _short_text(element, MAX_LABELLED_CHARS)
             if text is None:
@@ -233,6 +246,25 @@ def _date_texts(tree: lxml.html.HtmlElement) -> list[str]:
         order = {element: index for index, element in enumerate(tree.iter())}
         found = sorted(set(found) | set(labelled), key=lambda e: order.get(e, len(order)))
     return [e.get("datetime") or plain(" ".join(e.itertext())) for e in found][:8]
+
+def _is_elsewhere(element: lxml.html.HtmlElement, known: dict[lxml.html.HtmlElement, bool]) -> bool:
+    """element.xpath(ELSEWHERE), with each ancestor's answer kept in `known`: a part's test reads
+    its whole subtree (.//h1), and a page of 10,000 comments' dates read it 10,000 times."""
+    climbed = []
+    for node in (element, *element.iterancestors()):
+        if node in known:
+            answer = known[node]
+            break
+        climbed.append(node)
+        if _OTHER_TEXT(node):
+            answer = True
+            break
+    else:
+        answer = False
+    for node in climbed:
+        known[node] = answer
+    return answer
+
 
 def _short_text(element: lxml.html.HtmlElement, limit: int) -> str | None:
     """The element's text, or None as soon as it runs past `limit` characters (a container)."""

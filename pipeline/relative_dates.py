@@ -35,12 +35,15 @@ def relative_date(text: str, fetched: datetime, lang: str | None = None) -> str 
     for pattern, unit, days_back, count in _patterns(language):
         if not (match := pattern.search(folded)):
             continue
-        if not unit:  # a word: yesterday, today
-            return (fetched - timedelta(days=days_back)).date().isoformat()
         number = int(match["number"]) if match.groupdict().get("number") else count
-        if number > MAX_UNITS_AGO:
+        if unit and number > MAX_UNITS_AGO:
             return None
-        moment = fetched - timedelta(seconds=unit * number)
+        try:  # a fetch time near datetime.min or max must not raise: it would end the page
+            if not unit:  # a word: yesterday, today
+                return (fetched - timedelta(days=days_back)).date().isoformat()
+            moment = fetched - timedelta(seconds=unit * number)
+        except OverflowError:
+            return None
         return moment.date().isoformat() if unit >= DAY else moment.replace(microsecond=0).isoformat()
     return None
 

@@ -1,14 +1,17 @@
 """An article's title, chosen among the page's candidates by how they agree.
 
-Pages give several: <h1>s (the site name is often one), OpenGraph, Twitter and JSON-LD titles,
-and <title> with the site name added. An <h1> that another source confirms wins; then a single
-<h1> of a real length; then the metadata title without the site-name part; then <title>. An <h1>
-that adds a kicker or the site name to a title the metadata gives is cut to that title.
+Pages give several: <h1>s (the site name is often one), <h2>s, OpenGraph, Twitter and JSON-LD
+titles, and <title> with the site name added. An <h1> that another source confirms wins; then a
+single <h1> of a real length that comes first among the page's own; then an <h2> that the metadata
+or <title> give (pages whose <h1> is the site's name); then the metadata title without the
+site-name part; then <title>. An <h1> that adds a kicker or the site name to a title the metadata
+gives is cut to that title.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 # Between a title and the site name: " | ", " - ", " – ", " :: ", " « ", " • " ...
@@ -23,6 +26,7 @@ class TitleCandidates:
 
     h1s: list[str] = field(default_factory=list)
     metadata: list[str] = field(default_factory=list)  # JSON-LD headline, og:title, twitter:title
+    h2s: list[str] = field(default_factory=list)  # in page order
     html_title: str = ""
     site_name: str = ""  # og:site_name
 
@@ -36,7 +40,13 @@ def _parts(text: str) -> list[str]:
 
 
 def choose_title(candidates: TitleCandidates) -> str:
-    """The most credible title among the candidates ("" when the page offers none)."""
+    """The most credible title among the candidates ("" when the page offers none), in Unicode's
+    composed form (NFC): pages write the same letters composed or decomposed, and a title must
+    compare equal to the same title typed elsewhere."""
+    return unicodedata.normalize("NFC", _most_credible(candidates))
+
+
+def _most_credible(candidates: TitleCandidates) -> str:
     named = [t for t in candidates.metadata + [candidates.html_title] if t]
     whole = {_norm(t) for t in named}
     firsts = {_norm(_parts(t)[0]) for t in named if _parts(t)}
@@ -48,9 +58,15 @@ def choose_title(candidates: TitleCandidates) -> str:
     confirmed = _confirmed_h1(h1s, whole, firsts, site_names)
     if confirmed:
         return confirmed
-    lone = [h for h in h1s if _norm(h) not in site_names and len(h.strip()) >= MIN_LONE_H1_CHARS]
-    if len(lone) == 1:
+    # A page that heads its blocks with <h1>s too ("Partners", "Legal notice") puts the article's
+    # first: a long <h1> after short ones is a footer block's, not the title.
+    own = [h for h in h1s if _norm(h) not in site_names]
+    lone = [h for h in own if len(h.strip()) >= MIN_LONE_H1_CHARS]
+    if len(lone) == 1 and lone[0] == own[0]:
         return lone[0]
+    confirmed_h2 = _confirmed_h2(candidates, named)
+    if confirmed_h2:
+        return confirmed_h2
     if candidates.metadata:
         title = candidates.metadata[0]
         parts = _parts(title)
@@ -74,6 +90,10 @@ def _confirmed_h1(h1s: list[str], whole: set[str], firsts: set[str], site_names:
             score = -1
         elif score == 0 and len(norm) > 15 and any(t.startswith(norm) for t in whole):
             score = 1
+        elif score == 0 and len(norm) >= MIN_LONE_H1_CHARS and any(
+                re.search(rf"(?<!\w){re.escape(norm)}(?!\w)", t) for t in whole):
+            # "What are X? Definition" in the metadata, "X" in the <h1>: the <h1> is the title.
+            score = 0.5
         # "Kicker : Title" or "Title | Site" in the <h1>, with the metadata giving "Title" alone.
         named_end = next((end for end in _ends(h1) if _norm(end) in whole), "")
         if named_end:
@@ -100,3 +120,12 @@ def _without_site_name(title: str, site_name: str) -> str:
 def _tails(text: str) -> list[str]:
     """What follows each separator of a title ("Section - Site" in "Title - Section - Site")."""
     return [text[match.end():].strip() for match in _SEPARATOR.finditer(text)]
+
+
+def _confirmed_h2(candidates: TitleCandidates, named: list[str]) -> str:
+    """The first <h2> that the metadata or <title> give whole or between separators: pages whose
+    <h1> is the site's name (or that have none) head the article with an <h2>."""
+    confirmed = {_norm(t) for t in named} | {_norm(end) for t in named for end in _ends(t)}
+    confirmed.discard(_norm(candidates.site_name))
+    return next((h2 for h2 in candidates.h2s
+                 if len(h2.strip()) >= MIN_LONE_H1_CHARS and _norm(h2) in confirmed), "")

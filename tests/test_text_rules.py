@@ -78,3 +78,39 @@ def test_sections_of_a_listicle_nested_in_the_first_article_stay():
                        f"{PROSE}</p></article>" for n in range(3))
     text = extract_article(_page(first_article_extra=sections)).text
     assert all(f"Section {n} de l'article" in text for n in range(3))
+
+
+def test_the_title_is_in_composed_unicode_form():
+    decomposed = "Cafe\u0301 solidaire : douze bénévoles"  # "e" + combining acute accent
+    assert choose_title(TitleCandidates(h1s=[decomposed])) == "Café solidaire : douze bénévoles"
+
+
+def test_a_long_h1_after_the_blocks_short_ones_is_not_the_title():
+    title = "Douze associations conseillées gratuitement"
+    footer = TitleCandidates(h1s=["Partenaires", "Contact", "Politique de confidentialité"],
+                             metadata=[title])
+    assert choose_title(footer) == title
+    # The article's own <h1> comes first, before the blocks' headings: it stays the title.
+    first = TitleCandidates(h1s=["Un atelier juridique ouvert aux associations", "Contact"],
+                            metadata=["Rejoignez notre réseau de bénévoles"])
+    assert choose_title(first) == "Un atelier juridique ouvert aux associations"
+
+
+def test_an_h1_found_inside_the_metadata_title_is_the_title():
+    candidates = TitleCandidates(h1s=["Atelier Pro Bono le guide", "Mécénat de compétences"],
+                                 metadata=["Qu'est-ce que le mécénat de compétences ? Définition"],
+                                 site_name="Atelier Pro Bono")
+    assert choose_title(candidates) == "Mécénat de compétences"
+
+
+def test_an_h2_the_title_tag_confirms_heads_a_page_whose_h1_is_the_site():
+    candidates = TitleCandidates(
+        h1s=["atelier-probono.example"], h2s=["Archives", "Nos juristes bénévoles en région"],
+        metadata=["Atelier - Nos juristes bénévoles en région"],
+        html_title="Actualités » Nos juristes bénévoles en région - atelier-probono.example")
+    assert choose_title(candidates) == "Nos juristes bénévoles en région"
+
+
+def test_furniture_inside_a_table_row_is_removed():
+    lines = ["Premier paragraphe de l'article.", "| Laisser un commentaire | |"]
+    assert clean_lines(lines, set()) == lines[:1]
