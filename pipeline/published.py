@@ -32,8 +32,10 @@ DATE_ELEMENTS = ('//time | //*[@class][contains(@class, "date") or contains(@cla
 # "showing-comments" on <body>), a sidebar's list of other articles (a class that starts with
 # "sidebar", "widget" or "related"; not a layout's "one-sidebar" on <body>; not every <aside>: some
 # hold the article's own date), the site's <header> showing today's date ("Lundi 22 décembre 2025").
-_CLASS_STARTS = 'contains(concat(" ", normalize-space(@class)), " %s")'
-COMMENTS = f'{_CLASS_STARTS % "comment"} or starts-with(@id, "comment")'
+# Class names and ids in any case ("Comments", "commentList").
+_LOWER = 'translate(%s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")'
+_CLASS_STARTS = f'contains(concat(" ", normalize-space({_LOWER % "@class"})), " %s")'
+COMMENTS = f'{_CLASS_STARTS % "comment"} or starts-with({_LOWER % "@id"}, "comment")'
 SIDEBARS = " or ".join(_CLASS_STARTS % word for word in ("sidebar", "widget", "related"))
 # (The cheap tests first: XPath's "and" stops at the first false, and .//h1 reads a whole subtree.)
 OTHER_TEXTS = f"({COMMENTS} or {SIDEBARS} or self::header) and not(self::body) and not(.//h1)"
@@ -304,5 +306,11 @@ def _page_language(tree: lxml.html.HtmlElement) -> str | None:
 
 
 def _aware(moment: datetime) -> datetime:
-    """A naive fetch time is UTC, as the crawler writes it."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    """A naive fetch time is UTC, as the crawler writes it; one at the ends of what Python can
+    count ("tomorrow" of datetime.max) is no fetch time: now is."""
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    try:
+        moment + timedelta(days=2), moment - timedelta(days=400)
+    except OverflowError:
+        return datetime.now(timezone.utc)
+    return moment

@@ -157,3 +157,20 @@ def test_an_impossible_stated_date_is_no_date_and_the_byline_decides():
             '<p>Volunteer lawyers met twelve charities to review their statutes and contracts.</p>'
             '</article></body></html>')
     assert extract_article(page).published[:10] == "2024-03-05"
+
+
+def test_a_comment_section_named_in_capitals_gives_no_date():
+    page = ('<html lang="en"><body><div class="Comments"><p class="date">1 January 2020</p>'
+            '<p>Great piece, thanks.</p></div><div id="CommentList"><p class="date">2 January 2020</p></div>'
+            '<article><h1>Retired accountants help food banks</h1>'
+            '<p class="date">5 March 2024</p>'
+            '<p>Twelve retired accountants reviewed the books of four food banks this winter.</p>'
+            '</article></body></html>')
+    assert extract_article(page).published[:10] == "2024-03-05"
+
+
+def test_a_fetch_time_at_the_end_of_the_calendar_does_not_raise():
+    page = ('<html lang="en"><body><article><h1>Volunteer designers</h1><p class="byline">3 days ago</p>'
+            '<p>Designers gave a week to a small shelter.</p></article></body></html>')
+    for fetched in (datetime.max, datetime.min, datetime.max.replace(tzinfo=timezone.utc)):
+        extract_article(page, fetched=fetched)  # raises OverflowError without the guard
