@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html as html_module
 import re
+from typing import Any, Callable, Iterable
 
 import nh3
 from bs4 import BeautifulSoup
@@ -86,3 +87,21 @@ def teaser(text: str, limit: int = 400) -> str:
     if len(first) <= limit:
         return first
     return first[:limit].rsplit(" ", 1)[0] + "…"
+
+
+def any_in_line(nodes: Iterable[Any], test: Callable[[Any], bool], memo: dict[Any, bool]) -> bool:
+    """Whether `test` holds for any of `nodes` (an element and its ancestors, nearest first), each
+    node's answer kept in `memo`: the nodes below a hit share its answer, so a page of thousands
+    of siblings asks each ancestor once, not once per sibling."""
+    climbed, answer = [], False
+    for node in nodes:
+        if node in memo:
+            answer = memo[node]
+            break
+        climbed.append(node)
+        if test(node):
+            answer = True
+            break
+    for node in climbed:
+        memo[node] = answer
+    return answer

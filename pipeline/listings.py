@@ -22,7 +22,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import islice
+from itertools import islice, takewhile
 from typing import Any, Iterable, Sequence
 from urllib.parse import parse_qsl, unquote, urlencode, urljoin, urlsplit
 
@@ -31,6 +31,7 @@ from lxml import etree
 
 from pipeline.dates import date_in_text
 from pipeline.discovery import looks_like_feed, rules
+from pipeline.html import any_in_line
 from pipeline.pagekind import no_feed_url_reason
 from pipeline.sitemaps import is_article_url
 from pipeline.urls import followable_url, identity_url, same_site
@@ -189,21 +190,12 @@ def _in_card(element: Any) -> bool:
 
 
 def _is_furniture(element: Any, memo: dict[Any, bool]) -> bool:
-    """True when the element or an ancestor is furniture (memo: shared answers of ancestors)."""
-    chain, result = [], False
-    for node in islice(element.iterancestors(), MAX_DEPTH):
-        if node.tag in ("body", "html"):
-            break  # their classes say how the whole page is laid out ("has-sidebar")
-        if node in memo:
-            result = memo[node]
-            break
-        chain.append(node)
-        if _own_furniture(node):
-            result = True
-            break
-    for node in chain:  # the nodes below a furniture element are furniture as well
-        memo[node] = result
-    return result
+    """True when the element or an ancestor is furniture (memo: shared answers of ancestors).
+    <body> and <html> are never asked: their classes say how the whole page is laid out
+    ("has-sidebar")."""
+    ancestors = takewhile(lambda node: node.tag not in ("body", "html"),
+                          islice(element.iterancestors(), MAX_DEPTH))
+    return any_in_line(ancestors, _own_furniture, memo)
 
 
 # -- article links ------------------------------------------------------------------------------
