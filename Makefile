@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test browser
+.PHONY: demo test browser lint lint-imports
 # The browser test drives Debian's Chromium (never a browser downloaded by a test tool); a CJK font
 # makes the Chinese articles readable in its screenshots.
 BROWSER_PACKAGES := chromium fonts-wqy-zenhei
@@ -13,7 +13,7 @@ CJK_FONT := /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/python -m pip install --quiet --upgrade pip
-	$(VENV)/bin/python -m pip install --quiet -e '.[test]'
+	$(VENV)/bin/python -m pip install --quiet -e '.[test,lint]'
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -31,3 +31,14 @@ browser:
 
 test: $(STAMP) browser
 	$(VENV)/bin/python -m pytest $(ARGS)
+
+# The rules the project declares, enforced: ruff's rules and mypy's types (pyproject.toml says
+# which and why), and imports that run one way (import-linter's contracts, also in pyproject.toml).
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
+
+# Imports run one way: the contracts of pyproject.toml's [tool.importlinter].
+lint-imports: $(STAMP)
+	$(VENV)/bin/lint-imports

@@ -26,10 +26,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline.enrich import with_page  # noqa: E402
-from pipeline.pagekind import non_article_reason  # noqa: E402
-from pipeline.sources import parse_sources  # noqa: E402
-from spiders.items import Article  # noqa: E402
+from pipeline.article import Article
+from pipeline.enrich import with_page
+from pipeline.pagekind import non_article_reason
+from pipeline.sources import parse_sources
 
 # A source on a site of its own: the eval pages are never its homepage or listing.
 SOURCE = parse_sources("sources:\n  - id: elsewhere\n    name: E\n    organisation: E\n"

@@ -33,14 +33,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.demo_network import DemoNetwork, substitute  # noqa: E402
+from pipeline.demo_network import DemoNetwork, substitute
 
 WORDS = {
-    "fr": "les salariés de l'entreprise ont partagé leurs compétences avec une association du quartier pendant la semaine du bénévolat de compétences et du mécénat".split(),
-    "en": "employees shared their professional skills with a local nonprofit during the week of pro bono volunteering and skills based service".split(),
-    "es": "los empleados compartieron sus habilidades profesionales con una organización social durante la semana del voluntariado de competencias".split(),
-    "pt": "os profissionais doaram suas competências para uma organização social durante a semana do voluntariado e do pro bono".split(),
-    "de": "die Mitarbeitenden teilten ihre Fachkenntnisse mit einem gemeinnützigen Verein während der Woche des Pro-bono-Engagements".split(),
+    "fr": ["les", "salariés", "de", "l'entreprise", "ont", "partagé", "leurs", "compétences", "avec", "une", "association", "du", "quartier", "pendant", "la", "semaine", "du", "bénévolat", "de", "compétences", "et", "du", "mécénat"],
+    "en": ["employees", "shared", "their", "professional", "skills", "with", "a", "local", "nonprofit", "during", "the", "week", "of", "pro", "bono", "volunteering", "and", "skills", "based", "service"],
+    "es": ["los", "empleados", "compartieron", "sus", "habilidades", "profesionales", "con", "una", "organización", "social", "durante", "la", "semana", "del", "voluntariado", "de", "competencias"],
+    "pt": ["os", "profissionais", "doaram", "suas", "competências", "para", "uma", "organização", "social", "durante", "a", "semana", "do", "voluntariado", "e", "do", "pro", "bono"],
+    "de": ["die", "Mitarbeitenden", "teilten", "ihre", "Fachkenntnisse", "mit", "einem", "gemeinnützigen", "Verein", "während", "der", "Woche", "des", "Pro-bono-Engagements"],
 }
 QUERIES = ["benevolat", "bénévolat de compétences", "pro bono", "voluntariado", "volunteering",
            "compétences", "Engagements", "competências", "association", "nonprofit"]
@@ -159,10 +159,10 @@ def trafilatura_alone(folder: Path) -> float:
 
 def grow_and_measure(size: int, folder: Path) -> dict:
     """An archive of `size` articles; per-article insert + dedup cost, and search latency."""
-    from pipeline.enrich import CopyFinder, add_signatures, find_copy
+    from pipeline.article import Article
+    from pipeline.copies.finder import CopyFinder, add_signatures
     from pipeline.sources import parse_sources
     from pipeline.store import Store
-    from spiders.items import Article
 
     db = folder / f"archive-{size}.db"
     store = Store(db)
@@ -181,7 +181,7 @@ def grow_and_measure(size: int, folder: Path) -> dict:
                      "lead_minhash": item.lead_minhash, "published": "2025-01-01T00:00:00+00:00"})
     with store.db.atomic():
         store.db["articles"].insert_all(rows, batch_size=2000)
-    finder = CopyFinder(store.signatures(), store.article_text)
+    finder = CopyFinder.from_store(store)
     new = []
     for i in range(300):
         language = list(WORDS)[i % 5]
@@ -190,8 +190,8 @@ def grow_and_measure(size: int, folder: Path) -> dict:
                            text=text, language=language, id=f"new{i:05d}", canonical_url=f"https://a.example/new/{i}"))
     started = time.process_time()
     for item in new:
-        item = find_copy(add_signatures(item), finder)
-        store.save_article({**vars(item), "source_id": "archive"})
+        item = finder.mark(item)
+        store.save_article(item)
     per_article = (time.process_time() - started) / len(new)
     store.close()
     median, p95 = search_latency(db)
@@ -202,7 +202,7 @@ def search_latency(db: Path) -> tuple[float, float]:
     """Datasette in process: the table page's full-text search, JSON, as readers call it."""
     from datasette.app import Datasette
 
-    from pipeline.serve import datasette_settings, metadata_for
+    from pipeline.publishing.serve import datasette_settings, metadata_for
 
     async def measure() -> list[float]:
         ds = Datasette([str(db)], metadata=metadata_for(db), settings=datasette_settings())

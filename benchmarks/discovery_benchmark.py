@@ -26,17 +26,17 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline.urls import identity_url  # noqa: E402
-from tests.world.generator import make_world  # noqa: E402
-from tests.world.score import score  # noqa: E402
-from tests.world.server import WorldServer  # noqa: E402
-from tests.world.strange import StrangeServer, make_strange_world  # noqa: E402
+from pipeline.urls import identity_url
+from tests.world.generator import make_world
+from tests.world.score import score
+from tests.world.server import WorldServer
+from tests.world.strange import StrangeServer, make_strange_world
 
 WORLDS = {"generated": (make_world, WorldServer), "strange": (make_strange_world, StrangeServer)}
 
@@ -63,7 +63,7 @@ def discovery_requests(db: Path, run: str = "max") -> dict[str, int]:
     try:
         return dict(connection.execute(
             "select source_id, sum(requests) from crawl_run_sources where spider = 'ways' and"
-            f" run_id = (select {run}(id) from crawl_runs) group by source_id"))  # noqa: S608
+            f" run_id = (select {run}(id) from crawl_runs) group by source_id"))
     finally:
         connection.close()
 
@@ -92,7 +92,7 @@ def main() -> None:
                              "(tests/world/strange.py)")
     args = parser.parse_args()
     make, serve = WORLDS[args.world]
-    world = make(args.seed, args.sites, datetime.now(timezone.utc))
+    world = make(args.seed, args.sites, datetime.now(UTC))
     styles = sorted({site.style for site in world.sites})
     languages = sorted({site.language for site in world.sites})
     print(f"world: seed {args.seed}, {len(world.sites)} sites, {len(styles)} styles, "

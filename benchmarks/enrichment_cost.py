@@ -19,14 +19,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.demo_network import DemoNetwork  # noqa: E402
-from pipeline.extract import extract_article  # noqa: E402
-from pipeline.language import detect_language  # noqa: E402
-from pipeline.neardup import NearDupIndex, signature  # noqa: E402
-from pipeline.tagging import relevance, tag_article  # noqa: E402
+from pipeline.copies.finder import closest
+from pipeline.copies.index import LshIndex
+from pipeline.copies.signatures import signature
+from pipeline.copies.thresholds import THRESHOLDS
+from pipeline.demo_network import DemoNetwork
+from pipeline.extract import extract_article
+from pipeline.language import detect_language
+from pipeline.tagging import relevance, tag_article
 
-WORDS = ("pro bono compétences association bénévolat mission salariés entreprise projet données "
-         "juridique climat étudiants retraités réseau programme accompagnement solidaire").split()
+WORDS = ["pro", "bono", "compétences", "association", "bénévolat", "mission", "salariés", "entreprise", "projet", "données", "juridique", "climat", "étudiants", "retraités", "réseau", "programme", "accompagnement", "solidaire"]
 
 
 def demo_texts() -> list[tuple[str, str]]:
@@ -62,7 +64,7 @@ def synthetic(n: int, seed: int) -> str:
 
 def index_cost(size: int) -> None:
     signatures = [(str(i), signature(synthetic(300, i))) for i in range(size)]
-    index = NearDupIndex()
+    index = LshIndex(THRESHOLDS.lsh)
     start = time.perf_counter()
     for article_id, sig in signatures:
         index.add(article_id, sig)
@@ -70,7 +72,7 @@ def index_cost(size: int) -> None:
     probes = [signature(synthetic(300, size + i)) for i in range(1000)]
     start = time.perf_counter()
     for sig in probes:
-        index.query(sig)
+        closest(index, sig, THRESHOLDS.floor)
     query = (time.perf_counter() - start) / len(probes)
     print(f"near-duplicate index at {size:>7,}: insert {insert * 1e6:6.1f} µs, query {query * 1e6:6.1f} µs per article")
 

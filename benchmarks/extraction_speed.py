@@ -16,7 +16,7 @@ import gzip
 import subprocess
 import sys
 import time
-from typing import Callable
+from collections.abc import Callable
 from pathlib import Path
 
 import trafilatura
@@ -24,7 +24,7 @@ import trafilatura
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.extract import decode_html, extract_article  # noqa: E402
+from pipeline.extract import decode_html, extract_article
 
 SHARED = ROOT.parent / "shared" / "eval" / "extraction"
 

@@ -40,11 +40,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import yaml  # noqa: E402
+import yaml
 
-from pipeline.errors import ConfigError  # noqa: E402
-from pipeline.language import (SAMPLE_CHARS, fold_code, language_shares,  # noqa: E402
-                               network_languages)
+from pipeline.errors import ConfigError
+from pipeline.language import SAMPLE_CHARS, fold_code, language_shares, network_languages
 
 LABELLED = ROOT / "tests/fixtures/labelled"
 SHORT_TEXTS, SENTENCES = LABELLED / "short_texts.yaml", LABELLED / "sentences.yaml"

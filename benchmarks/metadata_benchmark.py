@@ -25,9 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.extract import extract_article  # noqa: E402
-from tests.world.metadata import (MetaPage, authors_match, day_matches,  # noqa: E402
-                                  make_metadata_pages)
+from pipeline.extract import extract_article
+from tests.world.metadata import MetaPage, authors_match, day_matches, make_metadata_pages
 
 # The extractor resolves relative dates ("3 days ago") against `fetched` once it accepts it.
 TAKES_FETCHED = "fetched" in inspect.signature(extract_article).parameters

@@ -1,13 +1,15 @@
-"""Choose pipeline/neardup.py's thresholds on the labelled pairs, then measure its speed and memory.
+"""Choose pipeline/copies/thresholds.py's THRESHOLDS on the labelled pairs, then measure speed.
 
-Quality, on tests/fixtures/neardup/pairs.yaml (all articles in one index, each one queried):
-- whole text: LSH thresholds 0.30..0.90 by 0.05 and similarity floors; scored on every pair but the
-  teasers, which whole-text similarity cannot reach;
-- teasers: lead-index LSH thresholds and containment thresholds; scored on the teaser pairs and
-  every false pair;
-- both paths together at the chosen values, on every pair, with recall by kind.
+Quality, on tests/fixtures/neardup/pairs.yaml: every article asked of a CopyFinder holding all
+the others, the production code with other Thresholds (pipeline/copies/finder.py):
+- whole text: LSH thresholds 0.30..0.90 by 0.05 and similarity floors; scored on every pair but
+  the kinds only the lead path reaches (teasers, excerpts);
+- openings: lead LSH thresholds, lead floors and containment thresholds; scored on the teaser and
+  excerpt pairs and every false pair;
+- both paths together at THRESHOLDS, on every pair, with recall by kind.
 Best F1 wins, ties go to the higher precision, then to fewer false matches between articles of
-different stories outside the labelled pairs, then to the middle of what is still tied.
+different stories outside the labelled pairs, then to fewer texts read for containment (what the
+lead floor saves), then to the middle of what is still tied.
 
 Speed: signature and lead signature of 5,000-character texts; LSH insert and query at 10k and 100k
 random signatures, each scale in its own process so its memory (RSS growth) is its own.
@@ -34,37 +36,48 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline import neardup  # noqa: E402
-from pipeline.neardup import NearDupIndex, containment, lead_signature, signature  # noqa: E402
+from pipeline.copies import signatures as sig_module
+from pipeline.copies.finder import CopyFinder, closest
+from pipeline.copies.index import LshIndex
+from pipeline.copies.signatures import lead_signature, signature
+from pipeline.copies.thresholds import THRESHOLDS, Thresholds
 
 FIXTURE = ROOT / "tests" / "fixtures" / "neardup" / "pairs.yaml"
-THRESHOLDS = [round(0.30 + 0.05 * i, 2) for i in range(13)]
-FLOORS = [0.0, *THRESHOLDS]  # 0.0: LSH candidates taken as they come
-CONTAINMENTS = [round(0.50 + 0.05 * i, 2) for i in range(10)]
+STEPS = [round(0.30 + 0.05 * i, 2) for i in range(13)]
+FLOORS = [0.0, *STEPS]  # 0.0: LSH candidates taken as they come
+LEAD_FLOORS = [0.0, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6]
+CONTAINMENTS = [round(0.60 + 0.05 * i, 2) for i in range(8)]
+# The other path's LSH threshold and floor while one path is measured (its matches are not counted).
+OFF_LSH, OFF_FLOOR = 0.9, 1.0
 Pair = frozenset[str]
 
 
 @dataclass(frozen=True)
 class Labelled:
-    """The fixture: texts by id, labelled pairs, and the story each article belongs to."""
+    """The fixture: texts by id, labelled pairs, the story each article belongs to, the kinds
+    only the lead path can find, and each article's signatures as the crawl stores them."""
 
     texts: dict[str, tuple[str, str]]
     pairs: list[dict]
     story: dict[str, str]
+    lead_kinds: frozenset[str]
+    rows: list[tuple[str, bytes | None, bytes | None]]
 
 
 @dataclass(frozen=True)
 class Score:
     """One setting's figures on a set of labelled pairs."""
 
-    setting: tuple[float, float]
+    setting: Thresholds
     precision: float
     recall: float
     f1: float
     extra: int  # matches between different stories that no labelled pair covers
+    reads: int  # texts read from the store to check containment: the lead path's cost
 
     def row(self) -> str:
-        return f"{self.precision:5.2f} {self.recall:5.2f} {self.f1:5.2f} {self.extra:5d}"
+        return (f"{self.precision:5.2f} {self.recall:5.2f} {self.f1:5.2f} {self.extra:5d}"
+                f" {self.reads:5d}")
 
 
 def load(path: Path = FIXTURE) -> Labelled:
@@ -81,10 +94,33 @@ def load(path: Path = FIXTURE) -> Labelled:
     for pair in data["pairs"]:
         if pair["same"]:
             story[root(pair["a"])] = root(pair["b"])
-    return Labelled(texts, data["pairs"], {aid: root(aid) for aid in texts})
+    rows = [(aid, signature(text, lang), lead_signature(text, lang))
+            for aid, (text, lang) in texts.items()]  # computed once: the same in every setting
+    return Labelled(texts, data["pairs"], {aid: root(aid) for aid in texts},
+                    frozenset(data["lead_path_kinds"]), rows)
 
 
-def score(setting: tuple[float, float], matches: set[Pair], labelled: Labelled,
+def production_matches(labelled: Labelled, limits: Thresholds,
+                       path: str | None = None) -> tuple[set[Pair], int]:
+    """Every pair production calls one story with these thresholds: each article asked of a
+    CopyFinder holding all the others (the same finder, signatures and code as the crawl), with
+    the number of texts it read. `path`: only the matches of that path."""
+    reads = 0
+
+    def text_of(article_id: str) -> str:
+        nonlocal reads
+        reads += 1
+        return labelled.texts[article_id][0]
+
+    finder = CopyFinder(labelled.rows, text_of, limits)
+    found = {frozenset((aid, m.article_id))
+             for aid, whole, lead in labelled.rows
+             for m in finder.matches(*labelled.texts[aid], whole, lead, frozenset({aid}))
+             if path is None or m.path == path}
+    return found, reads
+
+
+def score(setting: Thresholds, matches: set[Pair], reads: int, labelled: Labelled,
           pairs: list[dict]) -> Score:
     """Precision, recall and F1 of `matches` on `pairs`, and the unlabelled cross-story matches."""
     predicted = [frozenset((p["a"], p["b"])) in matches for p in pairs]
@@ -97,57 +133,39 @@ def score(setting: tuple[float, float], matches: set[Pair], labelled: Labelled,
     labelled_pairs = {frozenset((p["a"], p["b"])) for p in labelled.pairs}
     extra = sum(1 for m in matches - labelled_pairs
                 if len({labelled.story[a] for a in m}) == 2)
-    return Score(setting, precision, recall, f1, extra)
+    return Score(setting, precision, recall, f1, extra, reads)
 
 
 def choose(scores: list[Score]) -> Score:
-    """Best F1, then precision, then fewest extra matches; the middle one of any tie left."""
-    key = max((s.f1, s.precision, -s.extra) for s in scores)
-    tied = [s for s in scores if (s.f1, s.precision, -s.extra) == key]
+    """Best F1, then precision, then fewest extra matches, then fewest texts read; the middle one
+    of any tie left."""
+    key = max((s.f1, s.precision, -s.extra, -s.reads) for s in scores)
+    tied = [s for s in scores if (s.f1, s.precision, -s.extra, -s.reads) == key]
     return tied[(len(tied) - 1) // 2]
 
 
-def whole_text_matches(sigs: dict[str, bytes], threshold: float, floor: float) -> set[Pair]:
-    """Every pair of articles the whole-text index calls the same story."""
-    index = NearDupIndex.from_signatures(sigs.items(), threshold=threshold, floor=floor)
-    return {frozenset((aid, other)) for aid, sig in sigs.items()
-            for other, _ in index.query(sig, exclude=aid)}
-
-
-def lead_candidates(leads: dict[str, bytes], threshold: float) -> set[Pair]:
-    """Every pair of articles the lead index makes candidates."""
-    index = NearDupIndex.from_signatures(leads.items(), threshold=threshold, floor=0.0)
-    return {frozenset((aid, other)) for aid, lead in leads.items()
-            for other in index.candidates(lead) if other != aid}
-
-
-def contained(pair: Pair, texts: dict[str, tuple[str, str]]) -> float:
-    """Containment of the shorter text of the pair in the longer."""
-    short, long = sorted((texts[a] for a in pair), key=lambda t: len(t[0]))
-    return containment(short[0], long[0], short[1])
-
-
 def lsh_shape(threshold: float) -> str:
-    index = NearDupIndex(threshold=threshold)
-    return f"{index._lsh.b}x{index._lsh.r}"  # bands x rows: what the threshold means to LSH
+    return LshIndex(threshold).shape
 
 
-def whole_text_table(labelled: Labelled, sigs: dict[str, bytes]) -> Score:
-    """Print the whole-text grid and return the chosen (threshold, floor)."""
-    pairs = [p for p in labelled.pairs if p["kind"] != "teaser"]
-    print(f"\nWhole text: {len(pairs)} pairs ({sum(p['same'] for p in pairs)} same), teasers left "
-          f"to the lead path; {len(sigs)} articles indexed.")
-    print("LSH    bands  cand/q | no floor: P     R    F1 extra | best floor:  P     R    F1 extra")
+def whole_text_table(labelled: Labelled) -> Score:
+    """Print the whole-text grid and return the chosen setting."""
+    pairs = [p for p in labelled.pairs if p["kind"] not in labelled.lead_kinds]
+    print(f"\nWhole text: {len(pairs)} pairs ({sum(p['same'] for p in pairs)} same),"
+          f" {', '.join(sorted(labelled.lead_kinds))} left to the lead path.")
+    print("LSH    bands | no floor: P     R    F1 extra reads | best floor:  P     R    F1 extra")
     best_rows, grid = [], {}
-    for t in THRESHOLDS:
-        matches = {f: whole_text_matches(sigs, t, f) for f in FLOORS}
-        scores = [score((t, f), matches[f], labelled, pairs) for f in FLOORS]
+    for t in STEPS:
+        scores = []
+        for f in FLOORS:
+            limits = Thresholds(t, f, OFF_LSH, OFF_FLOOR, THRESHOLDS.containment)
+            scores.append(score(limits, *production_matches(labelled, limits, "whole"),
+                                labelled, pairs))
         grid[t] = scores
         best = choose(scores)
         best_rows.append(best)
-        cand = 2 * len(matches[0.0]) / len(sigs)
-        print(f"{t:4.2f} {lsh_shape(t):>7} {cand:7.2f} |         {scores[0].row()} |"
-              f" {best.setting[1]:10.2f} {best.row()}")
+        print(f"{t:4.2f} {lsh_shape(t):>7} |         {scores[0].row()} |"
+              f" {best.setting.floor:10.2f} {best.row()}")
     print("\nF1 by LSH threshold (rows) and similarity floor (columns; 0 = none):")
     print("      " + " ".join(f"{f:4.2f}" for f in FLOORS))
     for t, scores in grid.items():
@@ -155,65 +173,62 @@ def whole_text_table(labelled: Labelled, sigs: dict[str, bytes]) -> Score:
     return choose(best_rows)
 
 
-def teaser_table(labelled: Labelled, leads: dict[str, bytes]) -> Score:
-    """Print the lead-and-containment grid and return the chosen (lead threshold, containment)."""
-    pairs = [p for p in labelled.pairs if p["kind"] == "teaser" or not p["same"]]
-    teasers = sum(p["same"] for p in pairs)
-    print(f"\nTeasers: {len(pairs)} pairs ({teasers} teasers, the rest false);"
-          " lead index candidates, then containment of the shorter text in the longer.")
-    print("lead   bands  cand/q | best containment:  P     R    F1 extra")
-    best_rows, grid = [], {}
-    for t in THRESHOLDS:
-        candidates = lead_candidates(leads, t)
-        ratio = {pair: contained(pair, labelled.texts) for pair in candidates}
-        scores = [score((t, c), {p for p, r in ratio.items() if r >= c}, labelled, pairs)
-                  for c in CONTAINMENTS]
-        grid[t] = scores
+def lead_table(labelled: Labelled) -> Score:
+    """Print the lead grid (LSH threshold, lead floor, containment) and return the chosen one."""
+    pairs = [p for p in labelled.pairs if p["kind"] in labelled.lead_kinds or not p["same"]]
+    print(f"\nOpenings: {len(pairs)} pairs ({sum(p['same'] for p in pairs)} teasers and"
+          " excerpts, the rest false); lead candidates at the lead floor, then containment.")
+    print("lead   bands | best floor containment:  P     R    F1 extra reads")
+    best_rows, f1_rows = [], {}
+    for t in STEPS:
+        scores = []
+        for floor in LEAD_FLOORS:
+            for c in CONTAINMENTS:
+                limits = Thresholds(OFF_LSH, OFF_FLOOR, t, floor, c)
+                scores.append(score(limits, *production_matches(labelled, limits, "lead"),
+                                    labelled, pairs))
         best = choose(scores)
         best_rows.append(best)
-        print(f"{t:4.2f} {lsh_shape(t):>7} {2 * len(candidates) / len(leads):7.2f} |"
-              f" {best.setting[1]:16.2f} {best.row()}")
-    print("\nF1 by lead threshold (rows) and containment threshold (columns):")
-    print("      " + " ".join(f"{c:4.2f}" for c in CONTAINMENTS))
-    for t, scores in grid.items():
-        print(f"{t:4.2f}  " + " ".join(f"{s.f1:4.2f}" for s in scores))
+        f1_rows[t] = [max(s.f1 for s in scores if s.setting.lead_floor == f) for f in LEAD_FLOORS]
+        print(f"{t:4.2f} {lsh_shape(t):>7} | {best.setting.lead_floor:10.2f}"
+              f" {best.setting.containment:11.2f} {best.row()}")
+    print("\nBest F1 by lead LSH threshold (rows) and lead floor (columns):")
+    print("      " + " ".join(f"{f:4.2f}" for f in LEAD_FLOORS))
+    for t, row in f1_rows.items():
+        print(f"{t:4.2f}  " + " ".join(f"{f1:4.2f}" for f1 in row))
     return choose(best_rows)
 
 
-def combined(labelled: Labelled, sigs: dict[str, bytes], leads: dict[str, bytes],
-             whole: Score, teaser: Score) -> None:
-    """Print both paths together at the chosen values, overall and by kind."""
-    matches = whole_text_matches(sigs, *whole.setting)
-    teasers = {p for p in lead_candidates(leads, teaser.setting[0])
-               if contained(p, labelled.texts) >= teaser.setting[1]}
-    overall = score((0, 0), matches | teasers, labelled, labelled.pairs)
-    print(f"\nBoth paths, all {len(labelled.pairs)} pairs:   P     R    F1 extra")
+def combined(labelled: Labelled, limits: Thresholds, title: str) -> Score:
+    """Print both paths together at the given thresholds, overall and by kind."""
+    matches, reads = production_matches(labelled, limits)
+    overall = score(limits, matches, reads, labelled, labelled.pairs)
+    print(f"\n{title}, all {len(labelled.pairs)} pairs:   P     R    F1 extra reads")
     print(f"{'':27}{overall.row()}")
     for kind in sorted({p["kind"] for p in labelled.pairs}):
         pairs = [p for p in labelled.pairs if p["kind"] == kind]
-        said = [p for p in pairs if frozenset((p["a"], p["b"])) in matches | teasers]
+        said = [p for p in pairs if frozenset((p["a"], p["b"])) in matches]
         missed = [f"{p['a']}~{p['b']}" for p in pairs if (p in said) != p["same"]]
         print(f"  {kind:12} same={str(pairs[0]['same']).lower():5} {len(said)}/{len(pairs)} called"
               f" same {' '.join(missed)}")
+    return overall
 
 
 def quality() -> None:
     labelled = load()
-    sigs = {aid: signature(text, lang) for aid, (text, lang) in labelled.texts.items()}
-    leads = {aid: lead_signature(text, lang) for aid, (text, lang) in labelled.texts.items()}
-    none = sorted(aid for aid in sigs if sigs[aid] is None or leads[aid] is None)
+    none = sorted(aid for aid, whole, lead in labelled.rows if whole is None or lead is None)
     print(f"{len(labelled.texts)} articles, {len(labelled.pairs)} labelled pairs;"
           f" without signature: {none or 'none'}")
-    whole = whole_text_table(labelled, {k: v for k, v in sigs.items() if v is not None})
-    teaser = teaser_table(labelled, {k: v for k, v in leads.items() if v is not None})
-    combined(labelled, sigs, leads, whole, teaser)
-    print(f"\nChosen: LSH_THRESHOLD = {whole.setting[0]}, SIMILARITY_FLOOR = {whole.setting[1]}"
-          f" (P {whole.precision:.2f} R {whole.recall:.2f} F1 {whole.f1:.2f});"
-          f" LEAD_THRESHOLD = {teaser.setting[0]}, CONTAINMENT_THRESHOLD = {teaser.setting[1]}"
-          f" (P {teaser.precision:.2f} R {teaser.recall:.2f} F1 {teaser.f1:.2f})")
-    print(f"In pipeline/neardup.py now: LSH_THRESHOLD = {neardup.LSH_THRESHOLD}, SIMILARITY_FLOOR ="
-          f" {neardup.SIMILARITY_FLOOR}, LEAD_THRESHOLD = {neardup.LEAD_THRESHOLD},"
-          f" CONTAINMENT_THRESHOLD = {neardup.CONTAINMENT_THRESHOLD}")
+    whole = whole_text_table(labelled)
+    lead = lead_table(labelled)
+    chosen = Thresholds(whole.setting.lsh, whole.setting.floor, lead.setting.lead_lsh,
+                        lead.setting.lead_floor, lead.setting.containment)
+    combined(labelled, THRESHOLDS, "Both paths at THRESHOLDS (production)")
+    print(f"\nChosen:         {chosen}\n  whole text P {whole.precision:.2f} R {whole.recall:.2f}"
+          f" F1 {whole.f1:.2f}; openings P {lead.precision:.2f} R {lead.recall:.2f}"
+          f" F1 {lead.f1:.2f}")
+    print(f"In production:  {THRESHOLDS}"
+          f" ({'the same' if chosen == THRESHOLDS else 'DIFFERENT: update thresholds.py'})")
 
 
 def random_texts(words: list[str], count: int, chars: int, joiner: str,
@@ -248,7 +263,7 @@ def signature_speed() -> None:
         texts = random_texts(units, 200, 5000, joiner, rng)
         print(f"  {name:15} signature {median_ms(signature, texts, lang):5.2f} ms,"
               f" lead_signature {median_ms(lead_signature, texts, lang):5.2f} ms,"
-              f" {len(neardup.shingle_list(texts[0], lang))} shingles")
+              f" {len(sig_module.shingle_list(texts[0], lang))} shingles")
 
 
 def rss_mb() -> float:
@@ -261,11 +276,11 @@ def rss_mb() -> float:
 def random_signatures(size: int) -> list[tuple[str, bytes]]:
     """`size` random signatures, 1% of them near copies of another (15% of values changed)."""
     rng = np.random.default_rng(size)
-    values = rng.integers(0, 2**32, size=(size, neardup.NUM_PERM), dtype=np.uint32)
+    values = rng.integers(0, 2**32, size=(size, sig_module.NUM_PERM), dtype=np.uint32)
     for i in rng.choice(size, size // 100, replace=False):
         j = (i + 1) % size
         values[j] = values[i]
-        changed = rng.choice(neardup.NUM_PERM, neardup.NUM_PERM * 15 // 100, replace=False)
+        changed = rng.choice(sig_module.NUM_PERM, sig_module.NUM_PERM * 15 // 100, replace=False)
         values[j, changed] = rng.integers(0, 2**32, len(changed), dtype=np.uint32)
     return [(f"article-{i}", row.astype("<u4").tobytes()) for i, row in enumerate(values)]
 
@@ -275,13 +290,15 @@ def index_run(sigs: list[tuple[str, bytes]], threshold: float, floor: float, kep
     """Build one index from the signatures (kept alive in `kept`), then query it."""
     before = rss_mb()
     start = time.perf_counter()
-    index = NearDupIndex.from_signatures(sigs, threshold=threshold, floor=floor)
+    index = LshIndex(threshold)
+    for article_id, sig in sigs:
+        index.add(article_id, sig)
     insert = time.perf_counter() - start
     memory = rss_mb() - before
     kept.append(index)  # freed, its pages would make the next index look smaller than it is
     asked = random.Random(len(sigs)).sample(sigs, queries)
     start = time.perf_counter()
-    found = sum(len(index.query(sig, exclude=aid)) for aid, sig in asked)
+    found = sum(len(closest(index, sig, floor, frozenset({aid}))) for aid, sig in asked)
     query = time.perf_counter() - start
     return {"threshold": threshold, "insert_per_s": len(sigs) / insert,
             "query_per_s": queries / query, "found": found, "queries": queries, "rss_mb": memory}
@@ -290,12 +307,12 @@ def index_run(sigs: list[tuple[str, bytes]], threshold: float, floor: float, kep
 def scale_run(size: int) -> list[dict[str, float]]:
     """The whole-text index, then the lead index, over `size` random signatures."""
     sigs, kept = random_signatures(size), []
-    return [index_run(sigs, neardup.LSH_THRESHOLD, neardup.SIMILARITY_FLOOR, kept),
-            index_run(sigs, neardup.LEAD_THRESHOLD, 0.0, kept)]
+    return [index_run(sigs, THRESHOLDS.lsh, THRESHOLDS.floor, kept),
+            index_run(sigs, THRESHOLDS.lead_lsh, THRESHOLDS.lead_floor, kept)]
 
 
 def scale() -> None:
-    print("\nNearDupIndex over random signatures, wall time, one process per size"
+    print("\nLshIndex over random signatures, wall time, one process per size"
           " (memory: RSS growth while the index is built):")
     for size in (10_000, 100_000):
         out = subprocess.run([sys.executable, __file__, "--scale-run", str(size)], check=True,

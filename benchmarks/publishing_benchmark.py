@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.crawl_benchmark import WORDS, paragraph  # noqa: E402
+from benchmarks.crawl_benchmark import WORDS, paragraph
 
 # Written for this benchmark: a Chinese vocabulary about pro bono, shuffled into sentences.
 CHINESE = list("专业志愿者为公益组织提供法律财务设计技术咨询服务帮助社区发展能力建设企业员工参与")
@@ -74,12 +74,13 @@ def build(size: int, folder: Path) -> Path:
 
 
 def measure(db: Path, repeat: int) -> dict[str, tuple[float, float]]:
+    import os
+
     from datasette_auth_passwords.utils import hash_password
 
-    from pipeline.editors import auth_plugin_config
-    from pipeline.serve import datasette_instance
-    from pipeline.sessions import sign_session
-    import os
+    from pipeline.publishing.editors import auth_plugin_config
+    from pipeline.publishing.serve import datasette_instance
+    from pipeline.publishing.sessions import sign_session
 
     bench_hash = hash_password("benchmark password")
     config, environment = auth_plugin_config({"bench": bench_hash})
@@ -98,8 +99,8 @@ def measure(db: Path, repeat: int) -> dict[str, tuple[float, float]]:
 
     async def run() -> dict[str, list[float]]:
         await ds.invoke_startup()
-        now = time.time()  # a real session (pipeline/sessions.py): a bare signed actor is refused
-        cookies = {"ds_actor": sign_session(ds, "bench", bench_hash, now, now)}
+        now = time.time()  # a real session (pipeline/publishing/sessions.py): a bare signed actor is refused
+        cookies = {"ds_actor": sign_session(ds, "bench", bench_hash, now, now, "bench")}
         times: dict[str, list[float]] = {label: [] for label in requests}
         for _ in range(repeat):
             for label, path in requests.items():

@@ -32,8 +32,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.append(str(ROOT))  # appended: a caller may put another pipeline first
 
-from pipeline.errors import ConfigError  # noqa: E402
-from pipeline.tagging import load_gazetteer, load_taxonomy, tag_article  # noqa: E402
+from pipeline.errors import ConfigError
+from pipeline.tagging import load_gazetteer, load_taxonomy, tag_article
 
 LABELLED = ROOT / "tests" / "fixtures" / "labelled" / "topics"
 BROAD_TOPICS = frozenset({"skills-based-volunteering", "nonprofit-management"})

@@ -2,18 +2,21 @@
 
 The places a page names its authors, most trusted first:
   1. the JSON-LD article's authors that are people (all of them, @id references followed);
+     a "person" that bears the site's name (og:site_name) is the site, read as an organisation;
   2. the markup's byline places: itemprop=author, rel=author, author/byline/vcard classes;
   3. a visible byline line: "Par Marie Dupont | 5 mars 2024", "Ayşe Yılmaz tarafından", "文/李明";
   4. a labelled field line of the main text ("Auteur : ...", pipeline/boilerplate.py);
   5. article:author and the author <meta>; then trafilatura's guess;
-  6. an organisation, only when no person is named anywhere.
-When the JSON-LD names match a visible byline, the byline's spelling wins: "Arian Schlichenmayer"
-rather than the account name "arianschlichenmayer". Several names come out joined by ", ".
+  6. the newsroom ("Redaktion"), then an organisation, only when no person is named anywhere.
+When the JSON-LD names match a visible byline that holds names only, the byline's spelling wins:
+"Arian Schlichenmayer" rather than the account name "arianschlichenmayer". Several names come out
+joined by ", ".
 
-Never an author: a date, a role, an e-mail, a URL, the site's account ("admin") or the newsroom
-("la rédaction"), which the page writes where it names no person. The byline words, roles and
-generic names are data (author_words.yaml). Parts of a page whose authors are not the article's
-(comments, sidebars, related articles, share links) are not read.
+Never an author: a date or its label ("Posted on"), a role ("Projektleiterin", "X, CNN"),
+another's credit ("Foto: X", "Übersetzung X", "X 摄"), a post's category ("in News"), an e-mail,
+a URL, the site's account ("admin"). The byline words, credits, roles and generic names are data
+(author_words.yaml, read by pipeline/author_words.py). Parts of a page whose authors are not the
+article's (comments, sidebars, related articles, share links) are not read.
 
 Errors: a bad author_words.yaml raises AuthorWordsError naming the file and the field.
 """
@@ -25,19 +28,18 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
-from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 import lxml.etree
 import lxml.html
-import yaml
 
+from pipeline.author_words import AuthorWords, AuthorWordsError, author_words
 from pipeline.date_names import date_words, fold
 from pipeline.html import plain
 
-WORDS_PATH = Path(__file__).with_name("author_words.yaml")
-WORD_LISTS = ("roles", "role_stems", "generic", "date_words", "not_names", "skip_places",
-              "comment_places", "site_places", "places")
+__all__ = ["AuthorWordsError", "LdAuthors", "author_words", "byline_names",
+           "json_ld_authors", "json_ld_page_authors", "page_author"]
+
 # A byline is a line, not a paragraph: longer text is read no further (a 1 MB "byline" costs
 # nothing), and a name has at most this many words.
 MAX_BYLINE_CHARS = 200
@@ -77,12 +79,14 @@ _LETTER = re.compile(r"[^\W\d_]")
 # A visible name has no digit, quote or sentence punctuation: "Von «Sprachregeln» und ..." is
 # a title.
 _NOT_IN_NAMES = re.compile(r"[\d«»“”„\"!?:;()\[\]]")
+# The longest word that joins two names ("und"): what a byline may hold besides JSON-LD's names.
+MAX_JOINER_CHARS = 3
+# The longest abbreviation of a news agency or channel written after the names ("CNN", "ANSA").
+MAX_AGENCY_CHARS = 5
+# The longest preposition that introduces a post's category ("in", "dans", "under", "unter").
+MAX_PREPOSITION_CHARS = 5
 # Lowercase words a written name may hold: "Alexa von Heyden", "Luke van der Berg", "A und B".
 MAX_LOWERCASE_WORDS = 2
-
-
-class AuthorWordsError(ValueError):
-    """author_words.yaml is missing a field or holds a wrong value."""
 
 
 @dataclass(frozen=True)
@@ -91,30 +95,6 @@ class LdAuthors:
 
     persons: tuple[str, ...] = ()
     organisations: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class AuthorWords:
-    before: re.Pattern[str]  # byline words before the names, at the start of a segment
-    starts: re.Pattern[str]  # a byline word before names, alone or not: "By" of "<span>By</span>"
-    first_words: frozenset[str]  # the first word of each byline word before names, casefolded
-    last_words: frozenset[str]  # the byline words after names, casefolded
-    glued_before: tuple[str, ...]  # byline words written onto the names: "文/李明", "作者：李明"
-    glued_after: tuple[str, ...]  # "佐藤健記者"
-    places_hint: re.Pattern[str]  # any place word in a class, a cheap first look at an element
-    after: re.Pattern[str]  # byline words after the names, at the end of a segment
-    roles: frozenset[str]
-    role_stems: tuple[str, ...]
-    generic: frozenset[str]
-    date_words: frozenset[str]
-    not_names: tuple[str, ...]
-    byline_words: frozenset[str]  # the before and after words alone, folded, without ":"
-    updated_words: frozenset[str]  # the words of "updated" labels (dates.py's), folded
-    joiners: re.Pattern[str]  # what joins several names: ", ", " et ", "、"
-    skip_places: frozenset[str]
-    comment_places: frozenset[str]
-    site_places: frozenset[str]
-    places: frozenset[str]
 
 
 def page_author(tree: lxml.html.HtmlElement, field_author: str | None,
@@ -127,38 +107,80 @@ def page_author(tree: lxml.html.HtmlElement, field_author: str | None,
     place names anyone: the guess costs a pass of its own over the page)."""
     words = author_words()
     ld = ld_authors or LdAuthors()
+    # "El Colombiano" as the JSON-LD's Person of a page of www.elcolombiano.com: the site, which
+    # its byline places then name too (when JSON-LD does not, the site may be the author)
+    site = _site_names(tree).intersection(_squash(p) for p in ld.persons)
+    ld = LdAuthors(tuple(p for p in ld.persons if _squash(p) not in site),
+                   ld.organisations + tuple(p for p in ld.persons if _squash(p) in site))
     ld_persons = [n for n in (_clean(p, words, strict=False) for p in ld.persons) if n]
     # Read lazily, in order of trust: the page's text is read only as far as needed.
     visible = chain(_markup_bylines(tree, words), _text_bylines(tree, words))
     if ld_persons:
-        return _as_list(_as_written(ld_persons, visible), words)
+        return _as_list(_as_written(ld_persons, visible, words), words)
     newsroom = None
-    for name in chain(visible, _other_candidates(tree, field_author, found_author, words)):
+    places: list[str] = []  # the values read, kept for the newsroom's name below
+    others = _other_names(tree, field_author, found_author, words, places)
+    for name in chain(visible, others):
         # "JuraForum.de-Redaktion", "Teufel Editorial Team": a newsroom's name, kept when no
         # person is named, like an organisation.
-        if not _names_newsroom(name, words):
+        if not _names_newsroom(name, words) and _squash(name) not in site:
             return _as_list(name, words)
         newsroom = newsroom or name
     if newsroom:
         return _as_list(newsroom, words)
+    # "Redaktion" alone, where JSON-LD, the <meta> or trafilatura name it: no person wrote it
+    bare = [v for v in (*ld.persons, *places) if _is_newsroom_word(v, words)]
+    if bare:
+        return _SPACES.sub(" ", plain(bare[0])).strip(_EDGE_PUNCTUATION)
     organisations = [n for n in (_clean(o, words, strict=False) for o in ld.organisations) if n]
     return ", ".join(organisations)
 
 
-def _other_candidates(tree: lxml.html.HtmlElement, field_author: str | None,
-                      found_author: Callable[[], str | None] | str | None,
-                      words: AuthorWords) -> Iterator[str]:
-    """The field line's author, the <meta>'s, then trafilatura's (unless it took it from a
-    sidebar or a comment)."""
+_SITE_NAME = lxml.etree.XPath('//meta[@property="og:site_name" or @name="application-name"]'
+                              '/@content')
+_WEB_ADDRESS_EDGES = re.compile(r"^(?:https?://)?(?:www\.)?|\.[a-z]{2,}/?$", re.I)
+
+
+def _site_names(tree: lxml.html.HtmlElement) -> frozenset[str]:
+    """The site's names as the page declares them, squashed: "www.elcolombiano.com" ->
+    "elcolombiano"; an author of that name is the site, not a person."""
+    names = (_squash(_WEB_ADDRESS_EDGES.sub("", n.strip())) for n in _SITE_NAME(tree)[:MAX_PLACES])
+    return frozenset(n for n in names if n)
+
+
+def _is_newsroom_word(value: str, words: AuthorWords) -> bool:
+    """"Redaktion", "La rédaction": the newsroom's generic name, not the site's account."""
+    folded = fold(_SPACES.sub(" ", plain(value)).strip(_EDGE_PUNCTUATION))
+    return folded in words.generic and folded not in words.accounts
+
+
+def _other_names(tree: lxml.html.HtmlElement, field_author: str | None,
+                 found_author: Callable[[], str | None] | str | None, words: AuthorWords,
+                 read: list[str]) -> Iterator[str]:
+    """The names of _other_places, lazily (trafilatura's guess is made only when no surer place
+    names anyone); each value read is added to `read`."""
+    for value, strict in _other_places(tree, field_author, found_author, words):
+        read.append(value)
+        name = _clean(value, words, strict=strict)
+        if name:
+            yield name
+
+
+def _other_places(tree: lxml.html.HtmlElement, field_author: str | None,
+                  found_author: Callable[[], str | None] | str | None,
+                  words: AuthorWords) -> Iterator[tuple[str, bool]]:
+    """(value, strict) of the field line's author, the <meta>'s, then trafilatura's (unless it
+    took it from a sidebar or a comment); trafilatura is asked only when the others name no
+    one."""
     if field_author:
-        yield from filter(None, [_clean(field_author, words, strict=True)])
+        yield field_author, True
     meta = _meta_author(tree)
     if meta:
-        yield from filter(None, [_clean(meta, words, strict=False)])
+        yield meta, False
     if callable(found_author):
         found_author = found_author()
     if found_author and _shown_beside_asides_and_comments(tree, found_author, words):
-        yield from filter(None, [_clean(found_author, words, strict=False)])
+        yield found_author, False
 
 
 def _as_list(names: str, words: AuthorWords) -> str:
@@ -167,9 +189,16 @@ def _as_list(names: str, words: AuthorWords) -> str:
     names = _PARENTHESES.sub(" ", names)  # "伊藤大輔（広報担当）": a role, a place, a degree
     parts = [_strip_roles(p.strip(_EDGE_PUNCTUATION), words) for p in words.joiners.split(names)]
     parts = [p for index, p in enumerate(parts)
-             if p and not (index and _is_role(p, words)) and fold(p) not in words.generic
+             if p and not (index and (_is_role(p, words) or _is_agency(p)))
+             and fold(p) not in words.generic
              and not all(_is_byline_or_date_word(t, words) for t in p.split())]
     return ", ".join(dict.fromkeys(parts)) if parts else names
+
+
+def _is_agency(part: str) -> bool:
+    """One uppercase abbreviation after a name: the news agency or the channel ("X, CNN", "X, AFP",
+    "A und B, DPA"), not a co-author (a person's name has two words, or case)."""
+    return part.isalpha() and part.isupper() and len(part) <= MAX_AGENCY_CHARS
 
 
 def _is_role(part: str, words: AuthorWords) -> bool:
@@ -180,7 +209,9 @@ def _is_role(part: str, words: AuthorWords) -> bool:
     first = _LETTER.search(part)
     if first and first.group().islower():
         return True
-    return any(fold(w).startswith(words.role_stems) for w in part.split())
+    return any(fold(w).startswith(words.role_stems)
+               or fold(w.strip(_EDGE_PUNCTUATION + ".")).endswith(words.role_endings)
+               for w in part.split())
 
 
 def _shown_beside_asides_and_comments(tree: lxml.html.HtmlElement, name: str,
@@ -253,7 +284,7 @@ def byline_names(text: str, words: AuthorWords | None = None, *,
     words = words or author_words()
     if not text or len(text) > MAX_BYLINE_CHARS:
         return None
-    segments = [s for s in _SEGMENTS.split(_INVISIBLE.sub("", plain(text)))
+    segments = [s for s in _SEGMENTS.split(_without_credits(_INVISIBLE.sub("", plain(text)), words))
                 if s and s.strip(_EDGE_PUNCTUATION)]
     for segment in segments:
         names = _segment_names(segment, words, in_place=not need_word)
@@ -262,9 +293,25 @@ def byline_names(text: str, words: AuthorWords | None = None, *,
     if not need_word:
         for segment in segments:
             name = _clean(segment, words, strict=False)
-            if name and not _has_date(segment) and not words.starts.match(segment + " "):
+            if (name and not _has_date(segment) and not words.starts.match(segment + " ")
+                    and not _is_category(segment)):
                 return name
     return _dated_name(segments, words)
+
+
+def _is_category(segment: str) -> bool:
+    """"in Uncategorized", "dans Non classé", "under Just For Fun": a short lowercase word, then
+    capitalised ones, is the post's category in a byline place, not a name."""
+    tokens = segment.strip(_EDGE_PUNCTUATION).split()
+    return len(tokens) >= 2 and _is_preposition(tokens[0]) and tokens[1][:1].isupper()
+
+
+def _is_category_link(element: lxml.html.HtmlElement) -> bool:
+    return not {"category", "tag"}.isdisjoint((element.get("rel") or "").split())
+
+
+def _is_preposition(token: str) -> bool:
+    return token.isalpha() and token.islower() and len(token) <= MAX_PREPOSITION_CHARS
 
 
 def _dated_name(segments: list[str], words: AuthorWords) -> str | None:
@@ -307,7 +354,7 @@ def _without_date_runs(text: str, words: AuthorWords) -> str:
         tokens, kinds = tokens[start:], kinds[start:]
     end = next((i for i in range(len(kinds) - 1, -1, -1) if not kinds[i]), -1) + 1
     if end < len(kinds) and max(kinds[end:]) >= _DATE_ANCHOR:
-        tokens = tokens[:end]
+        tokens = _without_label(tokens[:end])
     return " ".join(tokens).strip(_EDGE_PUNCTUATION)
 
 
@@ -320,7 +367,7 @@ def _token_kind(token: str) -> int:
     folded = _INVISIBLE.sub("", fold(token)).strip(_EDGE_PUNCTUATION + ".")
     if not folded:
         return _DATE_WORD  # punctuation between a date's parts
-    if _DIGIT.search(folded) or folded in _date_vocabulary()[1]:
+    if (_DIGIT.search(folded) and not _is_handle(folded)) or folded in _date_vocabulary()[1]:
         return _DATE_ANCHOR
     known = date_words()
     # Hebrew writes "in" onto the month: "בדצמבר"
@@ -329,6 +376,16 @@ def _token_kind(token: str) -> int:
     if folded in _date_vocabulary()[0] or bare in known.months:
         return _DATE_WORD
     return _NO_DATE
+
+
+_HANDLE = re.compile(r"(?P<letters>[^\W\d_]{3,})[\d_]+")
+
+
+def _is_handle(folded: str) -> bool:
+    """An account name with digits ("freeman1984", "reader42"), not a date's number: letters
+    first that are no month ("marz2024" is a date)."""
+    match = _HANDLE.fullmatch(folded)
+    return match is not None and match["letters"] not in date_words().months
 
 
 @lru_cache(maxsize=1)
@@ -361,92 +418,6 @@ def _looks_like_a_person(name: str) -> bool:
     if not any(m.group().isupper() or m.group().islower() for m in letters):
         return True  # no case: CJK, Arabic, Hebrew
     return len(tokens) >= 2 and all(m.group().isupper() for m in letters)
-
-
-@lru_cache(maxsize=1)
-def author_words() -> AuthorWords:
-    """author_words.yaml, read and checked once per process."""
-    try:
-        data = yaml.safe_load(WORDS_PATH.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
-        raise AuthorWordsError(f"{WORDS_PATH}: cannot be read: {error}") from error
-    if not isinstance(data, dict):
-        raise AuthorWordsError(f"{WORDS_PATH}: expected a mapping of fields")
-    before = _words_by_language(data, "before")
-    after = _words_by_language(data, "after")
-    lists = {}
-    for field in WORD_LISTS:
-        values = data.get(field)
-        if not isinstance(values, list) or not values or not all(
-                isinstance(v, str) and v.strip() for v in values):
-            raise AuthorWordsError(f"{WORDS_PATH}: field '{field}' must be a list of words")
-        lists[field] = [fold(v.strip()) for v in values]
-    return AuthorWords(
-        before=re.compile(rf"^(?:{_alternatives(before)})(?P<rest>.+)$", re.I | re.S),
-        starts=re.compile(rf"^(?:{_alternatives(before)})", re.I),
-        first_words=frozenset(w.split()[0].casefold().rstrip(":：") for w in before),
-        last_words=frozenset(w.casefold().rstrip(":：") for w in after),
-        glued_before=tuple(w.casefold().rstrip(":：") for w in before if _is_cjk(w[0])),
-        glued_after=tuple(w.casefold() for w in after if _is_cjk(w[0])),
-        places_hint=re.compile("|".join(re.escape(w) for w in lists["places"]), re.I),
-        after=re.compile(rf"^(?P<rest>.+?)\s*(?:{_alternatives(after, suffix=True)})[\s.:]*$",
-                         re.I | re.S),
-        roles=frozenset(lists["roles"]), role_stems=tuple(lists["role_stems"]),
-        generic=frozenset(lists["generic"]), date_words=frozenset(lists["date_words"]),
-        not_names=tuple(lists["not_names"]),
-        byline_words=frozenset(fold(w.rstrip(":：/／・ ")) for w in before + after),
-        updated_words=frozenset(w for label in date_words().updated_labels for w in label.split()),
-        joiners=_joiners(data),
-        skip_places=frozenset(lists["skip_places"]),
-        comment_places=frozenset(lists["comment_places"]),
-        site_places=frozenset(lists["site_places"]), places=frozenset(lists["places"]))
-
-
-def _joiners(data: dict[str, Any]) -> re.Pattern[str]:
-    values = data.get("joiners")
-    if not isinstance(values, list) or not all(isinstance(v, str) and v.strip() for v in values):
-        raise AuthorWordsError(f"{WORDS_PATH}: field 'joiners' must be a list of words or marks")
-    words = [rf"\s+{re.escape(v)}\s+" for v in values if v[0].isalpha()]
-    marks = [rf"\s*{re.escape(v)}\s*" for v in values if not v[0].isalpha()]
-    return re.compile("|".join(words + marks), re.I)
-
-
-def _words_by_language(data: dict[str, Any], field: str) -> list[str]:
-    table = data.get(field)
-    if not isinstance(table, dict) or not table:
-        raise AuthorWordsError(f"{WORDS_PATH}: field '{field}' must map languages to word lists")
-    found = []
-    for language, values in table.items():
-        if not isinstance(values, list) or not all(
-                isinstance(v, str) and v.strip() for v in values):
-            raise AuthorWordsError(
-                f"{WORDS_PATH}: field '{field}.{language}' must be a list of words")
-        found.extend(v.strip() for v in values)
-    return found
-
-
-def _alternatives(words: list[str], *, suffix: bool = False) -> str:
-    """One regex alternation, longest words first ("written by" before "by")."""
-    parts = []
-    for word in sorted(set(words), key=len, reverse=True):
-        escaped = re.escape(word)
-        if suffix:
-            parts.append(escaped)
-        elif word[-1] in ":：":
-            parts.append(rf"{re.escape(word[:-1])}\s*[:：]\s*")
-        elif word[-1] in "/／・":
-            parts.append(rf"{escaped}\s*")
-        elif _is_cjk(word[-1]):
-            parts.append(rf"{escaped}(?:\s*[:：]\s*|\s*)")
-        else:
-            parts.append(rf"{escaped}(?:\s*[:：]\s*|\s+)")
-    return "|".join(parts)
-
-
-def _is_cjk(char: str) -> bool:
-    """Chinese, Japanese and Korean: scripts that write a byline word onto the name."""
-    return ("\u2e80" <= char <= "\u9fff" or "\uac00" <= char <= "\ud7af"
-            or "\u3040" <= char <= "\u30ff")
 
 
 def _segment_names(segment: str, words: AuthorWords, *, in_place: bool = False) -> str | None:
@@ -486,20 +457,34 @@ def _before_date(names: str) -> str:
     """The names before the date after them: "Marie Dupont le 5 mars 2024" -> "Marie Dupont"."""
     tokens = names.split()
     for index, token in enumerate(tokens):
-        if any(c.isdigit() for c in token):
-            tokens = tokens[:index]
-            break
-    return " ".join(_strip_date_words(tokens, from_end=True))
+        if _has_number(token):
+            return " ".join(_strip_date_words(_without_label(tokens[:index]), from_end=True))
+    # No date cut off: only a lowercase date word ends the names ("Marie Dupont le"); "Ariel H"
+    # keeps its initial, which is also the hour's "h"
+    while tokens and tokens[-1][:1].islower() and _token_kind(tokens[-1]) == _DATE_WORD:
+        tokens = tokens[:-1]
+    return " ".join(tokens)
 
 
 def _after_date(names: str) -> str:
     """The names after the date that precedes them: "2024年3月5日 佐藤健" -> "佐藤健"."""
     tokens = names.split()
     for index in range(len(tokens) - 1, -1, -1):
-        if any(c.isdigit() for c in tokens[index]):
+        if _has_number(tokens[index]):
             tokens = tokens[index + 1:]
             break
     return " ".join(_strip_date_words(tokens, from_end=False))
+
+
+def _without_label(tokens: list[str]) -> list[str]:
+    """The tokens before a date, without the date's label: "X, Datum:", "X, Fecha:"."""
+    return tokens[:-1] if tokens and tokens[-1].endswith((":", "：")) else tokens
+
+
+def _has_number(token: str) -> bool:
+    """A digit of a date or a time, not of an account name ("reader42")."""
+    return _has_date(token) and not _is_handle(_INVISIBLE.sub("", fold(token)).strip(
+        _EDGE_PUNCTUATION + "."))
 
 
 def _strip_date_words(tokens: list[str], *, from_end: bool) -> list[str]:
@@ -515,7 +500,7 @@ def _clean(value: str | None, words: AuthorWords, *, strict: bool) -> str | None
     strict: for visible text, where a capital letter tells a name from words ("by the way")."""
     if not value or len(value) > MAX_BYLINE_CHARS * 5:
         return None
-    name = _SPACES.sub(" ", plain(value)).strip(_EDGE_PUNCTUATION)
+    name = _SPACES.sub(" ", _without_credits(plain(value), words)).strip(_EDGE_PUNCTUATION)
     name = _strip_roles(name, words)
     folded = fold(name)
     # "<" or ">" left after unescaping: markup written escaped ("&lt;script&gt;"), never a name;
@@ -526,15 +511,41 @@ def _clean(value: str | None, words: AuthorWords, *, strict: bool) -> str | None
             or folded.startswith(words.not_names)):
         return None
     tokens = name.split()
-    if len(tokens) > MAX_NAME_WORDS or all(_is_byline_or_date_word(t, words) for t in tokens):
+    if len(tokens) > MAX_NAME_WORDS or (all(_is_byline_or_date_word(t, words) for t in tokens)
+                                        and not _is_lone_month_name(tokens, strict)):
         return None
+    if len(tokens) > 1 and _is_date_label(tokens[-1], words):
+        return None  # "Posted on", "Publiziert am": the label of a date, in an "author" class
     if strict:
+        while len(tokens) > 1 and _is_preposition(tokens[-1]):
+            tokens = tokens[:-1]  # "X under", "X dans": the category's word, the link cut off
+        name = " ".join(tokens)
         first = _LETTER.search(name).group()
         lower = sum(1 for t in tokens if t[0].islower())
         if (first.islower() or lower > MAX_LOWERCASE_WORDS or lower > len(tokens) - lower
                 or _NOT_IN_NAMES.search(name)):
             return None
     return name
+
+
+def _without_credits(text: str, words: AuthorWords) -> str:
+    """The text before another's credit ("Interview: X Foto: Y" -> "Interview: X"); "" when it
+    is a credit only ("王伟 摄": photographed by)."""
+    credit = words.credits.search(text)
+    if credit:
+        text = text[:credit.start()]
+    return "" if words.credits_after.search(text) else text
+
+
+def _is_lone_month_name(tokens: list[str], strict: bool) -> bool:
+    """One word of an author place or <meta> that is a month in some language ("marc", Catalan's
+    "març"; "April"): a first name there, as an author place holds no date without digits."""
+    return not strict and len(tokens) == 1 and fold(tokens[0]) in date_words().months
+
+
+def _is_date_label(token: str, words: AuthorWords) -> bool:
+    """A lowercase word that introduces a date ("on", "am", "le"): no name ends with one."""
+    return token[:1].islower() and fold(token) in words.date_words
 
 
 def _is_byline_or_date_word(token: str, words: AuthorWords) -> bool:
@@ -554,11 +565,18 @@ def _strip_roles(name: str, words: AuthorWords) -> str:
     return name
 
 
-def _as_written(persons: list[str], visible: Iterable[str]) -> str:
+def _as_written(persons: list[str], visible: Iterable[str], words: AuthorWords) -> str:
     """The JSON-LD names, in the spelling of the first visible byline holding them all, if any."""
+    squashed = [_squash(p) for p in persons]
     for line in visible:
-        if all(_squash(p) in _squash(line) for p in persons):
-            return line
+        rest = _squash(line)
+        if all(p in rest for p in squashed):
+            for p in squashed:
+                rest = rest.replace(p, "", 1)
+            # names and their joiners only: "Alba Gómez La información es de X" says more
+            if len(rest) <= MAX_JOINER_CHARS * (len(persons) - 1) or all(
+                    _looks_like_a_person(n.strip()) for n in words.joiners.split(line)):
+                return line
     return ", ".join(dict.fromkeys(persons))
 
 
@@ -652,6 +670,8 @@ def _says_more(line: str, names: list[str], words: AuthorWords) -> bool:
                for t in (t.strip(_EDGE_PUNCTUATION) for t in line.split()) if t)
 
 
+# The part word of an article's own footer: inside an <article>, "post-footer" holds the byline.
+_ARTICLE_FOOTER = frozenset({"footer"})
 _INNER_PLACES = lxml.etree.XPath('.//*[@itemprop="author" or @rel="author"]')
 
 
@@ -703,17 +723,21 @@ def _in_skipped_part(element: lxml.html.HtmlElement, words: AuthorWords) -> bool
     """True inside a comment, a sidebar, related articles, a share box, the page's footer or nav.
 
     <body>'s and <main>'s classes describe the layout ("right-sidebar"), not a part; an article's
-    own <footer> holds its byline."""
+    own footer (<footer>, class "post-footer") holds its byline."""
     chain = [element, *element.iterancestors()]
     in_article = any(a.tag == "article" for a in chain)
+    inside_article = in_article  # below the <article> element, not above it
     for ancestor in chain:
         if ancestor.tag in ("body", "html", "main"):
             return False
+        if ancestor.tag == "article":
+            inside_article = False
         if ancestor.tag in _SKIP_TAGS and not (ancestor.tag == "footer" and in_article):
             return True
         if _is_site_header(ancestor, words):
             return True
-        if _names_part(ancestor, words.skip_places) or _names_comments(ancestor, words):
+        parts = words.skip_places - _ARTICLE_FOOTER if inside_article else words.skip_places
+        if _names_part(ancestor, parts) or _names_comments(ancestor, words):
             return True
     return False
 
@@ -800,8 +824,8 @@ def _line_from(text: str, is_tail: bool, element: lxml.html.HtmlElement) -> str:
     for node in following:
         if isinstance(node, _Tail):
             piece = node.text
-        elif not isinstance(node.tag, str) or node.tag in _BREAKS:
-            break
+        elif not isinstance(node.tag, str) or node.tag in _BREAKS or _is_category_link(node):
+            break  # "Posted by X under <a rel="category tag">News</a>": the line's names end
         else:
             piece = " ".join(node.itertext()) + " " + (node.tail or "")
         size += len(piece)

@@ -13,9 +13,10 @@ Two memories, both in the database:
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
-from typing import Any, Mapping
+from typing import Any
 
 BACKOFF_FIRST = timedelta(hours=1)
 BACKOFF_MAX = timedelta(days=30)
@@ -43,7 +44,7 @@ def _whole_seconds(text: str, unit: int = 1) -> int | None:
 
 def iso(moment: datetime) -> str:
     """A UTC ISO 8601 string to the second, the format of every timestamp in the database."""
-    return moment.astimezone(timezone.utc).replace(microsecond=0).isoformat()
+    return moment.astimezone(UTC).replace(microsecond=0).isoformat()
 
 
 def retry_after_seconds(value: str | None, now: datetime) -> float | None:
@@ -56,7 +57,7 @@ def retry_after_seconds(value: str | None, now: datetime) -> float | None:
     except (TypeError, ValueError, IndexError, OverflowError):
         return None
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     return min(max(0.0, (moment - now).total_seconds()), float(SECONDS_MAX))
 
 

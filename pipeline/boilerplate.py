@@ -13,7 +13,8 @@ from functools import lru_cache
 from pathlib import Path
 
 import lxml.html
-import yaml
+
+from pipeline.datafiles import load
 
 RULES_PATH = Path(__file__).with_name("boilerplate.yaml")
 # A date or a time: what a dateline or byline line carries.
@@ -31,7 +32,7 @@ FIELD_NAMES = {"auteur": "author", "auteure": "author", "autor": "author", "auto
 
 @lru_cache(maxsize=1)
 def _rules() -> tuple[re.Pattern[str], int, re.Pattern[str], int]:
-    rules = yaml.safe_load(RULES_PATH.read_text(encoding="utf-8"))
+    rules = load(RULES_PATH, "boilerplate")
     starts = "|".join(f"(?:{p})" for kind in rules["patterns"].values() for p in kind)
     anywhere = "|".join(f"(?:{p})" for p in rules["anywhere"])
     return (re.compile(starts, re.I), rules["max_chars"], re.compile(anywhere, re.I),

@@ -5,7 +5,8 @@ Month and weekday names in every form a date uses (format and stand-alone, wide 
 jours", "{0}日前", "hier"), all folded as `fold` folds text. A name two locales give to two
 different months ("mar" would be one) is dropped rather than guessed. Read once per process.
 
-Errors: a bad date_words.yaml raises DateWordsError naming the file and the field.
+Errors: a bad date_words.yaml raises DateWordsError (a ConfigError) naming the file, the line and
+the field; its shape is checked by pipeline/datafiles.py (SCHEMAS["date_words"]).
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 from babel import Locale, UnknownLocaleError
+
+from pipeline.datafiles import load
+from pipeline.errors import ConfigError
 
 WORDS_PATH = Path(__file__).with_name("date_words.yaml")
 NAME_FORMS = [(context, width) for context in ("format", "stand-alone")
@@ -34,7 +37,7 @@ _DIGITS = {code: str(unicodedata.digit(chr(code))) for code in range(0x0660, 0x1
 _DIGITS[ord("ı")] = "i"  # Turkish dotless i, which casefold keeps: "MAYIS" and "mayıs" are one word
 
 
-class DateWordsError(ValueError):
+class DateWordsError(ConfigError):
     """date_words.yaml is missing a field or holds a wrong value."""
 
 
@@ -64,8 +67,9 @@ def date_words() -> DateWords:
     weekdays: dict[str, set[int]] = {}
     relative_times: dict[str, list[tuple[str, int, int]]] = {}
     relative_days: dict[str, list[tuple[str, int]]] = {}
-    for code in config["locales"]:
-        locale = _locale(code)
+    locales = config["locales"]
+    for code, line in zip(locales, locales.item_lines):
+        locale = _locale(code, line)
         for context, width in NAME_FORMS:
             for number, name in locale.months[context][width].items():
                 months.setdefault(_name(name), set()).add(int(number))
@@ -90,47 +94,40 @@ def date_words() -> DateWords:
 
 def _load_config() -> dict:
     try:
-        config = yaml.safe_load(WORDS_PATH.read_text(encoding="utf-8"))
-    except yaml.YAMLError as error:
-        raise DateWordsError(f"{WORDS_PATH}: not valid YAML: {error}") from error
-    if not isinstance(config, dict):
-        raise DateWordsError(f"{WORDS_PATH}: expected a mapping")
-    for field in ("locales", "connectors", "updated_labels"):
-        value = config.get(field)
-        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-            raise DateWordsError(f"{WORDS_PATH}: {field} must be a list of words")
-    extra = config.get("extra_months") or {}
-    if not isinstance(extra, dict) or not all(
-            isinstance(k, int) and 1 <= k <= 12 and isinstance(v, list) for k, v in extra.items()):
-        raise DateWordsError(f"{WORDS_PATH}: extra_months must map 1..12 to lists of names")
-    config["extra_months"] = extra
+        config = dict(load(WORDS_PATH, "date_words"))
+    except ConfigError as error:
+        raise DateWordsError(error.reason, path=error.path, line=error.line,
+                             field=error.field) from None
+    config["extra_months"] = config.get("extra_months") or {}
     relative = config.get("extra_relative") or {}
-    if not isinstance(relative, dict) or not all(isinstance(p, dict) for p in relative.values()):
-        raise DateWordsError(f"{WORDS_PATH}: extra_relative must map languages to phrases")
-    config["extra_relative"] = {language: {phrase: _count_and_unit(language, phrase, value)
-                                           for phrase, value in phrases.items()}
+    config["extra_relative"] = {language: {phrase: _count_and_unit(phrases, language, phrase)
+                                           for phrase in phrases}
                                 for language, phrases in relative.items()}
     return config
 
 
-def _count_and_unit(language: str, phrase: str, value: object) -> tuple[int, str]:
+def _count_and_unit(phrases: dict, language: str, phrase: str) -> tuple[int, str]:
     """(count, unit) of an extra relative phrase: `day` for "{0} days ago", [2, day] for a
     phrase that holds its count ("two days ago")."""
+    value = phrases[phrase]
     counted = "{0}" in phrase
-    if counted and value in RELATIVE_UNITS:
+    if counted and isinstance(value, str) and value in RELATIVE_UNITS:
         return 1, str(value)
     if not counted and isinstance(value, list) and len(value) == 2 and isinstance(value[0], int) \
             and value[1] in RELATIVE_UNITS:
         return value[0], value[1]
-    raise DateWordsError(f"{WORDS_PATH}: extra_relative.{language}.{phrase}: expected a unit "
-                         f"({', '.join(RELATIVE_UNITS)}) for a phrase with {{0}}, else [count, unit]")
+    raise DateWordsError(f"expected a unit ({', '.join(RELATIVE_UNITS)}) for a phrase with {{0}}, "
+                         "else [count, unit]", path=str(WORDS_PATH),
+                         line=getattr(phrases, "key_lines", {}).get(phrase),
+                         field=f"extra_relative.{language}.{phrase}")
 
 
-def _locale(code: str) -> Locale:
+def _locale(code: str, line: int) -> Locale:
     try:
         return Locale.parse(code)
     except (UnknownLocaleError, ValueError) as error:
-        raise DateWordsError(f"{WORDS_PATH}: locales: unknown locale {code!r}") from error
+        raise DateWordsError(f"unknown locale {code!r}", path=str(WORDS_PATH), line=line,
+                             field="locales") from error
 
 
 def _name(name: str) -> str:

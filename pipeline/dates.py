@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from functools import lru_cache
 
 from pipeline.date_names import date_words, fold
@@ -59,8 +59,8 @@ def to_utc_iso(value: object) -> str | None:
         if moment is None:
             return None
         if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=timezone.utc)
-        moment = moment.astimezone(timezone.utc)
+            moment = moment.replace(tzinfo=UTC)
+        moment = moment.astimezone(UTC)
     except (ValueError, OverflowError, TypeError):  # year 0 or 10000 in UTC, a bogus struct_time
         return None
     if moment.year < EARLIEST_YEAR:
@@ -71,7 +71,7 @@ def to_utc_iso(value: object) -> str | None:
 def _as_datetime(value: object) -> datetime | None:
     """A datetime (naive or aware) for the types to_utc_iso reads; raises when out of range."""
     if isinstance(value, time.struct_time):
-        return datetime(*value[:6], tzinfo=timezone.utc)
+        return datetime(*value[:6], tzinfo=UTC)
     if isinstance(value, datetime):
         return value
     if isinstance(value, date):
@@ -90,7 +90,7 @@ def _parse_iso(text: str) -> datetime | None:
 
 def utc_now_iso() -> str:
     """The current time as a UTC ISO 8601 string, to the second."""
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
 def checked_date(published: str | None, fetched: str) -> tuple[str | None, str | None]:

@@ -10,8 +10,8 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import lxml.html
-import yaml
 
+from pipeline.datafiles import load
 from pipeline.urls import followable_url
 
 RULES_PATH = Path(__file__).with_name("discovery.yaml")
@@ -20,7 +20,8 @@ MAX_SITEMAP_CANDIDATES = 4  # usual sitemap paths tried: discovery spends <= 15 
 
 @lru_cache(maxsize=1)
 def rules() -> dict[str, Any]:
-    return yaml.safe_load(RULES_PATH.read_text(encoding="utf-8"))
+    """discovery.yaml, read and checked once."""
+    return load(RULES_PATH, "discovery")
 
 
 def looks_like_feed(url: str) -> bool:

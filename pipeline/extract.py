@@ -27,7 +27,6 @@ from pipeline.html import normalise_text, plain
 from pipeline.published import publication_date
 from pipeline.titles import TitleCandidates, choose_title
 
-
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 # A language tag (BCP 47: "fr", "pt-BR", "zh-Hant-TW"), at most 35 characters as RFC 5646 advises:
 # a page's lang is stored and shown as its declared language, and anything else is none.

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
 import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from pipeline.ways import described
+from pipeline.ways_in import described
 
 QUIET_AFTER = timedelta(days=90)  # members publish monthly at best; three months of silence is news
 GONE_MARKERS = ("HTTP 404", "HTTP 410")
@@ -19,7 +19,7 @@ class Health:
 
     id: str
     name: str
-    state: str  # ok, failing, never-crawled, archive, disabled
+    state: str  # ok, failing, never-crawled, archive, disabled: the source_state view's
     last_success: str | None
     last_new_article: str | None
     consecutive_failures: int
@@ -30,15 +30,17 @@ class Health:
 
 
 def source_health(row: dict[str, Any], now: datetime | None = None) -> Health:
-    """The health of one source from Store.source_health_rows()."""
-    now = now or datetime.now(timezone.utc)
-    runs = [tuple(int(x) for x in run.split(":")) for run in (row["recent_runs"] or "").split(",") if run]
+    """The health of one source from Store.source_health_rows(), its state as the database
+    tells it (the source_state view, which the sources_state canned query shows too)."""
+    now = now or datetime.now(UTC)
+    runs = [tuple(int(x) for x in run.split(":"))
+            for run in (row["recent_runs"] or "").split(",") if run]
     failures = 0
     for errors, _, _ in runs:  # newest first
         if not errors:
             break
         failures += 1
-    health = Health(row["id"], row["name"], _state(row, runs, failures), row["last_success"],
+    health = Health(row["id"], row["name"], row["state"], row["last_success"],
                     row["last_new_article"], failures, round((row["articles_28_days"] or 0) / 4, 1),
                     ways_in=[f"{described(way)}: {way['url']}"
                              for way in json.loads(row.get("ways_in") or "[]")],
@@ -60,18 +62,8 @@ def source_health(row: dict[str, Any], now: datetime | None = None) -> Health:
     return health
 
 
-def _state(row: dict[str, Any], runs: list[tuple[int, ...]], failures: int) -> str:
-    if row["kind"] == "archive":
-        return "archive"
-    if not row["enabled"]:
-        return "disabled"
-    if not runs:
-        return "never-crawled"
-    return "failing" if failures else "ok"
-
-
 def _moment(value: str | None) -> datetime | None:
     if not value:
         return None
     moment = datetime.fromisoformat(value)
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import html as html_module
 import re
-from typing import Any, Callable, Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 import nh3
 from bs4 import BeautifulSoup

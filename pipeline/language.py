@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
+from pipeline.datafiles import load
 from pipeline.errors import ConfigError
 
 LANGUAGES_FILE = Path(__file__).with_name("languages.yaml")
@@ -108,30 +108,14 @@ def detector(path: Path = LANGUAGES_FILE) -> LanguageIdentifier:
 
 @cache
 def network_languages(path: Path = LANGUAGES_FILE) -> NetworkLanguages:
-    """The network's languages from languages.yaml, checked: ISO 639-1 codes, aliases of them."""
-    try:
-        root = yaml.compose(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        raise ConfigError(f"not valid YAML ({error})", path=str(path),
-                          line=mark.line + 1 if mark else None) from error
-    fields = dict((k.value, v) for k, v in root.value) if isinstance(root, yaml.MappingNode) else {}
-    listed = fields.get("languages")
-    if not isinstance(listed, yaml.SequenceNode) or not listed.value:
-        raise ConfigError("a non-empty list is required", path=str(path), field="languages")
-    lines = {_code(node, path, "languages"): node.start_mark.line + 1 for node in listed.value}
-    aliases = {}
-    for key, value in getattr(fields.get("aliases"), "value", []):
-        aliases[_code(key, path, "aliases")] = _code(value, path, "aliases", frozenset(lines))
-    return NetworkLanguages(tuple(lines), aliases, lines)
-
-
-def _code(node: yaml.Node, path: Path, field: str, among: frozenset[str] | None = None) -> str:
-    """One lower-case ISO 639-1 code (among `among`, when given), or a ConfigError naming its line."""
-    code = node.value if isinstance(node, yaml.ScalarNode) else None
-    valid = isinstance(code, str) and len(code) == 2 and code.isascii() and code.islower()
-    if not valid or (among is not None and code not in among):
-        reason = "not a lower-case ISO 639-1 code" if not valid else "not a listed language"
-        raise ConfigError(f"{code!r}: {reason}", path=str(path), line=node.start_mark.line + 1,
-                          field=field)
-    return code
+    """The network's languages from languages.yaml, checked: ISO 639-1 codes (the schema of
+    pipeline/datafiles.py), aliases of listed ones."""
+    data = load(path, "languages")
+    listed = data["languages"]
+    lines = dict(zip(listed, listed.item_lines))
+    aliases = data.get("aliases") or {}
+    for alias, code in aliases.items():
+        if code not in lines:
+            raise ConfigError(f"{code!r}: not a listed language", path=str(path),
+                              line=aliases.key_lines[alias], field=f"aliases.{alias}")
+    return NetworkLanguages(tuple(lines), dict(aliases), lines)

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from pipeline.article import Article
 from pipeline.dates import checked_date, to_utc_iso, utc_now_iso
 from pipeline.html import html_to_text, plain, sanitise_html, teaser
 from pipeline.sitemaps import archive_patterns
 from pipeline.urls import article_id, canonical_url, same_site
-from spiders.items import Article
 
 # About 30,000 words, longer than any article or report a reader reads on a page; a 9 MB "article"
 # made FTS5 snippets take minutes. HTML carries markup, hence twice the room.

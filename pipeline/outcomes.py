@@ -10,9 +10,15 @@ from __future__ import annotations
 
 import re
 
-from scrapy.exceptions import (CannotResolveHostError, DownloadCancelledError,
-                               DownloadConnectionRefusedError, DownloadFailedError,
-                               DownloadTimeoutError, IgnoreRequest, ResponseDataLossError)
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadCancelledError,
+    DownloadConnectionRefusedError,
+    DownloadFailedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    ResponseDataLossError,
+)
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet import error as tx
 from twisted.internet.defer import CancelledError

@@ -18,16 +18,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date, datetime, timedelta, timezone
+from collections.abc import Iterable, Iterator
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
-from typing import Any, Iterable, Iterator
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import lxml.html
-import yaml
 
 from pipeline.dates import date_in_text
-from pipeline.sitemaps import PATTERNS_PATH, archive_patterns
+from pipeline.sitemaps import archive_patterns, url_patterns
 from pipeline.urls import canonical_url
 
 # The headings of a block that may be a title, in page order (an h4 is an author's name, ...).
@@ -50,7 +50,7 @@ _BASE_LETTERS = str.maketrans({"ı": "i", "ø": "o", "ł": "l", "đ": "d", "_": 
 @lru_cache(maxsize=1)
 def _settings() -> dict[str, Any]:
     """The article_evidence part of url_patterns.yaml."""
-    return yaml.safe_load(PATTERNS_PATH.read_text(encoding="utf-8"))["article_evidence"]
+    return url_patterns()["article_evidence"]
 
 
 def fold(text: str) -> str:
@@ -191,7 +191,7 @@ def _in_teaser(element: lxml.html.HtmlElement, url: str) -> bool:
 
 def _today() -> date:
     """Today in UTC."""
-    return datetime.now(timezone.utc).date()
+    return datetime.now(UTC).date()
 
 
 def _class_words(element: lxml.html.HtmlElement) -> list[str]:

@@ -26,16 +26,16 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from functools import lru_cache
-from typing import Any, Iterator
+from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
 import lxml.html
-import yaml
 from lxml import etree
 
 from pipeline.pagedates import CJK, day_of, fold, in_other_block, states_own_date
-from pipeline.sitemaps import PATTERNS_PATH, archive_patterns
+from pipeline.sitemaps import archive_patterns, url_patterns
 from pipeline.sources import Source
 from pipeline.urls import canonical_url, identity_url, same_site
 
@@ -57,7 +57,7 @@ _SPACE = re.compile(r"\s+")
 @lru_cache(maxsize=1)
 def _patterns() -> dict[str, Any]:
     """url_patterns.yaml, read once."""
-    return yaml.safe_load(PATTERNS_PATH.read_text(encoding="utf-8"))
+    return url_patterns()
 
 
 def _settings() -> dict[str, Any]:

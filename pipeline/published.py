@@ -11,7 +11,7 @@ header, a copyright's year, or a day after the fetch.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlsplit
 
 import htmldate
@@ -277,7 +277,7 @@ def publication_date(tree: lxml.html.HtmlElement, html: str, url: str | None, ca
     stated: the dates the markup states
     (JSON-LD, article:published_time, itemprop); first_lines: the main text's first lines;
     fetched: when the page was fetched (now when None), which a byline's "3 days ago" counts from."""
-    now = _aware(fetched or datetime.now(timezone.utc))
+    now = _aware(fetched or datetime.now(UTC))
     lang = _page_language(tree)
     month_first = lang in MONTH_FIRST_LANGUAGES
     date_texts = _date_texts(tree)
@@ -296,9 +296,9 @@ def _page_language(tree: lxml.html.HtmlElement) -> str | None:
 def _aware(moment: datetime) -> datetime:
     """A naive fetch time is UTC, as the crawler writes it; one at the ends of what Python can
     count ("tomorrow" of datetime.max) is no fetch time: now is."""
-    moment = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
     try:
         moment + timedelta(days=2), moment - timedelta(days=400)
     except OverflowError:
-        return datetime.now(timezone.utc)
+        return datetime.now(UTC)
     return moment

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import datetime, timedelta, timezone
-from functools import lru_cache
+from datetime import UTC, datetime, timedelta
+from functools import cache
 
 from pipeline.date_names import date_words, fold
 
@@ -27,7 +27,7 @@ def relative_date(text: str, fetched: datetime, lang: str | None = None) -> str 
     if not text or len(text) > MAX_RELATIVE_CHARS:
         return None
     if fetched.tzinfo is None:
-        fetched = fetched.replace(tzinfo=timezone.utc)
+        fetched = fetched.replace(tzinfo=UTC)
     folded = fold(text)
     language = _language(lang)
     if not _any_phrase(language).search(folded):  # most date texts hold none: one pass says so
@@ -54,7 +54,7 @@ def _language(lang: str | None) -> str | None:
     return primary if primary in date_words().relative_times else None
 
 
-@lru_cache(maxsize=None)
+@cache
 def _patterns(language: str | None) -> list[tuple[re.Pattern[str], int, int, int]]:
     """(regex, seconds per unit, days back, count without a number) of a language's phrases, or
     of every language when the page says none: "vor {0} Tagen" is (…, 86400, 0, 1), "gestern"
@@ -68,7 +68,7 @@ def _patterns(language: str | None) -> list[tuple[re.Pattern[str], int, int, int
     return sorted(patterns, key=lambda item: -len(item[0].pattern))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _any_phrase(language: str | None) -> re.Pattern[str]:
     """All of a language's phrases (or every language's) as one regex."""
     return re.compile("|".join(pattern.pattern.replace("(?P<number>", "(?:")

@@ -14,7 +14,8 @@ NEWSPIDER_MODULE = "spiders"
 # Who we are and how to reach us: site owners read this in their logs.
 USER_AGENT = os.environ.get(
     "PROBONO_USER_AGENT",
-    "probono-feed/0.1 (news feed of the Global Pro Bono Network; +https://github.com/probono-feed/probono-feed)",
+    "probono-feed/0.1 (news feed of the Global Pro Bono Network; "
+    "+https://github.com/probono-feed/probono-feed)",
 )
 ROBOTSTXT_OBEY = True
 
@@ -53,6 +54,10 @@ ITEM_PIPELINES = {
     "pipeline.pipelines.StorePipeline": 900,
 }
 
+# What a crawl records besides its articles (runs, figures, feed states, back-offs, ways in): the
+# spiders never open the database themselves.
+EXTENSIONS = {"pipeline.crawl_bookkeeping.CrawlBookkeeping": 500}
+
 DOWNLOADER_MIDDLEWARES = {
     # One robots.txt per origin for all the crawlers of a crawl, in place of Scrapy's own.
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
@@ -63,15 +68,16 @@ DOWNLOADER_MIDDLEWARES = {
     # Responses pass middlewares from the highest number down: this one sees a Retry-After answer
     # before Scrapy's RetryMiddleware (550) and tells it not to retry.
     "spiders.middlewares.RetryAfterMiddleware": 560,
-    # After every middleware that chooses where a request goes (proxies), so it judges the last word;
-    # redirect hops and robots.txt requests come through here too.
+    # After every middleware that chooses where a request goes (proxies), so it judges the last
+    # word; redirect hops and robots.txt requests come through here too.
     "spiders.netguard.NetworkGuardMiddleware": 760,
     "spiders.netguard.HostLimitMiddleware": 770,
 }
 
-# Only the public web: names resolving to loopback, private, link-local... addresses are refused after
-# DNS (spiders/netguard.py), literal ones and other ports before any connection. The way through for
-# our own servers (the demo, the tests): their origins, scheme://host:port, comma-separated.
+# Only the public web: names resolving to loopback, private, link-local... addresses are refused
+# after DNS (spiders/netguard.py), literal ones and other ports before any connection. The way
+# through for our own servers (the demo, the tests): their origins, scheme://host:port,
+# comma-separated.
 TWISTED_DNS_RESOLVER = "spiders.netguard.GuardedResolver"
 PROBONO_ALLOW_ORIGINS = ""
 PROBONO_ALLOWED_PORTS = [80, 443, 8080, 8443]  # any port of an allowed origin passes too
@@ -82,7 +88,8 @@ FEED_EXPORT_ENCODING = "utf-8"
 # The project's own settings (command-line -s flags or the probono command set them).
 PROBONO_DB = "data/probono.db"
 PROBONO_FEEDS = "feeds.yaml"
-PROBONO_RUN_ID = None  # the crawl_runs row this crawl reports to; a plain `scrapy crawl` makes its own
+# The crawl_runs row this crawl reports to; a plain `scrapy crawl` makes its own.
+PROBONO_RUN_ID = None
 PROBONO_LOOPBACK_PROXY = None  # the demo network's proxy (http://127.0.0.1:PORT) for *.test hosts
 # Sitemaps: a gzip sitemap that inflates past this is refused (a bomb: a few KB can hold gigabytes);
 # sitemap indexes are followed this many levels down (the protocol allows one; some sites nest).
@@ -104,7 +111,8 @@ _OVERRIDABLE = {
     "RETRY_TIMES": int, "LOG_LEVEL": str, "PROBONO_DB": str, "PROBONO_FEEDS": str,
     "PROBONO_LOOPBACK_PROXY": str, "PROBONO_ALLOW_ORIGINS": str,
     "PROBONO_ALLOWED_PORTS": lambda v: [int(port) for port in v.split(",") if port.strip()],
-    "PROBONO_RETRY_BACKOFF_BASE": float, "PROBONO_SITEMAP_MAXSIZE": int, "PROBONO_SITEMAP_DEPTH": int,
+    "PROBONO_RETRY_BACKOFF_BASE": float, "PROBONO_SITEMAP_MAXSIZE": int,
+    "PROBONO_SITEMAP_DEPTH": int,
     "PROBONO_SITEMAPS_MAX": int, "PROBONO_FOUND_PAGES_MAX": int, "PROBONO_LISTING_LINKS_MAX": int,
     "CLOSESPIDER_TIMEOUT": float,
 }

@@ -16,15 +16,16 @@ import gzip
 import io
 import re
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
-from typing import NamedTuple, Sequence
+from typing import NamedTuple
 
-import yaml
 from lxml import etree
 
+from pipeline.datafiles import load
 from pipeline.dates import to_utc_iso
 from pipeline.errors import ParseError
 from pipeline.urls import followable_url
@@ -120,7 +121,7 @@ def age_cutoff(max_age_days: int | None, now: datetime | None = None) -> str | N
     """The UTC ISO 8601 time before which a lastmod is too old; None when age is no limit."""
     if max_age_days is None:
         return None
-    return to_utc_iso((now or datetime.now(timezone.utc)) - timedelta(days=max_age_days))
+    return to_utc_iso((now or datetime.now(UTC)) - timedelta(days=max_age_days))
 
 
 def is_too_old(lastmod: str | None, cutoff: str | None) -> bool:
@@ -146,8 +147,13 @@ def robots_sitemaps(text: str, robots_url: str) -> list[str]:
 @lru_cache(maxsize=1)
 def archive_patterns() -> tuple[re.Pattern[str], ...]:
     """The URL patterns of archive and listing pages (url_patterns.yaml), compiled once."""
-    data = yaml.safe_load(PATTERNS_PATH.read_text(encoding="utf-8"))
-    return tuple(re.compile(pattern) for pattern in data["archive"])
+    return tuple(re.compile(pattern) for pattern in url_patterns()["archive"])
+
+
+@lru_cache(maxsize=1)
+def url_patterns() -> dict:
+    """url_patterns.yaml, read and checked once (pagekind and pagedates read their parts)."""
+    return load(PATTERNS_PATH, "url_patterns")
 
 
 def is_article_url(url: str, include: Sequence[re.Pattern[str]] = (),

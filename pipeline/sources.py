@@ -2,23 +2,26 @@
 
 Every error names the file, the line, the source id and the field, so that a typo in
 feeds.yaml stops a crawl before any request is made, with a message a person can act on.
-The schema is documented in the README ("feeds.yaml").
+The schema is documented in the README ("Add sources"). The file is read by pipeline/datafiles.py
+(line numbers, keys given twice, aliases refused); the checks of its fields are here.
 """
 
 from __future__ import annotations
 
 import re
 import reprlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import urlsplit
 
 import re2
-import yaml
 from cssselect import ExpressionError, GenericTranslator, SelectorError
 
 from pipeline.addresses import allowed_origins_from_env, url_problem
+from pipeline.datafiles import LineDict as _LineDict
+from pipeline.datafiles import parse_yaml
 from pipeline.errors import ConfigError
 
 SOURCE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
@@ -53,7 +56,7 @@ class Listing:
     next: str | None = None
     max_pages: int = DEFAULT_MAX_PAGES
     # A listing the crawler found, read for the first time: every page (up to max_pages), not
-    # only while its pages show links not seen yet (pipeline/ways.py).
+    # only while its pages show links not seen yet (pipeline/ways_in.py).
     read_all: bool = False
     # Its links are stored only with evidence that they are articles (pipeline/pagekind.py): a
     # homepage read as a listing may show service cards beside its news.
@@ -92,50 +95,13 @@ class Source:
 
     @property
     def homepage_only(self) -> bool:
-        """True when feeds.yaml names no way in: the crawler finds them (pipeline/ways.py)."""
+        """True when feeds.yaml names no way in: the crawler finds them (pipeline/ways_in.py)."""
         return not (self.feeds or self.reads_pages)
 
     @property
     def reads_pages(self) -> bool:
         """True when the pages spider has work: listing pages or sitemaps."""
         return bool(self.listings or self.sitemaps or self.sitemap_from_robots)
-
-
-class _LineDict(dict):
-    """A mapping that remembers the line of itself and of each key."""
-
-    line: int = 0
-    key_lines: dict[str, int]
-
-
-class _LineLoader(yaml.SafeLoader):
-    """SafeLoader whose mappings carry line numbers and refuse duplicate keys and aliases."""
-
-    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
-        """Refuse anchors and aliases: nested aliases ("billion laughs") expand a few lines into
-        gigabytes, and feeds.yaml has no need of them."""
-        event = self.peek_event()
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            raise ConfigError("YAML anchors and aliases (&name, *name) are not allowed: "
-                              "write the value out", line=event.start_mark.line + 1)
-        return super().compose_node(parent, index)
-
-
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _LineDict:
-    data = _LineDict()
-    data.line = node.start_mark.line + 1
-    data.key_lines = {}
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        line = key_node.start_mark.line + 1
-        if key in data:
-            raise ConfigError(f"key '{key}' appears twice in one mapping", line=line, field=str(key))
-        data[key] = loader.construct_object(value_node, deep=True)
-        data.key_lines[str(key)] = line
-    return data
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
 def shown(value: Any) -> str:
@@ -331,18 +297,8 @@ def _read_source(raw: Any, path: str, line: int) -> Source:
 
 def parse_sources(text: str, path: str = "feeds.yaml") -> list[Source]:
     """Parse and validate the text of a feeds.yaml file."""
-    try:
-        document = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - _LineLoader is a SafeLoader
-    except ConfigError as error:
-        raise ConfigError(error.reason, path=path, line=error.line, field=error.field) from None
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        raise ConfigError(f"not valid YAML: {getattr(error, 'problem', error)}", path=path,
-                          line=mark.line + 1 if mark else None) from None
-    except RecursionError:  # thousands of nested brackets: no source list looks like that
-        raise ConfigError("not valid YAML: nested too deeply", path=path) from None
-    except ValueError as error:  # an integer of thousands of digits (Python's own limit)
-        raise ConfigError(f"not valid YAML: {str(error)[:80]}", path=path) from None
+    # Lines kept, a key twice, aliases and bad YAML refused: the one reader of the data files.
+    document = parse_yaml(text, path)
     if not isinstance(document, _LineDict) or not isinstance(document.get("sources"), list):
         raise ConfigError("the file must be a mapping with a 'sources' list", path=path, line=1)
     extra = sorted(set(document) - {"sources"})

@@ -22,7 +22,7 @@ from pipeline.errors import ConfigError
 from pipeline.sources import parse_sources
 
 if TYPE_CHECKING:
-    from pipeline.ways import Discovery, WayIn
+    from pipeline.ways_in import Discovery, WayIn
 
 # Where a key that is added goes: after the last of the keys listed before it that the entry has.
 KEY_ORDER = ("id", "name", "organisation", "country", "homepage", "languages", "kind", "feeds",

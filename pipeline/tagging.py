@@ -11,7 +11,9 @@ words, and a Korean word carries its particle (자원봉사는, 자원봉사를)
 (기업자원봉사). The longest phrase wins at a position and still counts for the keywords inside it:
 "Pro Bono Week" also mentions "pro bono".
 
-Errors in the YAML files are `pipeline.errors.ConfigError`s naming the file, the entry, the field.
+Errors in the YAML files are `pipeline.errors.ConfigError`s naming the file, the line, the entry and
+the field. Their shape (keys, types, a word twice) is checked by pipeline/datafiles.py's schemas;
+what a schema cannot say (regexes, stems, every language covered, names) is checked here.
 """
 
 from __future__ import annotations
@@ -25,9 +27,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from babel import Locale, UnknownLocaleError
 
+from pipeline.datafiles import line_of, load
 from pipeline.errors import ConfigError
 from pipeline.language import fold_code
 from pipeline.trie_regex import trie_regex
@@ -198,51 +200,19 @@ def fold_term(term: str) -> str:
 # Reading and checking the YAML files
 
 
-# libyaml's parser when PyYAML has it: the pure-Python one takes 0.1 s on taxonomy.yaml.
-class _UniqueKeyLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """A SafeLoader that refuses a key twice in one mapping: the second would hide the first."""
-
-
-def _unique_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> dict:
-    seen = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node)
-        if key in seen:
-            raise ConfigError(f"key '{key}' appears twice in one mapping", field=str(key),
-                              line=key_node.start_mark.line + 1)
-        seen.add(key)
-    return loader.construct_mapping(node, deep=True)
-
-
-_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _unique_mapping)
-
-
-def _read_yaml(path: Path) -> Any:
-    try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)  # noqa: S506
-    except OSError as error:
-        raise ConfigError(f"cannot read: {error.strerror}", path=str(path)) from None
-    except UnicodeDecodeError as error:
-        raise ConfigError(f"not UTF-8 ({error.reason})", path=str(path)) from None
-    except ConfigError as error:
-        raise ConfigError(error.reason, path=str(path), line=error.line,
-                          field=error.field) from None
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        raise ConfigError(f"not valid YAML: {getattr(error, 'problem', error)}", path=str(path),
-                          line=mark.line + 1 if mark else None) from None
-
-
 @dataclass(frozen=True)
 class _Reader:
-    """Checks the values of one entry of a file; its errors name the file, the entry, the field."""
+    """Checks the values of one entry of a file; its errors name the file, the line (that of the
+    field in `data`, the entry as read), the entry and the field."""
 
     path: Path
     entry: str = ""  # "topic 'covid-19'", "organisation 'empact'"...
+    data: Any = None
 
     def error(self, field: str, message: str) -> ConfigError:
         message = f"{self.entry}: {message}" if self.entry else message
-        return ConfigError(message, path=str(self.path), field=field or None)
+        return ConfigError(message, path=str(self.path), line=line_of(self.data, field),
+                           field=field or None)
 
     def mapping(self, value: Any, field: str, allowed: set[str] | None,
                 required: set[str] = frozenset()) -> dict:
@@ -365,7 +335,7 @@ def _check_stems(reader: _Reader, key: str, field: str) -> None:
 
 def _entry_reader(path: Path, raw: Any, index: int, what: str) -> _Reader:
     named = isinstance(raw, dict) and isinstance(raw.get("id"), str)
-    return _Reader(path, f"{what} '{raw['id']}'" if named else f"{what}s[{index}]")
+    return _Reader(path, f"{what} '{raw['id']}'" if named else f"{what}s[{index}]", raw)
 
 
 def _slug(reader: _Reader, value: Any) -> str:
@@ -378,11 +348,10 @@ def _slug(reader: _Reader, value: Any) -> str:
 def load_taxonomy(path: str | Path = TAXONOMY_PATH) -> Taxonomy:
     """Read and check taxonomy.yaml: settings, the core relevance vocabulary, the topics."""
     path = Path(path)
-    reader = _Reader(path)
-    keys = {"settings", "relevance", "topics"}
-    document = reader.mapping(_read_yaml(path), "", keys, keys)
+    document = load(path, "taxonomy")
+    reader = _Reader(path, data=document)
     scoring, languages, _ = _settings(reader, document["settings"])
-    relevance = _relevance(_Reader(path, "relevance"), document["relevance"])
+    relevance = _relevance(_Reader(path, "relevance", document), document["relevance"])
     topics: dict[str, Topic] = {}
     for index, raw in enumerate(reader.items(document["topics"], "topics")):
         entry = _entry_reader(path, raw, index, "topic")
@@ -432,16 +401,15 @@ def _topic(reader: _Reader, raw: Any, languages: tuple[str, ...], relevance: Rel
 def load_gazetteer(path: str | Path = GAZETTEER_PATH) -> Gazetteer:
     """Read and check gazetteer.yaml: organisations and their aliases, countries and their names."""
     path = Path(path)
-    reader = _Reader(path)
-    keys = {"settings", "organisations", "countries"}
-    document = reader.mapping(_read_yaml(path), "", keys, keys)
+    document = load(path, "gazetteer")
+    reader = _Reader(path, data=document)
     scoring, languages, optional = _settings(reader, document["settings"],
                                              frozenset({"inflected_languages"}))
     inflected = _languages(reader, optional["inflected_languages"], "settings.inflected_languages") \
         if "inflected_languages" in optional else ()
     countries = {}
     for code, names in reader.mapping(document["countries"], "countries", None).items():
-        country = _Reader(path, f"country '{code}'")
+        country = _Reader(path, f"country '{code}'", document["countries"].get(code))
         if not isinstance(code, str) or not _COUNTRY.match(code):
             raise country.error("countries", "expected an ISO 3166 alpha-2 code (quote NO)")
         countries[code] = _country_names(country, code, names, languages, inflected)

@@ -7,7 +7,7 @@ them all would try each at every position. Shared by pipeline/dates.py and pipel
 from __future__ import annotations
 
 import re
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 
 def trie_regex(words: Iterable[str], char_regex: Callable[[str], str] = re.escape,

@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
-import yaml
+from pipeline.datafiles import load
 
 RULES_PATH = Path(__file__).with_name("url_rules.yaml")
 DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -25,13 +25,13 @@ AMP_PARAMS = ("amp", "outputtype")
 
 @lru_cache(maxsize=1)
 def _rules() -> tuple[frozenset[str], tuple[str, ...]]:
-    rules = yaml.safe_load(RULES_PATH.read_text(encoding="utf-8"))
+    rules = load(RULES_PATH, "url_rules")
     return frozenset(rules["tracking_params"]), tuple(rules["tracking_prefixes"])
 
 
 @lru_cache(maxsize=1)
 def _locale_prefix_rules() -> tuple[frozenset[str], frozenset[str]]:
-    rules = yaml.safe_load(RULES_PATH.read_text(encoding="utf-8"))
+    rules = load(RULES_PATH, "url_rules")
     return frozenset(rules.get("locale_prefix_hosts", [])), frozenset(rules.get("locale_prefixes", []))
 
 

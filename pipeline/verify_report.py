@@ -1,15 +1,15 @@
 """What `probono sources verify` prints: a table (one line per source and a summary) or JSON.
 
-Pure functions over pipeline.ways.Discovery, so that the output is tested without the network.
+Pure functions over pipeline.ways_in.Discovery, so that the output is tested without the network.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import asdict
-from typing import Sequence
 
-from pipeline.ways import Discovery, described
+from pipeline.ways_in import Discovery, described
 
 HEADERS = ("SOURCE", "WAYS IN", "ARTICLES", "NEWEST", "PROBLEMS")
 GAP = "  "

@@ -1,9 +1,12 @@
-"""What every source spider shares: its Source from feeds.yaml, and a record of what failed."""
+"""What every source spider shares: its Source from feeds.yaml, what earlier crawls left it
+(`memory`), and what it reports of this one (`report`), both plain data (pipeline/crawl_report.py).
+Spiders never open the database: the crawl bookkeeping extension (pipeline/crawl_bookkeeping.py)
+fills the memory and writes the report; without it a spider crawls as on a first crawl ever."""
 
 from __future__ import annotations
 
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import scrapy
@@ -13,18 +16,17 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 from w3lib.url import safe_url_string
 
+from pipeline.article import Article
 from pipeline.backoff import failed_again, is_waiting, retry_after_seconds
+from pipeline.crawl_report import CrawlMemory, CrawlReport
 from pipeline.dates import utc_now_iso
-from pipeline.enrich import with_page
+from pipeline.enrich import default_language, with_page
 from pipeline.html import html_to_text
 from pipeline.outcomes import describe_failure, is_robots_refusal
 from pipeline.sources import Source, load_sources, select_sources
-from pipeline.store import Store
 from pipeline.urls import same_site
-from pipeline.ways import GONE, Outcome, effective_source
-from spiders.items import Article
+from pipeline.ways_in import GONE, Outcome
 from spiders.netguard import RefusedRequest
-
 
 # The requests whose failures are remembered and backed off: feeds and article pages. Listing
 # pages, sitemaps and robots.txt are read on every crawl.
@@ -36,61 +38,51 @@ WAY_IN = "probono_way_in"
 class SourceSpider(scrapy.Spider):
     """A spider run for one source of feeds.yaml (`-a source=ID`)."""
 
-    source: Source  # as crawled: feeds.yaml's ways in and the ones found
+    source: Source  # as crawled: feeds.yaml's ways in and the ones found (memory.source)
     configured: Source  # as feeds.yaml says
+    memory_parts: tuple[str, ...] = ("backoffs",)  # what it reads of earlier crawls (CrawlMemory)
 
     def __init__(self, source: str | None = None, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         if not source:
-            raise ValueError(f"spider '{self.name}' needs a source: scrapy crawl {self.name} -a source=ID")
+            raise ValueError(f"spider '{self.name}' needs a source: "
+                             f"scrapy crawl {self.name} -a source=ID")
         self.source_id = source
-        self.errors: list[str] = []  # read by the store stage when the spider closes
         # The moment this spider's due times and back-offs are reckoned from.
-        self.started_at = datetime.now(timezone.utc)
-        self.backoffs: dict[str, dict[str, Any]] = {}  # URL -> fetch_backoff row, as the run began
-        self.failed: dict[str, dict[str, Any]] = {}  # ... rows to write for URLs that failed now
-        self.recovered: set[str] = set()  # backed-off URLs that answered this time
+        self.started_at = datetime.now(UTC)
+        self.memory = CrawlMemory()  # given by the crawl bookkeeping extension, if there is one
+        self.report = CrawlReport()  # failures, back-offs, ways in: written when it closes
         self.received: dict[str, int] = {}  # bytes read so far, per URL being downloaded
-        self.refusals: list[str] = []  # URLs the network guard refused: reported, not failures
-        self.way_outcomes: dict[str, Outcome] = {}  # way-in URL -> what this crawl saw of it
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> SourceSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         sources = load_sources(crawler.settings.get("PROBONO_FEEDS"))
         spider.configured = select_sources(sources, [spider.source_id])[0]
-        # As configured, plus the working ways in the crawler found (pipeline/ways.py).
-        store = Store(crawler.settings.get("PROBONO_DB"))
-        try:
-            spider.source = effective_source(spider.configured, store.ways_in(spider.source_id))
-        finally:
-            store.close()
+        # The crawl bookkeeping extension adds the working ways in found (pipeline/ways_in.py).
+        spider.source = spider.configured
         # An exception in a callback or a pipeline stage is a failure of this source, not a shrug.
         crawler.signals.connect(spider.on_callback_error, signal=signals.spider_error)
         crawler.signals.connect(spider.on_item_error, signal=signals.item_error)
-        crawler.signals.connect(spider.on_spider_opened, signal=signals.spider_opened)
-        crawler.signals.connect(spider.on_spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(spider.on_bytes_received, signal=signals.bytes_received)
         crawler.signals.connect(spider.on_response_received, signal=signals.response_received)
         return spider
 
-    def started_iso(self) -> str:
-        return self.started_at.replace(microsecond=0).isoformat()
-
-    def count(self, name: str, n: int = 1) -> None:
+    def count(self, name: str, n: float = 1) -> None:
         """Add to one of this source's figures (probono/NAME in Scrapy's stats)."""
-        self.crawler.stats.inc_value(f"probono/{name}", n)
+        # Scrapy types its counters as int; ours add CPU seconds too (probono/cpu/*).
+        self.crawler.stats.inc_value(f"probono/{name}", n)  # type: ignore[arg-type]
 
     def record_error(self, message: str) -> None:
         """Count a failure of this source; the run keeps the last message."""
-        self.errors.append(message)
+        self.report.errors.append(message)
         self.count("errors")
         self.logger.error("source %s: %s", self.source.id, message)
 
     def record_refusal(self, message: str) -> None:
         """Count a URL the network guard refused (a hostile or mistaken link); the run shows the
         last one as the source's last_error, without counting the source as failed."""
-        self.refusals.append(message)
+        self.report.refusals.append(message)
         self.count("refused")
         # The log file has each one; the terminal and cron mail stay quiet (last_error shows one).
         self.logger.info("source %s: %s", self.source.id, message)
@@ -123,7 +115,7 @@ class SourceSpider(scrapy.Spider):
         if way is None:
             return False
         status = failure.value.response.status if failure.check(HttpError) else None
-        self.way_outcomes[way] = Outcome(failed=True, status=status, reason=describe_failure(
+        self.report.way_outcomes[way] = Outcome(failed=True, status=status, reason=describe_failure(
             failure.value))
         if status in GONE and way not in self.configured_ways():
             self.count("ways_broken")
@@ -135,7 +127,7 @@ class SourceSpider(scrapy.Spider):
     def note_way(self, way: str | None, entries: int, unchanged: bool = False) -> None:
         """A way in answered: how many entries (feed items, sitemap entries, listing links)."""
         if way is not None:
-            self.way_outcomes[way] = Outcome(entries=entries, unchanged=unchanged)
+            self.report.way_outcomes[way] = Outcome(entries=entries, unchanged=unchanged)
 
     def configured_ways(self) -> set[str]:
         source = self.configured
@@ -152,7 +144,8 @@ class SourceSpider(scrapy.Spider):
 
     def backed_off(self, url: str) -> bool:
         """True (and counted) when the URL failed lately and its next try is not yet due."""
-        row = self.backoffs.get(safe_url_string(url))  # spelled as the failed request's URL was
+        # Spelled as the failed request's URL was.
+        row = self.memory.backoffs.get(safe_url_string(url))
         if row is None or not is_waiting(row["next_try"], self.started_at):
             return False
         self.count("backed_off")
@@ -171,8 +164,9 @@ class SourceSpider(scrapy.Spider):
 
     def remember(self, url: str, reason: str, retry_after: float | None = None) -> None:
         """One more failure of this URL, written when the spider closes."""
-        self.failed[url] = failed_again(self.backoffs.get(url), url, self.source.id, reason,
-                                        self.started_at, retry_after)
+        self.report.failed[url] = failed_again(self.memory.backoffs.get(url), url,
+                                               self.source.id, reason, self.started_at,
+                                               retry_after)
 
     def deferred(self, request: scrapy.Request, seconds: float) -> None:
         """A server asked us to come back later (Retry-After); the feeds spider keeps it."""
@@ -180,30 +174,8 @@ class SourceSpider(scrapy.Spider):
     def answered(self, response: Response) -> None:
         """A URL that failed before answered: its back-off is forgotten."""
         url = asked_url(response)
-        if url in self.backoffs:
-            self.recovered.add(url)
-
-    def on_spider_opened(self, spider: Any) -> None:
-        """Load the back-off memory of this source before the first request."""
-        if spider is self:
-            store = Store(self.settings.get("PROBONO_DB"))
-            try:
-                self.backoffs = store.fetch_backoffs()
-            finally:
-                store.close()
-
-    def on_spider_closed(self, spider: Any, reason: str = "finished") -> None:
-        """Save which URLs failed (again) and which answered, whatever the reason for closing,
-        and, after a whole crawl, what it saw of the found ways in (pipeline/ways.py)."""
-        outcomes = self.way_outcomes if reason == "finished" else {}
-        if spider is self and (self.failed or self.recovered or outcomes):
-            store = Store(self.settings.get("PROBONO_DB"))
-            try:
-                store.save_fetch_outcomes(self.failed.values(), self.recovered - set(self.failed))
-                if outcomes:
-                    store.record_way_outcomes(self.source.id, outcomes, utc_now_iso())
-            finally:
-                store.close()
+        if url in self.memory.backoffs:
+            self.report.recovered.add(url)
 
     def on_bytes_received(self, data: bytes, request: scrapy.Request, spider: Any) -> None:
         """Count a download's bytes, so that one cut at the size cap can say how far it got."""
@@ -223,14 +195,16 @@ class SourceSpider(scrapy.Spider):
 
     def on_item_error(self, item: Any, response: Response, spider: Any, failure: Failure) -> None:
         if spider is self:
-            self.record_error(f"{getattr(item, 'url', '?')}: {failure.type.__name__} while storing: "
-                              f"{failure.getErrorMessage()}")
+            self.record_error(f"{getattr(item, 'url', '?')}: {failure.type.__name__} while "
+                              f"storing: {failure.getErrorMessage()}")
 
-    def article_from_page(self, response: Response, article: Article | None = None) -> Article | None:
-        """The page's extracted text and metadata, merged into a feed's article when there is one."""
+    def article_from_page(self, response: Response,
+                          article: Article | None = None) -> Article | None:
+        """The page's extracted text and metadata, merged into a feed's article when there is
+        one."""
         if not isinstance(response, TextResponse):
             reason = ("not an HTML page "
-                      f"({response.headers.get('Content-Type', b'?').decode('latin-1')})")
+                      f"({(response.headers.get('Content-Type') or b'?').decode('latin-1')})")
             self.remember(asked_url(response), reason)
             self.record_error(f"{response.url}: {reason}")
             # keep the feed's teaser, and try the page again when due
@@ -254,7 +228,7 @@ class SourceSpider(scrapy.Spider):
 
     def default_language(self) -> str | None:
         """The source's language when it publishes in only one."""
-        return self.source.languages[0] if len(self.source.languages) == 1 else None
+        return default_language(self.source.languages)  # as `probono reprocess` reads a page
 
 
 def asked_url(message: scrapy.Request | Response) -> str:

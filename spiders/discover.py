@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, AsyncIterator
+from collections.abc import AsyncIterator
+from typing import Any
 
 import scrapy
 from scrapy.http import Response, TextResponse
@@ -11,14 +12,15 @@ from twisted.python.failure import Failure
 
 from pipeline.dates import utc_now_iso
 from pipeline.discovery import candidate_urls, feed_links
-from pipeline.feeds import parse_feed
+from pipeline.feed_parsing import parse_feed
 
 
 class DiscoverSpider(scrapy.Spider):
     """Finds the feeds of one site (`scrapy crawl discover -a url=URL`); stores nothing."""
 
     name = "discover"
-    custom_settings = {"ITEM_PIPELINES": {}}
+    # Scrapy's own class attribute (typed as an instance one there), read, never changed.
+    custom_settings = {"ITEM_PIPELINES": {}}  # noqa: RUF012
 
     def __init__(self, url: str | None = None, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -34,7 +36,8 @@ class DiscoverSpider(scrapy.Spider):
     def parse_homepage(self, response: Response) -> Any:
         if self.check(response, "given") is not None:  # the URL given was a feed itself
             return
-        links = feed_links(response.text, response.url) if isinstance(response, TextResponse) else []
+        is_page = isinstance(response, TextResponse)
+        links = feed_links(response.text, response.url) if is_page else []
         how = "linked" if links else "usual path"
         for url in links or candidate_urls(response.url):
             yield scrapy.Request(url, callback=self.check, cb_kwargs={"how": how},
@@ -46,7 +49,8 @@ class DiscoverSpider(scrapy.Spider):
         feed = parse_feed(response.body, response.url, "discover", utc_now_iso(), content_type)
         if feed.malformed and not feed.articles:
             return None
-        found = {"url": response.url, "asked": response.request.url, "title": feed.title,
+        asked = response.request.url if response.request is not None else response.url
+        found = {"url": response.url, "asked": asked, "title": feed.title,
                  "entries": len(feed.articles), "how": how, "malformed": feed.malformed}
         self.found.append(found)
         return found

@@ -1,29 +1,31 @@
-"""The feeds spider: a source's RSS/Atom/JSON feeds, and article pages when a feed gives only teasers.
+"""The feeds spider: a source's RSS/Atom/JSON feeds, and article pages when a feed gives only
+teasers.
 
 Polite and cheap on re-crawls: each feed is asked for with If-None-Match / If-Modified-Since, a 304
 or bytes identical to the last processed ones stop there, and an article page already stored is
 never fetched again. A feed's validators are saved only when the spider finishes, after its items
-are stored, so an interrupted crawl processes the feed again next time.
+are stored (pipeline/crawl_bookkeeping.py), so an interrupted crawl processes the feed again next
+time.
 """
 
 from __future__ import annotations
 
 import hashlib
-from typing import Any, AsyncIterator
+from collections.abc import AsyncIterator
+from typing import Any
 
 import scrapy
 from scrapy.http import Response
 
+from pipeline.article import Article
 from pipeline.backoff import cache_max_age, is_waiting, next_due
 from pipeline.dates import utc_now_iso
-from pipeline.feeds import parse_feed
-from pipeline.store import Store
-from pipeline.pagekind import url_reason
+from pipeline.feed_parsing import parse_feed
 from pipeline.outcomes import is_robots_refusal
+from pipeline.pagekind import url_reason
 from pipeline.urls import followable_url, identity_url
-from pipeline.ways import Outcome
+from pipeline.ways_in import Outcome
 from spiders.base import WAY_IN, SourceSpider, as_teaser
-from spiders.items import Article
 from spiders.netguard import RefusedRequest
 
 
@@ -41,19 +43,15 @@ class FeedsSpider(SourceSpider):
     """Reads every feed of one source (`scrapy crawl feeds -a source=ID`)."""
 
     name = "feeds"
+    # The feeds' last states; the pages stored (across sources: one page, one fetch); the pages
+    # dropped by their URL (a page's markup says nothing of an item a feed names on purpose).
+    memory_parts = ("backoffs", "feed_states", "stored_urls", "not_article_urls")
 
     async def start(self) -> AsyncIterator[Any]:
-        store = Store(self.settings.get("PROBONO_DB"))
-        try:
-            self.previous = store.feed_states(self.source.feeds)
-            self.stored = store.stored_urls(self.source.kind)  # across sources: one page, one fetch
-            # Pages dropped by their URL; a page's markup (listing links) says nothing of an item
-            # a feed names on purpose.
-            self.not_articles = store.not_article_urls(page_evidence=False)
-        finally:
-            store.close()
-        self.states: dict[str, dict[str, Any]] = {}
-        self.feeds_with_failed_pages: set[str] = set()
+        self.previous = self.memory.feed_states
+        self.stored, self.not_articles = self.memory.stored_urls, self.memory.not_article_urls
+        # The feeds' new states, saved after a finished crawl.
+        self.states = self.report.feed_states
         for url in self.source.feeds:
             if is_waiting((self.previous.get(url) or {}).get("next_due"), self.started_at):
                 self.count("feeds_not_due")  # its ttl, max-age or Retry-After has not run out
@@ -81,14 +79,17 @@ class FeedsSpider(SourceSpider):
             return
         body_hash = hashlib.sha256(response.body).hexdigest()
         # A feed that moved for good (301/308) is read at its new address; health says so.
-        moved = response.url if {301, 308} & set(response.meta.get("redirect_reasons", [])) else None
+        redirects = set(response.meta.get("redirect_reasons", []))
+        moved = response.url if {301, 308} & redirects else None
         state = {"url": feed_url, "source_id": self.source.id, "status": response.status,
                  "moved_to": moved,
-                 "etag": _header(response, "ETag"), "last_modified": _header(response, "Last-Modified"),
+                 "etag": _header(response, "ETag"),
+                 "last_modified": _header(response, "Last-Modified"),
                  "body_hash": body_hash, "checked": now, "changed": now, "malformed": None}
         if previous.get("body_hash") == body_hash:
             self.note_way(feed_url, 0, unchanged=True)
-            self.count("feeds_unchanged")  # the server ignored our validators: same bytes, nothing new
+            # The server ignored our validators: same bytes, nothing new.
+            self.count("feeds_unchanged")
             self.states[feed_url] = {**state, "changed": previous.get("changed"),
                                      "entries": previous.get("entries"),
                                      "refresh_s": previous.get("refresh_s"), "next_due": next_due(
@@ -97,7 +98,7 @@ class FeedsSpider(SourceSpider):
         content_type = _header(response, "Content-Type")
         feed = parse_feed(response.body, response.url, self.source.id, now, content_type)
         if feed.malformed and not feed.articles:
-            self.way_outcomes[feed_url] = Outcome(failed=True, reason="not a readable feed")
+            self.report.way_outcomes[feed_url] = Outcome(failed=True, reason="not a readable feed")
             self.record_error(f"{response.url}: not a readable feed ({feed.malformed})")
             return
         self.note_way(feed_url, len(feed.articles))
@@ -112,11 +113,13 @@ class FeedsSpider(SourceSpider):
         yield from self.articles_of(feed.articles, feed_url, response)
 
     def articles_of(self, articles: list[Article], feed_url: str, response: Response) -> Any:
-        """Full-text items as they are; teaser-only items through their page, unless already stored."""
+        """Full-text items as they are; teaser-only items through their page, unless already
+        stored."""
         for article in articles:
             page_url = followable_url(article.url)
             if not self.own_site(article.url):
-                self.count("urls_excluded")  # a found feed's item on another site: not this source's
+                # A found feed's item on another site: not this source's.
+                self.count("urls_excluded")
             elif not self.wants_page(article):
                 yield article
             elif page_url is None:
@@ -132,7 +135,7 @@ class FeedsSpider(SourceSpider):
                 self.count("pages_skipped")  # dropped lately, not fetched again: the teaser stands
                 yield as_teaser(article)
             elif self.backed_off(page_url):  # failed lately: the teaser stands until its next try
-                self.feeds_with_failed_pages.add(feed_url)
+                self.report.feeds_with_failed_pages.add(feed_url)
                 yield as_teaser(article)
             else:
                 self.count("pages_fetched")
@@ -141,7 +144,8 @@ class FeedsSpider(SourceSpider):
                                       cb_kwargs={"article": article})
 
     def wants_page(self, article: Article) -> bool:
-        """Fetch the article page when the feed gave only a teaser (or the source asks for pages)."""
+        """Fetch the article page when the feed gave only a teaser (or the source asks for
+        pages)."""
         if self.source.full_text == "always":
             return True
         return self.source.full_text == "auto" and not article.text
@@ -157,7 +161,7 @@ class FeedsSpider(SourceSpider):
         if failure.check(RefusedRequest):
             return  # a link off the public web: nothing of it is kept, and asking again won't help
         if not is_robots_refusal(failure.value):  # a disallowed page stays so: nothing to retry
-            self.feeds_with_failed_pages.add(failure.request.meta["feed_url"])
+            self.report.feeds_with_failed_pages.add(failure.request.meta["feed_url"])
         yield as_teaser(failure.request.cb_kwargs["article"])
 
     def deferred(self, request: scrapy.Request, seconds: float) -> None:
@@ -167,21 +171,6 @@ class FeedsSpider(SourceSpider):
             previous = self.previous.get(feed_url) or {}
             self.states[feed_url] = {**previous, "url": feed_url, "source_id": self.source.id,
                                      "next_due": next_due(self.started_at, seconds)}
-
-    def closed(self, reason: str) -> None:
-        """Save the feeds' validators once their items are stored (not after an interrupted crawl)."""
-        if reason != "finished" or not self.states:
-            return
-        # After any failure, forget the validators: the next crawl reads the feeds in full and
-        # retries what failed, instead of being told "not modified".
-        retry = set(self.states) if self.errors else self.feeds_with_failed_pages & set(self.states)
-        for feed_url in retry:
-            self.states[feed_url].update(etag=None, last_modified=None, body_hash=None)
-        store = Store(self.settings.get("PROBONO_DB"))
-        try:
-            store.save_feed_states(self.states.values())
-        finally:
-            store.close()
 
 
 def _header(response: Response, name: str) -> str | None:

@@ -29,11 +29,13 @@ def _is_loopback(proxy: str) -> bool:
 
 
 class LoopbackProxyMiddleware:
-    """Sends requests for *.test hosts to the proxy on 127.0.0.1; leaves every other request alone."""
+    """Sends requests for *.test hosts to the proxy on 127.0.0.1; leaves every other request
+    alone."""
 
     def __init__(self, proxy: str):
         if not _is_loopback(proxy):
-            raise ValueError(f"PROBONO_LOOPBACK_PROXY must be on the loopback interface, got {proxy!r}")
+            raise ValueError("PROBONO_LOOPBACK_PROXY must be on the loopback interface, "
+                             f"got {proxy!r}")
         self.proxy = proxy
 
     @classmethod
@@ -53,8 +55,8 @@ class LoopbackProxyMiddleware:
 
 
 class RetryBackoffMiddleware:
-    """Waits before each retry, twice as long each time (base, 2 x base, 4 x base ...), so a member's
-    struggling server gets room instead of three requests in the same second."""
+    """Waits before each retry, twice as long each time (base, 2 x base, 4 x base ...), so a
+    member's struggling server gets room instead of three requests in the same second."""
 
     def __init__(self, base_seconds: float, maximum_seconds: float):
         self.base, self.maximum = base_seconds, maximum_seconds

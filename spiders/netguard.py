@@ -33,8 +33,14 @@ from twisted.internet.interfaces import IResolutionReceiver
 from zope.interface import implementer
 
 from pipeline.addresses import (
-    ALLOW_ORIGINS_VARIABLE, address_problem, literal_address, origin, origin_host, parse_origins,
-    url_port, url_problem,
+    ALLOW_ORIGINS_VARIABLE,
+    address_problem,
+    literal_address,
+    origin,
+    origin_host,
+    parse_origins,
+    url_port,
+    url_problem,
 )
 
 
@@ -101,8 +107,8 @@ class GuardedResolver(CachingHostnameResolver):
         size = settings.getint("DNSCACHE_SIZE") if settings.getbool("DNSCACHE_ENABLED") else 0
         return cls(reactor, size, allowed_origins(settings))
 
-    def resolveHostName(self, resolutionReceiver: Any, hostName: str,  # noqa: N802,N803 - Twisted
-                        portNumber: int = 0, *args: Any, **kwargs: Any) -> Any:  # noqa: N803
+    def resolveHostName(self, resolutionReceiver: Any, hostName: str,
+                        portNumber: int = 0, *args: Any, **kwargs: Any) -> Any:
         """Resolve as Scrapy does, passing on only the addresses the crawler may connect to."""
         ports = self.allowed_ports.get(hostName.lower().rstrip("."), set())
         # Port 0 is reactor.connectTCP's lookup, the one Scrapy makes for a proxy: the guard
@@ -122,10 +128,10 @@ class _PublicOnly:
         self.receiver, self.name = receiver, name
         self.kept, self.dropped = 0, ""
 
-    def resolutionBegan(self, resolution: Any) -> None:  # noqa: N802 - Twisted's interface
+    def resolutionBegan(self, resolution: Any) -> None:
         self.receiver.resolutionBegan(resolution)
 
-    def addressResolved(self, address: Any) -> None:  # noqa: N802
+    def addressResolved(self, address: Any) -> None:
         parsed = literal_address(getattr(address, "host", ""))
         problem = address_problem(parsed) if parsed is not None else "not an IP address"
         if problem:
@@ -134,7 +140,7 @@ class _PublicOnly:
             self.kept += 1
             self.receiver.addressResolved(address)
 
-    def resolutionComplete(self) -> None:  # noqa: N802
+    def resolutionComplete(self) -> None:
         if self.dropped and not self.kept:
             # The connection then fails as "no results"; the guard middleware says why.
             REFUSED_NAMES[_name_key(self.name)].append((time.monotonic(), self.dropped))

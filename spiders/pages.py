@@ -9,7 +9,8 @@ down; with `max_age_days`, entries (and child sitemaps) whose lastmod is older a
 
 from __future__ import annotations
 
-from typing import Any, AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
 from urllib.parse import urljoin
 
 import scrapy
@@ -18,12 +19,17 @@ from scrapy.http import Response, TextResponse
 from pipeline.errors import ParseError
 from pipeline.listings import article_links, next_page, page_after
 from pipeline.pagekind import no_feed_url_reason
-from pipeline.sitemaps import (Sitemap, age_cutoff, is_article_url, is_too_old, parse_sitemap,
-                               robots_sitemaps)
+from pipeline.sitemaps import (
+    Sitemap,
+    age_cutoff,
+    is_article_url,
+    is_too_old,
+    parse_sitemap,
+    robots_sitemaps,
+)
 from pipeline.sources import Listing
-from pipeline.store import Store
 from pipeline.urls import followable_url, identity_url, same_site
-from pipeline.ways import Outcome
+from pipeline.ways_in import Outcome
 from spiders.base import WAY_IN, SourceSpider
 from spiders.netguard import READS_ROBOTS
 
@@ -32,17 +38,14 @@ class PagesSpider(SourceSpider):
     """Reads the listing pages and sitemaps of one source (`scrapy crawl pages -a source=ID`)."""
 
     name = "pages"
+    # The pages seen (across sources: one page, one fetch); the ones known before this crawl
+    # run: a found listing stops at a page of these only (a feed of the same source read just
+    # before may have stored a first page: read on then).
+    memory_parts = ("backoffs", "seen_urls", "known_urls")
 
     async def start(self) -> AsyncIterator[Any]:
-        store = Store(self.settings.get("PROBONO_DB"))
-        try:
-            self.seen = store.seen_urls(self.source.kind)  # across sources: one page, one fetch
-            # Known before this crawl: a found listing stops at a page of these only (a feed of
-            # the same source read just before may have stored a first page: read on then).
-            self.known = store.urls_known_before(
-                store.run_started(self.settings.getint("PROBONO_RUN_ID")) or self.started_iso())
-        finally:
-            store.close()
+        self.seen = set(self.memory.seen_urls)  # and the pages this crawl asks for
+        self.known = self.memory.known_urls
         self.cutoff = age_cutoff(self.source.max_age_days)
         self.found_pages = self.sitemaps_asked = 0  # what this crawl spent of the source's caps
         for listing in self.source.listings:
@@ -85,13 +88,14 @@ class PagesSpider(SourceSpider):
         page), and to its end the first time it is read."""
         if not isinstance(response, TextResponse):
             if page == 1:  # counts toward the way in breaking, and being looked for again
-                self.way_outcomes[listing.url] = Outcome(failed=True, reason="not an HTML page")
+                self.report.way_outcomes[listing.url] = Outcome(failed=True,
+                                                                reason="not an HTML page")
             self.record_error(f"{response.url}: a listing page that is not HTML")
             return
         if not self.own_site(response.url):
             # Found on the source's site, now redirected to another: the way in is gone.
             if page == 1:
-                self.way_outcomes[listing.url] = Outcome(failed=True, status=410, reason=(
+                self.report.way_outcomes[listing.url] = Outcome(failed=True, status=410, reason=(
                     f"moved to another site: {response.url}"))
             self.record_error(f"{response.url}: the listing {listing.url} led to another site")
             return

@@ -1,4 +1,4 @@
-"""The ways spider: finds a homepage-only source's ways in and remembers them (pipeline/ways.py).
+"""The ways spider: finds a homepage-only source's ways in and remembers them (pipeline/ways_in.py).
 
 From the homepage alone, in a few requests (never more than MAX_REQUESTS real HTTP requests,
 redirect hops and robots.txt included): its feeds (linked, else the usual paths of blog engines),
@@ -7,7 +7,8 @@ navigation's links named in the site's languages, read without selectors by pipe
 else the common parent path of the articles a feed or sitemap lists; else the homepage itself when
 it shows the news). Only ways in on the source's own site are kept (a feed service's feed too,
 when its items are the site's own articles). Which to keep is pipeline/ways.choose_ways; the feeds
-and pages spiders then read them. Stores no article.
+and pages spiders then read them. Stores no article; the ways in found are stored by the crawl
+bookkeeping extension (pipeline/crawl_bookkeeping.py), told at once (crawl_report.ways_found).
 
 A source that names its ways in (`probono sources verify` runs this spider for every source) is
 not discovered: each of its configured ways in is checked instead.
@@ -16,27 +17,26 @@ not discovered: each of its configured ways in is checked instead.
 from __future__ import annotations
 
 import re
-import sqlite3
-from typing import Any, AsyncIterator
+from collections.abc import AsyncIterator
+from typing import Any
 from urllib.parse import urljoin
 
 import scrapy
 from scrapy.http import Response, TextResponse
-from scrapy.utils.defer import deferred_from_coro
+from twisted.python.failure import Failure
 
+from pipeline.crawl_report import DATABASE_UNUSABLE_STAT, ways_found
 from pipeline.dates import utc_now_iso
 from pipeline.discovery import candidate_urls, feed_links, sitemap_candidates
-from pipeline.errors import ParseError, database_problem
-from pipeline.feeds import parse_feed
+from pipeline.errors import ParseError
+from pipeline.feed_parsing import parse_feed
 from pipeline.listings import article_links, news_sections, next_page
 from pipeline.outcomes import describe_failure
 from pipeline.pagekind import no_feed_url_reason
-from pipeline.pipelines import DATABASE_UNUSABLE, DATABASE_UNUSABLE_STAT
 from pipeline.sitemaps import is_article_url, parse_sitemap, robots_sitemaps
 from pipeline.sources import Listing
-from pipeline.store import Store
 from pipeline.urls import followable_url, identity_url, same_site
-from pipeline.ways import Discovery, WayIn, choose_ways, common_section
+from pipeline.ways_in import Discovery, WayIn, choose_ways, common_section
 from spiders.base import SourceSpider
 from spiders.netguard import READS_ROBOTS
 
@@ -75,9 +75,9 @@ class WaysSpider(SourceSpider):
         self.discovery = discovery
         self.count("discovery_requests", discovery.requests)
         # Configured ways in are feeds.yaml's to keep: only found ones are remembered.
-        if homepage_only and self.settings.getbool("PROBONO_REMEMBER_WAYS", True):
-            if not self.remember(discovery):
-                return
+        remember = homepage_only and self.settings.getbool("PROBONO_REMEMBER_WAYS", True)
+        if remember and not self.report_ways(discovery):
+            return  # the database is unusable: the spider is closing
         if not discovery.ways:
             what = "no way in found" if homepage_only else "no configured way in works"
             self.record_error(f"{self.source.homepage}: {what} ("
@@ -85,27 +85,13 @@ class WaysSpider(SourceSpider):
         return
         yield  # an async generator that yields nothing: every request is awaited above
 
-    def remember(self, discovery: Discovery) -> bool:
-        """Store what was found; False (and the spider closing, as the pipelines do) when the
-        database is unusable: a full disk, a read-only or corrupt file."""
-        try:
-            store = Store(self.settings.get("PROBONO_DB"))
-            try:
-                store.save_discovery(discovery, utc_now_iso())
-            finally:
-                store.close()
-        except (sqlite3.DatabaseError, OSError) as error:
-            problem = database_problem(error)
-            if problem is None:
-                raise
-            stats = self.crawler.stats
-            if not stats.get_value(DATABASE_UNUSABLE_STAT):
-                stats.set_value(DATABASE_UNUSABLE_STAT, f"{problem} ({error})")
-                self.logger.warning("database unusable, the spider stops: %s",
-                                    stats.get_value(DATABASE_UNUSABLE_STAT))
-            deferred_from_coro(self.crawler.engine.close_spider_async(reason=DATABASE_UNUSABLE))
-            return False
-        return True
+    def report_ways(self, discovery: Discovery) -> bool:
+        """Have what was found stored (pipeline/crawl_bookkeeping.py); False when the database is
+        unusable (a full disk, a read-only or corrupt file): the spider is closing then."""
+        for _, result in self.crawler.signals.send_catch_log(ways_found, discovery=discovery):
+            if isinstance(result, Failure):  # a failure of this source, as it was before
+                result.raiseException()
+        return not self.crawler.stats.get_value(DATABASE_UNUSABLE_STAT)
 
     async def fetch(self, url: str, homepage: bool = False, **meta: Any) -> Response | None:
         """The response to one GET (downloader middlewares only: robots.txt, the network guard,

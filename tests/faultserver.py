@@ -72,7 +72,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.faults = faults
         super().__init__(*args, **kwargs)
 
-    def log_message(self, format, *args) -> None:  # noqa: A002 - quiet
+    def log_message(self, format, *args) -> None:
         pass
 
     def send(self, status: int, body: bytes = b"", headers: dict[str, str] | None = None) -> None:
@@ -86,7 +86,7 @@ class _Handler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):  # the crawler gave up first, as it should
             pass
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         with self.faults._lock:
             self.faults.in_flight += 1
             self.faults.max_in_flight = max(self.faults.max_in_flight, self.faults.in_flight)

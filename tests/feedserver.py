@@ -35,10 +35,10 @@ class _Handler(BaseHTTPRequestHandler):
         self.bodies, self.content_type, self.delay_s = bodies, content_type, delay_s
         super().__init__(*args, **kwargs)
 
-    def log_message(self, format, *args) -> None:  # noqa: A002 - quiet
+    def log_message(self, format, *args) -> None:
         pass
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         body = self.bodies.get(urlsplit(self.path).path)
         if body is not None:
             time.sleep(self.delay_s)

@@ -6,7 +6,7 @@ import feedparser
 import pytest
 from lxml import etree
 
-from pipeline.atom import FeedInfo, build_atom
+from pipeline.publishing.atom import FeedInfo, build_atom
 from tests.test_publishing import ATOM, assert_valid_atom
 
 FEED = FeedInfo(id="http://127.0.0.1/demo/published.atom", title="probono-feed", self_url="http://127.0.0.1/demo/published.atom",

@@ -11,7 +11,7 @@ import urllib.request
 import pytest
 from datasette.app import Datasette
 
-from pipeline.serve import datasette_instance
+from pipeline.publishing.serve import datasette_instance
 from tests.processes import probono_serve
 
 

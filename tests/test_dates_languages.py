@@ -7,7 +7,7 @@ the code reads (pipeline/date_names.py), so a wrong or missing name there fails 
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
@@ -82,7 +82,7 @@ def test_numeric_order_is_day_first_unless_the_page_is_american_or_the_day_says_
     assert date_in_text("17/06/2020", month_first=True) == "2020-06-17"
 
 
-FETCHED = datetime(2024, 3, 10, 15, 0, tzinfo=timezone.utc)
+FETCHED = datetime(2024, 3, 10, 15, 0, tzinfo=UTC)
 
 
 @pytest.mark.parametrize("text, lang, expected", [

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from pipeline.dedup import Copy, choose_original, text_hash
+from pipeline.copies.exact import text_hash
+from pipeline.copies.original import Copy, choose_original
 
 BODY = "Le bénévolat de compétences change la donne pour les associations. " * 5
 

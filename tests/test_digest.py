@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.digest import build_digest, render_html, render_markdown
+from pipeline.publishing.digest import build_digest, render_html, render_markdown
 
 LABELS = {"legal-pro-bono": {"en": "Legal pro bono", "fr": "Pro bono juridique"},
           "skills-based-volunteering": {"en": "Skills-based volunteering"}}

@@ -21,7 +21,7 @@ NOISE = ("WARNING", "Disabled", "INFO", "ERROR", "[scrapy", "Traceback")
 
 
 class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args) -> None:  # noqa: A002
+    def log_message(self, format, *args) -> None:
         pass
 
 

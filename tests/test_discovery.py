@@ -6,8 +6,7 @@ import json
 
 import pytest
 
-from pipeline.discovery import (candidate_urls, feed_links, looks_like_feed,
-                                sitemap_candidates)
+from pipeline.discovery import candidate_urls, feed_links, looks_like_feed, sitemap_candidates
 from tests.conftest import SHARED
 
 CASES_PATH = SHARED / "eval" / "feeds" / "discovery-cases.json"

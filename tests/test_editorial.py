@@ -8,8 +8,8 @@ import stat
 
 import pytest
 
-from pipeline.editors import add_editor, auth_plugin_config, load_editors, remove_editor
 from pipeline.errors import ConfigError
+from pipeline.publishing.editors import add_editor, auth_plugin_config, load_editors, remove_editor
 from tests.conftest import BIN, ROOT, run
 from tests.test_store import record
 
@@ -54,7 +54,7 @@ def test_a_bad_decision_is_refused_and_changes_nothing(store, article_id, status
 def test_a_rekeyed_article_keeps_its_decisions(store):
     store.save_article(record("old-id"))
     store.decide("old-id", "approved", "marie")
-    store.save_article({**record("new-id"), "url_id": "old-id"})
+    store.save_article(record("new-id", url_id="old-id"))
     assert store.db.execute("select id, status from articles").fetchall() == [("new-id", "approved")]
     assert store.db.execute("select article_id from editorial_decisions").fetchall() == [("new-id",)]
 
@@ -161,10 +161,10 @@ def test_runs_left_running_by_a_dead_crawl_are_closed_as_interrupted(store):
 
 
 def test_a_transaction_whose_commit_fails_is_rolled_back_and_lets_go_of_the_lock(store):
-    store.save_article(record("old-id"))
+    store.save_article(record("old-id", via="page"))  # the feed's version below wins, source too
     # A row re-keyed to an unknown source: the deferred foreign keys fail only at COMMIT.
     with pytest.raises(sqlite3.IntegrityError):
-        store.save_article({**record("new-id", source="gone", via="feed"), "url_id": "old-id"})
+        store.save_article(record("new-id", source="gone", via="feed", url_id="old-id"))
     assert not store.db.conn.in_transaction
     assert store.db.execute("select id from articles").fetchall() == [("old-id",)]
     other = sqlite3.connect(store.path, timeout=0.5)  # the write lock is free again

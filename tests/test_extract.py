@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from pipeline.demo_network import DemoNetwork
 from pipeline.dates import to_utc_iso
+from pipeline.demo_network import DemoNetwork
 from pipeline.extract import extract_article
 
 NETWORK = DemoNetwork()

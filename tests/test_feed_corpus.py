@@ -10,7 +10,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from pipeline.feeds import parse_feed
+from pipeline.feed_parsing import parse_feed
 from pipeline.normalize import normalise_article
 from tests.conftest import SHARED
 

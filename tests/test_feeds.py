@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.feeds import parse_feed
+from pipeline.feed_parsing import parse_feed
 from pipeline.normalize import normalise_article
 
 FIXTURES = Path(__file__).parent / "fixtures" / "feeds"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+from datetime import UTC
 from pathlib import Path
 
 import pytest
@@ -233,8 +234,8 @@ def test_an_endless_news_section_costs_no_more_than_the_caps(tmp_path):
 
     with Server() as site:
         site.routes["/"] = (200, {"Content-Type": "text/html"}, (
-            '<html><body><nav><a href="/news/">News</a> <a href="/about/">About</a></nav>'
-            "<p>Welcome to our site.</p></body></html>").encode())
+            b'<html><body><nav><a href="/news/">News</a> <a href="/about/">About</a></nav>'
+            b"<p>Welcome to our site.</p></body></html>"))
         site.routes["/news/"] = (200, {"Content-Type": "text/html"}, listing(1))
         for number in range(2, 80):
             site.routes[f"/news/?page={number}"] = (200, {"Content-Type": "text/html"},
@@ -276,7 +277,7 @@ class Site:
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802
+            def do_GET(self) -> None:
                 outer.hits.append(self.path)
                 status, headers, body = outer.route(self.path)
                 self.send_response(status)
@@ -293,7 +294,7 @@ class Site:
         self.server.daemon_threads = True
         self.origin = f"http://{host}:{self.server.server_address[1]}"
 
-    def __enter__(self) -> "Site":
+    def __enter__(self) -> Site:
         import threading
 
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
@@ -816,9 +817,9 @@ def test_a_moved_sections_undated_archive_is_not_queued(tmp_path):
     """A member's news section moves: the crawler finds it again and reads its archive to the
     end. Those pages are undated: stored as archive, not queued, though the source's first crawl
     is long over; the dated recent story of the first crawl was queued."""
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
-    yesterday = (datetime.now(timezone.utc) - timedelta(days=1)).strftime("%Y-%m-%dT10:00:00Z")
+    yesterday = (datetime.now(UTC) - timedelta(days=1)).strftime("%Y-%m-%dT10:00:00Z")
     body = "<p>" + "Skilled volunteers helped a youth club with its accounts this spring. " * 12
     state = {"section": "news"}
 
@@ -873,7 +874,7 @@ def test_one_broken_page_of_a_found_section_does_not_hide_the_rest(tmp_path, bro
     def route(path: str):
         if path == "/":
             return 200, {"Content-Type": "text/html"}, (
-                '<html><body><nav><a href="/news/">News</a></nav><p>Hi.</p></body></html>').encode()
+                b'<html><body><nav><a href="/news/">News</a></nav><p>Hi.</p></body></html>')
         if path == "/news/":
             return 200, {"Content-Type": "text/html"}, listing(1)
         if path.startswith("/news/?page="):

@@ -12,8 +12,14 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import ConfigError
-from pipeline.language import (SURE_CONFIDENCE, detect_language, detect_text_language, detector,
-                               fold_code, network_languages)
+from pipeline.language import (
+    SURE_CONFIDENCE,
+    detect_language,
+    detect_text_language,
+    detector,
+    fold_code,
+    network_languages,
+)
 from tests.processes import BIN, ROOT
 
 TEXTS = {
@@ -137,9 +143,12 @@ def test_the_labelled_loader_names_the_line_of_a_bad_text(tmp_path):
 
 @pytest.mark.parametrize("written, check, message", [
     ("languages:\n  - fr\n  - xx\n", detector, r":3: field 'languages': 'xx': a language the detector"),
-    ("languages:\n  - fr\n  - FR\n", network_languages, r":3: .*'FR': not a lower-case ISO 639-1"),
+    ("languages:\n  - fr\n  - FR\n", network_languages,
+     r":3: field 'languages\[1\]': expected a lower-case ISO 639-1 code, got 'FR'"),
     ("languages: [fr, en]\naliases:\n  nb: 'no'\n", network_languages,
-     r":3: field 'aliases': 'no': not a listed language"),
+     r":3: field 'aliases.nb': 'no': not a listed language"),
+    ("languages: [fr, en, FR]\n", network_languages, r":1: field 'languages\[2\]': expected a"),
+    ("languages: [fr, en, fr]\n", network_languages, r":1: field 'languages\[2\]': 'fr' is listed twice"),
 ])
 def test_languages_yaml_errors_name_the_line(tmp_path, written, check, message):
     bad = tmp_path / "languages.yaml"

@@ -11,14 +11,22 @@ import html
 import inspect
 import json
 import re
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any, NamedTuple
 
 import pytest
 
 from pipeline.extract import extract_article
-from tests.world.metadata import (AUTHOR_STYLES, DATE_STYLES, LanguageDataError, authors_match,
-                                  date_forms, day_matches, load_languages, make_metadata_pages)
+from tests.world.metadata import (
+    AUTHOR_STYLES,
+    DATE_STYLES,
+    LanguageDataError,
+    authors_match,
+    date_forms,
+    day_matches,
+    load_languages,
+    make_metadata_pages,
+)
 
 SEED = 7
 PER_LANGUAGE = 40
@@ -185,7 +193,7 @@ def test_the_local_day_is_kept_when_the_utc_day_differs(pages):
         for stamp in stamps.findall(page.html):
             moment = datetime.fromisoformat(stamp)
             if moment.date().isoformat() == page.expected_published_day:
-                shifted += moment.astimezone(timezone.utc).date() != moment.date()
+                shifted += moment.astimezone(UTC).date() != moment.date()
     assert shifted >= 20
 
 

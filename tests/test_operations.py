@@ -3,8 +3,8 @@ writes, backups, and each source's health."""
 
 from __future__ import annotations
 
-import json
 import http.cookiejar
+import json
 import os
 import re
 import signal
@@ -14,7 +14,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from pipeline.health import source_health
@@ -22,7 +22,7 @@ from pipeline.lock import CrawlLock
 from tests.conftest import BIN, LOG_FILE, ROOT, run
 from tests.processes import probono_serve
 
-NOW = datetime(2026, 11, 22, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 22, tzinfo=UTC)
 
 
 def crawl_command(feeds: Path, db: Path) -> list[str]:
@@ -165,7 +165,8 @@ def test_backup_is_a_consistent_copy(demo_db, tmp_path):
 
 
 def health_row(**fields) -> dict:
-    row = {"id": "x", "name": "X", "kind": "member", "enabled": 1, "last_success": None,
+    row = {"id": "x", "name": "X", "kind": "member", "enabled": 1, "state": "ok",
+           "last_success": None,
            "last_new_article": "2026-11-01T00:00:00+00:00", "articles_28_days": 8,
            "recent_runs": "0:3:0,0:3:0", "last_error": None, "moved_to": None}
     return {**row, **fields}
@@ -174,7 +175,7 @@ def health_row(**fields) -> dict:
 def test_health_of_a_source():
     assert source_health(health_row(), NOW).warnings == []
     assert source_health(health_row(), NOW).articles_per_week == 2.0
-    failing = source_health(health_row(recent_runs="1:0:0,1:0:0,0:2:0",
+    failing = source_health(health_row(state="failing", recent_runs="1:0:0,1:0:0,0:2:0",
                                         last_error="http://x.test/feed.xml: HTTP 410"), NOW)
     assert (failing.state, failing.consecutive_failures) == ("failing", 2)
     assert failing.warnings == ["gone: http://x.test/feed.xml: HTTP 410"]
@@ -184,7 +185,8 @@ def test_health_of_a_source():
     assert empty.warnings == ["a listing found no article link in the last run"]
     moved = source_health(health_row(moved_to="https://new.test/feed/"), NOW)
     assert moved.warnings == ["moved permanently to https://new.test/feed/: update feeds.yaml"]
-    archive = source_health(health_row(kind="archive", recent_runs="1:0:0", last_error="HTTP 404"), NOW)
+    archive = source_health(health_row(kind="archive", state="archive", recent_runs="1:0:0",
+                                       last_error="HTTP 404"), NOW)
     assert (archive.state, archive.warnings) == ("archive", [])
 
 

@@ -11,23 +11,35 @@ import json
 import re
 import socket
 import sqlite3
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from scrapy.exceptions import (CannotResolveHostError, DownloadCancelledError,
-                               DownloadConnectionRefusedError, DownloadTimeoutError, IgnoreRequest)
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadCancelledError,
+    DownloadConnectionRefusedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+)
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet import error as tx
 
-from pipeline.backoff import (backoff_delay, cache_max_age, failed_again, feed_refresh_seconds,
-                              is_waiting, next_due, retry_after_seconds)
+from pipeline.backoff import (
+    backoff_delay,
+    cache_max_age,
+    failed_again,
+    feed_refresh_seconds,
+    is_waiting,
+    next_due,
+    retry_after_seconds,
+)
 from pipeline.outcomes import describe_failure
 from tests.conftest import BIN, run
 from tests.faultserver import FaultServer
 
-NOW = datetime(2026, 3, 1, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 MB = 1024 * 1024
 
 
@@ -110,7 +122,7 @@ def test_a_page_that_failed_is_retried_when_due_and_forgotten_once_it_answers(se
     assert result.returncode == 1 and "/outcomes/once-missing: HTTP 404" in result.stderr
     row = db.execute("select failures, next_try from fetch_backoff").fetchone()
     assert row["failures"] == 1
-    assert row["next_try"] > (datetime.now(timezone.utc) + timedelta(minutes=55)).isoformat()
+    assert row["next_try"] > (datetime.now(UTC) + timedelta(minutes=55)).isoformat()
     crawl(tmp_path, server.proxy, once)
     assert server.hits["faults.test/outcomes/once-missing"] == 1  # not yet due
     # An hour later (the back-off's due time moved back), the page is asked again and answers.
@@ -131,7 +143,7 @@ def test_a_feed_with_ttl_or_max_age_is_not_asked_again_before_it_is_due(server, 
     result, db = crawl(tmp_path, server.proxy, *sources)
     assert result.returncode == 0, result.stdout + result.stderr
     due = dict(db.execute("select url, next_due from feed_state").fetchall())
-    checked = datetime.now(timezone.utc)
+    checked = datetime.now(UTC)
     ttl_due = datetime.fromisoformat(due["http://faults.test/outcomes/ttl.xml"])
     assert timedelta(minutes=58) < ttl_due - checked <= timedelta(minutes=60)
     age_due = datetime.fromisoformat(due["http://faults.test/outcomes/max-age.xml"])
@@ -154,7 +166,7 @@ def test_a_503_with_retry_after_is_not_retried_and_not_asked_again_before_then(s
     assert last_run(db)["last_error"] == ("http://faults.test/outcomes/busy.xml: "
                                           "HTTP 503 (retry after 3600 s)")
     due = datetime.fromisoformat(db.execute("select next_due from feed_state").fetchone()[0])
-    assert timedelta(minutes=58) < due - datetime.now(timezone.utc) <= timedelta(hours=1)
+    assert timedelta(minutes=58) < due - datetime.now(UTC) <= timedelta(hours=1)
 
     result, db = crawl(tmp_path, server.proxy, busy)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -271,7 +283,7 @@ def test_a_hostile_ttl_or_max_age_never_costs_the_feed(server, tmp_path, ttl):
     assert result.returncode == 0, result.stdout + result.stderr
     assert db.execute("select count(*) from articles").fetchone()[0] == 2
     due = db.execute("select next_due from feed_state").fetchone()[0]
-    assert due is None or due <= (datetime.now(timezone.utc) + timedelta(days=1, minutes=1)
+    assert due is None or due <= (datetime.now(UTC) + timedelta(days=1, minutes=1)
                                   ).isoformat()
 
 

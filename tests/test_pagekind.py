@@ -15,15 +15,20 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from urllib.parse import quote
 
 import pytest
 
 from pipeline.dates import to_utc_iso
 from pipeline.extract import extract_article
-from pipeline.pagekind import (article_evidence, evidence_of, no_feed_url_reason,
-                               non_article_reason, text_weight)
+from pipeline.pagekind import (
+    article_evidence,
+    evidence_of,
+    no_feed_url_reason,
+    non_article_reason,
+    text_weight,
+)
 from pipeline.sources import parse_sources
 
 SOURCE = parse_sources("""\
@@ -376,7 +381,7 @@ ARTICLES = [_article(lang, style) for lang in LANGUAGES for style in STYLES]
 WORLD = ARTICLES + _non_articles() + _hostile() + _shapes()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _extracted(url: str, html: str) -> tuple[str, str | None]:
     """The page's text and publication date (UTC) as the crawl finds them."""
     found = extract_article(html, url)

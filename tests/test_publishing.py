@@ -23,9 +23,9 @@ from datasette_auth_passwords.utils import hash_password
 from lxml import etree
 
 from pipeline.demo_network import DemoNetwork
-from pipeline.editors import auth_plugin_config
-from pipeline.login import CLIENT_FAILURES, DELAY_STEP_S
-from pipeline.serve import datasette_instance
+from pipeline.publishing.editors import auth_plugin_config
+from pipeline.publishing.login import CLIENT_FAILURES, DELAY_STEP_S
+from pipeline.publishing.serve import datasette_instance
 from tests.conftest import BIN, run
 
 SITES = Path(__file__).parent / "fixtures" / "sites"
@@ -268,7 +268,7 @@ def test_anonymous_writes_are_refused_and_write_nothing(anonymous, site_db):
 def test_a_logged_in_actor_who_is_not_an_editor_cannot_review(ds):
     stranger = Client(ds)
     stranger.cookies["ds_actor"] = ds.sign({"a": {"id": "stranger"}}, "actor")
-    # Signed, but not a session of an editor (pipeline/sessions.py): dropped, so an anonymous reader.
+    # Signed, but not a session of an editor (pipeline/publishing/sessions.py): dropped, so an anonymous reader.
     assert stranger.get("/-/review").status_code == 302
     refused = stranger.post("/demo/decide", {"id": SENIORS_ORIGINAL, "status": "approved",
                                              "csrftoken": stranger.csrftoken()})
@@ -369,6 +369,27 @@ def test_an_editor_reviews_and_the_feeds_show_the_published_selection(editor, an
     assert french.entries == []
 
 
+def test_the_shared_views_are_for_editors_and_name_no_editor(editor, anonymous):
+    # pipeline/store/views.py: the canned queries' rules. Their rows carry whole bodies, so
+    # readers reach them through the queries only; and no view tells who decided.
+    views = ("stories", "published_stories", "copies", "source_state")
+    for client, shown in ((anonymous, set()), (editor, set(views))):
+        listed = client.get("/demo.json").json()
+        assert set(views) & {view["name"] for view in listed["views"]} == shown
+    story = anonymous.rows("/demo/by_language.json?language=zh")[0]["id"]
+    before = anonymous.rows(f"/demo/articles.json?id={story}")[0]["status"]
+    assert editor.decide(story, "approved").status_code == 302
+    try:
+        for view in views:
+            assert anonymous.get(f"/demo/{view}.json").status_code == 403, view
+            response = editor.get(f"/demo/{view}.json?_shape=array&_size=100")
+            assert response.status_code == 200 and "marie" not in response.text, view
+        published = editor.rows(f"/demo/published_stories.json?id={story}")
+        assert [(r["status"], r["status_by"]) for r in published] == [("approved", None)]
+    finally:
+        editor.decide(story, before)
+
+
 def test_a_story_decided_under_a_copy_is_not_asked_again(editor, site_db):
     # A re-crawl may find an earlier original of a story an editor already decided on: the
     # decided row becomes a copy, and its new original must not re-enter the queue.
@@ -407,7 +428,7 @@ def test_every_canned_query_runs_for_an_editor(editor, ds):
 
 
 def test_editors_facet_and_stream_any_column(editor, anonymous):
-    # Readers' limits (pipeline/public.py) are theirs only: no Datasette setting refuses editors.
+    # Readers' limits (pipeline/publishing/public.py) are theirs only: no Datasette setting refuses editors.
     page = editor.get("/demo/articles.json?_facet=url&_facet=title&_size=1")
     assert page.status_code == 200 and {"url", "title"} <= set(page.json()["facet_results"])
     streamed = editor.get("/demo/articles.csv?_stream=1&_size=max")
@@ -457,7 +478,7 @@ def test_hostile_html_is_harmless_in_pages_search_feed_and_digest(anonymous, edi
 
 
 def test_login_limits_count_an_ipv6_64_as_one_client():
-    from pipeline.login import client_key as _client_key
+    from pipeline.publishing.login import client_key as _client_key
 
     assert _client_key({"client": ("2001:db8:1:2:aaaa::1", 5)}) == _client_key({"client": ("2001:db8:1:2:bbbb::9", 6)})
     assert _client_key({"client": ("2001:db8:1:3::1", 5)}) != _client_key({"client": ("2001:db8:1:2::1", 5)})

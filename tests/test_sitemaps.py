@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import gzip
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
 from pipeline.errors import ParseError
-from pipeline.sitemaps import (age_cutoff, archive_patterns, is_article_url, is_too_old, lastmod_utc,
-                               parse_sitemap, robots_sitemaps)
+from pipeline.sitemaps import (
+    age_cutoff,
+    archive_patterns,
+    is_article_url,
+    is_too_old,
+    lastmod_utc,
+    parse_sitemap,
+    robots_sitemaps,
+)
 
 NS = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
 MB = 1024 * 1024
@@ -100,7 +107,7 @@ def test_lastmod_in_every_w3c_form_becomes_utc(value, expected):
 
 
 def test_entries_older_than_max_age_are_too_old_and_undated_ones_never():
-    now = datetime(2026, 11, 22, tzinfo=timezone.utc)
+    now = datetime(2026, 11, 22, tzinfo=UTC)
     cutoff = age_cutoff(3650, now)
     assert cutoff == "2016-11-24T00:00:00+00:00"
     assert is_too_old("2015-06-10T00:00:00+00:00", cutoff)

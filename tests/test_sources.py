@@ -7,7 +7,7 @@ import textwrap
 import pytest
 from click.testing import CliRunner
 
-from pipeline.cli import main
+from pipeline.commands.cli import main
 from pipeline.demo_network import FEEDS_TEMPLATE, DemoNetwork, substitute
 from pipeline.errors import ConfigError
 from pipeline.sources import DEFAULT_BACKFILL_DAYS, load_sources, parse_sources, select_sources
@@ -139,7 +139,7 @@ def test_duplicate_key_is_refused():
 
 def test_a_source_needs_only_its_homepage():
     """id, name, organisation, country, homepage and languages make a complete, enabled source,
-    whose ways in the crawler finds (pipeline/ways.py); backfill_days has its default."""
+    whose ways in the crawler finds (pipeline/ways_in.py); backfill_days has its default."""
     text = VALID.replace("    feeds: [https://atelier.example/feed/]\n", "")
     atelier = parse_sources(text)[0]
     assert atelier.enabled and atelier.homepage_only and atelier.backfill_days == DEFAULT_BACKFILL_DAYS

@@ -9,9 +9,9 @@ import pytest
 
 from pipeline.errors import ConfigError
 from pipeline.sources import parse_sources
-from pipeline.sources_write import write_ways_in, ways_in_written
+from pipeline.sources_write import ways_in_written, write_ways_in
 from pipeline.verify_report import verify_json, verify_table, without_way_in
-from pipeline.ways import Discovery, WayIn
+from pipeline.ways_in import Discovery, WayIn
 from tests.conftest import ROOT
 
 

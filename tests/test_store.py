@@ -5,61 +5,61 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-
-from pipeline.sources import parse_sources
 from sqlite_utils import Database
 
+from pipeline.article import Article
+from pipeline.sources import parse_sources
 from pipeline.store import MIGRATIONS, Store
 from tests.test_sources import WITH_SITEMAPS
 
 TEXT = "Le bénévolat de compétences permet aux salariés d'aider des associations. " * 4
 
 
-def record(article_id: str, source: str = "atelier", **fields) -> dict:
-    base = {"id": article_id, "url": f"https://x.example/{article_id}", "source_id": source,
+def record(article_id: str, source: str = "atelier", **fields) -> Article:
+    base = {"id": article_id, "url": f"https://x.example/{article_id}", "source": source,
             "canonical_url": f"https://x.example/{article_id}", "title": "Bénévolat : un bilan",
             "text": TEXT, "published": "2024-05-01T08:00:00+00:00", "language": "fr",
             "categories": ["Actualités"], "text_hash": None}
-    return {**base, **fields}
+    return Article(**{**base, **fields})
 
 
 def test_schema_is_migrated_once_and_in_wal_mode(tmp_path, store):
     assert store.db.execute("pragma journal_mode").fetchone()[0] == "wal"
-    again = Store(store.path)  # reopening applies nothing twice
-    names = [r["name"] for r in again.db.query("select name from _sqlite_migrations")]
-    registered = [m.name for m in MIGRATIONS.pending(Database(memory=True))]
-    assert names == registered and registered[0] == "0001_initial" and len(set(names)) == len(names)
-    assert MIGRATIONS.pending(again.db) == []
-    assert {"sources", "articles", "crawl_runs", "crawl_run_sources", "articles_fts"} <= set(
-        again.db.table_names())
-    again.close()
+    with Store(store.path) as again:  # reopening applies nothing twice
+        names = [r["name"] for r in again.db.query("select name from _sqlite_migrations")]
+        registered = [m.name for m in MIGRATIONS.pending(Database(memory=True))]
+        assert names == registered and registered[0] == "0001_initial"
+        assert len(set(names)) == len(names)
+        assert MIGRATIONS.pending(again.db) == []
+        assert {"sources", "articles", "crawl_runs", "crawl_run_sources", "articles_fts"} <= set(
+            again.db.table_names())
 
 
 def test_an_older_database_is_upgraded_without_losing_rows(tmp_path):
     db = Database(tmp_path / "old.db")
     MIGRATIONS.apply(db, stop_before="0002_feed_state")
     db["sources"].insert({"id": "atelier", "name": "Atelier"})
-    db["articles"].insert({"id": "a1", "source_id": "atelier", "title": "Bénévolat", "status": "approved"})
+    db["articles"].insert({"id": "a1", "source_id": "atelier", "title": "Bénévolat",
+                           "status": "approved"})
     db.close()
-    store = Store(tmp_path / "old.db")
-    row = next(store.db.query("select title, status, date_note from articles"))
-    assert row == {"title": "Bénévolat", "status": "approved", "date_note": None}
-    assert "feed_state" in store.db.table_names()
-    store.close()
+    with Store(tmp_path / "old.db") as store:
+        row = next(store.db.query("select title, status, date_note from articles"))
+        assert row == {"title": "Bénévolat", "status": "approved", "date_note": None}
+        assert "feed_state" in store.db.table_names()
 
 
 def test_a_source_read_through_sitemaps_is_saved_with_its_patterns_as_written(tmp_path):
     db = Database(tmp_path / "old.db")
     MIGRATIONS.apply(db, stop_before="0003_sitemaps")
     db.close()
-    store = Store(tmp_path / "old.db")
-    store.save_sources(parse_sources(WITH_SITEMAPS))
-    row = next(store.db.query("select * from sources where id = 'rede'"))
-    assert (row["sitemaps"], row["sitemap_from_robots"], row["max_age_days"]) == (
-        '["https://rede.example/sitemap_index.xml"]', 1, 3650)
-    assert (row["include"], row["exclude"]) == ('["/noticias/"]', '["/sobre/", "/noticias/eventos/"]')
-    assert "urls_excluded" in store.db["crawl_run_sources"].columns_dict
-    store.close()
+    with Store(tmp_path / "old.db") as store:
+        store.save_sources(parse_sources(WITH_SITEMAPS))
+        row = next(store.db.query("select * from sources where id = 'rede'"))
+        assert (row["sitemaps"], row["sitemap_from_robots"], row["max_age_days"]) == (
+            '["https://rede.example/sitemap_index.xml"]', 1, 3650)
+        assert (row["include"], row["exclude"]) == (
+            '["/noticias/"]', '["/sobre/", "/noticias/eventos/"]')
+        assert "urls_excluded" in store.db["crawl_run_sources"].columns_dict
 
 
 def test_same_article_twice_changes_nothing(store):
@@ -79,7 +79,8 @@ def test_changed_content_updates_but_never_the_editors_status(store):
 
 
 def test_copies_point_at_the_members_original_whatever_the_order(store):
-    store.save_article(record("copy", source="red", text_hash="h1", published="2024-05-04T00:00:00+00:00"))
+    store.save_article(record("copy", source="red", text_hash="h1",
+                              published="2024-05-04T00:00:00+00:00"))
     store.save_article(record("orig", source="atelier", text_hash="h1"))
     rows = dict(store.db.execute("select id, duplicate_of from articles").fetchall())
     assert rows == {"copy": "orig", "orig": None}
@@ -113,8 +114,10 @@ def test_run_totals_are_summed_from_sources(store):
 
 def test_a_copy_whose_text_changes_is_an_original_again(store):
     store.save_article(record("orig", text_hash="h1"))
-    store.save_article(record("copy", source="red", text_hash="h1", published="2024-06-01T00:00:00+00:00"))
-    store.save_article(record("copy", source="red", text_hash="h2", published="2024-06-01T00:00:00+00:00",
+    store.save_article(record("copy", source="red", text_hash="h1",
+                              published="2024-06-01T00:00:00+00:00"))
+    store.save_article(record("copy", source="red", text_hash="h2",
+                              published="2024-06-01T00:00:00+00:00",
                               text="Un autre texte. " * 30))
     assert dict(store.db.execute("select id, duplicate_of from articles").fetchall()) == {
         "orig": None, "copy": None}

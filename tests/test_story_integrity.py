@@ -14,7 +14,9 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from pipeline.dedup import Copy, choose_original, is_poorer, merge_versions, takes_identity
+from pipeline.article import Article
+from pipeline.copies.original import Copy, choose_original
+from pipeline.copies.versions import is_poorer, merge_versions, takes_identity
 from pipeline.demo_network import DemoNetwork
 from pipeline.normalize import _trusted_canonical
 from pipeline.pagekind import page_reason, url_reason
@@ -144,6 +146,13 @@ TEASER = {**FULL, "via": "feed-teaser", "source_id": "media", "title": "Repris :
           "country": "BE"}
 PAGE = {**FULL, "via": "page", "content_html": "", "author": "", "title": "Le bilan (page)"}
 NO_TEXT = {**FULL, "text": "", "via": "feed"}
+
+
+def as_article(record: dict) -> Article:
+    """A test record shaped like a row (source_id, country) as the Article the store takes."""
+    fields = {("source" if name == "source_id" else name): value
+              for name, value in record.items() if name != "country"}
+    return Article(**fields)
 
 
 @pytest.mark.parametrize(("old", "new", "poorer"), [
@@ -339,18 +348,18 @@ def test_the_member_keeps_its_story_in_the_store_whatever_the_order(tmp_path):
     store.save_sources(parse_sources(FEEDS))
     try:
         common = {"id": "w", "url": WEEK, "canonical_url": WEEK, "published": None}
-        store.save_article({**FULL, **common, "via": "page", "source_id": "member"})
-        assert store.save_article({**TEASER, **common, "via": "feed+page", "text": "Autre. " * 99,
-                                   "source_id": "media"}) == "updated"  # fills the image only
+        store.save_article(as_article({**FULL, **common, "via": "page", "source_id": "member"}))
+        assert store.save_article(as_article({**TEASER, **common, "via": "feed+page", "text": "Autre. " * 99,
+                                   "source_id": "media"})) == "updated"  # fills the image only
         row = next(store.db.query("select * from articles"))
         assert (row["source_id"], row["title"], row["author"], row["text"], row["country"]) == (
             "member", FULL["title"], "Marie", FULL["text"], "FR")
         store.db.execute("delete from articles")
-        store.save_article({**FULL, **common, "source_id": "media", "url": WEEK + "?utm_medium=x"})
+        store.save_article(as_article({**FULL, **common, "source_id": "media", "url": WEEK + "?utm_medium=x"}))
         # Held by the medium: known to the medium, read once more by the member, who takes it.
         assert store.seen_urls("media") == {"//member.test/news/pro-bono-week"}
         assert store.seen_urls("member") == set()
-        store.save_article({**PAGE, **common, "source_id": "member"})
+        store.save_article(as_article({**PAGE, **common, "source_id": "member"}))
         assert store.seen_urls("member") == {"//member.test/news/pro-bono-week"}
         row = next(store.db.query("select * from articles"))
         assert (row["source_id"], row["url"], row["author"]) == ("member", WEEK, "Marie")
@@ -503,7 +512,7 @@ def test_seen_urls_leave_out_empty_rows_and_old_dropped_pages(tmp_path):
     store.save_sources(parse_sources(FEEDS))
     try:
         common = {"id": "w", "url": WEEK, "canonical_url": WEEK, "published": None}
-        store.save_article({**NO_TEXT, **common, "source_id": "member"})
+        store.save_article(as_article({**NO_TEXT, **common, "source_id": "member"}))
         assert store.seen_urls("member") == set()  # nothing read yet: its page is fetched
         store.remember_not_article("http://member.test/equipe", "member", "og-website-root")
         store.remember_not_article("http://member.test/old", "member", "listing-links")
@@ -524,9 +533,9 @@ def test_a_mediums_own_article_is_seen_by_a_member_which_never_takes_it(tmp_path
     store.save_sources(parse_sources(FEEDS))
     try:
         common = {"id": "p", "url": PRESS, "canonical_url": PRESS, "published": None}
-        store.save_article({**FULL, **common, "source_id": "media"})
+        store.save_article(as_article({**FULL, **common, "source_id": "media"}))
         assert identity_url(PRESS) in store.seen_urls("member")  # the member would not take it
-        store.save_article({**FULL, **common, "via": "feed+page", "source_id": "member"})
+        store.save_article(as_article({**FULL, **common, "via": "feed+page", "source_id": "member"}))
         assert next(store.db.query("select source_id from articles"))["source_id"] == "media"
     finally:
         store.close()
@@ -611,7 +620,7 @@ def test_the_store_keeps_a_members_own_page_the_original_over_a_networks_copy(tm
                "canonical_url": "http://network.test/journee-pro-bono", "entry_id": "g2",
                "published": "2025-03-05T08:00:00+00:00", "source_id": "net"}
         for record in ((own, net) if order == "member first" else (net, own)):
-            store.save_article(record)
+            store.save_article(as_article(record))
         rows = {r["id"]: r["duplicate_of"] for r in store.db.query("select * from articles")}
         assert rows == {"own": None, "net": "own"}
     finally:

@@ -1,18 +1,30 @@
-"""The rules of found ways in (pipeline/ways.py) and of the first crawl's backfill, one function
+"""The rules of found ways in (pipeline/ways_in.py) and of the first crawl's backfill, one function
 at a time; the crawls that use them are in tests/test_homepage_only.py."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
 from pipeline.backfill import is_backfill
 from pipeline.sources import parse_sources
 from pipeline.urls import identity_url
-from pipeline.ways import (BROKEN_AFTER_EMPTY, BROKEN_AFTER_FAILURES, FOUND_LISTING_MAX_PAGES,
-                           Outcome, WayIn, after_crawl, choose_ways, common_section, described,
-                           effective_source, missing_from, needs_discovery, url_shape)
+from pipeline.ways_in import (
+    BROKEN_AFTER_EMPTY,
+    BROKEN_AFTER_FAILURES,
+    FOUND_LISTING_MAX_PAGES,
+    Outcome,
+    WayIn,
+    after_crawl,
+    choose_ways,
+    common_section,
+    described,
+    effective_source,
+    missing_from,
+    needs_discovery,
+    url_shape,
+)
 
 SOURCES = parse_sources("""\
 sources:
@@ -139,7 +151,7 @@ def test_described():
         "listing (navigation)"
 
 
-MOMENT = datetime(2026, 12, 6, tzinfo=timezone.utc)
+MOMENT = datetime(2026, 12, 6, tzinfo=UTC)
 
 
 @pytest.mark.parametrize("published, days, first, archived", [

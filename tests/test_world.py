@@ -10,23 +10,23 @@ import sqlite3
 import urllib.error
 import urllib.request
 from collections import deque
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from urllib.parse import urljoin, urlsplit
 
 import pytest
 from parsel import Selector
 
+from pipeline.copies.signatures import signature, similarity
+from pipeline.copies.thresholds import THRESHOLDS
 from pipeline.demo_network import substitute
-from tests.world.generator import esc
 from pipeline.language import detect_language
-from pipeline.neardup import SIMILARITY_FLOOR, signature, similarity
 from pipeline.sources import Source, parse_sources
 from tests.world.content import LANGS
-from tests.world.generator import HOMEPAGE_KEYS, STYLES, make_world
+from tests.world.generator import HOMEPAGE_KEYS, STYLES, esc, make_world
 from tests.world.score import score
 from tests.world.server import WorldServer
 
-NOW = datetime(2026, 11, 20, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 ORIGIN = "http://site.test"
 
 
@@ -200,7 +200,7 @@ def test_article_texts_are_long_enough_in_their_language_and_distinct(world):
         signatures = [signature("\n\n".join(a.paragraphs), site.language) for a in site.articles]
         closest = max(similarity(a, b) for a, b in itertools.combinations(signatures, 2))
         # Not near copies of each other, or the crawl would fold them into one story.
-        assert closest < SIMILARITY_FLOOR - 0.05, (site.id, closest)
+        assert closest < THRESHOLDS.floor - 0.05, (site.id, closest)
 
 
 def test_moving_the_news_section_and_dropping_the_feed_change_pages_in_place():

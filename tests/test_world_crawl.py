@@ -8,7 +8,7 @@ benchmarks/discovery_benchmark.py."""
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from pipeline.urls import identity_url
@@ -28,7 +28,7 @@ def crawl(server: WorldServer, db: Path, feeds: Path) -> None:
 
 
 def test_a_generated_network_from_its_homepages_alone(tmp_path):
-    world = make_world(seed=5, count=12, now=datetime.now(timezone.utc))
+    world = make_world(seed=5, count=12, now=datetime.now(UTC))
     assert {site.style for site in world.sites} == set(STYLES)
     assert len({site.language for site in world.sites}) == 12
     db = tmp_path / "world.db"

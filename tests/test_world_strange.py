@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import gzip
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from html import unescape
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
 from tests.world.content import LANGS
 from tests.world.strange import FEED_HOST, STYLES, make_strange_world
 
-NOW = datetime(2026, 12, 1, 12, tzinfo=timezone.utc)
+NOW = datetime(2026, 12, 1, 12, tzinfo=UTC)
 LINK = re.compile(r'(?:href|data-href|data-next)="([^"]*)"')
 LOC = re.compile(r"<(?:loc|link)>([^<]+)</(?:loc|link)>")
 SITEMAP = re.compile(r"^Sitemap:\s*(\S+)", re.M)

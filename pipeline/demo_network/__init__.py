@@ -51,7 +51,7 @@ class _SiteHandler(BaseHTTPRequestHandler):
         self.network = network
         super().__init__(*args, **kwargs)
 
-    def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
+    def do_GET(self) -> None:
         target = urlsplit(self.path)  # absolute in a proxy request, a path otherwise
         host = target.hostname or (self.headers.get("Host") or "").split(":")[0]
         site = self.network.site_of_host(host)
@@ -89,7 +89,7 @@ class _SiteHandler(BaseHTTPRequestHandler):
         self.network.record(getattr(self, "path", ""), int(code),
                             headers.get("Host") if headers else None)
 
-    def log_message(self, format: str, *args) -> None:  # noqa: A002 - keep the crawl's output readable
+    def log_message(self, format: str, *args) -> None:
         pass
 
 

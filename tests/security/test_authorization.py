@@ -11,7 +11,7 @@ import asyncio
 import base64
 import time
 
-from pipeline.web_headers import secured
+from pipeline.publishing.web_headers import secured
 from tests.security.test_sessions import PASSWORD, in_process  # noqa: F401 - a fixture
 
 GUESSES = 16

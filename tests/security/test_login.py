@@ -14,9 +14,17 @@ import time
 
 import pytest
 
-from pipeline.login import (CLIENT_FAILURES, CLIENT_QUEUE, DELAY_MAX_S, DELAY_STEP_S,
-                            NAME_FAILURES_FREE, LoginLimiter, client_key)
+from pipeline.publishing.login import (
+    CLIENT_FAILURES,
+    CLIENT_QUEUE,
+    DELAY_MAX_S,
+    DELAY_STEP_S,
+    NAME_FAILURES_FREE,
+    LoginLimiter,
+    client_key,
+)
 from tests.security.test_sessions import ALICE, PASSWORD, Browser, serving, site  # noqa: F401
+
 GUESSERS = 16
 
 

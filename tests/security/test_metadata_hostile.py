@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import lxml.html
 
@@ -18,7 +18,7 @@ from pipeline import authors, published
 from pipeline.extract import extract_article
 from pipeline.relative_dates import relative_date
 
-FETCHED = datetime(2026, 1, 1, tzinfo=timezone.utc)
+FETCHED = datetime(2026, 1, 1, tzinfo=UTC)
 BODY = "<p>" + "Le bénévolat de compétences relie des associations et des salariés. " * 12 + "</p>"
 
 
@@ -172,5 +172,20 @@ def test_a_comment_section_named_in_capitals_gives_no_date():
 def test_a_fetch_time_at_the_end_of_the_calendar_does_not_raise():
     page = ('<html lang="en"><body><article><h1>Volunteer designers</h1><p class="byline">3 days ago</p>'
             '<p>Designers gave a week to a small shelter.</p></article></body></html>')
-    for fetched in (datetime.max, datetime.min, datetime.max.replace(tzinfo=timezone.utc)):
+    for fetched in (datetime.max, datetime.min, datetime.max.replace(tzinfo=UTC)):
         extract_article(page, fetched=fetched)  # raises OverflowError without the guard
+
+
+def test_many_site_names_and_credit_words_cost_little_and_name_the_byline():
+    # The site's names (og:site_name) are compared with the JSON-LD persons, and credit words
+    # ("Foto:") end a byline: thousands of either must stay cheap and not hide the real byline.
+    sites = "".join(f'<meta property="og:site_name" content="Site {i}">' for i in range(20_000))
+    head = sites + json_ld({"@type": "NewsArticle", "headline": "Un titre",
+                            "author": {"@type": "Person", "name": "Site 3"}})
+    credits = "Foto: " * 50_000
+    html = (f"<html><head>{head}</head><body><article><h1>Un titre</h1>"
+            f'<p class="byline">{credits}</p><p>Par Ann Lee</p>{BODY}</article></body></html>')
+    started = time.process_time()
+    author = extract_article(html, "https://example.org/a", fetched=FETCHED).author
+    assert time.process_time() - started < 10
+    assert author == "Ann Lee"  # "Site 3" is the site, among the first names read

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from pipeline.normalize import HTML_CAP, TEXT_CAP
-from pipeline.public import READER_PAGE_MAX
+from pipeline.publishing.public import READER_PAGE_MAX
 from tests.security.conftest import served
 
 HEAVY_ROWS = 60

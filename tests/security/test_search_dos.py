@@ -18,7 +18,7 @@ from contextlib import closing
 import pytest
 
 from pipeline.normalize import TEXT_CAP, capped_text
-from pipeline.snippets import MATCH_END, MATCH_START, match_snippet
+from pipeline.publishing.snippets import MATCH_END, MATCH_START, match_snippet
 from tests.security.conftest import COMMON_WORD, RAW_ID, served
 
 LIMIT_S = 3.0  # the 2 s sql_time_limit, and some room for the HTTP round trip

@@ -24,9 +24,9 @@ from pathlib import Path
 import pytest
 from datasette_auth_passwords.utils import hash_password
 
-from pipeline.editors import auth_plugin_config
-from pipeline.serve import datasette_instance
-from pipeline.sessions import _Logouts
+from pipeline.publishing.editors import auth_plugin_config
+from pipeline.publishing.serve import datasette_instance
+from pipeline.publishing.sessions import _Logouts
 from tests.conftest import BIN, run
 from tests.processes import probono_serve
 from tests.test_publishing import SENIORS_ORIGINAL, Client
@@ -269,7 +269,7 @@ def test_the_password_tool_is_closed(in_process, who):
 RECORDER = """
 import sys, time
 from pathlib import Path
-from pipeline.sessions import _Logouts
+from pipeline.publishing.sessions import _Logouts
 logouts, path, errors = _Logouts(), Path(sys.argv[1]), []
 for n in range(int(sys.argv[3])):
     try:

@@ -27,14 +27,14 @@ SECRET = "s3cr3t-admin-token-7d1f"
 class _Handler(BaseHTTPRequestHandler):
     """Serves `routes[path] -> (status, headers, body)` and counts every request."""
 
-    def __init__(self, *args, server_state: "Server", **kwargs):
+    def __init__(self, *args, server_state: Server, **kwargs):
         self.state = server_state
         super().__init__(*args, **kwargs)
 
-    def log_message(self, format, *args) -> None:  # noqa: A002 - quiet
+    def log_message(self, format, *args) -> None:
         pass
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         self.state.hits[self.path] += 1
         status, headers, body = self.state.routes.get(self.path, (404, {}, b"not here"))
         self.send_response(status)
@@ -227,7 +227,7 @@ class _FakeDNS:
     def __init__(self, answers: dict[str, list[str]]):
         self.answers = answers
 
-    def resolveHostName(self, receiver, name, port=0, *args, **kwargs):  # noqa: N802 - Twisted
+    def resolveHostName(self, receiver, name, port=0, *args, **kwargs):
         from scrapy.resolver import HostResolution
         from twisted.internet.address import IPv4Address, IPv6Address
 
@@ -243,13 +243,13 @@ class _Receiver:
     def __init__(self):
         self.addresses: list[str] = []
 
-    def resolutionBegan(self, resolution):  # noqa: N802
+    def resolutionBegan(self, resolution):
         pass
 
-    def addressResolved(self, address):  # noqa: N802
+    def addressResolved(self, address):
         self.addresses.append(address.host)
 
-    def resolutionComplete(self):  # noqa: N802
+    def resolutionComplete(self):
         pass
 
 

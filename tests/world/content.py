@@ -4,7 +4,7 @@ Every sentence, name, organisation and city pairing here was written for these t
 copied from a real site. Sentences are templates with slots filled per article ({org}, {city},
 {skill}, {sector}, {n}, {person}): slots sit every few words, so that two articles of one site
 share few 5-word shingles (or 3-character ones in Chinese, Japanese, Korean) and are not folded
-as near copies of each other by pipeline.neardup.
+as near copies of each other by pipeline/copies.
 
 A language's `date_words` and `date_numeric` are its usual written forms of a date: {d} day,
 {dd} two-digit day, {m} month number, {mm} two-digit month, {month} month name, {y} year.

@@ -27,7 +27,7 @@ import random
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from email.utils import format_datetime
 from typing import Any, ClassVar
 
@@ -202,7 +202,7 @@ class World:
 def make_world(seed: int, count: int, now: datetime) -> World:
     """`count` sites; from 12 on every language appears, from 11 on every style."""
     if now.tzinfo is None:
-        now = now.replace(tzinfo=timezone.utc)
+        now = now.replace(tzinfo=UTC)
     order = random.Random(seed)
     styles, languages = list(STYLES), sorted(LANGS)
     order.shuffle(styles)
@@ -267,7 +267,7 @@ def _articles(lang: Lang, rng: random.Random, now: datetime, org: str, offset: s
     sign = 1 if offset[0] == "+" else -1
     tz = timezone(sign * timedelta(hours=int(offset[1:3]), minutes=int(offset[4:6])))
     people = rng.sample(lang.people, rng.randint(2, 4))
-    usage = {sentence: 0 for sentence in lang.sentences}
+    usage = dict.fromkeys(lang.sentences, 0)
     before = dict(usage)
     used: list[set[str]] = []  # the sentences of each article so far
     titles: set[str] = set()
@@ -313,7 +313,7 @@ def _least_shared(sentences: tuple[str, ...], used: list[set[str]], usage: dict[
                   rng: random.Random) -> list[str]:
     """The sentences in the order an article takes them: each time the one that least raises its
     overlap with the article it shares most with, then the least used. Drawn at random, two of 25
-    articles would share most of their sentences and be folded as near copies (pipeline.neardup)."""
+    articles would share most of their sentences and be folded as near copies (pipeline/copies)."""
     order: list[str] = []
     shared = [0] * len(used)
     left = sorted(sentences, key=lambda s: (usage[s], rng.random()))

@@ -35,7 +35,7 @@ import re
 import unicodedata
 import zlib
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from pathlib import Path
 from string import Formatter
 
@@ -432,7 +432,7 @@ def add_author(d: Draft, style: str, people: list[Person], org: str) -> list[str
 
 def _iso(d: Draft, moment: datetime) -> str:
     """The publication time as markup writes it: local offset, or UTC when that keeps the day."""
-    utc = moment.astimezone(timezone.utc)
+    utc = moment.astimezone(UTC)
     if utc.date() == moment.date() and d.rng.random() < 0.25:
         return utc.strftime("%Y-%m-%dT%H:%M:%SZ")
     return moment.isoformat(timespec="seconds")
@@ -508,7 +508,7 @@ def add_date(d: Draft, style: str, moment: datetime, relative: str) -> None:
     else:
         assert style == "none", style
     stamped = style in ("time-datetime", "meta-published", "jsonld", "itemprop", "dublin-core")
-    if stamped and moment.astimezone(timezone.utc).date() != day:
+    if stamped and moment.astimezone(UTC).date() != day:
         d.notes.append("UTC day differs from local day")
 
 

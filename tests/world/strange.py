@@ -28,13 +28,12 @@ import random
 import re
 import threading
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from functools import partial
 from http.server import ThreadingHTTPServer
 from typing import ClassVar
 from urllib.parse import parse_qsl, urlsplit
-
 
 from pipeline.demo_network import _SiteHandler, substitute
 from tests.world.content import LANGS, Lang, date_text, fill
@@ -765,7 +764,7 @@ class StrangeWorld(World):
 def make_strange_world(seed: int, count: int, now: datetime) -> StrangeWorld:
     """`count` sites; from 12 on every language appears, from 6 on every style."""
     if now.tzinfo is None:
-        now = now.replace(tzinfo=timezone.utc)
+        now = now.replace(tzinfo=UTC)
     order = random.Random(f"strange/{seed}")
     styles, languages = list(STYLES), sorted(LANGS)
     order.shuffle(styles)
@@ -781,7 +780,7 @@ def make_strange_world(seed: int, count: int, now: datetime) -> StrangeWorld:
 # --- serving ------------------------------------------------------------------------------------
 
 class _StrangeHandler(_SiteHandler):
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         target = urlsplit(self.path)
         host = target.hostname or (self.headers.get("Host") or "").split(":")[0]
         site = self.network.site_of_host(host)

@@ -1,0 +1,1 @@
+"""The commands: the `probono` command line and the crawl runner, above the spiders and the pipeline."""

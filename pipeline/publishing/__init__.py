@@ -1,0 +1,1 @@
+"""Publishing: the Datasette plugin and pages, Atom, the digest, editors and their sessions."""

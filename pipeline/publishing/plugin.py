@@ -1,0 +1,225 @@
+"""Datasette hooks for probono-feed: the review page, the Atom renderer, safe cells, FTS queries.
+
+A thin layer: the SQL lives in data/metadata.yaml (canned queries), the pages in data/templates,
+the Atom document in pipeline/publishing/atom.py. Registered through the `datasette` entry point in
+pyproject.toml, so `datasette serve` and in-process `Datasette(...)` load it alike.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import urllib.parse
+from collections import Counter
+from datetime import UTC, datetime
+
+from datasette import hookimpl
+from datasette.utils.asgi import Forbidden, Response
+from markupsafe import Markup, escape
+
+from pipeline.html import sanitise_html
+from pipeline.publishing.atom import REQUIRED_COLUMNS, FeedInfo, build_atom
+from pipeline.publishing.login import login
+from pipeline.publishing.public import METADATA_ROUTE, hide_columns, metadata_view, reader_limits
+from pipeline.publishing.sessions import session_wrapper
+from pipeline.publishing.snippets import match_snippet
+from pipeline.publishing.web_headers import configured_base_url, secured
+from pipeline.urls import is_web_url
+
+# snippet() marks matches with these private-use characters (see the search canned query); the
+# cell is escaped first and only then are they turned into <mark>, so no text can become markup.
+MATCH_START, MATCH_END = "\ue000", "\ue001"
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+SNIPPET_CHARS = 90
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+ARTICLE_ID = re.compile(r"^[0-9a-f]{16}$")
+# Canned queries of data/metadata.yaml the review page runs or posts to.
+REVIEW_QUERY, DECIDE_QUERY, DECISIONS_QUERY = "review_queue", "decide", "decisions"
+REVIEW_PAGE_SIZE = 50  # cards per page: a morning's worth, and a page that stays light
+REVIEW_DECISIONS_SHOWN = 20
+
+
+def fts_query(text: str | None) -> str:
+    """A reader's words as an FTS5 query: every word must appear, none is read as an operator,
+    so `"`, `-`, `AND` or `*` typed in the search box never make a syntax error."""
+    words = CONTROL.sub(" ", text or "").split()
+    return " ".join('"' + word.replace('"', '""') + '"' for word in words) or '""'
+
+
+def has_cjk(text: str | None) -> int:
+    """1 when the text has Chinese, Japanese or Korean characters (which FTS5's unicode61
+    tokenizer does not split into words)."""
+    return int(bool(CJK.search(text or "")))
+
+
+def contains_words(text: str | None, query: str | None) -> int:
+    """1 when every word of the query (split at spaces) is in the text, as a substring: how a
+    Chinese, Japanese or Korean word is found inside a sentence."""
+    words = CONTROL.sub(" ", query or "").casefold().split()
+    text = (text or "").casefold()
+    return int(bool(words) and all(word in text for word in words))
+
+
+def word_snippet(text: str | None, query: str | None, width: int = SNIPPET_CHARS) -> str:
+    """About `width` characters of the text around the first word of the query found, each word
+    of the query marked as snippet() marks FTS matches."""
+    text = " ".join((text or "").split())
+    words = [w for w in CONTROL.sub(" ", query or "").split() if w]
+    folded = text.casefold()
+    found = [i for w in words if (i := folded.find(w.casefold())) >= 0]
+    start = max(0, min(found, default=0) - width // 3)
+    piece = text[start:start + width]
+    for word in sorted(words, key=len, reverse=True):
+        piece = re.sub(re.escape(word), lambda m: MATCH_START + m.group(0) + MATCH_END, piece, flags=re.I)
+    return ("…" if start else "") + piece + ("…" if start + width < len(text) else "")
+
+
+@hookimpl
+def prepare_connection(conn):
+    conn.create_function("fts_query", 1, fts_query, deterministic=True)
+    conn.create_function("has_cjk", 1, has_cjk, deterministic=True)
+    conn.create_function("contains_words", 2, contains_words, deterministic=True)
+    conn.create_function("word_snippet", 2, word_snippet, deterministic=True)
+    conn.create_function("match_snippet", 2, match_snippet, deterministic=True)
+    conn.set_authorizer(hide_columns)  # editors' names are never read (pipeline/publishing/public.py)
+
+
+@hookimpl
+def render_cell(value, column, table, database, datasette):
+    if not isinstance(value, str):
+        return None
+    if column == "id" and table is None and ARTICLE_ID.match(value):
+        # A canned query's article id: a link to the article's row, as a table's primary key is.
+        return Markup(f'<a href="{escape(datasette.urls.row(database, "articles", value))}">{value}</a>')
+    if column == "tags" and value.startswith("["):
+        base = datasette.urls.database(database) + "/by_tag?tag="
+        return Markup(", ".join(f'<a href="{escape(base + urllib.parse.quote(tag))}">{escape(tag)}</a>'
+                                for tag in json.loads(value) if isinstance(tag, str)))
+    if column == "snippet":
+        return Markup(str(escape(value)).replace(MATCH_START, "<mark>").replace(MATCH_END, "</mark>"))
+    if column == "also_at" and value.startswith("["):
+        # A list of URLs, or of {"source": name, "url": url}: each a link, named by its host.
+        copies = [c if isinstance(c, dict) else {"url": c} for c in json.loads(value)]
+        links = [f'<a href="{escape(c["url"])}" rel="nofollow noopener">'
+                 f'{escape(c.get("source") or _host(c["url"]))}</a>'
+                 for c in copies if is_web_url(c.get("url"))]
+        return Markup(", ".join(links))
+    if column == "content_html":
+        # Stored sanitised; cleaned again here so a row written by anything else is harmless too.
+        return Markup(f'<div class="article-body">{sanitise_html(value)}</div>')
+    return None
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    """One wrapper, outermost first: security headers on every response, even an early error
+    (web_headers.py); editors' sessions checked, Authorization dropped, the password tool refused
+    (sessions.py); what anonymous readers may ask for limited (public.py)."""
+    base_url = configured_base_url(datasette)
+    sessions = session_wrapper(datasette)
+    return lambda app: secured(sessions(reader_limits(app)), base_url)
+
+
+@hookimpl(specname="register_routes", tryfirst=True)  # before datasette-auth-passwords' /-/login
+def login_route():
+    """Our /-/login: hashing off the event loop, failures limited (pipeline/publishing/login.py)."""
+    return [(r"^/-/login$", login)]
+
+
+@hookimpl
+def register_output_renderer(datasette):
+    return {"extension": "atom", "render": _render_atom,
+            "can_render": lambda columns: REQUIRED_COLUMNS.issubset(columns)}
+
+
+@hookimpl
+def register_routes():
+    return [(r"^/-/review$", _review), (METADATA_ROUTE, metadata_view)]
+
+
+@hookimpl
+def menu_links(datasette, actor):
+    async def links():
+        database = _database_name(datasette)
+        if await datasette.permission_allowed(actor, "view-query", (database, DECIDE_QUERY), default=False):
+            return [{"href": datasette.urls.path("/-/review"), "label": "Review queue"}]
+        return []
+    return links
+
+
+@hookimpl
+def extra_template_vars(datasette, request):
+    async def variables():
+        database = _database_name(datasette)
+        can_review = await datasette.permission_allowed(
+            request.actor if request else None, "view-query", (database, DECIDE_QUERY), default=False)
+        return {"probono_database": database, "probono_can_review": can_review}
+    return variables
+
+
+async def _render_atom(datasette, request, rows, columns, database, query_name, data):
+    title = "probono-feed"
+    if query_name:
+        query = await datasette.get_canned_query(database, query_name, request.actor) or {}
+        title = query.get("title") or title
+    chosen = {key: request.args.get(key) for key in ("language", "tag") if request.args.get(key)}
+    language = chosen.get("language", "")
+    if chosen:
+        title += " (" + ", ".join(f"{key} {value}" for key, value in sorted(chosen.items())) + ")"
+    feed = FeedInfo(
+        id=_without_underscored_arguments(request),
+        title=title,
+        self_url=request.url,
+        home_url=datasette.absolute_url(request, datasette.urls.instance()),
+        updated=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        subtitle="Approved and featured articles of the pro bono world, chosen by its editors.",
+        language=language or None,  # checked by build_atom
+    )
+    return Response(build_atom(feed, [dict(zip(columns, row)) for row in rows]),
+                    content_type="application/atom+xml; charset=utf-8")
+
+
+async def _review(request, datasette):
+    """Today's queue for editors: one card per story, approve / feature / reject in one click."""
+    database = _database_name(datasette)
+    if not await datasette.permission_allowed(request.actor, "view-query",
+                                              (database, DECIDE_QUERY), default=False):
+        if not request.actor:
+            return Response.redirect(datasette.urls.path("/-/login"))
+        raise Forbidden("Only editors can review articles")
+    language = request.args.get("language") or ""
+    queue = await datasette.get_canned_query(database, REVIEW_QUERY, request.actor)
+    db = datasette.get_database(database)
+    everything = [dict(row) for row in (await db.execute(queue["sql"], {"language": ""})).rows]
+    languages = Counter(row["language"] for row in everything if row["language"])
+    rows = everything if not language else [
+        dict(row) for row in (await db.execute(queue["sql"], {"language": language})).rows]
+    for row in rows:
+        row["tags"] = json.loads(row.get("tags") or "[]")
+        row["also_at"] = [copy for copy in json.loads(row.get("also_at") or "[]")
+                          if is_web_url(copy.get("url"))]
+        row["url"] = row["url"] if is_web_url(row.get("url")) else None
+    decisions = await datasette.get_canned_query(database, DECISIONS_QUERY, request.actor)
+    decided = [dict(row) for row in (await db.execute(decisions["sql"])).rows][:REVIEW_DECISIONS_SHOWN]
+    return Response.html(await datasette.render_template("review.html", {
+        "database": database, "rows": rows[:REVIEW_PAGE_SIZE], "more": max(0, len(rows) - REVIEW_PAGE_SIZE),
+        "decided": decided, "languages": languages.most_common(),
+        "language": language, "decide_path": datasette.urls.database(database) + "/" + DECIDE_QUERY,
+    }, request=request))
+
+
+def _database_name(datasette) -> str:
+    return next(name for name in datasette.databases if not name.startswith("_"))
+
+
+def _without_underscored_arguments(request) -> str:
+    """The feed's id: its URL without Datasette's own arguments, so it is the same on every read."""
+    kept = sorted((key, request.args.get(key)) for key in request.args.keys()
+                  if request.args.get(key) and not key.startswith("_"))
+    query = urllib.parse.urlencode(kept)
+    return request.url.split("?")[0] + (f"?{query}" if query else "")
+
+
+
+def _host(url: str) -> str:
+    return url.split("/")[2] if url.count("/") >= 2 else url

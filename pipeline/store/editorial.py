@@ -1,0 +1,35 @@
+"""Editors' decisions, and what they published on a day (for `probono digest`)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from pipeline.store.connection import Connection
+
+
+class Editorial(Connection):
+    """Editorial decisions and the digest's rows, over the store's connection."""
+
+    def decide(self, article_id: str, status: str, editor: str, note: str | None = None) -> None:
+        """Record an editor's decision (the same insert the review page's canned query makes)."""
+        with self.transaction():
+            self.db.execute("insert into editorial_decisions (article_id, status, editor, note)"
+                            " values (?, ?, ?, ?)", [article_id, status, editor, note])
+
+
+    def digest_rows(self, day: str, language: str | None = None) -> list[dict[str, Any]]:
+        """The stories published (views.published_stories) on a UTC day, with their source's
+        name, their best topic and their copies, for `probono digest`."""
+        rows = list(self.db.query(
+            "select a.id, a.title, a.url, a.summary, a.text, a.published, a.language, a.status,"
+            " a.status_at, a.duplicate_of, coalesce(s.name, a.source_id) as source,"
+            " (select t.tag from article_tags t where t.article_id = a.id and t.kind = 'topic'"
+            "   order by t.score desc, t.tag limit 1) as topic, a.also_at_links as copies"
+            " from published_stories a left join sources s on s.id = a.source_id"
+            " where substr(a.status_at, 1, 10) = ? and (? is null or a.language = ?)"
+            " order by a.status = 'featured' desc, a.published desc, a.id",
+            [day, language, language]))
+        for row in rows:
+            row["copies"] = json.loads(row["copies"] or "[]")
+        return rows

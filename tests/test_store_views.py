@@ -1,0 +1,138 @@
+"""The views the canned queries, the digest and `probono sources` share (pipeline/store/views.py):
+what each holds, on a real SQLite file, and the migration that brings them to an older database."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+from sqlite_utils import Database
+
+from pipeline.health import source_health
+from pipeline.store import MIGRATIONS, PUBLISHED_STATUSES, Store
+from pipeline.store.views import create_views, view_sql
+from tests.test_store import record
+
+VIEWS = set(view_sql(PUBLISHED_STATUSES))
+
+
+def ids(store: Store, view: str) -> list[str]:
+    return [row[0] for row in store.db.execute(f"select id from {view} order by id")]
+
+
+def fill(store: Store) -> None:
+    """An original with a copy elsewhere, an article kept aside, and a lone story."""
+    store.save_article(record("orig", text_hash="h1"))
+    store.save_article(record("copy", source="red", text_hash="h1", url="https://red.example/copy",
+                              published="2024-06-01T00:00:00+00:00"))
+    store.save_article(record("aside", kept_aside=True, text="Rien à voir. " * 30))
+    store.save_article(record("lone", text="Un autre sujet. " * 30))
+
+
+def test_stories_are_the_articles_neither_folded_nor_kept_aside(store):
+    fill(store)
+    assert ids(store, "stories") == ["lone", "orig"]
+    rowids = dict(store.db.execute("select id, rowid from articles").fetchall())
+    assert dict(store.db.execute("select id, rowid from stories").fetchall()) == {
+        "lone": rowids["lone"], "orig": rowids["orig"]}
+
+
+def test_a_storys_also_at_lists_its_copies_with_their_sources_names(store):
+    fill(store)
+    red_name = store.db.execute("select name from sources where id = 'red'").fetchone()[0]
+    for view in ("stories", "published_stories"):
+        store.decide("orig", "approved", "marie")
+        row = next(store.db.query(f"select * from {view} where id = 'orig'"))
+        assert json.loads(row["also_at"]) == ["https://red.example/copy"], view
+        assert json.loads(row["also_at_links"]) == [
+            {"source": red_name, "url": "https://red.example/copy"}], view
+    lone = next(store.db.query("select also_at, also_at_links from stories where id = 'lone'"))
+    assert (lone["also_at"], lone["also_at_links"]) == ("[]", "[]")
+    assert [(r["story_id"], r["id"]) for r in store.db.query("select * from copies")] == [
+        ("orig", "copy")]
+
+
+def test_published_stories_leave_out_a_copy_whose_original_is_published(store):
+    fill(store)
+    store.decide("copy", "approved", "marie")
+    assert ids(store, "published_stories") == ["copy"]  # its original is not published: it is
+    store.decide("orig", "featured", "marie")
+    store.decide("lone", "rejected", "marie")
+    assert ids(store, "published_stories") == ["orig"]
+    assert set(PUBLISHED_STATUSES) == {"approved", "featured"}
+
+
+def test_the_digest_reads_the_published_stories(store):
+    fill(store)
+    for article_id in ("orig", "copy"):
+        store.decide(article_id, "approved", "marie")
+    day = store.db.execute("select substr(status_at, 1, 10) from articles"
+                           " where id = 'orig'").fetchone()[0]
+    rows = store.digest_rows(day)
+    assert [row["id"] for row in rows] == ids(store, "published_stories") == ["orig"]
+    assert [copy["url"] for copy in rows[0]["copies"]] == ["https://red.example/copy"]
+
+
+def run(store: Store, source: str, **figures) -> None:
+    run_id = store.start_run(1)
+    store.record_source_run({"run_id": run_id, "source_id": source, "spider": "feeds",
+                             "responses": 0, "errors": 0, **figures})
+
+
+def states(store: Store) -> dict[str, str]:
+    return dict(store.db.execute("select source_id, state from source_state").fetchall())
+
+
+def test_a_sources_state_from_its_last_run_that_said_something(store):
+    store.db.execute("update sources set enabled = 1")
+    store.db.execute("insert into sources (id, name, kind, enabled) values"
+                     " ('old', 'Old', 'archive', 1), ('off', 'Off', 'member', 0)")
+    assert states(store) == {"atelier": "never-crawled", "red": "never-crawled",
+                             "old": "archive", "off": "disabled"}
+    run(store, "atelier", responses=3)
+    run(store, "red", errors=1, last_error="HTTP 410")
+    run(store, "atelier", errors=1, last_error="timeout")
+    run(store, "atelier")  # skipped (not due): says nothing
+    assert states(store)["atelier"] == "failing" and states(store)["red"] == "failing"
+    row = next(store.db.query("select * from source_state where source_id = 'atelier'"))
+    assert (row["last_run_errors"], row["last_run_error"]) == (1, "timeout")
+    run(store, "atelier", responses=2)
+    assert states(store)["atelier"] == "ok"
+    # `probono sources` tells the same state, from the same view.
+    health = {row["id"]: source_health(row).state for row in store.source_health_rows()}
+    assert health == states(store)
+
+
+def test_an_older_database_gets_the_views_and_keeps_its_rows(tmp_path):
+    db = Database(tmp_path / "old.db")
+    MIGRATIONS.apply(db, stop_before="0019_views")
+    assert not set(db.view_names())
+    db["sources"].insert({"id": "atelier", "name": "Atelier", "kind": "member", "enabled": 1})
+    db["articles"].insert_all([
+        {"id": "a1", "source_id": "atelier", "title": "Un", "status": "approved"},
+        {"id": "a2", "source_id": "atelier", "title": "Deux", "status": "new",
+         "duplicate_of": "a1"}])
+    db.close()
+    for _ in range(2):  # opened twice: the migration runs once
+        with Store(tmp_path / "old.db") as store:
+            assert set(store.db.view_names()) == VIEWS
+            assert ids(store, "stories") == ["a1"] and ids(store, "published_stories") == ["a1"]
+            assert states(store) == {"atelier": "never-crawled"}
+            applied = [row[0] for row in store.db.execute(
+                "select name from _sqlite_migrations where name = '0019_views'")]
+            assert applied == ["0019_views"]
+
+
+def test_the_views_can_be_made_again(store):
+    fill(store)
+    create_views(store.db, PUBLISHED_STATUSES)
+    create_views(store.db, PUBLISHED_STATUSES)
+    assert set(store.db.view_names()) == VIEWS and ids(store, "stories") == ["lone", "orig"]
+
+
+def test_the_store_closes_when_its_with_block_ends_even_on_error(tmp_path):
+    with pytest.raises(KeyError), Store(tmp_path / "s.db") as store:
+        raise KeyError("boom")
+    with pytest.raises(sqlite3.ProgrammingError, match="closed"):
+        store.db.execute("select 1")
