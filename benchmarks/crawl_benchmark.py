@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """What a daily crawl costs, and how it grows: one command, figures printed, nothing asserted.
 
-    .venv/bin/python benchmarks/crawl_benchmark.py [--sites 50] [--articles 20] [--archive 10000 100000]
+    .venv/bin/python benchmarks/crawl_benchmark.py [--sites 50] [--articles 20]
+        [--archive 10000 100000]
 
 1. Generates a synthetic network (sites with 20-80 KB article pages full of navigation and
    boilerplate, five languages, RSS feeds with teasers and HTML listing pages, a share of articles
    republished by other sites), serves it on 127.0.0.1, and crawls it end to end with the real
-   `probono crawl` (politeness delays off): articles per second, CPU per article by stage, peak memory.
+   `probono crawl` (politeness delays off): articles per second, CPU per article by stage,
+   peak memory.
 2. Crawls it again with nothing changed: requests made and time, against the first run.
 3. Runs trafilatura alone on the same pages: our CPU per article as a ratio of it.
 4. Grows an archive to each size and measures, per article, insert + dedup (near-duplicate index and
@@ -36,11 +38,29 @@ sys.path.insert(0, str(ROOT))
 from pipeline.demo_network import DemoNetwork, substitute
 
 WORDS = {
-    "fr": ["les", "salariés", "de", "l'entreprise", "ont", "partagé", "leurs", "compétences", "avec", "une", "association", "du", "quartier", "pendant", "la", "semaine", "du", "bénévolat", "de", "compétences", "et", "du", "mécénat"],
-    "en": ["employees", "shared", "their", "professional", "skills", "with", "a", "local", "nonprofit", "during", "the", "week", "of", "pro", "bono", "volunteering", "and", "skills", "based", "service"],
-    "es": ["los", "empleados", "compartieron", "sus", "habilidades", "profesionales", "con", "una", "organización", "social", "durante", "la", "semana", "del", "voluntariado", "de", "competencias"],
-    "pt": ["os", "profissionais", "doaram", "suas", "competências", "para", "uma", "organização", "social", "durante", "a", "semana", "do", "voluntariado", "e", "do", "pro", "bono"],
-    "de": ["die", "Mitarbeitenden", "teilten", "ihre", "Fachkenntnisse", "mit", "einem", "gemeinnützigen", "Verein", "während", "der", "Woche", "des", "Pro-bono-Engagements"],
+    "fr": [
+        "les", "salariés", "de", "l'entreprise", "ont", "partagé", "leurs", "compétences", "avec",
+        "une", "association", "du", "quartier", "pendant", "la", "semaine", "du", "bénévolat", "de",
+        "compétences", "et", "du", "mécénat",
+    ],
+    "en": [
+        "employees", "shared", "their", "professional", "skills", "with", "a", "local", "nonprofit",
+        "during", "the", "week", "of", "pro", "bono", "volunteering", "and", "skills", "based",
+        "service",
+    ],
+    "es": [
+        "los", "empleados", "compartieron", "sus", "habilidades", "profesionales", "con", "una",
+        "organización", "social", "durante", "la", "semana", "del", "voluntariado", "de",
+        "competencias",
+    ],
+    "pt": [
+        "os", "profissionais", "doaram", "suas", "competências", "para", "uma", "organização",
+        "social", "durante", "a", "semana", "do", "voluntariado", "e", "do", "pro", "bono",
+    ],
+    "de": [
+        "die", "Mitarbeitenden", "teilten", "ihre", "Fachkenntnisse", "mit", "einem",
+        "gemeinnützigen", "Verein", "während", "der", "Woche", "des", "Pro-bono-Engagements",
+    ],
 }
 QUERIES = ["benevolat", "bénévolat de compétences", "pro bono", "voluntariado", "volunteering",
            "compétences", "Engagements", "competências", "association", "nonprofit"]
@@ -54,17 +74,25 @@ def paragraph(rng: random.Random, language: str, words: int) -> str:
 def boilerplate(rng: random.Random, kilobytes: int) -> str:
     """Navigation, menus, footers and scripts: what makes real pages 20-80 KB for a 5 KB article."""
     links = "".join(f'<li><a href="/rubrique/{i}/">Rubrique {i}</a></li>' for i in range(120))
-    footer = "".join(f"<p class='legal'>Mentions légales, cookies et partenaires {i}.</p>" for i in range(40))
+    footer = "".join(
+        f"<p class='legal'>Mentions légales, cookies et partenaires {i}.</p>" for i in range(40)
+    )
     script = "<script>var data = '" + "x" * max(0, kilobytes * 1024 - 9000) + "';</script>"
-    return (f"<nav><ul>{links}</ul></nav><div class='cookie-banner'>Nous utilisons des cookies.</div>",
+    return (f"<nav><ul>{links}</ul></nav>"
+            "<div class='cookie-banner'>Nous utilisons des cookies.</div>",
             f"<aside>Lire aussi</aside><footer>{footer}</footer>{script}")
 
 
-def article_page(title: str, body: str, published: str, language: str, url: str, rng: random.Random) -> str:
+def article_page(
+    title: str, body: str, published: str, language: str, url: str, rng: random.Random
+) -> str:
     head, tail = boilerplate(rng, rng.randint(20, 80))
-    return (f'<!doctype html><html lang="{language}"><head><meta charset="utf-8"><title>{title} | Site</title>'
-            f'<link rel="canonical" href="{url}"><meta property="article:published_time" content="{published}">'
-            f"</head><body>{head}<article><h1>{title}</h1><p class='byline'>Par la rédaction</p>{body}"
+    return (f'<!doctype html><html lang="{language}"><head><meta charset="utf-8">'
+            f"<title>{title} | Site</title>"
+            f'<link rel="canonical" href="{url}">'
+            f'<meta property="article:published_time" content="{published}">'
+            f"</head><body>{head}<article><h1>{title}</h1>"
+            f"<p class='byline'>Par la rédaction</p>{body}"
             f"<p>Partager sur LinkedIn</p></article>{tail}</body></html>")
 
 
@@ -85,21 +113,26 @@ def generate(folder: Path, sites: int, per_site: int, seed: int = 7) -> list[str
             if bodies and rng.random() < 0.05:  # republished from another site, with a header
                 body = "<p>Publié d'abord par un autre membre du réseau.</p>" + rng.choice(bodies)
             else:
-                body = "".join(f"<p>{paragraph(rng, language, rng.randint(60, 120))}</p>" for _ in range(6))
+                body = "".join(
+                    f"<p>{paragraph(rng, language, rng.randint(60, 120))}</p>" for _ in range(6)
+                )
                 bodies.append(body)
             published = f"2025-{1 + i % 12:02d}-{1 + i % 28:02d}T08:00:00+00:00"
             url = f"{{{{base}}}}/a/{i}/"
             (root / "a" / str(i)).mkdir()
             (root / "a" / str(i) / "index.html").write_text(
                 article_page(title, body, published, language, url, rng), encoding="utf-8")
+            parsed = time.strptime(published[:19], "%Y-%m-%dT%H:%M:%S")
+            rfc822 = time.strftime("%a, %d %b %Y %H:%M:%S +0000", parsed)
             items.append(f"<item><title>{title}</title><link>{url}</link><guid>{site}-{i}</guid>"
                          f"<description>{paragraph(rng, language, 20)}</description>"
-                         f"<pubDate>{time.strftime('%a, %d %b %Y %H:%M:%S +0000', time.strptime(published[:19], '%Y-%m-%dT%H:%M:%S'))}</pubDate></item>")
+                         f"<pubDate>{rfc822}</pubDate></item>")
             links.append(f'<li class="post"><a href="{url}">{title}</a></li>')
         if n % 2 == 0:
-            (root / "feed.xml").write_text(f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
-                                           f"<title>{site}</title><link>{{{{base}}}}/</link>{''.join(items)}"
-                                           "</channel></rss>", encoding="utf-8")
+            rss = ('<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+                   f"<title>{site}</title><link>{{{{base}}}}/</link>{''.join(items)}"
+                   "</channel></rss>")
+            (root / "feed.xml").write_text(rss, encoding="utf-8")
         else:
             (root / "index.html").write_text(f"<html><body><ul>{''.join(links)}</ul></body></html>",
                                              encoding="utf-8")
@@ -121,7 +154,8 @@ def crawl(feeds: Path, db: Path, proxy: str) -> tuple[float, float, int]:
            "PROBONO_LOG_FILE": str(db.parent / "crawl.log")}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    subprocess.run([str(ROOT / ".venv" / "bin" / "probono"), "crawl", "--db", str(db), "--feeds", str(feeds)],
+    probono = str(ROOT / ".venv" / "bin" / "probono")
+    subprocess.run([probono, "crawl", "--db", str(db), "--feeds", str(feeds)],
                    env=env, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -150,7 +184,8 @@ def trafilatura_alone(folder: Path) -> float:
     pages = []
     for page in sorted((folder / "sites").rglob("a/*/index.html")):
         site = page.relative_to(folder / "sites").parts[0]
-        pages.append(network.render(site, "/" + "/".join(page.relative_to(folder / "sites" / site).parts[:-1]) + "/")[0])
+        folders = page.relative_to(folder / "sites" / site).parts[:-1]
+        pages.append(network.render(site, "/" + "/".join(folders) + "/")[0])
     started = time.process_time()
     for html in pages:
         trafilatura.bare_extraction(html.decode("utf-8"), with_metadata=True)
@@ -166,8 +201,9 @@ def grow_and_measure(size: int, folder: Path) -> dict:
 
     db = folder / f"archive-{size}.db"
     store = Store(db)
-    store.save_sources(parse_sources("sources:\n  - id: archive\n    name: A\n    organisation: A\n"
-                                     "    country: FR\n    homepage: https://a.example/\n    languages: [fr]\n"
+    store.save_sources(parse_sources("sources:\n  - id: archive\n    name: A\n"
+                                     "    organisation: A\n    country: FR\n"
+                                     "    homepage: https://a.example/\n    languages: [fr]\n"
                                      "    feeds: [https://a.example/feed]\n"))
     rng = random.Random(size)
     rows = []
@@ -176,8 +212,9 @@ def grow_and_measure(size: int, folder: Path) -> dict:
         text = "\n\n".join(paragraph(rng, language, 80) for _ in range(4))
         item = add_signatures(Article(url=f"https://a.example/{i}", source="archive", text=text,
                                       title=paragraph(rng, language, 8), language=language))
-        rows.append({"id": f"{i:08x}", "url": item.url, "canonical_url": item.url, "source_id": "archive",
-                     "title": item.title, "text": text, "language": language, "minhash": item.minhash,
+        rows.append({"id": f"{i:08x}", "url": item.url, "canonical_url": item.url,
+                     "source_id": "archive", "title": item.title, "text": text,
+                     "language": language, "minhash": item.minhash,
                      "lead_minhash": item.lead_minhash, "published": "2025-01-01T00:00:00+00:00"})
     with store.db.atomic():
         store.db["articles"].insert_all(rows, batch_size=2000)
@@ -186,8 +223,9 @@ def grow_and_measure(size: int, folder: Path) -> dict:
     for i in range(300):
         language = list(WORDS)[i % 5]
         text = "\n\n".join(paragraph(rng, language, 80) for _ in range(4))
-        new.append(Article(url=f"https://a.example/new/{i}", source="archive", title=f"Nouveau {i}",
-                           text=text, language=language, id=f"new{i:05d}", canonical_url=f"https://a.example/new/{i}"))
+        url = f"https://a.example/new/{i}"
+        new.append(Article(url=url, source="archive", title=f"Nouveau {i}", text=text,
+                           language=language, id=f"new{i:05d}", canonical_url=url))
     started = time.process_time()
     for item in new:
         item = finder.mark(item)
@@ -195,7 +233,8 @@ def grow_and_measure(size: int, folder: Path) -> dict:
     per_article = (time.process_time() - started) / len(new)
     store.close()
     median, p95 = search_latency(db)
-    return {"size": size, "insert_dedup_ms": per_article * 1000, "search_median_ms": median, "search_p95_ms": p95}
+    return {"size": size, "insert_dedup_ms": per_article * 1000,
+            "search_median_ms": median, "search_p95_ms": p95}
 
 
 def search_latency(db: Path) -> tuple[float, float]:
@@ -232,12 +271,12 @@ def main() -> None:
         generate(folder, args.sites, args.articles)
         with DemoNetwork(folder / "sites") as network:
             feeds = folder / "feeds.resolved.yaml"
-            feeds.write_text(substitute((folder / "feeds.yaml").read_text(encoding="utf-8"), network.bases),
-                             encoding="utf-8")
+            template = (folder / "feeds.yaml").read_text(encoding="utf-8")
+            feeds.write_text(substitute(template, network.bases), encoding="utf-8")
             db = folder / "bench.db"
             wall1, cpu1, rss1 = crawl(feeds, db, network.proxy)
             first = run_figures(db, 1)
-            wall2, cpu2, _ = crawl(feeds, db, network.proxy)
+            wall2, _, _ = crawl(feeds, db, network.proxy)
             second = run_figures(db, 2)
         stored = first["new"]
         print(f"Synthetic network: {args.sites} sites, {args.sites * args.articles} articles "
@@ -246,19 +285,24 @@ def main() -> None:
               f"CPU {cpu1 / stored * 1000:.1f} ms/article; peak memory {rss1 / 1024:.0f} MB")
         stages = first["stages"]
         accounted = sum(stages.values())
-        print("CPU per article by stage: " + ", ".join(
-            f"{name} {seconds / stored * 1000:.2f} ms" for name, seconds in sorted(stages.items(), key=lambda p: -p[1]))
-              + f", fetch/parse/Scrapy {max(cpu1 - accounted, 0) / stored * 1000:.2f} ms")
-        print(f"Re-crawl, nothing changed: {second['requests']} requests ({second['not_modified']} answered 304, "
-              f"{second['pages']} article pages) in {wall2:.1f} s, against {first['requests']} requests "
-              f"in {wall1:.1f} s: {wall2 / wall1:.1%} of the first run's time")
+        costliest_first = sorted(stages.items(), key=lambda p: -p[1])
+        by_stage = ", ".join(
+            f"{name} {seconds / stored * 1000:.2f} ms" for name, seconds in costliest_first)
+        print(f"CPU per article by stage: {by_stage}"
+              f", fetch/parse/Scrapy {max(cpu1 - accounted, 0) / stored * 1000:.2f} ms")
+        print(f"Re-crawl, nothing changed: {second['requests']} requests "
+              f"({second['not_modified']} answered 304, {second['pages']} article pages) "
+              f"in {wall2:.1f} s, against {first['requests']} requests in {wall1:.1f} s: "
+              f"{wall2 / wall1:.1%} of the first run's time")
         traf = trafilatura_alone(folder)
-        print(f"trafilatura alone on the same pages: {traf * 1000:.1f} ms/page; our end-to-end CPU per article "
-              f"is {cpu1 / stored / traf:.2f} times it")
+        print(f"trafilatura alone on the same pages: {traf * 1000:.1f} ms/page; "
+              f"our end-to-end CPU per article is {cpu1 / stored / traf:.2f} times it")
         for size in args.archive:
             grown = grow_and_measure(size, folder)
-            print(f"Archive of {size:>7,}: insert + dedup {grown['insert_dedup_ms']:.2f} ms/article; "
-                  f"Datasette search median {grown['search_median_ms']:.1f} ms, p95 {grown['search_p95_ms']:.1f} ms")
+            print(f"Archive of {size:>7,}: "
+                  f"insert + dedup {grown['insert_dedup_ms']:.2f} ms/article; "
+                  f"Datasette search median {grown['search_median_ms']:.1f} ms, "
+                  f"p95 {grown['search_p95_ms']:.1f} ms")
 
 
 if __name__ == "__main__":

@@ -28,7 +28,11 @@ from pipeline.extract import extract_article
 from pipeline.language import detect_language
 from pipeline.tagging import relevance, tag_article
 
-WORDS = ["pro", "bono", "compétences", "association", "bénévolat", "mission", "salariés", "entreprise", "projet", "données", "juridique", "climat", "étudiants", "retraités", "réseau", "programme", "accompagnement", "solidaire"]
+WORDS = [
+    "pro", "bono", "compétences", "association", "bénévolat", "mission", "salariés", "entreprise",
+    "projet", "données", "juridique", "climat", "étudiants", "retraités", "réseau", "programme",
+    "accompagnement", "solidaire",
+]
 
 
 def demo_texts() -> list[tuple[str, str]]:
@@ -37,7 +41,8 @@ def demo_texts() -> list[tuple[str, str]]:
     texts = []
     for page in pages:
         site = page.relative_to(network.sites_dir).parts[0]
-        body, _ = network.render(site, "/" + "/".join(page.relative_to(network.sites_dir / site).parts[:-1]) + "/")
+        folders = page.relative_to(network.sites_dir / site).parts[:-1]
+        body, _ = network.render(site, "/" + "/".join(folders) + "/")
         extracted = extract_article(body or b"")
         if len(extracted.text) > 500:
             texts.append((extracted.title, extracted.text))
@@ -54,7 +59,8 @@ def per_article(label: str, function, texts: list[tuple[str, str]], rounds: int 
         for title, text in texts:
             function(title, text)
     cost = (time.process_time() - start) / (rounds * len(texts))
-    print(f"{label:<42} {cost * 1000:7.2f} ms/article (first call, loading included: {first:.2f} s)")
+    print(f"{label:<42} {cost * 1000:7.2f} ms/article "
+          f"(first call, loading included: {first:.2f} s)")
 
 
 def synthetic(n: int, seed: int) -> str:
@@ -74,7 +80,8 @@ def index_cost(size: int) -> None:
     for sig in probes:
         closest(index, sig, THRESHOLDS.floor)
     query = (time.perf_counter() - start) / len(probes)
-    print(f"near-duplicate index at {size:>7,}: insert {insert * 1e6:6.1f} µs, query {query * 1e6:6.1f} µs per article")
+    print(f"near-duplicate index at {size:>7,}: insert {insert * 1e6:6.1f} µs, "
+          f"query {query * 1e6:6.1f} µs per article")
 
 
 def main() -> None:
@@ -82,8 +89,10 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     args = parser.parse_args()
     texts = demo_texts()
-    print(f"{len(texts)} demo articles, {sum(len(t) for _, t in texts) // len(texts)} characters on average")
-    per_article("language (py3langid, network's languages)", lambda t, x: detect_language(t, x), texts)
+    average = sum(len(t) for _, t in texts) // len(texts)
+    print(f"{len(texts)} demo articles, {average} characters on average")
+    per_article("language (py3langid, network's languages)",
+                lambda t, x: detect_language(t, x), texts)
     per_article("tags + relevance", lambda t, x: relevance(t, x, tag_article(t, x)), texts)
     per_article("near-duplicate signature", lambda t, x: signature(x), texts)
     for size in args.sizes:

@@ -66,10 +66,12 @@ def main() -> None:
     args = parser.parse_args()
     files = page_files(args.limit)
     pages = [read(path) for path in files]
-    print(f"{len(pages)} pages from {files[0].parent.parent if SHARED.is_dir() else 'the demo network'}")
-    best = cpu_per_page({"ours": extract_article,
-                         "theirs": lambda html: trafilatura.bare_extraction(html, with_metadata=True)},
-                        pages, args.repeat)
+    origin = files[0].parent.parent if SHARED.is_dir() else "the demo network"
+    print(f"{len(pages)} pages from {origin}")
+    best = cpu_per_page(
+        {"ours": extract_article,
+         "theirs": lambda html: trafilatura.bare_extraction(html, with_metadata=True)},
+        pages, args.repeat)
     ours, theirs = best["ours"], best["theirs"]
     print(f"trafilatura alone (bare_extraction, with metadata): {theirs * 1000:6.1f} ms/page, "
           f"{1 / theirs:6.1f} pages/s")

@@ -69,7 +69,8 @@ def load_labelled(path: Path) -> list[tuple[str, str]]:
             raise ConfigError(f"{key.value!r} is not a language of pipeline/languages.yaml",
                               path=str(path), line=key.start_mark.line + 1)
         if not isinstance(value, yaml.SequenceNode):
-            raise ConfigError("a list of texts is required", path=str(path), line=key.start_mark.line + 1)
+            raise ConfigError("a list of texts is required", path=str(path),
+                              line=key.start_mark.line + 1)
         for node in value.value:
             text = _text(node, key.value, limits, path)
             # The same words under two languages ("O nás": cs and sk) have no one right answer.
@@ -120,8 +121,9 @@ def _langdetect(codes: tuple[str, ...] | None) -> Detect:
     if codes is None:
         factory.load_profile(PROFILES_DIRECTORY)
     else:
-        names = sorted(p.name for p in Path(PROFILES_DIRECTORY).iterdir() if fold_code(p.name) in codes)
-        factory.load_json_profile([(Path(PROFILES_DIRECTORY) / n).read_text("utf-8") for n in names])
+        profiles = Path(PROFILES_DIRECTORY)
+        names = sorted(p.name for p in profiles.iterdir() if fold_code(p.name) in codes)
+        factory.load_json_profile([(profiles / n).read_text("utf-8") for n in names])
     factory.set_seed(0)
 
     def detect(text: str) -> dict[str, float]:
@@ -160,7 +162,8 @@ def _lingua(codes: tuple[str, ...] | None, low: bool, preload: bool) -> Detect:
 
     def detect(text: str) -> dict[str, float]:
         values = detector.compute_language_confidence_values(text)
-        pairs = [(to_network.get(c := v.language.iso_code_639_1.name.lower(), c), v.value) for v in values]
+        pairs = [(to_network.get(c := v.language.iso_code_639_1.name.lower(), c), v.value)
+                 for v in values]
         return _summed(pairs) if any(v for _, v in pairs) else {}
     return detect
 
@@ -210,7 +213,7 @@ def rss_mb() -> float:
     """This process's resident memory now (Linux), else its peak."""
     status = Path("/proc/self/status")
     if status.exists():
-        line = next(l for l in status.read_text().splitlines() if l.startswith("VmRSS:"))
+        line = next(row for row in status.read_text().splitlines() if row.startswith("VmRSS:"))
         return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -295,7 +298,8 @@ def print_accuracy(short, sentences, results) -> None:
         cells = [sum(results[n]["answers"][i] == code for i in picks) / len(picks) for n in names]
         print(f"{code:6}{len(picks):>4} " + "".join(f"{x:>20.3f}" for x in cells))
     for label, labelled, key in (("SHORT", short, "answers"), ("SENT.", sentences, "sentences")):
-        cells = [sum(a == c for a, (c, _) in zip(results[n][key], labelled)) / len(labelled) for n in names]
+        cells = [sum(a == c for a, (c, _) in zip(results[n][key], labelled)) / len(labelled)
+                 for n in names]
         print(f"{label:6}{len(labelled):>4} " + "".join(f"{x:>20.4f}" for x in cells))
     print()
 
@@ -315,8 +319,10 @@ def print_costs(figures, results, no_memory: bool) -> None:
             out = subprocess.run([sys.executable, __file__, "--probe", name], capture_output=True,
                                  text=True, check=True).stdout
             probed = json.loads(out)
-            rss, added = f"{probed['rss_mb']:.0f}", f"{probed['rss_mb'] - probed['baseline_mb']:.0f}"
-            same += " (fresh process too)" if probed["digest"] == f["digest"] else " (NOT in a fresh process)"
+            rss = f"{probed['rss_mb']:.0f}"
+            added = f"{probed['rss_mb'] - probed['baseline_mb']:.0f}"
+            fresh_same = probed["digest"] == f["digest"]
+            same += " (fresh process too)" if fresh_same else " (NOT in a fresh process)"
         print(f"{name:24}{f['build_s']:>9.2f}{f['first_pass_s']:>11.2f}{f['article_ms']:>11.3f}"
               f"{f['short_ms']:>10.3f}{rss:>8}{added:>7}  {same} {f['digest']}")
     print()

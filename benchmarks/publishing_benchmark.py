@@ -1,13 +1,13 @@
 #!/usr/bin/env python3
-"""What readers and editors wait for in Datasette as the archive grows: figures printed, nothing asserted.
+"""What readers and editors wait for in Datasette as the archive grows: figures, nothing asserted.
 
     .venv/bin/python benchmarks/publishing_benchmark.py [--archive 10000 100000] [--repeat 15]
 
-Builds an archive of synthetic articles (five Latin-script languages and one in twenty Chinese, copies
-folded, one in fifty decided by an editor), then times, through an in-process Datasette configured
-as `probono serve` configures its own: the ranked search (a Latin word, a phrase, a Chinese word found
-inside its sentences), what's new, the Atom feed of the published selection, and the editors' review
-page. Median and 95th percentile per request, in ms.
+Builds an archive of synthetic articles (five Latin-script languages and one in twenty Chinese,
+copies folded, one in fifty decided by an editor), then times, through an in-process Datasette
+configured as `probono serve` configures its own: the ranked search (a Latin word, a phrase, a
+Chinese word found inside its sentences), what's new, the Atom feed of the published selection,
+and the editors' review page. Median and 95th percentile per request, in ms.
 """
 
 from __future__ import annotations
@@ -58,15 +58,19 @@ def build(size: int, folder: Path) -> Path:
             language = list(WORDS)[i % 5]
             text = "\n\n".join(paragraph(rng, language, 80) for _ in range(4))
             title = paragraph(rng, language, 8)
-        rows.append({"id": f"{i:016x}", "url": f"https://a.example/{i}", "canonical_url": f"https://a.example/{i}",
+        url = f"https://a.example/{i}"
+        published = f"2025-{1 + i % 12:02d}-{1 + i % 28:02d}T08:00:00+00:00"
+        rows.append({"id": f"{i:016x}", "url": url, "canonical_url": url,
                      "source_id": "archive", "title": title, "text": text, "summary": text[:200],
-                     "language": language, "published": f"2025-{1 + i % 12:02d}-{1 + i % 28:02d}T08:00:00+00:00",
-                     "fetched": "2026-11-01T05:00:00+00:00", "tags": '["skills-based-volunteering"]',
+                     "language": language, "published": published,
+                     "fetched": "2026-11-01T05:00:00+00:00",
+                     "tags": '["skills-based-volunteering"]',
                      "duplicate_of": f"{i - 1:016x}" if i % 25 == 24 else None})
     with store.transaction():
         store.db["articles"].insert_all(rows, batch_size=2000)
         store.db.execute("insert into crawl_runs (started, finished, status, new) values"
-                         " ('2026-11-01T05:00:00+00:00', '2026-11-01T05:30:00+00:00', 'ok', ?)", [size])
+                         " ('2026-11-01T05:00:00+00:00', '2026-11-01T05:30:00+00:00', 'ok', ?)",
+                         [size])
     for i in range(0, size, 50):
         store.decide(f"{i:016x}", "approved" if i % 100 else "featured", "bench")
     store.close()
@@ -89,7 +93,8 @@ def measure(db: Path, repeat: int) -> dict[str, tuple[float, float]]:
     name = db.stem
     requests = {
         "search, one word": f"/{name}/search.json?q=volunteering",
-        "search, a phrase": f"/{name}/search.json?q=" + urllib.parse.quote("bénévolat de compétences"),
+        "search, a phrase":
+            f"/{name}/search.json?q=" + urllib.parse.quote("bénévolat de compétences"),
         "search, a Chinese word": f"/{name}/search.json?q=" + urllib.parse.quote("公益"),
         "what's new (all new: 500)": f"/{name}/new_today.json",
         "Atom feed (100 entries)": f"/{name}/published.atom",
@@ -99,14 +104,16 @@ def measure(db: Path, repeat: int) -> dict[str, tuple[float, float]]:
 
     async def run() -> dict[str, list[float]]:
         await ds.invoke_startup()
-        now = time.time()  # a real session (pipeline/publishing/sessions.py): a bare signed actor is refused
+        # A real session (pipeline/publishing/sessions.py): a bare signed actor is refused.
+        now = time.time()
         cookies = {"ds_actor": sign_session(ds, "bench", bench_hash, now, now, "bench")}
         times: dict[str, list[float]] = {label: [] for label in requests}
         for _ in range(repeat):
             for label, path in requests.items():
                 started = time.perf_counter()
                 response = await ds.client.get(path, cookies=cookies)
-                assert response.status_code == 200, (path, response.status_code, response.text[:300])
+                assert response.status_code == 200, (
+                    path, response.status_code, response.text[:300])
                 times[label].append((time.perf_counter() - started) * 1000)
         return times
 

@@ -247,8 +247,9 @@ def speed(articles: list[Labelled]) -> None:
     started = time.perf_counter()
     tag_article("", big, None)
     megabyte = time.perf_counter() - started
-    print(f"\nspeed: loading and compiling {loading * 1000:.0f} ms, {per_article * 1000:.2f} ms per "
-          f"labelled article, {megabyte:.2f} s for 1 MB of their texts")
+    print(f"\nspeed: loading and compiling {loading * 1000:.0f} ms, "
+          f"{per_article * 1000:.2f} ms per labelled article, "
+          f"{megabyte:.2f} s for 1 MB of their texts")
 
 
 def main() -> None:

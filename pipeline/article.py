@@ -38,7 +38,8 @@ class Article:
     # Filled in by the pipeline stages.
     id: str = ""
     canonical_url: str = ""
-    url_id: str = ""  # the id of the URL as found, to find a row stored before its canonical was known
+    # The id of the URL as found, to find a row stored before its canonical was known.
+    url_id: str = ""
     text_hash: str | None = None
     language: str | None = None
     language_probability: float | None = None
@@ -53,4 +54,5 @@ class Article:
     tags: list[dict] = field(default_factory=list)  # {"id", "kind", "score", "evidence"}
     relevance: float | None = None  # how much it is about pro bono, 0..1
     relevance_reason: str = ""
-    kept_aside: bool = False  # a general medium's article that is not about pro bono: stored, not shown
+    # A general medium's article that is not about pro bono: stored, not shown.
+    kept_aside: bool = False

@@ -2,7 +2,8 @@
 generic names, credits and page parts pipeline/authors.py knows (the file says what each field
 holds).
 
-Errors: a bad author_words.yaml raises AuthorWordsError naming the file and the field.
+Errors: a bad author_words.yaml raises AuthorWordsError naming the file, the line and the field
+(its shape is checked by pipeline/datafiles.py: SCHEMAS["author_words"]).
 """
 
 from __future__ import annotations
@@ -13,16 +14,16 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from pipeline.datafiles import load
 from pipeline.date_names import date_words, fold
+from pipeline.errors import ConfigError
 
 WORDS_PATH = Path(__file__).with_name("author_words.yaml")
 WORD_LISTS = ("roles", "role_stems", "role_endings", "generic", "accounts", "date_words",
               "not_names", "skip_places", "comment_places", "site_places", "places")
 
 
-class AuthorWordsError(ValueError):
+class AuthorWordsError(ConfigError):
     """author_words.yaml is missing a field or holds a wrong value."""
 
 
@@ -57,23 +58,16 @@ class AuthorWords:
 @lru_cache(maxsize=1)
 def author_words() -> AuthorWords:
     """author_words.yaml, read and checked once per process."""
-    try:
-        data = yaml.safe_load(WORDS_PATH.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
-        raise AuthorWordsError(f"{WORDS_PATH}: cannot be read: {error}") from error
-    if not isinstance(data, dict):
-        raise AuthorWordsError(f"{WORDS_PATH}: expected a mapping of fields")
+    try:  # its shape: pipeline/datafiles.py, SCHEMAS["author_words"]
+        data = load(WORDS_PATH, "author_words")
+    except ConfigError as error:
+        raise AuthorWordsError(error.reason, path=error.path, line=error.line,
+                               field=error.field) from None
     before = _words_by_language(data, "before")
     after = _words_by_language(data, "after")
     credits = _words_by_language(data, "credits")
     credits_after = _words_by_language(data, "credits_after")
-    lists = {}
-    for field in WORD_LISTS:
-        values = data.get(field)
-        if not isinstance(values, list) or not values or not all(
-                isinstance(v, str) and v.strip() for v in values):
-            raise AuthorWordsError(f"{WORDS_PATH}: field '{field}' must be a list of words")
-        lists[field] = [fold(v.strip()) for v in values]
+    lists = {field: [fold(v.strip()) for v in data[field]] for field in WORD_LISTS}
     return AuthorWords(
         before=re.compile(rf"^(?:{_alternatives(before)})(?P<rest>.+)$", re.I | re.S),
         starts=re.compile(rf"^(?:{_alternatives(before)})", re.I),
@@ -101,26 +95,14 @@ def author_words() -> AuthorWords:
 
 
 def _joiners(data: dict[str, Any]) -> re.Pattern[str]:
-    values = data.get("joiners")
-    if not isinstance(values, list) or not all(isinstance(v, str) and v.strip() for v in values):
-        raise AuthorWordsError(f"{WORDS_PATH}: field 'joiners' must be a list of words or marks")
+    values = data["joiners"]
     words = [rf"\s+{re.escape(v)}\s+" for v in values if v[0].isalpha()]
     marks = [rf"\s*{re.escape(v)}\s*" for v in values if not v[0].isalpha()]
     return re.compile("|".join(words + marks), re.I)
 
 
 def _words_by_language(data: dict[str, Any], field: str) -> list[str]:
-    table = data.get(field)
-    if not isinstance(table, dict) or not table:
-        raise AuthorWordsError(f"{WORDS_PATH}: field '{field}' must map languages to word lists")
-    found = []
-    for language, values in table.items():
-        if not isinstance(values, list) or not all(
-                isinstance(v, str) and v.strip() for v in values):
-            raise AuthorWordsError(
-                f"{WORDS_PATH}: field '{field}.{language}' must be a list of words")
-        found.extend(v.strip() for v in values)
-    return found
+    return [v.strip() for values in data[field].values() for v in values]
 
 
 def _alternatives(words: list[str], *, suffix: bool = False) -> str:

@@ -112,4 +112,4 @@ def failed_again(previous: Mapping[str, Any] | None, url: str, source_id: str, r
 
 def is_waiting(next_time: str | None, now: datetime) -> bool:
     """True while a stored next_try / next_due lies in the future (DUE_GRACE aside)."""
-    return bool(next_time) and next_time > iso(now + DUE_GRACE)
+    return bool(next_time and next_time > iso(now + DUE_GRACE))

@@ -18,7 +18,8 @@ from pipeline.datafiles import load
 
 RULES_PATH = Path(__file__).with_name("boilerplate.yaml")
 # A date or a time: what a dateline or byline line carries.
-_DATE_TOKEN = re.compile(r"\b(\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}:\d{2}|(19|20)\d{2})\b")
+_DATE_TOKEN = re.compile(r"\b(\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2}"
+                         r"|\d{1,2}:\d{2}|(19|20)\d{2})\b")
 _WORDS = re.compile(r"\w+")
 DATELINE_MAX_WORDS = 12
 # "▷ Auteur : X", "Source : Y": a labelled line that carries a field, not text.
@@ -86,7 +87,8 @@ def take_fields(lines: list[str]) -> tuple[list[str], dict[str, str]]:
     for line in lines:
         match = _FIELD_LINE.match(line.strip())
         if match:
-            fields.setdefault(FIELD_NAMES[match["label"].lower()], match["value"].strip().rstrip("."))
+            value = match["value"].strip().rstrip(".")
+            fields.setdefault(FIELD_NAMES[match["label"].lower()], value)
         else:
             kept.append(line)
     return kept, fields

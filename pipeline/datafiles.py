@@ -9,8 +9,9 @@
 
 A schema is data. A dict is a mapping with those keys ("key?": optional; any other key is an
 error); [item] a list of items, none twice (words compared folded: lowercase, without accents),
-Some(item) such a list, not empty; MapOf(keys, values) a mapping of any keys; Either(a, b) one of several shapes; the leaves say what
-a value is (WORD, REGEX, whole(1)...). Every error is one line, a ConfigError:
+Some(item) such a list, not empty; MapOf(keys, values) a mapping of any keys; Either(a, b) one
+of several shapes; the leaves say what a value is (WORD, REGEX, whole(1)...). Every error is one
+line, a ConfigError:
 `path:line: field 'topics[covid-19].keywords.fr[2]': expected a word, got 3`. A list item that
 is a mapping with an `id` is named by it, as above.
 
@@ -56,7 +57,8 @@ class LineList(list):
 
 # ---------------------------------------------------------------- reading
 
-# libyaml's parser when PyYAML has it: the pure-Python one takes 0.1 s on taxonomy.yaml.
+# libyaml's parser when PyYAML has it: the pure-Python one takes 0.1 s on taxonomy.yaml. (A base
+# class chosen at run time, which mypy cannot check: hence the ignore.)
 class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """A SafeLoader building LineDicts and LineLists, refusing a key twice and any alias."""
 
@@ -325,9 +327,9 @@ SCHEMAS: dict[str, Any] = {
     "author_words": {
         **{key: MapOf(LANGUAGE, [PHRASE], least=1) for key in ("before", "after", "credits",
                                                                "credits_after")},
-        **{key: Some(WORD) for key in ("roles", "role_stems", "generic", "date_words",
-                                       "not_names", "skip_places", "comment_places",
-                                       "site_places", "places")},
+        **{key: Some(WORD) for key in ("roles", "role_stems", "role_endings", "generic",
+                                       "accounts", "date_words", "not_names", "skip_places",
+                                       "comment_places", "site_places", "places")},
         "joiners": [PHRASE],
     },
 }

@@ -80,7 +80,8 @@ def date_words() -> DateWords:
         relative_days.setdefault(locale.language, []).extend(days)
     for language, phrases in config["extra_relative"].items():
         relative_times.setdefault(language, []).extend(
-            (fold(phrase), RELATIVE_UNITS[unit], count) for phrase, (count, unit) in phrases.items())
+            (fold(phrase), RELATIVE_UNITS[unit], count)
+            for phrase, (count, unit) in phrases.items())
     for number, names in config["extra_months"].items():
         for name in names:
             months.setdefault(fold(name), set()).add(int(number))
@@ -88,8 +89,10 @@ def date_words() -> DateWords:
         months=_unambiguous(months), weekdays=_unambiguous(weekdays),
         connectors=[fold(word) for word in config["connectors"]],
         updated_labels=[fold(word) for word in config["updated_labels"]],
-        relative_times={k: sorted(set(v), key=lambda p: -len(p[0])) for k, v in relative_times.items()},
-        relative_days={k: sorted(set(v), key=lambda p: -len(p[0])) for k, v in relative_days.items()})
+        relative_times={k: sorted(set(v), key=lambda p: -len(p[0]))
+                        for k, v in relative_times.items()},
+        relative_days={k: sorted(set(v), key=lambda p: -len(p[0]))
+                       for k, v in relative_days.items()})
 
 
 def _load_config() -> dict:
@@ -143,8 +146,8 @@ def _relative(locale: Locale) -> tuple[list[tuple[str, int, int]], list[tuple[st
     times = [(fold(pattern.replace("({0})", "").strip()), seconds, PLURAL_COUNTS.get(plural, 1))
              for unit, seconds in RELATIVE_UNITS.items() for width in (unit, f"{unit}-short")
              for plural, pattern in (fields.get(width, {}).get("past") or {}).items()]
-    days = [(fold(word), int(offset)) for offset, word in (fields["day"].get("relative") or {}).items()
-            if int(offset) <= 0]
+    day_words = fields["day"].get("relative") or {}
+    days = [(fold(word), int(offset)) for offset, word in day_words.items() if int(offset) <= 0]
     return times, days
 
 

@@ -32,7 +32,8 @@ _KOREAN_YMD = tuple(fold(c) for c in "년월일")  # folded Hangul is jamo
 _TIME = r"(?:\D{1,6}?(?P<hour>[01]?\d|2[0-3])[:h](?P<minute>[0-5]\d))?"
 _NUMERIC = [
     # 2014年9月11日, and Korean's 2014년 9월 11일
-    re.compile(rf"{_YEAR}\s*(?:年|%s)\s*{_MONTH}\s*(?:月|%s)\s*{_DAY}\s*(?:日|%s)" % _KOREAN_YMD + _TIME),
+    re.compile(rf"{_YEAR}\s*(?:年|%s)\s*{_MONTH}\s*(?:月|%s)\s*{_DAY}\s*(?:日|%s)"
+               % _KOREAN_YMD + _TIME),
     # 2014-09-11, 2014/09/11, and Hungarian's 2024. 03. 05.
     re.compile(rf"(?<!\d){_YEAR}\s?[-/.]\s?{_MONTH}\s?[-/.]\s?{_DAY}(?!\d)" + _TIME),
 ]
@@ -94,7 +95,8 @@ def utc_now_iso() -> str:
 
 
 def checked_date(published: str | None, fetched: str) -> tuple[str | None, str | None]:
-    """The date to keep and a note: a missing date is noted, a date after the fetch is clamped to it."""
+    """The date to keep and a note: a missing date is noted, a date after the fetch is clamped to
+    it."""
     if not published:
         return None, "no date"
     if published > fetched:  # both UTC ISO 8601 with the same offset, so they sort as text
@@ -110,14 +112,16 @@ def _worded_patterns() -> list[re.Pattern[str]]:
     month = rf"(?P<month>{_alternatives(list(words.months))}){_NO_LETTER_AFTER}[.\u05f3]?"
     connector = rf"(?:(?:{_alternatives(words.connectors)})\s*)?"
     return [
-        re.compile(rf"(?<!\d){_DAY}{_ORDINAL}\s*{connector}{month},?\s*{connector}{_YEAR}(?!\d)" + _TIME),
+        re.compile(rf"(?<!\d){_DAY}{_ORDINAL}\s*{connector}{month},?\s*{connector}"
+                   rf"{_YEAR}(?!\d)" + _TIME),
         re.compile(rf"(?<![^\W\d_]){month}\s+{_DAY}(?:st|nd|rd|th)?,?\s+{_YEAR}(?!\d)" + _TIME),
         re.compile(rf"(?<!\d){_YEAR}\.?\s+{month}\s*{_DAY}(?!\d)" + _TIME),
     ]
 
 
 def _alternatives(words: list[str]) -> str:
-    """A regex matching any of the words, as a trie: hundreds of names cost one pass, not hundreds."""
+    """A regex matching any of the words, as a trie: hundreds of names cost one pass, not
+    hundreds."""
     return trie_regex(words)
 
 
@@ -140,8 +144,10 @@ class WrittenDate:
 
     def in_a_sentence(self) -> bool:
         """Whether words stand on both sides of the date: "takes place on 5 March at the centre",
-        "将于2024年3月5日在…举行", not a byline's "Published 5 March 2024" or "5 March 2024 | News"."""
-        return bool(_LETTER.search(self.before) and len(_LETTER.findall(self.after)) >= MIN_LETTERS_AFTER)
+        "将于2024年3月5日在…举行", not a byline's "Published 5 March 2024" or
+        "5 March 2024 | News"."""
+        return bool(_LETTER.search(self.before)
+                    and len(_LETTER.findall(self.after)) >= MIN_LETTERS_AFTER)
 
 
 def written_date(text: str, month_first: bool = False) -> WrittenDate | None:
@@ -165,12 +171,14 @@ def _moment(match: re.Match[str], month_first: bool) -> datetime | None:
     groups = match.groupdict()
     if "first" in groups:
         first, second = int(groups["first"]), int(groups["second"])
-        day, month = (second, first) if first <= 12 and (month_first or second > 12) else (first, second)
+        month_then_day = first <= 12 and (month_first or second > 12)
+        day, month = (second, first) if month_then_day else (first, second)
         if first <= 12 and second <= 12 and (named := _weekday_named(match.string)) is not None:
             day, month = _order_of_weekday(first, second, int(groups["year"]), named, (day, month))
     else:
-        day, month = int(groups["day"]), groups["month"]
-        month = date_words().months[month] if month in date_words().months else int(month)
+        day, month_text = int(groups["day"]), groups["month"]  # a month's name or its number
+        months = date_words().months
+        month = months[month_text] if month_text in months else int(month_text)
     try:
         return datetime(int(groups["year"]), month, day, int(groups["hour"] or 0),
                         int(groups["minute"] or 0))

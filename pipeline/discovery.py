@@ -51,7 +51,8 @@ def feed_links(html: str | bytes, base_url: str) -> list[str]:
 
 def candidate_urls(homepage: str) -> list[str]:
     """The usual feed addresses of a site, to try when its page names none."""
-    return [url for path in rules()["candidate_paths"] if (url := followable_url(path, base=homepage))]
+    return [url for path in rules()["candidate_paths"]
+            if (url := followable_url(path, base=homepage))]
 
 
 def sitemap_candidates(homepage: str) -> list[str]:
@@ -70,7 +71,8 @@ def _is_alternate_feed(link: Any) -> bool:
 
 
 def _resolve(href: str | None, base: str) -> str | None:
-    """An absolute http(s) URL for a link, or None (a relative link against a base that is no URL)."""
+    """An absolute http(s) URL for a link, or None (a relative link against a base that is no
+    URL)."""
     if not href or not href.strip():
         return None
     return followable_url(href.strip(), base=base)

@@ -1,7 +1,7 @@
 """The project's exceptions.
 
     ProbonoError
-    ├── ConfigError      feeds.yaml (or another config file) is wrong: names file, line, source, field
+    ├── ConfigError      feeds.yaml or another config file is wrong: names file, line, source, field
     ├── FetchError       a source could not be fetched
     ├── ParseError       fetched bytes could not be turned into articles
     ├── LockedError      another crawl of the same database is running
@@ -56,7 +56,7 @@ class ConfigError(ProbonoError):
             parts.append(f"source '{self.source_id}'")
         if self.field:
             parts.append(f"field '{self.field}'")
-        return ": ".join(parts + [message])
+        return ": ".join([*parts, message])
 
 
 class FetchError(ProbonoError):
@@ -82,5 +82,5 @@ def database_problem(error: BaseException) -> str | None:
         text = str(error).lower()
         return next((said for key, said in _DATABASE_PROBLEMS.items() if key in text), None)
     if isinstance(error, OSError):
-        return _OS_PROBLEMS.get(error.errno)
+        return _OS_PROBLEMS.get(error.errno) if error.errno is not None else None
     return None

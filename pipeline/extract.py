@@ -106,9 +106,9 @@ def _parse(html: str) -> lxml.html.HtmlElement | None:
         return None
 
 
-# <article>s listed inside a later <article> of the page: other posts' teasers (HTML's article is one
-# self-contained item), which trafilatura would append to the text. Nested lists inside the first
-# <article> are left alone: listicles put their sections there.
+# <article>s listed inside a later <article> of the page: other posts' teasers (HTML's article is
+# one self-contained item), which trafilatura would append to the text. Nested lists inside the
+# first <article> are left alone: listicles put their sections there.
 _OTHER_POSTS = ("//article[preceding-sibling::article]"
                 "//article[preceding-sibling::article or following-sibling::article]")
 
@@ -116,7 +116,8 @@ _OTHER_POSTS = ("//article[preceding-sibling::article]"
 def _trafilatura_text(html: str, url: str | None) -> str:
     """trafilatura's main text, comments left out. Its metadata is not asked for: it would cost a
     third of trafilatura's time for what pipeline/published.py (htmldate, called as trafilatura
-    calls it) and pipeline/authors.py read better; its author guess is asked for only when needed."""
+    calls it) and pipeline/authors.py read better; its author guess is asked for only when
+    needed."""
     return trafilatura.extract(html, url=url, output_format="txt", include_comments=False,
                                prune_xpath=_OTHER_POSTS) or ""
 

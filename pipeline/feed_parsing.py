@@ -82,8 +82,8 @@ def parse_json_feed(body: bytes, url: str, source_id: str, fetched: str,
         return ParsedFeed(malformed="JSON without a jsonfeed.org version")
     language = document.get("language")
     result = ParsedFeed(title=plain(_text(document.get("title"))), language=language)
-    items = document.get("items") if isinstance(document.get("items"), list) else []
-    for item in items:
+    items = document.get("items")
+    for item in items if isinstance(items, list) else []:
         if not isinstance(item, dict):
             continue
         article = _json_item_to_article(item, url, source_id, fetched, language)
@@ -97,7 +97,8 @@ def _json_item_to_article(item: dict, feed_url: str, source_id: str, fetched: st
     link = _text(item.get("url")) or _text(item.get("external_url"))
     content = _text(item.get("content_html")) or _text_to_html(_text(item.get("content_text")))
     summary = _text(item.get("summary"))
-    authors = _list(item.get("authors")) or ([item["author"]] if isinstance(item.get("author"), dict) else [])
+    one_author = [item["author"]] if isinstance(item.get("author"), dict) else []
+    authors = _list(item.get("authors")) or one_author
     names = [plain(_text(a.get("name"))) for a in authors if isinstance(a, dict) and a.get("name")]
     return Article(
         url=urljoin(feed_url, link) if link else "",
@@ -152,8 +153,10 @@ def entry_to_article(entry: dict, source_id: str, fetched: str,
         summary=summary_html,
         content_html=content,
         text=text,
-        # dict.get: FeedParserDict.get maps a missing updated_parsed to published_parsed, with a warning.
-        published=to_utc_iso(dict.get(entry, "published_parsed") or dict.get(entry, "updated_parsed")),
+        # dict.get: FeedParserDict.get maps a missing updated_parsed to published_parsed, with a
+        # warning.
+        published=to_utc_iso(dict.get(entry, "published_parsed")
+                             or dict.get(entry, "updated_parsed")),
         updated=to_utc_iso(dict.get(entry, "updated_parsed")),
         author=_author(entry),
         image=_image(entry),
@@ -191,7 +194,7 @@ def _author(entry: dict) -> str:
     if email_and_name := _EMAIL_NAME.match(first):
         return email_and_name.group(1).strip()
     names = [plain(a.get("name")) for a in entry.get("authors", []) if isinstance(a, dict)]
-    return ", ".join(dict.fromkeys(n for n in names + [first] if n and "@" not in n)) or first
+    return ", ".join(dict.fromkeys(n for n in [*names, first] if n and "@" not in n)) or first
 
 
 def _entry_language(entry: dict) -> str | None:

@@ -17,12 +17,13 @@ from bs4 import BeautifulSoup
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "dl", "dt", "em",
     "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "li", "ol", "p", "pre",
-    "q", "s", "small", "strong", "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "u", "ul",
+    "q", "s", "small", "strong", "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "u",
+    "ul",
 }
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "abbr": {"title"},
                       "td": {"colspan", "rowspan"}, "th": {"colspan", "rowspan"}}
-BLOCK_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "tr", "figcaption",
-              "dd", "dt")
+BLOCK_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "tr",
+              "figcaption", "dd", "dt")
 # A 1x1 image is a tracking pixel, not an illustration.
 _PIXEL = re.compile(r'<img\b[^>]*\b(?:width|height)\s*=\s*["\']?[01]["\'\s/>][^>]*>', re.I)
 _SPACES = re.compile(r"[ \t\u00a0\u200b]+")
@@ -47,7 +48,8 @@ def sanitise_html(fragment: str) -> str:
 
 
 def html_to_text(fragment: str) -> str:
-    """Plain text of an HTML fragment, one paragraph per block, paragraphs separated by a blank line.
+    """Plain text of an HTML fragment, one paragraph per block, paragraphs separated by a blank
+    line.
 
     The fragment is sanitised first, so no text can come from what the sanitiser removes
     (script bodies, comments, malformed markup that hides a tag).

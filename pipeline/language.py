@@ -23,7 +23,7 @@ from pathlib import Path
 
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-from pipeline.datafiles import load
+from pipeline.datafiles import LineDict, load
 from pipeline.errors import ConfigError
 
 LANGUAGES_FILE = Path(__file__).with_name("languages.yaml")
@@ -67,10 +67,12 @@ def detect_text_language(text: str) -> str | None:
 
 
 def detect_language(title: str, text: str, declared: str | None = None) -> Language:
-    """Decide the language of an article from its title and text, falling back on the declared one."""
+    """Decide the language of an article from its title and text, falling back on the declared
+    one."""
     sample = f"{title or ''}\n{text or ''}".strip()[:SAMPLE_CHARS]
     declared_code = fold_code(declared)
-    declared_code = network_languages().aliases.get(declared_code, declared_code)
+    if declared_code:
+        declared_code = network_languages().aliases.get(declared_code, declared_code)
     shares = language_shares(sample)
     best = next(iter(shares), None)
     if best and shares[best] >= SURE_CONFIDENCE:
@@ -113,7 +115,7 @@ def network_languages(path: Path = LANGUAGES_FILE) -> NetworkLanguages:
     data = load(path, "languages")
     listed = data["languages"]
     lines = dict(zip(listed, listed.item_lines))
-    aliases = data.get("aliases") or {}
+    aliases = data.get("aliases") or LineDict()
     for alias, code in aliases.items():
         if code not in lines:
             raise ConfigError(f"{code!r}: not a listed language", path=str(path),

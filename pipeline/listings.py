@@ -18,6 +18,7 @@ words of every language are data in discovery.yaml.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -57,7 +58,8 @@ TEASER_CHARS = 40  # a card with this much more text than its title has a teaser
 KANA_START = "\u3000"  # from here on (kana, CJK, Hangul) a combining mark is part of the letter
 # A title has several words, or this many CJK characters (a person's name has 2 to 5).
 CJK_TITLE_CHARS = 6
-MAX_CJK_LABEL = 12  # a menu's CJK label (新闻动态, お知らせ) is short; a title mentioning one is not
+# A menu's CJK label (新闻动态, お知らせ) is short; a title mentioning one is not.
+MAX_CJK_LABEL = 12
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 SPLIT_WORDS = re.compile(r"[\s_-]+")
 NOT_WORD = re.compile(r"[^\w\s']+")
@@ -83,7 +85,8 @@ MAIN_CONTENT = ("main", "article", "h1")  # what only the page's content holds
 @lru_cache(maxsize=8192)
 def fold(text: str) -> str:
     """Text for matching: accents dropped (NFKD), case folded, punctuation and runs of spaces
-    made one space. Kana keep their voicing marks: ブログ (blog) is not フロク, nor in プログラム."""
+    made one space. Kana keep their voicing marks: ブログ (blog) is not フロク,
+    nor in プログラム."""
     kept: list[str] = []
     for char in unicodedata.normalize("NFKD", text or ""):
         if not (unicodedata.combining(char) and kept and kept[-1] < KANA_START):
@@ -132,10 +135,8 @@ def _tree(html: str | bytes) -> Any | None:
     """The parsed document, or None when there is none. UTF-8 bytes are read as UTF-8 whatever
     libxml2 would guess; other bytes by the page's own charset."""
     if isinstance(html, bytes):
-        try:
+        with contextlib.suppress(UnicodeDecodeError):
             html = html[:MAX_HTML].decode("utf-8")
-        except UnicodeDecodeError:
-            pass
     if not html or not html.strip():
         return None
     try:
@@ -252,7 +253,8 @@ def article_links(html: str | bytes, url: str) -> list[str]:
 
 def _candidate_links(tree: Any, url: str) -> list[_Link]:
     """The page's same-site links out of its furniture whose URLs may be articles."""
-    base, memo, found = _base(tree, url), {}, []
+    base, found = _base(tree, url), []
+    memo: dict[Any, bool] = {}  # _is_furniture's answers for the ancestors of the links
     for anchor in islice(tree.iter("a"), MAX_ANCHORS):
         if SKIPPED_RELS & set((anchor.get("rel") or "").lower().split()):
             continue  # rel="tag", rel="author": WordPress says what the link is
@@ -283,7 +285,7 @@ def _same_listing(target: str, url: str) -> bool:
     own, paging = _paging(url), _paging(target)
     if paging:
         return paging[0] == (own[0] if own else _unnumbered(url))
-    return bool(own) and _unnumbered(target) == own[0]  # page 2's link to page 1
+    return own is not None and _unnumbered(target) == own[0]  # page 2's link to page 1
 
 
 def _unnumbered(url: str) -> tuple[str, tuple[tuple[str, str], ...]]:
@@ -737,7 +739,8 @@ def news_sections(html: str | bytes, url: str, languages: Sequence[str]) -> list
     tree = _tree(html)
     if tree is None:
         return []
-    base, memo = _base(tree, url), {}
+    base = _base(tree, url)
+    memo: dict[Any, bool] = {}  # _is_furniture's answers for the ancestors of the links
     codes = tuple(re.split(r"[-_]", lang.lower())[0] for lang in languages)
     ranks: dict[str, tuple[int, int, int]] = {}
     for order, anchor in enumerate(islice(tree.iter("a"), MAX_ANCHORS)):

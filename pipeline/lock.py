@@ -13,6 +13,7 @@ import fcntl
 import os
 from pathlib import Path
 from types import TracebackType
+from typing import TextIO
 
 from pipeline.dates import utc_now_iso
 from pipeline.errors import LockedError
@@ -29,7 +30,7 @@ class CrawlLock:
 
     def __init__(self, db: str | Path):
         self.path = lock_path(db)
-        self._file = None
+        self._file: TextIO | None = None
 
     def __enter__(self) -> CrawlLock:
         self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -17,7 +17,8 @@ def add_log_file(path: str | Path, level: int = logging.INFO) -> RotatingFileHan
     """Attach a rotating log file to the root logger (Scrapy's and ours both go there)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    handler = RotatingFileHandler(path, maxBytes=LOG_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8")
+    handler = RotatingFileHandler(path, maxBytes=LOG_BYTES, backupCount=LOG_BACKUPS,
+                                  encoding="utf-8")
     handler.setLevel(level)
     handler.setFormatter(logging.Formatter(FORMAT))
     root = logging.getLogger()

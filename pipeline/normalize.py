@@ -45,9 +45,10 @@ def normalise_article(item: Article) -> Article | None:
 def _trusted_canonical(canonical: str | None, url: str) -> str:
     """The page's rel=canonical when it can be believed, else the URL it was found at.
 
-    Elsewhere than on its own site a canonical is a claim of copy (handled by dedup), and a canonical
-    pointing from an article at the homepage, a language home (/fr/) or an archive (/category/x/)
-    is a template mistake that would merge every article, then drop it as no article.
+    Elsewhere than on its own site a canonical is a claim of copy (handled by dedup), and a
+    canonical pointing from an article at the homepage, a language home (/fr/) or an archive
+    (/category/x/) is a template mistake that would merge every article, then drop it as no
+    article.
     """
     if not canonical or not same_site(canonical, url):
         return url

@@ -33,7 +33,8 @@ from pipeline.urls import canonical_url
 # The headings of a block that may be a title, in page order (an h4 is an author's name, ...).
 HEADINGS = ".//*[self::h1 or self::h2 or self::h3]"
 # A dateline opening the text: a date (after a place, at most) ending with a stop, a bracket or
-# a dash: "14 mars 2025 - Lyon.", "Karlsruhe, (12.11.2021). Traditionell" (as pipeline/published.py).
+# a dash: "14 mars 2025 - Lyon.", "Karlsruhe, (12.11.2021). Traditionell"
+# (as pipeline/published.py).
 _DATELINE = re.compile(r"^(?P<date>.{0,24}?(?:19|20)\d\d\)?)\s*[.)\u2013\u2014-]\s")
 _URL_DAY = re.compile(r"/((?:19|20)\d\d)/(0[1-9]|1[0-2])/(0[1-9]|[12]\d|3[01])/")
 _YEAR = re.compile(r"(?:19|20)\d\d")

@@ -11,7 +11,8 @@ import logging
 import sqlite3
 import time
 from datetime import UTC, datetime
-from typing import Any
+from collections.abc import Callable
+from typing import Any, ClassVar
 
 from scrapy.exceptions import DropItem
 
@@ -35,6 +36,9 @@ class _CrawlerPipeline:
     """Keeps the crawler, since Scrapy no longer passes the spider to pipeline methods, and counts
     the CPU time each stage spends (probono/cpu/<stage>), for the run's figures and the benchmark."""
 
+    # Each stage defines its own; __init_subclass__ wraps it (timing, the database's state).
+    process_item: ClassVar[Callable[[Any, Article], Article]]
+
     def __init__(self, crawler: Any):
         self.crawler = crawler
 
@@ -56,7 +60,7 @@ class _CrawlerPipeline:
             finally:
                 self.crawler.stats.inc_value(f"probono/cpu/{stage}", time.process_time() - started)
 
-        cls.process_item = timed  # type: ignore[method-assign]
+        cls.process_item = timed
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> _CrawlerPipeline:
@@ -87,11 +91,8 @@ class NormalizePipeline(_CrawlerPipeline):
             if item.via == "page" and item.page_html:
                 # A page with no text of its own, reached from a listing or a sitemap (a form, a
                 # gallery): remembered like any page that is no article, so not fetched again.
-                store = Store(self.crawler.settings.get("PROBONO_DB"))
-                try:
+                with Store(self.crawler.settings.get("PROBONO_DB")) as store:
                     store.remember_not_article(item.url, item.source, "empty")
-                finally:
-                    store.close()
             raise self.drop(item, "empty")
         return item
 

@@ -26,7 +26,8 @@ from pipeline.relative_dates import relative_date
 # Where a page writes its date for people to read, when its markup states none.
 # ([@class] first: most elements have none, and it spares them five string tests.)
 DATE_ELEMENTS = ('//time | //*[@class][contains(@class, "date") or contains(@class, "byline") or '
-                 'contains(@class, "posted") or contains(@class, "published") or contains(@class, "meta")]')
+                 'contains(@class, "posted") or contains(@class, "published") or '
+                 'contains(@class, "meta")]')
 # ... but not in what other texts hold, with their own dates, when it does not hold the headline:
 # the readers' comments (a class or id that starts with "comment": "comments", "comment__date"; not
 # "showing-comments" on <body>), a sidebar's list of other articles (a class that starts with
@@ -43,14 +44,15 @@ ELSEWHERE = f"ancestor-or-self::*[{OTHER_TEXTS}]"
 _OTHER_TEXT = lxml.etree.XPath(f"self::*[{OTHER_TEXTS}]")
 # A date after a label that says what it is: "Datum: 03.02.2022", "Publié le 17 juin 2020".
 LABELLED_DATE = re.compile(r"^(?:datum|date|published|posted|publié|publicado|publicada|"
-                           r"veröffentlicht|erstellt|pubblicato)(?:\s+(?:on|le|am|el|em|il))?\s*:?(?:\s|$)", re.I)
+                           r"veröffentlicht|erstellt|pubblicato)"
+                           r"(?:\s+(?:on|le|am|el|em|il))?\s*:?(?:\s|$)", re.I)
 MAX_DATELINE_CHARS = 200
 MAX_LABELLED_CHARS = 60
 MAX_WRITTEN_DAYS = 2  # published and updated; more days than that are a list of teasers
-# A dateline opens the text: "31. Oktober 2023. Dragqueens sind…", "Karlsruhe, (12.11.2021). Traditionell…":
-# a date (after a place, at most) that ends with a stop, a bracket, a colon or a dash. A date inside the
-# first sentence ("Am 31.10.2023, gegen 23:40 Uhr…", "Seit dem 1. Januar 2022 ist…") is what the article
-# tells, not when it was written.
+# A dateline opens the text: "31. Oktober 2023. Dragqueens sind…",
+# "Karlsruhe, (12.11.2021). Traditionell…": a date (after a place, at most) that ends with a stop,
+# a bracket, a colon or a dash. A date inside the first sentence ("Am 31.10.2023, gegen 23:40 Uhr…",
+# "Seit dem 1. Januar 2022 ist…") is what the article tells, not when it was written.
 _DATELINE = re.compile(r"^(?P<date>.{0,24}?(?:19|20)\d\d\)?)\s*[.)\u2013\u2014-]\s")
 # A full date in the article's URL path (/2007/05/20/): the publisher's own, read by no widget.
 _URL_DAY = re.compile(r"/((?:19|20)\d\d)/(0[1-9]|1[0-2])/(0[1-9]|[12]\d|3[01])/")
@@ -68,17 +70,16 @@ def _published(stated: list[str], written: str | None, html: str,
     then the surer of the two; with the time the markup states for that day, in the publisher's own
     offset when given."""
     day = None
-    # A date the markup states in words ("Tue, Sep 15 2020 10:01:41 EDT") is one htmldate did not read.
+    # A date the markup states in words ("Tue, Sep 15 2020 10:01:41 EDT") is one htmldate did
+    # not read.
     unread = [iso for value in stated if not _is_iso(value) and (iso := _iso(value, month_first))]
     stated = [iso for value in stated if (iso := _iso(value, month_first))]
     if written and not stated:
         return written
-    if unread and (day := day or _htmldate(html, url)) and all(value[:10] != day for value in stated):
+    if (unread and (day := day or _htmldate(html, url))
+            and all(value[:10] != day for value in stated)):
         return unread[0]
-    if stated:
-        day = day or _htmldate(html, url)
-    else:
-        day = _htmldate_alone(day, tree, html, url)
+    day = (day or _htmldate(html, url)) if stated else _htmldate_alone(day, tree, html, url)
     if day and day > (now + timedelta(days=1)).date().isoformat():
         day = None  # htmldate's bound is today, not the fetch: a later day is an event's
     if not day:
@@ -131,7 +132,8 @@ def _written_date(texts: list[str], relative_texts: int, now: datetime, month_fi
             written.append(found)
         elif index < relative_texts and (found := relative_date(text, now, lang)):
             relative.append(found)
-    days = [day for day in written + relative if day[:10] <= tomorrow]  # a day to come is an event's
+    # A day to come is an event's.
+    days = [day for day in written + relative if day[:10] <= tomorrow]
     if len({day[:10] for day in days}) > MAX_WRITTEN_DAYS:
         return None
     return days[0] if days else None
@@ -185,7 +187,8 @@ def _htmldate(html: str, url: str | None, extensive: bool = True) -> str | None:
         return None
 
 def _iso(value: str, month_first: bool) -> str | None:
-    """A date stated in markup as ISO 8601; other spellings ("Tue, Sep 15 2020 10:01:41") read too."""
+    """A date stated in markup as ISO 8601; other spellings ("Tue, Sep 15 2020 10:01:41") are
+    read too."""
     return value.strip() if _is_iso(value) else date_in_text(value, month_first)
 
 
@@ -253,7 +256,8 @@ def _date_texts(tree: lxml.html.HtmlElement) -> list[str]:
 def _is_elsewhere(element: lxml.html.HtmlElement, known: dict[lxml.html.HtmlElement, bool]) -> bool:
     """element.xpath(ELSEWHERE), each ancestor's answer kept in `known`: a part's test reads its
     whole subtree (.//h1), and a page of 10,000 comments' dates would read it 10,000 times."""
-    return any_in_line((element, *element.iterancestors()), lambda node: bool(_OTHER_TEXT(node)), known)
+    return any_in_line((element, *element.iterancestors()),
+                       lambda node: bool(_OTHER_TEXT(node)), known)
 
 
 def _short_text(element: lxml.html.HtmlElement, limit: int) -> str | None:
@@ -276,13 +280,15 @@ def publication_date(tree: lxml.html.HtmlElement, html: str, url: str | None, ca
 
     stated: the dates the markup states
     (JSON-LD, article:published_time, itemprop); first_lines: the main text's first lines;
-    fetched: when the page was fetched (now when None), which a byline's "3 days ago" counts from."""
+    fetched: when the page was fetched (now when None), which a byline's "3 days ago" counts
+    from."""
     now = _aware(fetched or datetime.now(UTC))
     lang = _page_language(tree)
     month_first = lang in MONTH_FIRST_LANGUAGES
     date_texts = _date_texts(tree)
-    written = (_dateline(first_lines[:3], month_first)
-               or _written_date(date_texts + first_lines[:3], len(date_texts), now, month_first, lang))
+    opening = first_lines[:3]
+    written = (_dateline(opening, month_first)
+               or _written_date(date_texts + opening, len(date_texts), now, month_first, lang))
     return _with_url_day(_published(stated, written, html, url, tree, month_first, now),
                          canonical or url, now)
 

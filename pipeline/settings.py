@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 
 BOT_NAME = "probono-feed"
 SPIDER_MODULES = ["spiders"]
@@ -105,7 +106,8 @@ PROBONO_LISTING_LINKS_MAX = 100
 # next day's cron run.
 CLOSESPIDER_TIMEOUT = 3 * 3600
 
-_OVERRIDABLE = {
+# Each setting that an environment variable may override, and how its text is read.
+_OVERRIDABLE: dict[str, Callable[[str], object]] = {
     "DOWNLOAD_DELAY": float, "AUTOTHROTTLE_ENABLED": lambda v: v.lower() in ("1", "true", "yes"),
     "CONCURRENT_REQUESTS_PER_DOMAIN": int, "DOWNLOAD_TIMEOUT": float, "DOWNLOAD_MAXSIZE": int,
     "RETRY_TIMES": int, "LOG_LEVEL": str, "PROBONO_DB": str, "PROBONO_FEEDS": str,

@@ -13,7 +13,7 @@ import reprlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 from urllib.parse import urlsplit
 
 import re2
@@ -142,7 +142,8 @@ class _SourceReader:
         line = line or self.raw.key_lines.get(field_name, self.raw.line)
         return ConfigError(message, path=self.path, line=line, source_id=self.id, field=field_name)
 
-    def get(self, name: str, check: Callable[[Any], bool], expected: str, default: Any = None,
+    # check: a value passes when what it returns is true (a bool, a re.Match...)
+    def get(self, name: str, check: Callable[[Any], object], expected: str, default: Any = None,
             required: bool = False) -> Any:
         if name not in self.raw:
             if required:
@@ -180,6 +181,11 @@ class _SourceReader:
     def flag(self, name: str, default: bool) -> bool:
         """An optional true or false."""
         return self.get(name, lambda v: isinstance(v, bool), "true or false", default)
+
+    @overload
+    def whole_number(self, name: str, default: int, least: int = 1) -> int: ...
+    @overload
+    def whole_number(self, name: str, default: None = None, least: int = 1) -> int | None: ...
 
     def whole_number(self, name: str, default: int | None = None, least: int = 1) -> int | None:
         """An optional whole number >= least."""

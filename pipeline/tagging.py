@@ -21,7 +21,8 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -215,13 +216,14 @@ class _Reader:
                            field=field or None)
 
     def mapping(self, value: Any, field: str, allowed: set[str] | None,
-                required: set[str] = frozenset()) -> dict:
+                required: AbstractSet[str] = frozenset()) -> dict:
         if not isinstance(value, dict) or not value:
             raise self.error(field, f"expected a non-empty mapping, got {value!r}")
-        unknown = sorted(str(key) for key in value if allowed is not None and key not in allowed)
-        if unknown:
-            raise self.error(_dotted(field, unknown[0]),
-                             f"unknown key (expected {', '.join(sorted(allowed))})")
+        if allowed is not None:
+            unknown = sorted(str(key) for key in value if key not in allowed)
+            if unknown:
+                raise self.error(_dotted(field, unknown[0]),
+                                 f"unknown key (expected {', '.join(sorted(allowed))})")
         missing = sorted(required - set(value))
         if missing:
             raise self.error(_dotted(field, missing[0]), "missing (required)")
@@ -508,7 +510,8 @@ class _Family:
             counts.update(self._terms_of(match.group()))
         # Apart from the phrases: "avocats bénévoles" is a regex hit, and "avocats" a phrase hit.
         for match in self.regexes.finditer(folded) if self.regexes else ():
-            counts.update(self.groups[match.lastgroup])
+            # Each alternative is a named group: the match's last group is one of them.
+            counts.update(self.groups[match.lastgroup or ""])
 
     def _terms_of(self, found: str) -> tuple[Term, ...]:
         if not self.spaced:
@@ -649,10 +652,11 @@ def _weighed(term: Term, hits: tuple[Counter[Term], Counter[Term]], scoring: Sco
 
 def _tags(hits: tuple[Counter[Term], Counter[Term]], kinds: set[str], scoring: Scoring,
           language: str | None) -> list[Tag]:
-    found: dict[tuple[str, str], Counter[str]] = {}
+    # (kind, target) -> label -> its weighed hits (a float: a Counter counts in ints)
+    found: dict[tuple[str, str], defaultdict[str, float]] = {}
     for term in hits[0].keys() | hits[1].keys():
         if term.kind in kinds:
-            labels = found.setdefault((term.kind, term.target), Counter())
+            labels = found.setdefault((term.kind, term.target), defaultdict(float))
             labels[term.label_in(language)] += _weighed(term, hits, scoring, language)
     tags = []
     for (kind, target), labels in found.items():

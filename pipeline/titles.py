@@ -82,10 +82,10 @@ def _most_credible(candidates: TitleCandidates) -> str:
 
 def _confirmed_h1(h1s: list[str], whole: set[str], firsts: set[str], site_names: set[str]) -> str:
     """The <h1> that the metadata or <title> also give (not the site name), if any."""
-    best, best_score = "", 0
+    best, best_score = "", 0.0
     for h1 in h1s:
         norm = _norm(h1)
-        score = 3 if norm in whole else 2 if norm in firsts else 0
+        score: float = 3 if norm in whole else 2 if norm in firsts else 0
         if norm in site_names and norm not in whole:
             score = -1
         elif score == 0 and len(norm) > 15 and any(t.startswith(norm) for t in whole):

@@ -8,6 +8,7 @@ redundant language prefix on the hosts of url_rules.yaml.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from functools import lru_cache
 from pathlib import Path
@@ -32,7 +33,8 @@ def _rules() -> tuple[frozenset[str], tuple[str, ...]]:
 @lru_cache(maxsize=1)
 def _locale_prefix_rules() -> tuple[frozenset[str], frozenset[str]]:
     rules = load(RULES_PATH, "url_rules")
-    return frozenset(rules.get("locale_prefix_hosts", [])), frozenset(rules.get("locale_prefixes", []))
+    return (frozenset(rules.get("locale_prefix_hosts", [])),
+            frozenset(rules.get("locale_prefixes", [])))
 
 
 def is_tracking_param(name: str) -> bool:
@@ -43,7 +45,8 @@ def is_tracking_param(name: str) -> bool:
 
 
 def canonical_url(url: str, base: str | None = None) -> str:
-    """The URL in one spelling: lowercase scheme and host, no default port, no fragment, no tracking."""
+    """The URL in one spelling: lowercase scheme and host, no default port, no fragment, no
+    tracking."""
     if base:
         url = urljoin(base, url)
     parts = urlsplit((url or "").strip())
@@ -118,8 +121,7 @@ def same_site(a: str, b: str) -> bool:
 
 def _site_host(url: str) -> str:
     name = (urlsplit(url).hostname or "").lower().rstrip(".")
-    try:
+    # Not a valid international name: compared as written.
+    with contextlib.suppress(UnicodeError):
         name = name.encode("idna").decode("ascii")
-    except UnicodeError:
-        pass  # not a valid international name: compared as written
     return name[4:] if name.startswith("www.") else name

@@ -13,7 +13,7 @@ Pure functions; the discover spider, the crawl and the store call them.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -126,9 +126,9 @@ def choose_ways(feeds: Sequence[WayIn], feed_items: dict[str, list[str]],
         return [feed]
     if sitemap is not None:
         listed = listing_links.get(listing.url, []) if listing else []
-        mapped = {identity_url(url) for url in sitemap_urls.get(sitemap.url, [])}
+        mapped_ids = {identity_url(url) for url in sitemap_urls.get(sitemap.url, [])}
         if listing is not None and sitemap_urls.get(sitemap.url) is not None and \
-                {identity_url(url) for url in listed} - mapped:
+                {identity_url(url) for url in listed} - mapped_ids:
             return [sitemap, listing]
         return [sitemap]
     return [listing] if listing is not None else []
@@ -208,7 +208,8 @@ def after_crawl(way: dict[str, Any], outcome: Outcome, now: str) -> dict[str, An
 
 def described(way: WayIn | dict[str, Any]) -> str:
     """"feed (linked, full text)", "listing (navigation)": how `probono sources` names a way in."""
-    get = way.get if isinstance(way, dict) else lambda name: getattr(way, name)
+    get: Callable[[str], Any] = (way.get if isinstance(way, dict)
+                                 else lambda name: getattr(way, name))
     notes = [get("how")]
     if get("kind") == "feed" and get("full_content") is not None:
         notes.append("full text" if get("full_content") else "teasers")

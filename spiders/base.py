@@ -89,6 +89,7 @@ class SourceSpider(scrapy.Spider):
 
     def on_request_error(self, failure: Failure) -> None:
         """Errback: a request of this source failed (after retries)."""
+        # Scrapy sets .request on an errback's Failure; Twisted's Failure does not declare it.
         request = failure.request  # type: ignore[attr-defined]
         if self.way_gone(request, failure):
             return

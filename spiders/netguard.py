@@ -116,7 +116,10 @@ class GuardedResolver(CachingHostnameResolver):
         if portNumber in ports or (ports and portNumber == 0):
             return super().resolveHostName(resolutionReceiver, hostName, portNumber,
                                            *args, **kwargs)
-        return super().resolveHostName(_PublicOnly(resolutionReceiver, hostName), hostName,
+        # mypy cannot see zope's @implementer (no mypy-zope plugin here): _PublicOnly does
+        # implement IResolutionReceiver.
+        receiver = _PublicOnly(resolutionReceiver, hostName)
+        return super().resolveHostName(receiver, hostName,  # type: ignore[arg-type]
                                        portNumber, *args, **kwargs)
 
 
@@ -189,14 +192,18 @@ class SharedRobotsTxtMiddleware(RobotsTxtMiddleware):
     """RobotsTxtMiddleware fetching robots.txt once per origin for all the crawlers of a crawl,
     and answering a spider's own request for that robots.txt with the same response."""
 
-    async def process_request(self, request: Request, spider: Any = None) -> Response | None:
+    # Scrapy lets a downloader middleware answer with a Response; RobotsTxtMiddleware, which
+    # never does, annotates its own as returning None only.
+    async def process_request(  # type: ignore[override]
+            self, request: Request, spider: Any = None) -> Response | None:
         if request.meta.get(READS_ROBOTS):
             await self.robot_parser(request)  # the one download of this origin's robots.txt
             known = _ROBOTS_RESPONSES.get(self._key(request))
             if known is not None:
                 return known.replace(url=request.url, request=request)
             return None  # it could not be read: the spider's request says why
-        return await super().process_request(request)
+        await super().process_request(request)
+        return None
 
     async def _parse_robots(self, response: Response, netloc: str, request: Request) -> None:
         _ROBOTS_RESPONSES[self._key(request)] = response

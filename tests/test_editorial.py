@@ -19,12 +19,15 @@ def test_a_decision_sets_status_who_and_when_and_is_audited(store):
     store.decide("a1", "approved", "marie", "solid piece")
     store.decide("a1", "featured", "paul")
     row = next(store.db.query("select status, status_by, status_at from articles"))
-    assert row["status"] == "featured" and row["status_by"] == "paul" and row["status_at"].endswith("+00:00")
+    assert row["status"] == "featured" and row["status_by"] == "paul"
+    assert row["status_at"].endswith("+00:00")
     audit = list(store.db.query("select article_id, status, previous_status, editor, note"
                                 " from editorial_decisions order by id"))
     assert audit == [
-        {"article_id": "a1", "status": "approved", "previous_status": "new", "editor": "marie", "note": "solid piece"},
-        {"article_id": "a1", "status": "featured", "previous_status": "approved", "editor": "paul", "note": None},
+        {"article_id": "a1", "status": "approved", "previous_status": "new", "editor": "marie",
+         "note": "solid piece"},
+        {"article_id": "a1", "status": "featured", "previous_status": "approved", "editor": "paul",
+         "note": None},
     ]
 
 
@@ -33,7 +36,8 @@ def test_a_recrawl_with_new_content_keeps_the_decision(store):
     store.decide("a1", "rejected", "marie")
     before = next(store.db.query("select status, status_by, status_at from articles"))
     assert store.save_article(record("a1")) == "unchanged"
-    assert store.save_article(record("a1", title="Un autre titre", text="Tout autre texte. " * 20)) == "updated"
+    changed = record("a1", title="Un autre titre", text="Tout autre texte. " * 20)
+    assert store.save_article(changed) == "updated"
     assert next(store.db.query("select status, status_by, status_at from articles")) == before
 
 
@@ -55,19 +59,23 @@ def test_a_rekeyed_article_keeps_its_decisions(store):
     store.save_article(record("old-id"))
     store.decide("old-id", "approved", "marie")
     store.save_article(record("new-id", url_id="old-id"))
-    assert store.db.execute("select id, status from articles").fetchall() == [("new-id", "approved")]
-    assert store.db.execute("select article_id from editorial_decisions").fetchall() == [("new-id",)]
+    articles = store.db.execute("select id, status from articles").fetchall()
+    assert articles == [("new-id", "approved")]
+    decisions = store.db.execute("select article_id from editorial_decisions").fetchall()
+    assert decisions == [("new-id",)]
 
 
 def test_digest_rows_are_the_days_published_stories_with_their_copies(store):
     store.save_article(record("orig", source="atelier", text_hash="h1"))
-    store.save_article(record("copy", source="red", text_hash="h1", published="2024-05-04T00:00:00+00:00"))
+    store.save_article(record("copy", source="red", text_hash="h1",
+                              published="2024-05-04T00:00:00+00:00"))
     store.save_article(record("other", text="Autre sujet. " * 30, language="en"))
     store.save_article(record("refused", text="Encore un autre. " * 30))
     for article_id, status in [("orig", "approved"), ("copy", "approved"), ("other", "featured"),
                                ("refused", "rejected")]:
         store.decide(article_id, status, "marie")
-    day = store.db.execute("select substr(max(decided), 1, 10) from editorial_decisions").fetchone()[0]
+    day = store.db.execute(
+        "select substr(max(decided), 1, 10) from editorial_decisions").fetchone()[0]
     rows = store.digest_rows(day)
     assert [r["id"] for r in rows] == ["other", "orig"]  # featured first; the copy folded in
     assert rows[1]["copies"] == [{"source": "Red", "url": "https://x.example/copy"}]
@@ -83,7 +91,8 @@ def test_editors_are_added_hashed_owner_only_and_removed(tmp_path):
     add_editor("paul.d", "another long secret", path)
     editors = load_editors(path)
     assert sorted(editors) == ["marie", "paul.d"]
-    assert editors["marie"].startswith("pbkdf2_sha256$480000$") and "correct horse" not in path.read_text()
+    assert editors["marie"].startswith("pbkdf2_sha256$480000$")
+    assert "correct horse" not in path.read_text()
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert remove_editor("marie", path) and not remove_editor("marie", path)
     assert sorted(load_editors(path)) == ["paul.d"]
@@ -114,10 +123,12 @@ def test_a_damaged_editors_file_is_named(tmp_path):
 
 
 def test_the_datasette_configuration_names_variables_and_never_holds_a_hash():
-    config, environment = auth_plugin_config({"marie": "pbkdf2_sha256$1$s$h", "ana": "pbkdf2_sha256$1$t$i"})
+    config, environment = auth_plugin_config({"marie": "pbkdf2_sha256$1$s$h",
+                                              "ana": "pbkdf2_sha256$1$t$i"})
     assert config["marie_password_hash"] == {"$env": "PROBONO_EDITOR_HASH_1"}
     assert config["actors"]["ana"] == {"id": "ana", "role": "editor"}
-    assert environment == {"PROBONO_EDITOR_HASH_0": "pbkdf2_sha256$1$t$i", "PROBONO_EDITOR_HASH_1": "pbkdf2_sha256$1$s$h"}
+    assert environment == {"PROBONO_EDITOR_HASH_0": "pbkdf2_sha256$1$t$i",
+                           "PROBONO_EDITOR_HASH_1": "pbkdf2_sha256$1$s$h"}
     assert "pbkdf2" not in repr(config)
 
 
@@ -128,7 +139,8 @@ def test_editors_commands(tmp_path):
     assert added.returncode == 0, added.stderr
     listed = run([str(BIN / "probono"), "editors", "list"], env_extra=env)
     assert listed.stdout.split() == ["marie"]
-    short = run([str(BIN / "probono"), "editors", "add", "paul", "--password-stdin"], input="short\n", env_extra=env)
+    short = run([str(BIN / "probono"), "editors", "add", "paul", "--password-stdin"],
+                input="short\n", env_extra=env)
     assert short.returncode == 2 and "at least 10 characters" in short.stderr
     removed = run([str(BIN / "probono"), "editors", "remove", "nobody"], env_extra=env)
     assert removed.returncode == 1 and "no editor named 'nobody'" in removed.stderr
@@ -145,8 +157,10 @@ def test_a_store_write_holds_the_lock_so_a_decision_cannot_break_it(store):
         with pytest.raises(sqlite3.OperationalError, match="locked"):  # ...the editor waits...
             editor.execute("insert into editorial_decisions (article_id, status, editor)"
                            " values ('a1', 'approved', 'marie')")
-        store.db.execute("update articles set title = 'T' where id = 'a1'")  # ...and the crawl writes
-    editor.execute("insert into editorial_decisions (article_id, status, editor) values ('a1', 'approved', 'marie')")
+        # ...and the crawl writes
+        store.db.execute("update articles set title = 'T' where id = 'a1'")
+    editor.execute("insert into editorial_decisions (article_id, status, editor)"
+                   " values ('a1', 'approved', 'marie')")
     editor.commit()
     assert store.db.execute("select title, status from articles").fetchone() == ("T", "approved")
 

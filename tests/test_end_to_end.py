@@ -1,4 +1,5 @@
-"""End to end on 127.0.0.1: the demo network crawled by real `scrapy crawl` and `probono` processes."""
+"""End to end on 127.0.0.1: the demo network crawled by real `scrapy crawl` and `probono`
+processes."""
 
 from __future__ import annotations
 
@@ -41,10 +42,13 @@ def test_rss_feed_with_full_content(crawl):
     db, result = crawl("feeds", "demo-fr-rss")
     articles = rows(db, "select * from articles order by published")
     assert len(articles) == 10
-    assert {a["source_id"] for a in articles} == {"demo-fr-rss"} and {a["via"] for a in articles} == {"feed"}
-    assert all(len(a["text"]) > 800 and a["title"] and a["published"] and a["author"] for a in articles)
+    assert {a["source_id"] for a in articles} == {"demo-fr-rss"}
+    assert {a["via"] for a in articles} == {"feed"}
+    assert all(len(a["text"]) > 800 and a["title"] and a["published"] and a["author"]
+               for a in articles)
     languages = [a["language"] for a in articles]
-    assert languages.count("fr") == 9 and languages.count("en") == 1  # an English interview in a French feed
+    # An English interview in a French feed.
+    assert languages.count("fr") == 9 and languages.count("en") == 1
     benevolat = [a for a in articles if "bénévolat" in a["title"]]
     assert benevolat and benevolat[0]["published"] == "2024-06-11T07:30:00+00:00"
     assert "'probono/articles_new': 10" in result.stderr  # Scrapy's closing stats
@@ -77,19 +81,25 @@ def test_sitemap_only_site_through_robots_txt_a_gzip_sitemap_and_url_patterns(cr
     db, _ = crawl("pages", "demo-pt-sitemap")
     asked = [url for url, _ in demo_network.requests[before:] if url.startswith(site)]
     articles = rows(db, "select * from articles order by published")
-    assert len(articles) == 5 and {(a["source_id"], a["via"]) for a in articles} == {("demo-pt-sitemap", "page")}
-    assert all(a["title"] and len(a["text"]) > 800 and a["published"] and a["author"] and a["language"] == "pt"
-               for a in articles)
-    assert (articles[0]["published"], articles[0]["author"]) == ("2024-04-16T13:00:00+00:00", "Maria Fernandes")
+    assert len(articles) == 5
+    assert {(a["source_id"], a["via"]) for a in articles} == {("demo-pt-sitemap", "page")}
+    assert all(a["title"] and len(a["text"]) > 800 and a["published"] and a["author"]
+               and a["language"] == "pt" for a in articles)
+    assert (articles[0]["published"], articles[0]["author"]) == (
+        "2024-04-16T13:00:00+00:00", "Maria Fernandes")
     assert not any("cookies" in a["text"] or "Compartilhar" in a["text"] for a in articles)
     # The homepage, the about page (the source's exclude), the author and page-2 archives (default
-    # patterns) and the 2015 entry (max_age_days) are listed in the sitemaps but never even asked for.
-    assert all(a["url"].startswith(f"{site}/noticias/") and "/page/" not in a["url"] for a in articles)
+    # patterns) and the 2015 entry (max_age_days) are listed in the sitemaps but never even
+    # asked for.
+    assert all(a["url"].startswith(f"{site}/noticias/") and "/page/" not in a["url"]
+               for a in articles)
     assert not [url for url in asked if url == f"{site}/" or any(part in url for part in (
         "/sobre/", "/autor/", "/page/2/", "/lancamento-programa-voluntariado-profissional/"))]
     first = rows(db, "select * from crawl_run_sources")[0]
-    # robots.txt once (obeyed, and its Sitemap: line read from the same download), 3 sitemaps, 5 pages
-    assert (first["requests"], first["pages_fetched"], first["new"], first["errors"]) == (9, 5, 5, 0)
+    # robots.txt once (obeyed, and its Sitemap: line read from the same download), 3 sitemaps,
+    # 5 pages
+    assert (first["requests"], first["pages_fetched"], first["new"],
+            first["errors"]) == (9, 5, 5, 0)
     assert (first["sitemaps_read"], first["sitemap_entries"], first["sitemap_skipped_old"],
             first["urls_excluded"]) == (3, 10, 1, 4)
 
@@ -97,7 +107,8 @@ def test_sitemap_only_site_through_robots_txt_a_gzip_sitemap_and_url_patterns(cr
     db, _ = crawl("pages", "demo-pt-sitemap")
     asked = [url for url, _ in demo_network.requests[before:] if url.startswith(site)]
     second = rows(db, "select * from crawl_run_sources where run_id = 2")[0]
-    assert (second["pages_fetched"], second["pages_skipped"], second["new"], second["errors"]) == (0, 5, 0, 0)
+    assert (second["pages_fetched"], second["pages_skipped"], second["new"],
+            second["errors"]) == (0, 5, 0, 0)
     # robots.txt once (the robots middleware obeys it, and the spider reads its Sitemap: line from
     # the same download), then the three sitemaps; no article page again.
     assert second["requests"] == 4 and sorted(asked) == [f"{site}/{path}" for path in (
@@ -107,7 +118,8 @@ def test_sitemap_only_site_through_robots_txt_a_gzip_sitemap_and_url_patterns(cr
 def test_republished_copy_is_folded_into_the_members_original(crawl):
     db, _ = crawl("feeds", "demo-media")
     db, _ = crawl("feeds", "demo-fr-rss")  # the original arrives after its copy
-    copies = rows(db, "select a.source_id, o.source_id as original_source, a.title = o.title as same_title"
+    copies = rows(db, "select a.source_id, o.source_id as original_source,"
+                      " a.title = o.title as same_title"
                       " from articles a join articles o on o.id = a.duplicate_of")
     assert [tuple(c) for c in copies] == [("demo-media", "demo-fr-rss", 1)]
 
@@ -137,13 +149,17 @@ def test_demo_builds_40_articles_in_5_languages_and_a_rerun_adds_nothing(demo_db
 def test_second_demo_run_asks_feeds_conditionally_and_fetches_no_article_page(demo_db):
     # demo_db has been crawled twice by the test above or is crawled twice here.
     if len(rows(demo_db, "select id from crawl_runs")) < 2:
-        assert run([str(BIN / "probono"), "demo", "--no-serve", "--db", str(demo_db)]).returncode == 0
+        demo = run([str(BIN / "probono"), "demo", "--no-serve", "--db", str(demo_db)])
+        assert demo.returncode == 0
     first, second = (
-        {r["source_id"]: r for r in rows(demo_db, "select * from crawl_run_sources where run_id = ?", n)}
+        {r["source_id"]: r
+         for r in rows(demo_db, "select * from crawl_run_sources where run_id = ?", n)}
         for n in (1, 2))
     assert first["demo-en-atom"]["pages_fetched"] == 8
-    # 8 listed articles; the featured link's www. and tracking spelling of one of them is not fetched.
-    assert first["demo-es-html"]["pages_fetched"] == 8 and first["demo-es-html"]["pages_skipped"] == 1
+    # 8 listed articles; the featured link's www. and tracking spelling of one of them is not
+    # fetched.
+    es = first["demo-es-html"]
+    assert es["pages_fetched"] == 8 and es["pages_skipped"] == 1
     assert first["demo-pt-sitemap"]["pages_fetched"] == 5
     for source, row in second.items():
         assert row["pages_fetched"] == 0, source
@@ -152,7 +168,8 @@ def test_second_demo_run_asks_feeds_conditionally_and_fetches_no_article_page(de
     assert second["demo-es-html"]["requests"] == 3  # robots.txt and the two listing pages
     assert second["demo-es-html"]["pages_skipped"] == 9  # 8 articles + the www. and tracking link
     # robots.txt once (obeyed, and read for its Sitemap: line) and the three sitemaps
-    assert (second["demo-pt-sitemap"]["requests"], second["demo-pt-sitemap"]["pages_skipped"]) == (4, 5)
+    pt = second["demo-pt-sitemap"]
+    assert (pt["requests"], pt["pages_skipped"]) == (4, 5)
     states = rows(demo_db, "select url, etag, body_hash, entries from feed_state order by url")
     assert len(states) == 4 and all(s["etag"] and s["body_hash"] and s["entries"] for s in states)
 
@@ -165,9 +182,11 @@ def test_a_failing_source_is_reported_and_the_others_go_on(demo_network, tmp_pat
     db = tmp_path / "partial.db"
     result = run([str(BIN / "probono"), "crawl", "--db", str(db), "--feeds", str(feeds),
                   "--source", "demo-media", "--source", "demo-zh-rss", "--log-level", "WARNING"],
-                 env_extra={"PROBONO_LOOPBACK_PROXY": demo_network.proxy, "PROBONO_DOWNLOAD_DELAY": "0"})
+                 env_extra={"PROBONO_LOOPBACK_PROXY": demo_network.proxy,
+                            "PROBONO_DOWNLOAD_DELAY": "0"})
     assert result.returncode == 1, result.stdout + result.stderr[-2000:]
     failed = rows(db, "select * from crawl_run_sources where source_id = 'demo-media'")[0]
-    assert failed["errors"] == 1 and "404" in failed["last_error"] and "gone.xml" in failed["last_error"]
+    assert failed["errors"] == 1
+    assert "404" in failed["last_error"] and "gone.xml" in failed["last_error"]
     assert rows(db, "select count(*) from articles where source_id = 'demo-zh-rss'")[0][0] == 6
     assert rows(db, "select status, exit_code from crawl_runs")[0]["status"] == "some-failed"

@@ -1,4 +1,5 @@
-"""The parts of extraction: dates written in words, titles among candidates, furniture lines, fields."""
+"""The parts of extraction: dates written in words, titles among candidates, furniture lines,
+fields."""
 
 from __future__ import annotations
 
@@ -56,7 +57,8 @@ def test_a_lone_h1_of_a_real_length_beats_an_seo_title():
 
 
 @pytest.mark.parametrize("line", [
-    "Lire aussi : le bilan de la Pro Bono Week", "Read more: a year of audits", "Partager sur LinkedIn",
+    "Lire aussi : le bilan de la Pro Bono Week", "Read more: a year of audits",
+    "Partager sur LinkedIn",
     "Inscrivez-vous à notre newsletter", "Leave a Comment", "© 2024 Atelier Pro Bono",
     "Photo : Claire Martin", "Nous utilisons des cookies pour mesurer l'audience.",
     "Aller au contenu principal", "Lee también: voluntariado", "Tags: pro bono, seniors",
@@ -67,45 +69,54 @@ def test_furniture_lines(line):
 
 @pytest.mark.parametrize("line", [
     "Le bénévolat de compétences permet aux salariés de partager leur savoir-faire.",
-    "Read the report in full on our site, where the figures of the 2024 survey are detailed at length " * 3,
+    ("Read the report in full on our site, where the figures of the 2024 survey "
+     "are detailed at length ") * 3,
 ])
 def test_article_lines_are_kept(line):
     assert not is_boilerplate(line)
 
 
 def test_repeated_headline_and_edge_dateline_leave_the_text():
-    lines = ["Le bénévolat en chiffres", "Publié le 17 juin 2020 - 12:48", "Premier paragraphe du texte.",
-             "Second paragraphe.", "Partager sur Facebook"]
+    lines = ["Le bénévolat en chiffres", "Publié le 17 juin 2020 - 12:48",
+             "Premier paragraphe du texte.", "Second paragraphe.", "Partager sur Facebook"]
     assert clean_lines(lines, {words_of("Le bénévolat en chiffres")}) == [
         "Premier paragraphe du texte.", "Second paragraphe."]
 
 
 def test_author_and_source_lines_become_fields():
-    lines, fields = take_fields(["Un paragraphe.", "▷ Auteur : Claire Martin", "▷ Source : Actu Solidaire, août 2019."])
+    lines, fields = take_fields(["Un paragraphe.", "▷ Auteur : Claire Martin",
+                                 "▷ Source : Actu Solidaire, août 2019."])
     assert lines == ["Un paragraphe."]
     assert fields == {"author": "Claire Martin", "source": "Actu Solidaire, août 2019"}
 
 
 def test_page_with_a_byline_date_and_fields():
-    paragraph = "<p>" + "Les salariés ont mis leurs compétences au service de six associations du quartier. " * 4 + "</p>"
+    sentence = ("Les salariés ont mis leurs compétences au service de six associations "
+                "du quartier. ")
+    paragraph = "<p>" + sentence * 4 + "</p>"
     html = f"""<html lang="fr"><head><title>Un marathon pro bono | Atelier</title></head><body>
       <nav>Accueil Actualités</nav><article><h1>Un marathon pro bono</h1>
       <p class="post-date">Publié le 17 juin 2020 - 12:48</p>{paragraph}{paragraph}
       <p>▷ Auteur : Claire Martin</p><p>▷ Source : Actu Solidaire, août 2019.</p>
       <p>Partager sur LinkedIn</p></article><footer>© 2020 Atelier</footer></body></html>"""
     page = extract_article(html, "https://atelier.example/marathon/")
-    assert (page.title, page.published, page.author) == ("Un marathon pro bono", "2020-06-17T12:48:00", "Claire Martin")
+    assert (page.title, page.published, page.author) == (
+        "Un marathon pro bono", "2020-06-17T12:48:00", "Claire Martin")
     assert page.source == "Actu Solidaire, août 2019"
     assert "Auteur" not in page.text and "Partager" not in page.text and "©" not in page.text
     assert page.text.startswith("Les salariés ont mis leurs compétences")
 
 
-BODY = "<p>" + "Des consultants bénévoles ont accompagné une association de quartier pendant trois mois. " * 4 + "</p>"
+_SENTENCE = ("Des consultants bénévoles ont accompagné une association de quartier "
+             "pendant trois mois. ")
+BODY = "<p>" + _SENTENCE * 4 + "</p>"
 
 
 def test_a_dateline_opening_the_text_gives_the_date():
+    dateline = ("<p>Lyon, (12.11.2021). Des consultants bénévoles ont accompagné "
+                "une association.</p>")
     html = f"""<html><body><article><h1>Un bilan</h1>
-      <p>Lyon, (12.11.2021). Des consultants bénévoles ont accompagné une association.</p>{BODY}</article>
+      {dateline}{BODY}</article>
       <aside><p class="date">Sa. 13.11.2021</p></aside></body></html>"""
     assert extract_article(html).published.startswith("2021-11-12")
 
@@ -118,7 +129,8 @@ def test_a_date_inside_the_first_sentence_is_not_a_dateline():
 
 
 def test_readers_comments_do_not_date_the_article():
-    html = f"""<html><head><meta name="date" content="2022-02-03"></head><body><article><h1>Un bilan</h1>
+    head = '<html><head><meta name="date" content="2022-02-03"></head>'
+    html = f"""{head}<body><article><h1>Un bilan</h1>
       {BODY}</article><section><div class="comment__date">04.02.2022 - 00:00 Uhr</div><p>Bravo !</p>
       </section></body></html>"""
     assert extract_article(html).published.startswith("2022-02-03")
@@ -131,17 +143,21 @@ def test_a_labelled_date_is_read_before_other_dates():
 
 
 def test_a_list_of_teasers_dates_is_not_a_byline():
-    teasers = "".join(f'<li><a href="/a{i}">Autre article</a> <span class="date">{day} 2019</span></li>'
+    teasers = "".join(f'<li><a href="/a{i}">Autre article</a>'
+                      f' <span class="date">{day} 2019</span></li>'
                       for i, day in enumerate(["December 17,", "October 11,", "August 06,"]))
-    html = f"""<html><head><meta name="date" content="2019-08-06"></head><body><article><h1>Tackling trade imbalances</h1>{BODY}</article><ul>{teasers}</ul></body></html>"""
+    html = ('<html><head><meta name="date" content="2019-08-06"></head><body><article>'
+            f"<h1>Tackling trade imbalances</h1>{BODY}</article><ul>{teasers}</ul></body></html>")
     assert extract_article(html).published.startswith("2019-08-06")
 
 
 def test_the_urls_day_wins_over_another_day_on_the_page():
+    dated = '<p class="date">19.05.2007</p>'
     html = f"""<html><head><link rel="canonical" href="https://club.example/2007/05/20/ergebnisse/"></head>
-      <body><article><h1>Ergebnisse</h1><p class="date">19.05.2007</p>{BODY}</article></body></html>"""
+      <body><article><h1>Ergebnisse</h1>{dated}{BODY}</article></body></html>"""
     assert extract_article(html).published == "2007-05-20"
-    assert extract_article(html.replace("19.05.2007", "20.05.2007 18:30")).published == "2007-05-20T18:30:00"
+    with_time = html.replace("19.05.2007", "20.05.2007 18:30")
+    assert extract_article(with_time).published == "2007-05-20T18:30:00"
 
 
 def test_a_label_after_an_html_comment_is_read_without_error():
@@ -157,8 +173,10 @@ def test_dates_are_taken_in_page_order_and_an_events_date_does_not_win():
 
 
 def test_a_body_class_mentioning_comments_does_not_hide_the_byline():
-    html = f"""<html><head><meta name="date" content="2019-01-01"></head><body class="single showing-comments">
-      <article><h1>Un bilan</h1><p class="byline">Publié le 3 février 2022</p>{BODY}</article></body></html>"""
+    head = '<html><head><meta name="date" content="2019-01-01"></head>'
+    byline = '<p class="byline">Publié le 3 février 2022</p>'
+    html = f"""{head}<body class="single showing-comments">
+      <article><h1>Un bilan</h1>{byline}{BODY}</article></body></html>"""
     assert extract_article(html).published.startswith("2022-02-03")
 
 

@@ -43,7 +43,9 @@ sources:
     feeds: [http://hostile.test/feed.xml]
 """
 # What must never reach a reader as markup: executable tags, event handlers, script links.
-DANGEROUS = re.compile(r"<script[^>]*>[^<]*alert|<iframe|\son\w+\s*=|href=[\"']?\s*javascript:", re.IGNORECASE)
+DANGEROUS = re.compile(
+    r"<script[^>]*>[^<]*alert|<iframe|\son\w+\s*=|href=[\"']?\s*javascript:", re.IGNORECASE
+)
 
 
 class Client:
@@ -92,16 +94,20 @@ def site_db(demo_db, tmp_path_factory) -> Path:
     shutil.copy(demo_db, db)
     (folder / "hostile.yaml").write_text(HOSTILE_FEEDS, encoding="utf-8")
     with DemoNetwork(SITES) as network:
-        result = run([str(BIN / "probono"), "crawl", "--db", str(db), "--feeds", str(folder / "hostile.yaml")],
-                     env_extra={"PROBONO_LOOPBACK_PROXY": network.proxy, "PROBONO_DOWNLOAD_DELAY": "0"})
+        command = [str(BIN / "probono"), "crawl", "--db", str(db),
+                   "--feeds", str(folder / "hostile.yaml")]
+        result = run(command, env_extra={"PROBONO_LOOPBACK_PROXY": network.proxy,
+                                          "PROBONO_DOWNLOAD_DELAY": "0"})
     assert result.returncode == 0, result.stdout + result.stderr
     with sqlite3.connect(db) as connection:  # a row no pipeline sanitised (an old import, say)
         connection.execute(
-            "insert into articles (id, url, source_id, title, text, content_html, language, published)"
+            "insert into articles"
+            " (id, url, source_id, title, text, content_html, language, published)"
             " values ('legacy-unsafe', 'http://hostile.test/legacy/', 'hostile', 'Legacy row',"
             " 'Legacy pro bono text', ?, 'en', '2026-11-15T00:00:00+00:00')",
             ['<p onclick="alert(1)">Legacy</p><script>alert("legacy")</script>'
-             '<a href="javascript:alert(2)">x</a><img src="http://x.test/a.png" onerror="alert(3)">'])
+             '<a href="javascript:alert(2)">x</a>'
+             '<img src="http://x.test/a.png" onerror="alert(3)">'])
     return db
 
 
@@ -134,7 +140,8 @@ def hostile_id(client: Client) -> str:
 
 def atom(client: Client, query: str = "") -> tuple[etree._Element, feedparser.FeedParserDict]:
     response = client.get("/demo/published.atom" + query)
-    assert response.status_code == 200 and response.headers["content-type"].startswith("application/atom+xml")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/atom+xml")
     parsed = feedparser.parse(response.content)
     assert parsed.bozo == 0, parsed.get("bozo_exception")
     root = etree.fromstring(response.content)
@@ -157,9 +164,11 @@ def assert_valid_atom(feed: etree._Element) -> None:
         assert ids[-1].startswith("urn:probono-feed:article:")
         for name in ("updated", "published"):
             if entry.find(f"{ATOM}{name}") is not None:
-                assert rfc3339.match(entry.findtext(f"{ATOM}{name}")), entry.findtext(f"{ATOM}{name}")
+                stamp = entry.findtext(f"{ATOM}{name}")
+                assert rfc3339.match(stamp), stamp
         assert feed_author or entry.find(f"{ATOM}author/{ATOM}name") is not None
-        alternates = [l for l in entry.findall(f"{ATOM}link") if l.get("rel") == "alternate"]
+        alternates = [link for link in entry.findall(f"{ATOM}link")
+                      if link.get("rel") == "alternate"]
         assert len(alternates) <= 1 and (alternates or entry.find(f"{ATOM}content") is not None)
     assert rfc3339.match(feed.findtext(f"{ATOM}updated"))
     assert len(ids) == len(set(ids))
@@ -180,14 +189,16 @@ def test_search_is_ranked_with_highlighted_snippets_and_folds_copies(anonymous):
     assert rows[0]["id"] == SENIORS_ORIGINAL and SENIORS_COPY not in {r["id"] for r in rows}
     copies = json.loads(rows[0]["also_at"])
     assert len(copies) == 1 and copies[0].startswith("http://demo-media.test/")
-    assert anonymous.rows("/demo/search.json?q=benevolat") == anonymous.rows("/demo/search.json?q=bénévolat") != []
+    unaccented = anonymous.rows("/demo/search.json?q=benevolat")
+    assert unaccented == anonymous.rows("/demo/search.json?q=bénévolat") != []
     page = anonymous.get("/demo/search?q=benevolat").text
     assert re.search(r"<mark>[Bb]énévolat</mark>", page) and "\ue000" not in page
     seniors = anonymous.get("/demo/search?q=seniors").text
     assert 'href="http://demo-media.test/' in seniors  # "also at" link
     assert f'<a href="/demo/articles/{SENIORS_ORIGINAL}">{SENIORS_ORIGINAL}</a>' in seniors
     assert '<a href="/demo/by_tag?tag=seniors-retirees">seniors-retirees</a>' in seniors
-    for odd in ['"', "AND -x*", "NEAR(", "bénévolat OR"]:  # typed by readers, never an FTS syntax error
+    # Typed by readers, never an FTS syntax error.
+    for odd in ['"', "AND -x*", "NEAR(", "bénévolat OR"]:
         assert anonymous.get("/demo/search.json?q=" + urllib.parse.quote(odd)).status_code == 200
 
 
@@ -198,7 +209,8 @@ def test_chinese_words_are_found_inside_their_sentences(anonymous):
     assert all("\ue000公益\ue001" in r["snippet"] for r in rows)
     assert "<mark>公益</mark>" in anonymous.get("/demo/search?q=" + urllib.parse.quote("公益")).text
     assert anonymous.rows("/demo/search.json?q=" + urllib.parse.quote("不存在的词")) == []
-    both = anonymous.rows("/demo/search.json?q=" + urllib.parse.quote("公益 法律"))  # every word, anywhere
+    # Every word, anywhere.
+    both = anonymous.rows("/demo/search.json?q=" + urllib.parse.quote("公益 法律"))
     assert both and len(both) < len(rows) and all("\ue000" in r["snippet"] for r in both)
     assert anonymous.get("/demo/search.json?q=a%00b").status_code == 200  # a NUL typed is no error
 
@@ -211,7 +223,8 @@ def test_browsing_canned_queries(anonymous):
     assert [r["score"] for r in tagged] == sorted((r["score"] for r in tagged), reverse=True)
     assert len(anonymous.rows("/demo/by_source.json?source=demo-pt-sitemap")) == 5
     languages = {r["language"]: r["stories"] for r in anonymous.rows("/demo/languages.json")}
-    assert languages["fr"] == 11 and languages["zh"] == 6 and languages["en"] == 9 + 2  # + hostile, legacy
+    assert languages["fr"] == 11 and languages["zh"] == 6
+    assert languages["en"] == 9 + 2  # + hostile, legacy
     states = {r["id"]: r for r in anonymous.rows("/demo/sources_state.json")}
     assert states["demo-fr-rss"]["state"] == "ok" and states["demo-fr-rss"]["articles"] == 10
     assert states["hostile"]["state"] == "ok" and states["hostile"]["errors_last_run"] == 0
@@ -239,7 +252,8 @@ def test_the_articles_table_is_newest_first_with_its_facets(anonymous):
 
 def test_an_empty_selection_is_a_valid_empty_feed(demo_db):
     root, parsed = atom(Client(datasette_instance(demo_db)))
-    assert parsed.entries == [] and root.findtext(f"{ATOM}title") == "probono-feed, chosen by the editors"
+    assert parsed.entries == []
+    assert root.findtext(f"{ATOM}title") == "probono-feed, chosen by the editors"
 
 
 # Permissions -----------------------------------------------------------------------------------
@@ -260,7 +274,9 @@ def test_anonymous_writes_are_refused_and_write_nothing(anonymous, site_db):
                                                "note": "", "csrftoken": token})
     assert response.status_code == 403 and "permission" in response.text
     with sqlite3.connect(site_db) as connection:
-        assert connection.execute("select status from articles where id = ?", [SENIORS_ORIGINAL]).fetchone() == ("new",)
+        status = connection.execute("select status from articles where id = ?",
+                                    [SENIORS_ORIGINAL]).fetchone()
+        assert status == ("new",)
     review = anonymous.get("/-/review")
     assert review.status_code == 302 and review.headers["location"] == "/-/login"
 
@@ -268,7 +284,8 @@ def test_anonymous_writes_are_refused_and_write_nothing(anonymous, site_db):
 def test_a_logged_in_actor_who_is_not_an_editor_cannot_review(ds):
     stranger = Client(ds)
     stranger.cookies["ds_actor"] = ds.sign({"a": {"id": "stranger"}}, "actor")
-    # Signed, but not a session of an editor (pipeline/publishing/sessions.py): dropped, so an anonymous reader.
+    # Signed, but not a session of an editor (pipeline/publishing/sessions.py): dropped, so
+    # an anonymous reader.
     assert stranger.get("/-/review").status_code == 302
     refused = stranger.post("/demo/decide", {"id": SENIORS_ORIGINAL, "status": "approved",
                                              "csrftoken": stranger.csrftoken()})
@@ -321,7 +338,8 @@ def test_an_editor_reviews_and_the_feeds_show_the_published_selection(editor, an
     cards = re.findall(r'data-article-id="([^"]+)"', review)
     assert SENIORS_ORIGINAL in cards and SENIORS_COPY not in cards  # clusters folded
     chinese = editor.get("/-/review?language=zh").text
-    assert len(re.findall(r'data-article-id="', chinese)) == 6 and 'class="current">zh (6)' in chinese
+    assert len(re.findall(r'data-article-id="', chinese)) == 6
+    assert 'class="current">zh (6)' in chinese
     card = review[review.index(f'data-article-id="{SENIORS_ORIGINAL}"'):]
     card = card[:card.index("</article>")]
     assert "Also at:" in card and 'href="http://demo-media.test/' in card
@@ -335,17 +353,22 @@ def test_an_editor_reviews_and_the_feeds_show_the_published_selection(editor, an
     with sqlite3.connect(site_db) as connection:
         audit = connection.execute("select article_id, status, previous_status, editor, note"
                                    " from editorial_decisions order by id").fetchall()
-    assert audit[-2:] == [(SENIORS_ORIGINAL, "approved", "new", "marie", "Private note for editors"),
-                          (zh_id, "featured", "new", "marie", None)]
-    assert SENIORS_ORIGINAL not in re.findall(r'data-article-id="([^"]+)"', editor.get("/-/review").text)
+    assert audit[-2:] == [
+        (SENIORS_ORIGINAL, "approved", "new", "marie", "Private note for editors"),
+        (zh_id, "featured", "new", "marie", None),
+    ]
+    waiting = re.findall(r'data-article-id="([^"]+)"', editor.get("/-/review").text)
+    assert SENIORS_ORIGINAL not in waiting
 
     # The feeds: all languages, one language, one tag; copies as related links.
     root, parsed = atom(anonymous)
     assert {e.id for e in parsed.entries} >= {f"urn:probono-feed:article:{SENIORS_ORIGINAL}",
                                                f"urn:probono-feed:article:{zh_id}"}
-    seniors = next(e for e in root.iter(f"{ATOM}entry") if e.findtext(f"{ATOM}id").endswith(SENIORS_ORIGINAL))
-    assert [l.get("href") for l in seniors.findall(f"{ATOM}link") if l.get("rel") == "related"][0].startswith(
-        "http://demo-media.test/")
+    seniors = next(e for e in root.iter(f"{ATOM}entry")
+                   if e.findtext(f"{ATOM}id").endswith(SENIORS_ORIGINAL))
+    related = [link.get("href") for link in seniors.findall(f"{ATOM}link")
+               if link.get("rel") == "related"]
+    assert related[0].startswith("http://demo-media.test/")
     assert seniors.get("{http://www.w3.org/XML/1998/namespace}lang") == "fr"
     _, french = atom(anonymous, "?language=fr")
     assert [e.id for e in french.entries] == [f"urn:probono-feed:article:{SENIORS_ORIGINAL}"]
@@ -409,7 +432,9 @@ def test_a_bad_status_is_refused_and_changes_nothing(editor, site_db):
     editor.decide(SENIORS_COPY, "published")
     assert "CHECK constraint failed" in editor.get("/-/review").text
     with sqlite3.connect(site_db) as connection:
-        assert connection.execute("select status from articles where id = ?", [SENIORS_COPY]).fetchone() == ("new",)
+        status = connection.execute("select status from articles where id = ?",
+                                    [SENIORS_COPY]).fetchone()
+        assert status == ("new",)
 
 
 def test_every_canned_query_runs_for_an_editor(editor, ds):
@@ -428,7 +453,8 @@ def test_every_canned_query_runs_for_an_editor(editor, ds):
 
 
 def test_editors_facet_and_stream_any_column(editor, anonymous):
-    # Readers' limits (pipeline/publishing/public.py) are theirs only: no Datasette setting refuses editors.
+    # Readers' limits (pipeline/publishing/public.py) are theirs only: no Datasette setting
+    # refuses editors.
     page = editor.get("/demo/articles.json?_facet=url&_facet=title&_size=1")
     assert page.status_code == 200 and {"url", "title"} <= set(page.json()["facet_results"])
     streamed = editor.get("/demo/articles.csv?_stream=1&_size=max")
@@ -438,13 +464,18 @@ def test_editors_facet_and_stream_any_column(editor, anonymous):
 
 
 def test_editors_may_query_but_not_write_with_sql(editor):
-    assert editor.get("/demo.json?sql=" + urllib.parse.quote("select count(*) from editorial_decisions")).status_code == 200
-    assert editor.get("/demo.json?sql=" + urllib.parse.quote("delete from articles")).status_code == 400
+    def query(sql):
+        return editor.get("/demo.json?sql=" + urllib.parse.quote(sql))
+
+    assert query("select count(*) from editorial_decisions").status_code == 200
+    assert query("delete from articles").status_code == 400
 
 
-# Hostile HTML --------------------------------------------------------------------------------------
+# Hostile HTML ----------------------------------------------------------------------------------
 
-def test_hostile_html_is_harmless_in_pages_search_feed_and_digest(anonymous, editor, site_db, tmp_path):
+def test_hostile_html_is_harmless_in_pages_search_feed_and_digest(
+    anonymous, editor, site_db, tmp_path
+):
     article_id = hostile_id(anonymous)
     # The body is read on the article's row page (tables of articles leave it out for readers).
     row = anonymous.rows(f"/demo/articles/{article_id}.json")[0]
@@ -456,7 +487,8 @@ def test_hostile_html_is_harmless_in_pages_search_feed_and_digest(anonymous, edi
         "search results": anonymous.get("/demo/search?q=marathon").text,
     }
     assert "twelve volunteer designers" in pages["article page"]
-    assert 'class="article-body"' in pages["legacy article page"] and "Legacy" in pages["legacy article page"]
+    legacy_page = pages["legacy article page"]
+    assert 'class="article-body"' in legacy_page and "Legacy" in legacy_page
     assert "<mark>marathon</mark>" in pages["search results"]
     editor.decide(article_id, "featured")
     editor.decide("legacy-unsafe", "approved")
@@ -474,13 +506,17 @@ def test_hostile_html_is_harmless_in_pages_search_feed_and_digest(anonymous, edi
     assert "Skills-based volunteering" in digests["md"] and "Legacy row" in digests["html"]
     for where, text in {**pages, "feed bodies": bodies, "digest html": digests["html"]}.items():
         assert not DANGEROUS.search(text), (where, DANGEROUS.search(text).group(0))
-    assert not re.search(r"(?<!\\)<(?!https?://)", digests["md"]) and not re.search(r"(?<!\\)\]\(<?javascript", digests["md"])
+    assert not re.search(r"(?<!\\)<(?!https?://)", digests["md"])
+    assert not re.search(r"(?<!\\)\]\(<?javascript", digests["md"])
 
 
 def test_login_limits_count_an_ipv6_64_as_one_client():
     from pipeline.publishing.login import client_key as _client_key
 
-    assert _client_key({"client": ("2001:db8:1:2:aaaa::1", 5)}) == _client_key({"client": ("2001:db8:1:2:bbbb::9", 6)})
-    assert _client_key({"client": ("2001:db8:1:3::1", 5)}) != _client_key({"client": ("2001:db8:1:2::1", 5)})
+    def key(address):
+        return _client_key({"client": (address, 5)})
+
+    assert key("2001:db8:1:2:aaaa::1") == _client_key({"client": ("2001:db8:1:2:bbbb::9", 6)})
+    assert key("2001:db8:1:3::1") != key("2001:db8:1:2::1")
     assert _client_key({"client": ("192.0.2.7", 5)}) == "192.0.2.7" and _client_key({}) == "unknown"
     assert _client_key({"client": ("::ffff:192.0.2.7", 5)}) == "192.0.2.7"  # IPv4-mapped

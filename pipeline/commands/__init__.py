@@ -1,1 +1,2 @@
-"""The commands: the `probono` command line and the crawl runner, above the spiders and the pipeline."""
+"""The commands: the `probono` command line and the crawl runner, above the spiders and the
+pipeline."""

@@ -13,6 +13,7 @@ import time
 from contextlib import suppress
 from datetime import UTC
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -39,7 +40,9 @@ DEFAULT_DEMO_DB = "data/demo.db"
 DEFAULT_FEEDS = "feeds.yaml"
 DEFAULT_LOG_FILE = "data/logs/probono.log"
 # On loopback, against our own fixture servers, politeness delays only slow the demo down.
-DEMO_SETTINGS = {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "CONCURRENT_REQUESTS_PER_DOMAIN": 8}
+DEMO_SETTINGS = {
+    "DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
+}
 # `probono serve` stops within 5 s of SIGTERM: Datasette gets this long, then is killed.
 SERVE_STOP_GRACE_S = 4
 
@@ -78,7 +81,7 @@ def _unusable(error: BaseException) -> str:
     return f"database unusable: {database_problem(error)} ({error})"
 
 
-def _unexpected(error: BaseException) -> None:
+def _unexpected(error: BaseException) -> NoReturn:
     """Log the traceback to the log file, print one line naming it, exit EXIT_UNEXPECTED."""
     import logging
 
@@ -115,13 +118,16 @@ def main() -> None:
                    "by default none, one line per source. The log file has INFO and tracebacks.")
 @click.option("--log-file", default=DEFAULT_LOG_FILE, show_default=True, envvar="PROBONO_LOG_FILE",
               help="Rotating log file, 5 MB x 6 (env PROBONO_LOG_FILE).")
-def crawl(db: str, feeds: str, sources: tuple[str, ...], log_level: str | None, log_file: str) -> None:
+def crawl(
+    db: str, feeds: str, sources: tuple[str, ...], log_level: str | None, log_file: str
+) -> None:
     """Crawl the sources of feeds.yaml into the database.
 
     On a terminal: a progress bar and each source's figures. Under cron (no terminal): silent when
     all went well, the figures when not, so that cron mails only what needs a look. Exit codes:
-    0 ok, 1 some sources failed, 2 configuration error, 3 another crawl is running, 4 nothing fetched,
-    5 database unusable (corrupt, read-only, disk full), 70 unexpected failure (traceback in the log).
+    0 ok, 1 some sources failed, 2 configuration error, 3 another crawl is running,
+    4 nothing fetched, 5 database unusable (corrupt, read-only, disk full),
+    70 unexpected failure (traceback in the log).
 
     Example: probono crawl --db data/probono.db --source demo-fr-rss
     """
@@ -152,15 +158,18 @@ def serve(db: str, port: int, base_url: str | None) -> None:
     Example: probono serve --db data/probono.db --port 8001 --base-url https://feed.example.org
     """
     if not Path(db).is_file():
-        raise click.ClickException(f"{db}: no such database (run `probono crawl` or `probono demo` first)")
+        raise click.ClickException(
+            f"{db}: no such database (run `probono crawl` or `probono demo` first)")
     _check_database(db)
     sys.exit(_serve(db, port, base_url=base_url))
 
 
 @main.command()
 @click.option("--db", default=DEFAULT_DEMO_DB, show_default=True, help="SQLite database to build.")
-@click.option("--no-serve", is_flag=True, help="Build the database and stop; do not start Datasette.")
-@click.option("--port", default=8001, show_default=True, type=int, help="Datasette's port on 127.0.0.1.")
+@click.option("--no-serve", is_flag=True,
+              help="Build the database and stop; do not start Datasette.")
+@click.option("--port", default=8001, show_default=True, type=int,
+              help="Datasette's port on 127.0.0.1.")
 def demo(db: str, no_serve: bool, port: int) -> None:
     """Serve the bundled demo network on 127.0.0.1, crawl it, and publish it with Datasette.
 
@@ -175,7 +184,8 @@ def demo(db: str, no_serve: bool, port: int) -> None:
                    f" served through {network.proxy}")
         # The demo's own server is the one loopback origin this crawl may reach (its .test sites
         # go through it as a proxy); everything else stays the public web only.
-        overrides = {**DEMO_SETTINGS, "LOG_LEVEL": "WARNING", "PROBONO_LOOPBACK_PROXY": network.proxy,
+        overrides = {**DEMO_SETTINGS, "LOG_LEVEL": "WARNING",
+                     "PROBONO_LOOPBACK_PROXY": network.proxy,
                      "PROBONO_ALLOW_ORIGINS": network.proxy}
         result = _crawl_or_exit(db, str(feeds), (), overrides)
         _print_run(result)
@@ -183,8 +193,10 @@ def demo(db: str, no_serve: bool, port: int) -> None:
             summary = store.summary()
         click.echo(f"Database {db}: {summary['articles']} articles, {summary['stories']} stories "
                    f"({summary['duplicates']} duplicate(s) folded into their original)")
-        click.echo("Articles per language: " + ", ".join(f"{k} {v}" for k, v in summary["by_language"].items()))
-        click.echo("Articles per source: " + ", ".join(f"{k} {v}" for k, v in summary["by_source"].items()))
+        by_language = ", ".join(f"{k} {v}" for k, v in summary["by_language"].items())
+        by_source = ", ".join(f"{k} {v}" for k, v in summary["by_source"].items())
+        click.echo("Articles per language: " + by_language)
+        click.echo("Articles per source: " + by_source)
         if not no_serve:
             _serve(db, port, extra_editors=_demo_editor(port))
     sys.exit(result.exit_code)
@@ -298,7 +310,8 @@ def backup(destination: str, db: str) -> None:
 @main.group(invoke_without_command=True)
 @click.option("--db", default=DEFAULT_DB, show_default=True, envvar="PROBONO_DB",
               help="SQLite database to read (env PROBONO_DB).")
-@click.option("--json", "as_json", is_flag=True, help="One JSON object per source instead of a table.")
+@click.option("--json", "as_json", is_flag=True,
+              help="One JSON object per source instead of a table.")
 @click.pass_context
 def sources(context: click.Context, db: str, as_json: bool) -> None:
     """Each source's health (without a subcommand), or check / discover sources.
@@ -323,8 +336,10 @@ def sources(context: click.Context, db: str, as_json: bool) -> None:
         if as_json:
             click.echo(json.dumps(vars(health), ensure_ascii=False))
             continue
-        click.echo(f"{health.id:<28} {health.state:<14} last ok {(health.last_success or '-')[:10]:<10}  "
-                   f"last new {(health.last_new_article or '-')[:10]:<10}  failures {health.consecutive_failures}"
+        last_ok = (health.last_success or "-")[:10]
+        last_new = (health.last_new_article or "-")[:10]
+        click.echo(f"{health.id:<28} {health.state:<14} last ok {last_ok:<10}  "
+                   f"last new {last_new:<10}  failures {health.consecutive_failures}"
                    f"  {health.articles_per_week}/week")
         for way in health.ways_in:
             click.echo(f"    way in: {way}")
@@ -468,7 +483,8 @@ def editors() -> None:
 
 @editors.command("add")
 @click.argument("name")
-@click.option("--password-stdin", is_flag=True, help="Read the password from standard input (for scripts).")
+@click.option("--password-stdin", is_flag=True,
+              help="Read the password from standard input (for scripts).")
 def editors_add(name: str, password_stdin: bool) -> None:
     """Create an editor, or give one a new password; asks for it twice.
 
@@ -513,12 +529,17 @@ def editors_remove(name: str) -> None:
 
 @main.command()
 @click.option("--db", default=DEFAULT_DB, show_default=True, help="SQLite database to read.")
-@click.option("--date", "day", default=None, help="The UTC day of the editors' decisions (YYYY-MM-DD); today by default.")
-@click.option("--lang", "language", default=None, help="Only articles in this language (ISO 639-1).")
-@click.option("--format", "output_format", type=click.Choice(["md", "html"]), required=True, help="Markdown or HTML.")
+@click.option("--date", "day", default=None,
+              help="The UTC day of the editors' decisions (YYYY-MM-DD); today by default.")
+@click.option("--lang", "language", default=None,
+              help="Only articles in this language (ISO 639-1).")
+@click.option("--format", "output_format", type=click.Choice(["md", "html"]), required=True,
+              help="Markdown or HTML.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Write to this file instead of standard output.")
-def digest(db: str, day: str | None, language: str | None, output_format: str, output: str | None) -> None:
+def digest(
+    db: str, day: str | None, language: str | None, output_format: str, output: str | None
+) -> None:
     """Write the day's newsletter: featured articles first, then the approved ones by topic, each
     with its title, source, date, summary and link, and its copies as "also at".
 
@@ -537,7 +558,8 @@ def digest(db: str, day: str | None, language: str | None, output_format: str, o
     except ValueError:
         raise click.BadParameter(f"expected YYYY-MM-DD, got {day!r}", param_hint="--date") from None
     if not Path(db).is_file():
-        raise click.ClickException(f"{db}: no such database (run `probono crawl` or `probono demo` first)")
+        raise click.ClickException(
+            f"{db}: no such database (run `probono crawl` or `probono demo` first)")
     with Store(db) as store:
         rows = store.digest_rows(day, language)
     labels = {topic.id: topic.labels for topic in load_taxonomy().topics}
@@ -642,8 +664,9 @@ def _run_until_stopped(command: list[str], env: dict[str, str]) -> int:
     so nothing is left running and the caller's temporary folder can go. 0 when it stopped as
     asked, else its exit status (128 + the signal when a signal ended it, as a shell reports)."""
     # Datasette starts with SIGINT ignored: uvicorn still shuts down gracefully on a terminal's
-    # Ctrl-C (it installs its own handler), but its closing re-raise of the signal is then ignored
-    # instead of ending in a KeyboardInterrupt traceback. We stop it with SIGTERM, which ends quietly.
+    # Ctrl-C (it installs its own handler), but its closing re-raise of the signal is then
+    # ignored instead of ending in a KeyboardInterrupt traceback. We stop it with SIGTERM, which
+    # ends quietly.
     interrupt = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         process = subprocess.Popen(command, env=env)

@@ -111,7 +111,8 @@ class DemoNetwork:
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_SiteHandler, network=self))
         self._server.daemon_threads = True
         self.proxy = f"http://127.0.0.1:{self._server.server_address[1]}"
-        threading.Thread(target=self._server.serve_forever, daemon=True, name="demo-network").start()
+        threading.Thread(target=self._server.serve_forever, daemon=True,
+                         name="demo-network").start()
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -143,13 +144,15 @@ class DemoNetwork:
             target = target / "index.html"
         if root not in target.parents or not target.is_file():
             return None, ""
-        content_type = TYPES.get(target.suffix) or mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        content_type = (TYPES.get(target.suffix) or mimetypes.guess_type(target.name)[0]
+                        or "application/octet-stream")
         if target.suffix == ".gz":
             text = gzip.decompress(target.read_bytes()).decode("utf-8")
             body = substitute(text, self.bases, own=site).encode("utf-8")
             return gzip.compress(body, mtime=0), content_type
         text = target.read_text(encoding="utf-8")
-        return substitute(text, self.bases, own=site).encode("utf-8"), f"{content_type}; charset=utf-8"
+        body = substitute(text, self.bases, own=site).encode("utf-8")
+        return body, f"{content_type}; charset=utf-8"
 
     def write_feeds(self, destination: Path) -> Path:
         """feeds.yaml of the demo network with this run's origins filled in."""

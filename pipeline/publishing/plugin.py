@@ -70,7 +70,8 @@ def word_snippet(text: str | None, query: str | None, width: int = SNIPPET_CHARS
     start = max(0, min(found, default=0) - width // 3)
     piece = text[start:start + width]
     for word in sorted(words, key=len, reverse=True):
-        piece = re.sub(re.escape(word), lambda m: MATCH_START + m.group(0) + MATCH_END, piece, flags=re.I)
+        piece = re.sub(re.escape(word), lambda m: MATCH_START + m.group(0) + MATCH_END, piece,
+                       flags=re.I)
     return ("…" if start else "") + piece + ("…" if start + width < len(text) else "")
 
 
@@ -81,7 +82,8 @@ def prepare_connection(conn):
     conn.create_function("contains_words", 2, contains_words, deterministic=True)
     conn.create_function("word_snippet", 2, word_snippet, deterministic=True)
     conn.create_function("match_snippet", 2, match_snippet, deterministic=True)
-    conn.set_authorizer(hide_columns)  # editors' names are never read (pipeline/publishing/public.py)
+    # Editors' names are never read (pipeline/publishing/public.py).
+    conn.set_authorizer(hide_columns)
 
 
 @hookimpl
@@ -90,13 +92,16 @@ def render_cell(value, column, table, database, datasette):
         return None
     if column == "id" and table is None and ARTICLE_ID.match(value):
         # A canned query's article id: a link to the article's row, as a table's primary key is.
-        return Markup(f'<a href="{escape(datasette.urls.row(database, "articles", value))}">{value}</a>')
+        row_url = datasette.urls.row(database, "articles", value)
+        return Markup(f'<a href="{escape(row_url)}">{value}</a>')
     if column == "tags" and value.startswith("["):
         base = datasette.urls.database(database) + "/by_tag?tag="
-        return Markup(", ".join(f'<a href="{escape(base + urllib.parse.quote(tag))}">{escape(tag)}</a>'
-                                for tag in json.loads(value) if isinstance(tag, str)))
+        return Markup(", ".join(
+            f'<a href="{escape(base + urllib.parse.quote(tag))}">{escape(tag)}</a>'
+            for tag in json.loads(value) if isinstance(tag, str)))
     if column == "snippet":
-        return Markup(str(escape(value)).replace(MATCH_START, "<mark>").replace(MATCH_END, "</mark>"))
+        escaped = str(escape(value))
+        return Markup(escaped.replace(MATCH_START, "<mark>").replace(MATCH_END, "</mark>"))
     if column == "also_at" and value.startswith("["):
         # A list of URLs, or of {"source": name, "url": url}: each a link, named by its host.
         copies = [c if isinstance(c, dict) else {"url": c} for c in json.loads(value)]
@@ -141,7 +146,8 @@ def register_routes():
 def menu_links(datasette, actor):
     async def links():
         database = _database_name(datasette)
-        if await datasette.permission_allowed(actor, "view-query", (database, DECIDE_QUERY), default=False):
+        if await datasette.permission_allowed(actor, "view-query", (database, DECIDE_QUERY),
+                                              default=False):
             return [{"href": datasette.urls.path("/-/review"), "label": "Review queue"}]
         return []
     return links
@@ -152,7 +158,8 @@ def extra_template_vars(datasette, request):
     async def variables():
         database = _database_name(datasette)
         can_review = await datasette.permission_allowed(
-            request.actor if request else None, "view-query", (database, DECIDE_QUERY), default=False)
+            request.actor if request else None, "view-query", (database, DECIDE_QUERY),
+            default=False)
         return {"probono_database": database, "probono_can_review": can_review}
     return variables
 
@@ -200,9 +207,11 @@ async def _review(request, datasette):
                           if is_web_url(copy.get("url"))]
         row["url"] = row["url"] if is_web_url(row.get("url")) else None
     decisions = await datasette.get_canned_query(database, DECISIONS_QUERY, request.actor)
-    decided = [dict(row) for row in (await db.execute(decisions["sql"])).rows][:REVIEW_DECISIONS_SHOWN]
+    decision_rows = (await db.execute(decisions["sql"])).rows
+    decided = [dict(row) for row in decision_rows][:REVIEW_DECISIONS_SHOWN]
     return Response.html(await datasette.render_template("review.html", {
-        "database": database, "rows": rows[:REVIEW_PAGE_SIZE], "more": max(0, len(rows) - REVIEW_PAGE_SIZE),
+        "database": database, "rows": rows[:REVIEW_PAGE_SIZE],
+        "more": max(0, len(rows) - REVIEW_PAGE_SIZE),
         "decided": decided, "languages": languages.most_common(),
         "language": language, "decide_path": datasette.urls.database(database) + "/" + DECIDE_QUERY,
     }, request=request))
@@ -214,7 +223,7 @@ def _database_name(datasette) -> str:
 
 def _without_underscored_arguments(request) -> str:
     """The feed's id: its URL without Datasette's own arguments, so it is the same on every read."""
-    kept = sorted((key, request.args.get(key)) for key in request.args.keys()
+    kept = sorted((key, request.args.get(key)) for key in request.args
                   if request.args.get(key) and not key.startswith("_"))
     query = urllib.parse.urlencode(kept)
     return request.url.split("?")[0] + (f"?{query}" if query else "")
