@@ -198,6 +198,7 @@ def grow_and_measure(size: int, folder: Path) -> dict:
     from pipeline.copies.finder import CopyFinder, add_signatures
     from pipeline.sources import parse_sources
     from pipeline.store import Store
+    from pipeline.store.lsh_bands import fill_bands
 
     db = folder / f"archive-{size}.db"
     store = Store(db)
@@ -218,6 +219,8 @@ def grow_and_measure(size: int, folder: Path) -> dict:
                      "lead_minhash": item.lead_minhash, "published": "2025-01-01T00:00:00+00:00"})
     with store.db.atomic():
         store.db["articles"].insert_all(rows, batch_size=2000)
+    with store.transaction() as conn:  # the LSH keys, as the migration cuts them for old rows
+        fill_bands(conn)
     finder = CopyFinder.from_store(store)
     new = []
     for i in range(300):

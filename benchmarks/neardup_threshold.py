@@ -1,7 +1,8 @@
 """Choose pipeline/copies/thresholds.py's THRESHOLDS on the labelled pairs, then measure speed.
 
 Quality, on tests/fixtures/neardup/pairs.yaml: every article asked of a CopyFinder holding all
-the others, the production code with other Thresholds (pipeline/copies/finder.py):
+the others, the production code with other Thresholds (pipeline/copies/finder.py): the articles
+saved in a real store, CopyFinder.from_store reading its LSH index from the database:
 - whole text: LSH thresholds 0.30..0.90 by 0.05 and similarity floors; scored on every pair but
   the kinds only the lead path reaches (teasers, excerpts);
 - openings: lead LSH thresholds, lead floors and containment thresholds; scored on the teaser and
@@ -26,6 +27,7 @@ import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,11 +38,14 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from pipeline.article import Article
 from pipeline.copies import signatures as sig_module
 from pipeline.copies.finder import CopyFinder, closest
 from pipeline.copies.index import LshIndex
 from pipeline.copies.signatures import lead_signature, signature
 from pipeline.copies.thresholds import THRESHOLDS, Thresholds
+from pipeline.sources import parse_sources
+from pipeline.store import Store
 
 FIXTURE = ROOT / "tests" / "fixtures" / "neardup" / "pairs.yaml"
 STEPS = [round(0.30 + 0.05 * i, 2) for i in range(13)]
@@ -50,6 +55,12 @@ CONTAINMENTS = [round(0.60 + 0.05 * i, 2) for i in range(8)]
 # The other path's LSH threshold and floor while one path is measured (its matches are not counted).
 OFF_LSH, OFF_FLOOR = 0.9, 1.0
 Pair = frozenset[str]
+LABELLED_SOURCE = ("sources:\n  - id: labelled\n    name: L\n    organisation: L\n"
+                   "    country: FR\n    homepage: https://x.example/\n    languages: [fr]\n"
+                   "    feeds: [https://x.example/f]\n")
+# The labelled stores, by LSH values, in a folder removed when the process ends.
+_FOLDER = tempfile.TemporaryDirectory(prefix="neardup-threshold-")
+_STORES: dict[tuple[float, float], Store] = {}
 
 
 @dataclass(frozen=True)
@@ -106,18 +117,39 @@ def production_matches(labelled: Labelled, limits: Thresholds,
     CopyFinder holding all the others (the same finder, signatures and code as the crawl), with
     the number of texts it read. `path`: only the matches of that path."""
     reads = 0
+    store = labelled_store(labelled, limits)
 
     def text_of(article_id: str) -> str:
         nonlocal reads
         reads += 1
         return labelled.texts[article_id][0]
 
-    finder = CopyFinder(labelled.rows, text_of, limits)
+    store.article_text = text_of  # type: ignore[method-assign]  # counted, not read again
+    finder = CopyFinder.from_store(store)
     found = {frozenset((aid, m.article_id))
              for aid, whole, lead in labelled.rows
              for m in finder.matches(*labelled.texts[aid], whole, lead, frozenset({aid}))
              if path is None or m.path == path}
     return found, reads
+
+
+def labelled_store(labelled: Labelled, limits: Thresholds) -> Store:
+    """A real store holding the labelled articles, saved as the crawl saves them, its LSH keys
+    cut for these thresholds' LSH values; one per pair of LSH values, the floors set per call."""
+    shape = (limits.lsh, limits.lead_lsh)
+    if shape not in _STORES:
+        store = Store(Path(_FOLDER.name) / f"labelled-{len(_STORES)}.db")
+        store.thresholds = limits
+        store.save_sources(parse_sources(LABELLED_SOURCE))
+        with store.transaction():
+            for aid, whole, lead in labelled.rows:
+                text, language = labelled.texts[aid]
+                store.save_article(Article(url=f"https://x.example/{aid}", source="labelled",
+                                           id=aid, text=text, language=language, minhash=whole,
+                                           lead_minhash=lead))
+        _STORES[shape] = store
+    _STORES[shape].thresholds = limits
+    return _STORES[shape]
 
 
 def score(setting: Thresholds, matches: set[Pair], reads: int, labelled: Labelled,

@@ -24,6 +24,7 @@ from w3lib.encoding import html_to_unicode
 from pipeline.authors import json_ld_page_authors, page_author
 from pipeline.boilerplate import clean_lines, link_texts, take_fields, words_of
 from pipeline.html import normalise_text, plain
+from pipeline.lead import page_lead
 from pipeline.published import publication_date
 from pipeline.titles import TitleCandidates, choose_title
 
@@ -62,11 +63,12 @@ def extract_article(html: str | bytes, url: str | None = None, *,
     raw_lines = [line.strip() for line in _trafilatura_text(html, url).splitlines() if line.strip()]
     lines, fields = take_fields(raw_lines)
     lines = clean_lines(lines, {words_of(title)} | meta.pop("title_words"), link_texts(tree))
+    lead = page_lead(tree, meta["description"], "\n".join(lines))
     return Extracted(
         url=meta["canonical"],
         title=title,
         description=meta["description"],
-        text=normalise_text("\n\n".join(lines)),
+        text=normalise_text("\n\n".join([lead, *lines])),
         published=publication_date(tree, html, url, meta["canonical"], meta["stated_dates"],
                                    raw_lines, fetched),
         author=page_author(tree, fields.get("author"), meta["ld_author"],

@@ -10,8 +10,8 @@ from __future__ import annotations
 import logging
 import sqlite3
 import time
-from datetime import UTC, datetime
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 from scrapy.exceptions import DropItem
@@ -34,7 +34,8 @@ logger = logging.getLogger(__name__)
 
 class _CrawlerPipeline:
     """Keeps the crawler, since Scrapy no longer passes the spider to pipeline methods, and counts
-    the CPU time each stage spends (probono/cpu/<stage>), for the run's figures and the benchmark."""
+    the CPU time each stage spends (probono/cpu/<stage>), for the run's figures and the
+    benchmark."""
 
     # Each stage defines its own; __init_subclass__ wraps it (timing, the database's state).
     process_item: ClassVar[Callable[[Any, Article], Article]]

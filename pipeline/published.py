@@ -47,6 +47,7 @@ LABELLED_DATE = re.compile(r"^(?:datum|date|published|posted|publié|publicado|p
                            r"veröffentlicht|erstellt|pubblicato)"
                            r"(?:\s+(?:on|le|am|el|em|il))?\s*:?(?:\s|$)", re.I)
 MAX_DATELINE_CHARS = 200
+MAX_BYLINE_SENTENCE_CHARS = 100
 MAX_LABELLED_CHARS = 60
 MAX_WRITTEN_DAYS = 2  # published and updated; more days than that are a list of teasers
 # A dateline opens the text: "31. Oktober 2023. Dragqueens sind…",
@@ -54,6 +55,11 @@ MAX_WRITTEN_DAYS = 2  # published and updated; more days than that are a list of
 # a bracket, a colon or a dash. A date inside the first sentence ("Am 31.10.2023, gegen 23:40 Uhr…",
 # "Seit dem 1. Januar 2022 ist…") is what the article tells, not when it was written.
 _DATELINE = re.compile(r"^(?P<date>.{0,24}?(?:19|20)\d\d\)?)\s*[.)\u2013\u2014-]\s")
+# A dateline alone on its line in brackets, with a month's name and the year's last two digits:
+# "( Pescasseroli, 14 Gennaio 20 )", "(Lyon, 3 mars 21)" (this century's: no article is older).
+_SHORT_YEAR_DATELINE = re.compile(r"^\(\s*(?:[^\W\d][^()\d]{0,30},\s*)?"
+                                  r"(?P<date>\d{1,2}\.?\s+(?:[^\W\d]{1,3}\s+)?[^\W\d]{3,}\.?)"
+                                  r"\s+(?P<year>\d\d)\s*\)$")
 # A full date in the article's URL path (/2007/05/20/): the publisher's own, read by no widget.
 _URL_DAY = re.compile(r"/((?:19|20)\d\d)/(0[1-9]|1[0-2])/(0[1-9]|[12]\d|3[01])/")
 MAX_LABELS = 3
@@ -74,12 +80,15 @@ def _published(stated: list[str], written: str | None, html: str,
     # not read.
     unread = [iso for value in stated if not _is_iso(value) and (iso := _iso(value, month_first))]
     stated = [iso for value in stated if (iso := _iso(value, month_first))]
-    if written and not stated:
+    if written and (not stated or _placeholder_new_year(stated, written)):
         return written
     if (unread and (day := day or _htmldate(html, url))
             and all(value[:10] != day for value in stated)):
         return unread[0]
     day = (day or _htmldate(html, url)) if stated else _htmldate_alone(day, tree, html, url)
+    if (stated and day and all(value[:10] != day for value in stated)
+            and _written_only_above_headline(day, tree)):
+        day = stated[0][:10]  # the site's "today" above the headline, not the stated day
     if day and day > (now + timedelta(days=1)).date().isoformat():
         day = None  # htmldate's bound is today, not the fetch: a later day is an event's
     if not day:
@@ -101,6 +110,10 @@ def _dateline(lines: list[str], month_first: bool) -> str | None:
         # A few characters more than the date, for its time ("17 juin 2020 - 12:48").
         if (match := _DATELINE.match(line)) and (
                 found := date_in_text(line[:match.end("date") + 10], month_first)):
+            return found
+        if ((match := _SHORT_YEAR_DATELINE.match(line))
+                and 2000 + int(match["year"]) <= datetime.now(UTC).year  # "(…, 3 marzo 99)"
+                and (found := date_in_text(f"{match['date']} 20{match['year']}", month_first))):
             return found
     return None
 
@@ -126,6 +139,10 @@ def _written_date(texts: list[str], relative_texts: int, now: datetime, month_fi
     tomorrow = (now + timedelta(days=1)).date().isoformat()
     written, relative = [], []
     for index, text in enumerate(texts):
+        if len(text) > MAX_DATELINE_CHARS and index < relative_texts:
+            # A date element's long text opens with its byline sentence ("Dieser Beitrag wurde
+            # am Samstag, 3. Dezember 2011 veröffentlicht und unter … abgelegt"): its opening.
+            text = text[:MAX_BYLINE_SENTENCE_CHARS]
         if len(text) > MAX_DATELINE_CHARS or _says_updated(text):
             continue
         if found := date_in_text(text, month_first):
@@ -154,6 +171,35 @@ def _htmldate_alone(day: str | None, tree: lxml.html.HtmlElement, html: str,
     day = day or _htmldate(html, url)
     doubtful = day and (day.endswith("-01-01") or _written_only_elsewhere(day, tree))
     return None if doubtful and _htmldate(html, url, extensive=False) != day else day
+
+
+def _placeholder_new_year(stated: list[str], written: str) -> bool:
+    """Whether every day the markup states is a 1st of January the page's byline does not write:
+    a CMS's placeholder (a year's first day given to every article), not the byline's day."""
+    return all(value[5:10] == "01-01" and value[:10] != written[:10] for value in stated)
+
+
+def _written_only_above_headline(day: str, tree: lxml.html.HtmlElement) -> bool:
+    """Whether the page writes the day for people only above its headline, its first <h1>: the
+    site's header showing today's date ("Mittwoch, 8. Juli 2020"), where the article's own date
+    stands under its headline or nowhere."""
+    headlines = tree.xpath("//body//h1")
+    if not headlines:
+        return False
+    order = {element: index for index, element in enumerate(tree.iter())}
+    headline = order.get(headlines[0], 0)
+    written = False
+    for node in tree.xpath("//body//text()"):
+        if day[:4] not in node:
+            continue  # cheap: most texts hold no year
+        found = written_date(" ".join(node.split()))
+        if found is None or found.iso[:10] != day:
+            continue
+        # (a tail's parent is the element before it: the headline's own tail is under it)
+        if order.get(node.getparent(), 0) >= headline:
+            return False
+        written = True
+    return written
 
 
 def _written_only_elsewhere(day: str, tree: lxml.html.HtmlElement) -> bool:

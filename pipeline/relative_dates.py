@@ -15,7 +15,8 @@ from functools import cache
 
 from pipeline.date_names import date_words, fold
 
-MAX_RELATIVE_CHARS = 120  # a byline: "Par A, B et C | il y a 3 jours · 4 min de lecture", not a paragraph
+# A byline: "Par A, B et C | il y a 3 jours · 4 min de lecture", not a paragraph.
+MAX_RELATIVE_CHARS = 120
 MAX_UNITS_AGO = 999
 _NUMBER = r"(?<!\d)(?P<number>\d+)"
 DAY = 86400
@@ -44,7 +45,9 @@ def relative_date(text: str, fetched: datetime, lang: str | None = None) -> str 
             moment = fetched - timedelta(seconds=unit * number)
         except OverflowError:
             return None
-        return moment.date().isoformat() if unit >= DAY else moment.replace(microsecond=0).isoformat()
+        if unit >= DAY:
+            return moment.date().isoformat()
+        return moment.replace(microsecond=0).isoformat()
     return None
 
 
@@ -78,7 +81,8 @@ def _any_phrase(language: str | None) -> re.Pattern[str]:
 def _phrase(phrase: str) -> re.Pattern[str]:
     """A folded CLDR phrase as a regex: "{0}" a number, any spacing, whole words where the
     script separates words with spaces."""
-    pieces = [r"\s*".join(re.escape(word) for word in piece.split()) for piece in phrase.split("{0}")]
+    pieces = [r"\s*".join(re.escape(word) for word in piece.split())
+              for piece in phrase.split("{0}")]
     body = rf"\s*{_NUMBER}\s*".join(pieces)
     start = r"(?<![^\W\d_])" if _spaced(phrase[:1]) else ""
     end = r"(?![^\W\d_])" if _spaced(phrase[-1:]) else ""

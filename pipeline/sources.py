@@ -189,7 +189,8 @@ class _SourceReader:
 
     def whole_number(self, name: str, default: int | None = None, least: int = 1) -> int | None:
         """An optional whole number >= least."""
-        return self.get(name, lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= least,
+        return self.get(name,
+                        lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= least,
                         f"a whole number >= {least}", default)
 
     def listings(self) -> tuple[Listing, ...]:
@@ -203,7 +204,8 @@ class _SourceReader:
         line = raw.line
         unknown = set(raw) - {"url", "links", "next", "max_pages"}
         if unknown:
-            raise self.error(f"listings.{sorted(unknown)[0]}", "unknown key", raw.key_lines[sorted(unknown)[0]])
+            key = sorted(unknown)[0]
+            raise self.error(f"listings.{key}", "unknown key", raw.key_lines[key])
         if not _is_http_url(raw.get("url")):
             raise self.error("listings.url",
                              f"missing or not an http(s) URL: {shown(raw.get('url'))}", line)
@@ -260,8 +262,8 @@ def _is_language_list(value: Any) -> bool:
 
 
 KNOWN_KEYS = {"id", "name", "organisation", "country", "homepage", "languages", "feeds", "listings",
-              "sitemaps", "sitemap_from_robots", "max_age_days", "backfill_days", "include", "exclude",
-              "kind", "enabled", "verified", "full_text", "notes"}
+              "sitemaps", "sitemap_from_robots", "max_age_days", "backfill_days", "include",
+              "exclude", "kind", "enabled", "verified", "full_text", "notes"}
 
 
 def _read_source(raw: Any, path: str, line: int) -> Source:
@@ -282,7 +284,8 @@ def _read_source(raw: Any, path: str, line: int) -> Source:
         homepage=reader.reachable("homepage", reader.get("homepage", _is_http_url, "an http(s) URL",
                                                          required=True)),
         languages=tuple(reader.get("languages", _is_language_list,
-                                   "a non-empty list of language codes such as [fr, en]", required=True)),
+                                   "a non-empty list of language codes such as [fr, en]",
+                                   required=True)),
         feeds=reader.url_list("feeds"),
         listings=reader.listings(),
         sitemaps=reader.url_list("sitemaps"),
@@ -294,7 +297,8 @@ def _read_source(raw: Any, path: str, line: int) -> Source:
         kind=reader.get("kind", lambda v: v in KINDS, f"one of {', '.join(KINDS)}", "member"),
         enabled=reader.flag("enabled", True),
         verified=reader.flag("verified", True),
-        full_text=reader.get("full_text", lambda v: v in FULL_TEXT, f"one of {', '.join(FULL_TEXT)}", "auto"),
+        full_text=reader.get("full_text", lambda v: v in FULL_TEXT,
+                             f"one of {', '.join(FULL_TEXT)}", "auto"),
         notes=reader.get("notes", lambda v: isinstance(v, str), "text", ""),
         line=raw.line,
     )
@@ -337,7 +341,8 @@ def load_sources(path: str | Path) -> list[Source]:
 
 
 def select_sources(sources: list[Source], ids: tuple[str, ...] | list[str] = ()) -> list[Source]:
-    """The enabled sources, or exactly the named ones (enabled or not: asking by name is deliberate)."""
+    """The enabled sources, or exactly the named ones (enabled or not: asking by name is
+    deliberate)."""
     if not ids:
         return [s for s in sources if s.enabled]
     by_id = {s.id: s for s in sources}

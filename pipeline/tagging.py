@@ -407,8 +407,9 @@ def load_gazetteer(path: str | Path = GAZETTEER_PATH) -> Gazetteer:
     reader = _Reader(path, data=document)
     scoring, languages, optional = _settings(reader, document["settings"],
                                              frozenset({"inflected_languages"}))
-    inflected = _languages(reader, optional["inflected_languages"], "settings.inflected_languages") \
-        if "inflected_languages" in optional else ()
+    inflected = (_languages(reader, optional["inflected_languages"],
+                            "settings.inflected_languages")
+                 if "inflected_languages" in optional else ())
     countries = {}
     for code, names in reader.mapping(document["countries"], "countries", None).items():
         country = _Reader(path, f"country '{code}'", document["countries"].get(code))
@@ -610,7 +611,8 @@ def _with_inner(key: str, phrases: dict[str, list[Term]], spaced: bool) -> tuple
 def _counts_inside(inner_kind: str, outer_kinds: set[str]) -> bool:
     # A keyword inside a keyword counts ("pro bono" in "Pro Bono Week"), not inside a mere name:
     # "Pro Bono Lab" counts as an organisation. A name inside a name of its own kind is another
-    # entity ("India" in "Indonesia", インド in インドネシア), but "Service Grant Japan" names Japan.
+    # entity ("India" in "Indonesia", インド in インドネシア), but "Service Grant Japan"
+    # names Japan.
     if inner_kind in ("topic", "core"):
         return bool(outer_kinds & {"topic", "core"})
     return inner_kind not in outer_kinds

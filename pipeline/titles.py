@@ -47,7 +47,7 @@ def choose_title(candidates: TitleCandidates) -> str:
 
 
 def _most_credible(candidates: TitleCandidates) -> str:
-    named = [t for t in candidates.metadata + [candidates.html_title] if t]
+    named = [t for t in [*candidates.metadata, candidates.html_title] if t]
     whole = {_norm(t) for t in named}
     firsts = {_norm(_parts(t)[0]) for t in named if _parts(t)}
     # What follows a separator in a title is a site or section name, never the title itself.
@@ -71,7 +71,8 @@ def _most_credible(candidates: TitleCandidates) -> str:
         title = candidates.metadata[0]
         parts = _parts(title)
         # The metadata title is <title> itself, site name included: keep the title part.
-        if len(parts) > 1 and _norm(title) == _norm(candidates.html_title) and _norm(parts[-1]) in site_names:
+        if (len(parts) > 1 and _norm(title) == _norm(candidates.html_title)
+                and _norm(parts[-1]) in site_names):
             return parts[0]
         return _without_site_name(title, candidates.site_name)
     if len(h1s) == 1 and _norm(h1s[0]) not in site_names:

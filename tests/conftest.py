@@ -1,4 +1,5 @@
-"""Shared fixtures: the demo network served on 127.0.0.1, and a demo database built by the real CLI."""
+"""Shared fixtures: the demo network served on 127.0.0.1, and a demo database built by the real
+CLI."""
 
 from __future__ import annotations
 
@@ -25,7 +26,8 @@ def run(command: list[str], **kwargs) -> subprocess.CompletedProcess:
     """Run a project command in a subprocess from the project root, capturing its output."""
     extra = kwargs.pop("env_extra", {})
     if "PROBONO_LOOPBACK_PROXY" in extra:
-        # The crawler reaches only the public web and the origins allowed: a test's own proxy is one.
+        # The crawler reaches only the public web and the origins allowed: a test's own proxy is
+        # one.
         extra = {"PROBONO_ALLOW_ORIGINS": extra["PROBONO_LOOPBACK_PROXY"], **extra}
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "PROBONO_LOG_FILE": str(LOG_FILE), **extra}
     return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True,

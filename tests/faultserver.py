@@ -7,6 +7,7 @@ is real.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import threading
 import time
@@ -22,12 +23,15 @@ PACED_SECONDS = 0.5  # /paced/N.xml: long enough for requests sent together to o
 
 
 def rss(title: str, n: int = 2, host: str = "faults.test") -> bytes:
+    sentence = "Un texte complet sur le bénévolat de compétences. "
     items = "".join(
-        f"<item><title>{title} {i}</title><link>http://{host}/a/{title.replace(' ', '-')}-{i}</link>"
-        f"<description>&lt;p&gt;{'Un texte complet sur le bénévolat de compétences. ' * 15}&lt;/p&gt;"
+        f"<item><title>{title} {i}</title>"
+        f"<link>http://{host}/a/{title.replace(' ', '-')}-{i}</link>"
+        f"<description>&lt;p&gt;{sentence * 15}&lt;/p&gt;"
         f"&lt;p&gt;Second paragraphe.&lt;/p&gt;&lt;p&gt;Troisième.&lt;/p&gt;</description>"
         f"<pubDate>Tue, 04 Mar 2025 10:00:00 +0000</pubDate></item>" for i in range(n))
-    return (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>{title}</title>'
+    return ('<?xml version="1.0" encoding="utf-8"?><rss version="2.0">'
+            f"<channel><title>{title}</title>"
             f"<link>http://{host}/</link>{items}</channel></rss>").encode()
 
 
@@ -81,10 +85,9 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(name, value)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        try:
+        # The crawler may give up first, as it should.
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
             self.wfile.write(body)
-        except (BrokenPipeError, ConnectionResetError):  # the crawler gave up first, as it should
-            pass
 
     def do_GET(self) -> None:
         with self.faults._lock:
@@ -102,7 +105,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.faults.hits[f"{host}{path}"] += 1
         hits = self.faults.hits[f"{host}{path}"]
         if path == "/robots.txt":
-            return self.send(200, b"User-agent: *\nDisallow: /private/\n", {"Content-Type": "text/plain"})
+            return self.send(200, b"User-agent: *\nDisallow: /private/\n",
+                             {"Content-Type": "text/plain"})
         if path == "/flaky.xml":
             return self.send(500, b"oops") if hits <= 3 else self.send(200, rss("flaky"))
         if path == "/slow.xml":
@@ -136,7 +140,8 @@ class _Handler(BaseHTTPRequestHandler):
         if file.is_file():
             return self.send(200, file.read_bytes())
         if path.startswith("/a/"):
-            return self.send(200, b"<html><body><p>article</p></body></html>", {"Content-Type": "text/html"})
+            return self.send(200, b"<html><body><p>article</p></body></html>",
+                             {"Content-Type": "text/html"})
         return self.send(404, b"not here")
 
     def outcomes(self, path: str, hits: int) -> None:

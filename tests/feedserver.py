@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from functools import partial
@@ -47,7 +48,6 @@ class _Handler(BaseHTTPRequestHandler):
         body = b"not here" if body is None else body
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        try:
+        # The crawler may have stopped first.
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
             self.wfile.write(body)
-        except (BrokenPipeError, ConnectionResetError):  # the crawler stopped first
-            pass

@@ -129,10 +129,8 @@ def stop_processes(pids: list[int], grace_s: float = 5) -> None:
     """SIGTERM, then SIGKILL for those still running after `grace_s` seconds."""
     for sig in (signal.SIGTERM, signal.SIGKILL):
         for pid in pids:
-            try:
+            with contextlib.suppress(OSError):
                 os.kill(pid, sig)
-            except OSError:
-                pass
         deadline = time.monotonic() + grace_s
         while time.monotonic() < deadline and any(_alive(pid) for pid in pids):
             time.sleep(0.1)

@@ -1,4 +1,5 @@
-"""The Atom writer on rows no feed of ours should break on: odd dates, no link, control characters."""
+"""The Atom writer on rows no feed of ours should break on: odd dates, no link, control
+characters."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ FEED = FeedInfo(id="http://127.0.0.1/demo/published.atom", title="probono-feed",
 
 def entry(**fields) -> dict:
     return {"atom_id": "urn:probono-feed:article:0123456789abcdef", "atom_title": "Pro bono week",
-            "atom_updated": "2026-11-20T08:00:00+00:00", "atom_link": "https://m.example/a", **fields}
+            "atom_updated": "2026-11-20T08:00:00+00:00", "atom_link": "https://m.example/a",
+            **fields}
 
 
 def parse(rows, feed=FEED):
@@ -47,10 +49,12 @@ def test_a_date_that_is_not_one_falls_back():
 
 
 def test_an_entry_without_a_web_link_has_content_and_a_clean_title():
-    root = parse([entry(atom_link="javascript:alert(1)", atom_title="\x01\x02", atom_summary="Résumé")])
+    root = parse([entry(atom_link="javascript:alert(1)", atom_title="\x01\x02",
+                        atom_summary="Résumé")])
     item = root.find(f"{ATOM}entry")
     assert item.find(f"{ATOM}link") is None
-    assert item.findtext(f"{ATOM}content") == "Résumé" and item.find(f"{ATOM}content").get("type") == "text"
+    assert item.findtext(f"{ATOM}content") == "Résumé"
+    assert item.find(f"{ATOM}content").get("type") == "text"
     assert item.findtext(f"{ATOM}title") == "urn:probono-feed:article:0123456789abcdef"
 
 
@@ -68,4 +72,5 @@ def test_the_feed_is_updated_when_an_editor_chooses_an_older_article():
 
 def test_an_empty_selection_is_a_valid_feed():
     root = parse([])
-    assert root.findtext(f"{ATOM}updated") == "2026-11-22T10:00:00Z" and root.find(f"{ATOM}entry") is None
+    assert root.findtext(f"{ATOM}updated") == "2026-11-22T10:00:00Z"
+    assert root.find(f"{ATOM}entry") is None

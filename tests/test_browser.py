@@ -84,6 +84,7 @@ def test_an_editor_approves_in_chromium_and_the_feed_carries_it(served):
     assert feed.bozo == 0
     assert [entry.id for entry in feed.entries] == [f"urn:probono-feed:article:{SENIORS_ORIGINAL}"]
     assert feed.entries[0].title.startswith("Seniors experts")
-    with urllib.request.urlopen(served + f"/demo/articles.json?_shape=array&id={SENIORS_ORIGINAL}") as response:
+    url = served + f"/demo/articles.json?_shape=array&id={SENIORS_ORIGINAL}"
+    with urllib.request.urlopen(url) as response:
         assert json.load(response)[0]["status"] == "approved"
     assert (SCREENSHOTS / "review-page.png").stat().st_size > 10_000

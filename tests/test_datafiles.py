@@ -196,8 +196,8 @@ def test_what_the_schema_cannot_say_is_checked_by_the_module_with_the_line(tmp_p
                     "  ar: {'منذ {0} يوم': day,\n       'منذ يومين': day}\n", encoding="utf-8")
     with pytest.raises(ConfigError) as caught:
         date_names.date_words.__wrapped__()
-    assert str(caught.value).startswith(f"{path}:6: field 'extra_relative.ar.منذ يومين': expected a "
-                                        "unit")
+    expected = f"{path}:6: field 'extra_relative.ar.منذ يومين': expected a unit"
+    assert str(caught.value).startswith(expected)
     path = tmp_path / "languages.yaml"
     path.write_text("languages: [fr, en]\naliases:\n  nb: en\n  nn: 'no'\n", encoding="utf-8")
     with pytest.raises(ConfigError) as caught:

@@ -53,12 +53,13 @@ def test_project_metadata_is_applied_to_the_served_database(ds):
     page = get_json(ds, "/demo/articles.json?_shape=objects&_size=5")
     dates = [row["published"] for row in page["rows"]]
     assert dates == sorted(dates, reverse=True) and len(dates) == 5  # newest first
-    assert {f for f in page["facet_results"]} >= {"language", "source_id"}
+    assert set(page["facet_results"]) >= {"language", "source_id"}
     languages = {v["value"] for v in page["facet_results"]["language"]["results"]}
     assert {"fr", "en", "es", "zh"} <= languages
     tags = {v["value"] for v in page["facet_results"]["tags"]["results"]}
     assert {"skills-based-volunteering", "legal-pro-bono"} <= tags
-    relevance = get_json(ds, "/demo/articles.json?_shape=array&_col=relevance&_col=relevance_reason&_size=3")
+    relevance = get_json(
+        ds, "/demo/articles.json?_shape=array&_col=relevance&_col=relevance_reason&_size=3")
     assert all("relevance_reason" in row for row in relevance)
 
 
@@ -66,7 +67,8 @@ def test_readers_cannot_run_sql_of_their_own(ds):
     # Arbitrary SQL could read the editors' notes; readers have the tables and canned queries.
     async def attempt():
         await ds.invoke_startup()
-        return await ds.client.get("/demo.json?sql=" + urllib.parse.quote("select count(*) from articles"))
+        sql = urllib.parse.quote("select count(*) from articles")
+        return await ds.client.get("/demo.json?sql=" + sql)
     assert asyncio.run(attempt()).status_code == 403
     count = get_json(ds, "/demo/languages.json?_shape=array")
     assert sum(row["stories"] for row in count) == 39
@@ -79,5 +81,6 @@ def test_probono_serve_answers_on_loopback(demo_db, tmp_path):
             versions = json.load(response)
         assert versions["datasette"]["version"].startswith("0.65.")
         query = urllib.parse.quote("bénévolat")
-        with urllib.request.urlopen(f"{base}/demo/articles.json?_shape=array&_search={query}") as response:
+        url = f"{base}/demo/articles.json?_shape=array&_search={query}"
+        with urllib.request.urlopen(url) as response:
             assert len(json.load(response)) >= 1

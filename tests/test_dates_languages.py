@@ -152,7 +152,8 @@ TEXT = ("<p>Des juristes bénévoles accompagnent les associations de quartier d
 
 def page(meta: str = "", head: str = "", after: str = "", lang: str = "fr") -> str:
     return (f'<html lang="{lang}"><head><title>Un bilan</title>{head}</head><body>'
-            f'<header class="site-header"><a href="/">Juristes solidaires</a></header><main><article>'
+            '<header class="site-header"><a href="/">Juristes solidaires</a></header>'
+            "<main><article>"
             f'<h1>Un premier bilan</h1>{meta}{TEXT}</article>{after}</main></body></html>')
 
 
@@ -184,7 +185,8 @@ def test_sidebar_comments_and_header_dates_are_not_the_articles():
     comments = ('<section id="comments"><div class="comment"><span class="comment-date">'
                 '20 mars 2024</span><p>Merci !</p></div></section>')
     html = page('<p class="entry-meta">Publié le 12 mars 2024</p>', after=sidebar + comments)
-    html = html.replace('<a href="/">Juristes', '<span class="date">Lundi 6 mai 2024</span><a href="/">Juristes')
+    html = html.replace('<a href="/">Juristes',
+                        '<span class="date">Lundi 6 mai 2024</span><a href="/">Juristes')
     assert extract_article(html).published[:10] == "2024-03-12"
 
 

@@ -20,7 +20,8 @@ def discover(network: DemoNetwork, url: str):
 def test_feed_named_by_the_homepage_is_found_and_checked(demo_network):
     result = discover(demo_network, "http://demo-zh-rss.test/")
     assert result.returncode == 0, result.stderr[-2000:]
-    assert "http://demo-zh-rss.test/rss.xml" in result.stdout and "6 entries, linked" in result.stdout
+    assert "http://demo-zh-rss.test/rss.xml" in result.stdout
+    assert "6 entries, linked" in result.stdout
 
 
 def test_site_without_feed_says_so(demo_network):

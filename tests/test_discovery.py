@@ -39,7 +39,8 @@ def test_link_types_order_and_comments():
 
 
 def test_no_feed_and_garbage():
-    assert feed_links("<html><body><a href='/about/'>About</a></body></html>", "https://x.example/") == []
+    page = "<html><body><a href='/about/'>About</a></body></html>"
+    assert feed_links(page, "https://x.example/") == []
     assert feed_links(b"\x00\x01", "https://x.example/") == []
     assert not looks_like_feed("https://x.example/comments/feed/")
 

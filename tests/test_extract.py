@@ -20,7 +20,8 @@ def test_page_with_json_ld_gives_exact_metadata_and_clean_text():
     article = extract_article(body, url + "?utm_source=x")
     assert article.url == url  # the page's canonical link
     assert article.title == "What 40 volunteer tech audits taught us about small nonprofits"
-    assert (article.published, article.author, article.lang) == ("2024-02-27T15:00:00Z", "Jane Doe", "en")
+    assert (article.published, article.author, article.lang) == (
+        "2024-02-27T15:00:00Z", "Jane Doe", "en")
     paragraphs = article.text.split("\n\n")
     assert len(paragraphs) >= 4 and paragraphs[0].startswith("Over the past twelve months")
     for boilerplate in ("cookies", "Subscribe", "Share on", "Accept"):

@@ -43,11 +43,14 @@ def outcome(tmp_path_factory):
     db = folder / "faults.db"
     with FaultServer() as server:
         started = time.monotonic()
-        result = run([str(BIN / "probono"), "crawl", "--db", str(db), "--feeds", str(folder / "feeds.yaml")],
-                     env_extra={"PROBONO_LOOPBACK_PROXY": server.proxy, "PROBONO_DOWNLOAD_DELAY": "0",
+        result = run([str(BIN / "probono"), "crawl", "--db", str(db),
+                      "--feeds", str(folder / "feeds.yaml")],
+                     env_extra={"PROBONO_LOOPBACK_PROXY": server.proxy,
+                                "PROBONO_DOWNLOAD_DELAY": "0",
                                 # our server, and the port where nothing listens ("refused")
                                 "PROBONO_ALLOW_ORIGINS": f"{server.proxy},http://127.0.0.1:1",
-                                "PROBONO_DOWNLOAD_TIMEOUT": "2", "PROBONO_DOWNLOAD_MAXSIZE": "100000",
+                                "PROBONO_DOWNLOAD_TIMEOUT": "2",
+                                "PROBONO_DOWNLOAD_MAXSIZE": "100000",
                                 "PROBONO_RETRY_TIMES": "3", "PROBONO_AUTOTHROTTLE_ENABLED": "false",
                                 "PROBONO_RETRY_BACKOFF_BASE": "0.2"},
                      timeout=300)
@@ -58,7 +61,8 @@ def outcome(tmp_path_factory):
     figures = {r["source_id"].removeprefix("fault-"): dict(r) for r in connection.execute(
         "select * from crawl_run_sources")}
     articles = [dict(r) for r in connection.execute("select * from articles")]
-    moved = connection.execute("select moved_to from feed_state where url like '%moved%'").fetchone()
+    moved = connection.execute(
+        "select moved_to from feed_state where url like '%moved%'").fetchone()
     connection.close()
     return result, figures, articles, moved, hits, elapsed
 
@@ -89,7 +93,8 @@ def test_500_three_times_then_200_gets_through(outcome):
 ])
 def test_each_fault_fails_its_source_alone_with_its_reason(outcome, name, reason):
     _, figures, articles, *_ = outcome
-    assert figures[name]["errors"] >= 1 and reason in (figures[name]["last_error"] or ""), figures[name]
+    source = figures[name]
+    assert source["errors"] >= 1 and reason in (source["last_error"] or ""), source
     assert by_source(articles, name) == []
 
 
@@ -107,13 +112,13 @@ def test_a_cross_domain_permanent_redirect_is_followed_and_noted(outcome):
 
 
 def test_billion_laughs_neither_hangs_nor_expands(outcome):
-    _, figures, articles, _, _, elapsed = outcome
+    _, _, articles, _, _, elapsed = outcome
     assert elapsed < 120
     assert all(len(a["title"]) < 300 and len(a["text"]) < 100_000 for a in articles)
 
 
 def test_wrongly_declared_encoding_is_still_read(outcome):
-    _, figures, articles, *_ = outcome
+    _, _, articles, *_ = outcome
     (article,) = by_source(articles, "latin1")
     assert "volat" in article["title"] and "\ufffd" not in article["title"]
 

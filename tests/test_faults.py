@@ -1,4 +1,5 @@
-"""A site with every fault served on 127.0.0.1: each ends with the right outcome, and the crawl says so."""
+"""A site with every fault served on 127.0.0.1: each ends with the right outcome, and the crawl
+says so."""
 
 from __future__ import annotations
 
@@ -59,8 +60,9 @@ def crawl(network: DemoNetwork, tmp_path: Path, *sources: str, env: dict[str, st
     args = [str(BIN / "probono"), "crawl", "--db", str(db), "--feeds", str(feeds)]
     for source in sources:
         args += ["--source", source]
-    result = run(args, env_extra={"PROBONO_LOOPBACK_PROXY": network.proxy, "PROBONO_DOWNLOAD_DELAY": "0",
-                                  "PROBONO_RETRY_TIMES": "0", "PROBONO_LOG_LEVEL": "WARNING",
+    result = run(args, env_extra={"PROBONO_LOOPBACK_PROXY": network.proxy,
+                                  "PROBONO_DOWNLOAD_DELAY": "0", "PROBONO_RETRY_TIMES": "0",
+                                  "PROBONO_LOG_LEVEL": "WARNING",
                                   **(env or {})})
     connection = sqlite3.connect(db)
     connection.row_factory = sqlite3.Row
@@ -86,7 +88,8 @@ def test_faults_end_with_the_right_outcome_and_a_second_run_retries(faulty, tmp_
     listing = figures["faulty-list"]
     # Its page is the feed's article page (one URL, one row): stored once, by whichever came first.
     assert listing["new"] + listing["updated"] + listing["unchanged"] == 1
-    assert db.execute("select count(*) from articles where url like '%broken-json-ld%'").fetchone()[0] == 1
+    broken = db.execute("select count(*) from articles where url like '%broken-json-ld%'")
+    assert broken.fetchone()[0] == 1
     feed = figures["faulty-feed"]
     assert feed["errors"] == 1 and feed["last_error"].endswith("/articles/missing/: HTTP 404")
 
@@ -96,7 +99,8 @@ def test_faults_end_with_the_right_outcome_and_a_second_run_retries(faulty, tmp_
     second = db.execute("select * from crawl_run_sources where run_id = 2").fetchone()
     assert (second["feeds_not_modified"], second["pages_fetched"], second["pages_skipped"],
             second["backed_off"]) == (0, 0, 1, 1)
-    assert db.execute("select count(*) from articles where source_id = 'faulty-feed'").fetchone()[0] == 2
+    stored = db.execute("select count(*) from articles where source_id = 'faulty-feed'")
+    assert stored.fetchone()[0] == 2
 
 
 def test_nothing_fetched_exits_4(faulty, tmp_path):
@@ -108,15 +112,17 @@ def test_nothing_fetched_exits_4(faulty, tmp_path):
 
 
 def test_unreadable_sitemaps_fail_their_source_and_the_others_go_on(faulty, tmp_path):
-    # The cap on inflated gzip lowered so that a 446-byte file holding 8,600 bytes stands for a bomb.
+    # The cap on inflated gzip lowered so that a 446-byte file holding 8,600 bytes stands for a
+    # bomb.
     result, db = crawl(faulty, tmp_path, "faulty-sitemap", "faulty-list",
                        env={"PROBONO_SITEMAP_MAXSIZE": "4096"})
     assert result.returncode == 1, result.stdout + result.stderr[-2000:]
     figures = {r["source_id"]: r for r in db.execute("select * from crawl_run_sources")}
     sitemap = figures["faulty-sitemap"]
     assert (sitemap["errors"], sitemap["sitemaps_read"], sitemap["pages_fetched"]) == (2, 0, 0)
-    assert ("http://faulty.test/listing/: not a readable sitemap (not XML: line 1: StartTag: invalid "
-            "element name)") in result.stderr  # an HTML page
-    assert sitemap["last_error"] == ("http://faulty.test/sitemap-big.xml.gz: not a readable sitemap (gzip "
-                                     "content larger than 4,096 bytes: refused (a gzip bomb?))")
+    assert ("http://faulty.test/listing/: not a readable sitemap (not XML: line 1: StartTag: "
+            "invalid element name)") in result.stderr  # an HTML page
+    assert sitemap["last_error"] == (
+        "http://faulty.test/sitemap-big.xml.gz: not a readable sitemap (gzip "
+        "content larger than 4,096 bytes: refused (a gzip bomb?))")
     assert figures["faulty-list"]["errors"] == 0 and figures["faulty-list"]["pages_fetched"] == 1

@@ -44,7 +44,8 @@ def convert(path: Path) -> tuple[list, object]:
 
 
 def test_every_corpus_feed_converts_without_exception_and_without_script():
-    paths = sorted(p for p in CORPUS.rglob("*") if p.is_file() and p.suffix in (".xml", ".json", ".rdf"))
+    paths = sorted(p for p in CORPUS.rglob("*")
+                   if p.is_file() and p.suffix in (".xml", ".json", ".rdf"))
     assert len(paths) > 2000
     figures, unsafe = Counter(), []
     for path in paths:
@@ -55,12 +56,14 @@ def test_every_corpus_feed_converts_without_exception_and_without_script():
         figures["articles"] += len(articles)
         figures["malformed"] += bool(feed.malformed)
         for article in articles:
+            fields = (article.title, article.summary, article.text, article.author)
             if not runs_nothing(article.content_html) or any(
-                    "<script" in field.lower() for field in (article.title, article.summary, article.text, article.author)):
+                    "<script" in field.lower() for field in fields):
                 unsafe.append(path.relative_to(CORPUS))
     print(json.dumps(figures))
     assert unsafe == []
-    # Most corpus files test one feed-level element; entries with neither title nor text are dropped.
+    # Most corpus files test one feed-level element; entries with neither title nor text are
+    # dropped.
     assert figures["entries"] > 1000 and figures["with articles"] > 250
 
 

@@ -22,7 +22,8 @@ def test_rss_items_with_full_content_and_relative_links():
     assert full.url == "https://fixture.example/actualites/mission/"
     assert full.title == "Une mission pro bono réussie"
     assert full.published == "2024-06-11T07:30:00+00:00"
-    assert (full.author, full.categories, full.entry_id) == ("Claire Martin", ["Missions"], "fixture-1")
+    assert (full.author, full.categories, full.entry_id) == (
+        "Claire Martin", ["Missions"], "fixture-1")
     assert full.text == "Premier paragraphe du texte complet.\n\nSecond paragraphe."
     assert "script" not in full.content_html
     assert teaser_only.text == "" and teaser_only.summary == "Une phrase qui annonce l'article."
@@ -33,8 +34,10 @@ def test_rss_items_with_full_content_and_relative_links():
 def test_atom_summary_only_entry_resolves_against_xml_base():
     (entry,) = parse("atom-summary.xml", "https://atom.example/atom.xml").articles
     assert entry.url == "https://atom.example/blog/skills-week/"
-    assert (entry.published, entry.updated) == ("2025-03-04T14:00:00+00:00", "2025-03-05T09:00:00+00:00")
-    assert entry.text == "" and entry.author == "Jane Doe, Li Wei" and entry.declared_language == "en"
+    assert (entry.published, entry.updated) == (
+        "2025-03-04T14:00:00+00:00", "2025-03-05T09:00:00+00:00")
+    assert entry.text == "" and entry.author == "Jane Doe, Li Wei"
+    assert entry.declared_language == "en"
 
 
 def test_malformed_feed_keeps_what_it_can():
@@ -44,7 +47,8 @@ def test_malformed_feed_keeps_what_it_can():
 
 
 def test_html_page_is_no_feed():
-    feed = parse_feed(b"<html><body><p>Not a feed</p></body></html>", "https://x.example/", "x", NOW)
+    feed = parse_feed(b"<html><body><p>Not a feed</p></body></html>", "https://x.example/", "x",
+                      NOW)
     assert feed.articles == [] and feed.malformed
 
 
@@ -67,7 +71,8 @@ def test_entities_future_and_missing_dates():
     future, undated = (normalise_article(a) for a in feed.articles)
     assert future.title == "Café & compétences <3"
     assert "script" not in future.content_html and "alert" not in future.text
-    assert (future.published, future.date_note) == (NOW, "future date 2098-01-01T10:00:00+00:00 clamped to fetch time")
+    assert (future.published, future.date_note) == (
+        NOW, "future date 2098-01-01T10:00:00+00:00 clamped to fetch time")
     assert (undated.published, undated.date_note) == (None, "no date")
 
 
@@ -76,7 +81,8 @@ def test_json_feed_items():
     full, teaser_only = feed.articles  # the item without a URL is skipped
     assert feed.malformed is None and feed.language == "es"
     assert full.url == "https://json.example/noticias/uno/" and full.entry_id == "7"
-    assert (full.author, full.categories, full.published) == ("Ana Ruiz", ["datos"], "2025-02-03T09:00:00+00:00")
+    assert (full.author, full.categories, full.published) == (
+        "Ana Ruiz", ["datos"], "2025-02-03T09:00:00+00:00")
     assert full.text == "Primer párrafo.\n\nSegundo párrafo."
     cleaned = normalise_article(full).content_html
     assert "onclick" not in cleaned and "javascript" not in cleaned

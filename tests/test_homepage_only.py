@@ -54,7 +54,8 @@ def sites(tmp_path) -> Path:
 def test_homepages_alone_give_the_stories_of_the_explicit_configuration(sites, tmp_path):
     with DemoNetwork(sites) as network:
         explicit = network.write_feeds(tmp_path / "explicit.yaml")
-        bare = homepage_only(explicit, tmp_path / "bare.yaml", keep=("kind", "backfill_days", "max_age_days"))
+        bare = homepage_only(explicit, tmp_path / "bare.yaml",
+                             keep=("kind", "backfill_days", "max_age_days"))
         wanted = stories(crawl(network, tmp_path / "explicit.db", explicit))
         first = len(network.requests)
         found_db = crawl(network, tmp_path / "found.db", bare)
@@ -94,7 +95,8 @@ def rewrite(site: Path, old: str, new: str) -> None:
 
 def test_a_dropped_feed_and_a_moved_section_are_found_again_on_the_next_crawl(sites, tmp_path):
     with DemoNetwork(sites) as network:
-        bare = homepage_only(network.write_feeds(tmp_path / "explicit.yaml"), tmp_path / "bare.yaml",
+        explicit = network.write_feeds(tmp_path / "explicit.yaml")
+        bare = homepage_only(explicit, tmp_path / "bare.yaml",
                              keep=("kind", "backfill_days", "max_age_days"))
         db = tmp_path / "found.db"
         crawl(network, db, bare).close()
@@ -209,7 +211,8 @@ def test_a_first_crawl_archives_what_is_older_than_backfill_days(sites, tmp_path
         queued = crawl(network, tmp_path / "queued.db", explicit)
     newest = archived.execute("select max(published) from articles").fetchone()[0]
     assert newest < "2026-11-06"  # every demo story is older than 30 days today
-    count, archived_count = archived.execute("select count(*), sum(archived) from articles").fetchone()
+    count, archived_count = archived.execute(
+        "select count(*), sum(archived) from articles").fetchone()
     assert count >= 40 and archived_count == count
     assert review_queue(archived) == [] and review_queue(archived, "new_today") == []
     assert archived.execute("select count(*) from articles_fts where articles_fts match 'pro'"
@@ -506,9 +509,9 @@ def test_the_request_budget_counts_every_redirect_hop_and_retry(tmp_path):
         return 404, HTML, b"not here"
 
     with Site(chains_route) as chains, Site(plain_route, "127.0.0.2") as plain:
-        result, db = crawl_sites(tmp_path, [source_entry("chains", chains.origin),
-                                            source_entry("plain", plain.origin)], [chains, plain],
-                                 PROBONO_RETRY_TIMES="3", PROBONO_RETRY_BACKOFF_BASE="0.01")
+        _, db = crawl_sites(tmp_path, [source_entry("chains", chains.origin),
+                                       source_entry("plain", plain.origin)], [chains, plain],
+                            PROBONO_RETRY_TIMES="3", PROBONO_RETRY_BACKOFF_BASE="0.01")
         discovery = dict(query(db, "select source_id, discovery_requests from crawl_run_sources"
                                    " where spider = 'ways'"))
         assert len(chains.hits) <= 15, chains.hits
@@ -699,8 +702,8 @@ def test_a_disk_that_fills_up_during_discovery_stops_the_crawl_with_one_line(sma
         return 404, HTML, b"not here"
 
     with Site(route) as site:
-        result, db = crawl_sites(tmp_path, [source_entry("filled", site.origin)], [site],
-                                 db=small_disk / "probono.db")
+        result, _ = crawl_sites(tmp_path, [source_entry("filled", site.origin)], [site],
+                                db=small_disk / "probono.db")
     output = result.stdout + result.stderr
     assert result.returncode == 5, output[-3000:]
     assert "Traceback" not in output and "the disk is full" in result.stderr, output[-3000:]
@@ -714,7 +717,8 @@ def test_after_discovery_a_found_way_still_cannot_store_another_sites_pages(tmp_
     items are the victim's full articles, a news section that redirects to the victim's after it
     was found. None of the victim's pages is stored under the hostile source (nor fetched); the
     hostile site's own article is."""
-    paragraph = "<p>" + "Skilled volunteers helped a food bank plan its accounts for the year. " * 12
+    sentence = "Skilled volunteers helped a food bank plan its accounts for the year. "
+    paragraph = "<p>" + sentence * 12
     article = ('<html lang="en"><head><title>{t}</title><meta property="og:type" content="article">'
                '</head><body><article><h1>{t}</h1>' + paragraph + "</p></article></body></html>")
     moved = {"now": False}

@@ -11,7 +11,8 @@ from urllib.parse import urlsplit
 
 import yaml
 
-LABELS = yaml.safe_load((Path(__file__).parent / "fixtures" / "labelled" / "demo.yaml").read_text("utf-8"))
+LABELS_FILE = Path(__file__).parent / "fixtures" / "labelled" / "demo.yaml"
+LABELS = yaml.safe_load(LABELS_FILE.read_text("utf-8"))
 ALWAYS_ACCEPTABLE = {"skills-based-volunteering", "nonprofit-management"}
 
 
@@ -29,7 +30,8 @@ def figures(demo_db) -> dict[str, float]:
     rows = crawled(demo_db)
     labels = LABELS["articles"]
     assert set(rows) == set(labels)
-    language_right = sum(rows[path]["language"] == label["language"] for path, label in labels.items())
+    language_right = sum(rows[path]["language"] == label["language"]
+                         for path, label in labels.items())
     expected = found = predicted = acceptable = 0
     for path, label in labels.items():
         topics = set(json.loads(rows[path]["topics"]))
@@ -45,7 +47,8 @@ def figures(demo_db) -> dict[str, float]:
         "language accuracy": language_right / len(labels),
         "topic recall": found / expected, "topic precision": acceptable / predicted,
         # Every demo article is about pro bono: how many would a general medium's filter keep?
-        "relevance recall": sum((row["relevance"] or 0) >= 0.4 for row in rows.values()) / len(rows),
+        "relevance recall": (sum((row["relevance"] or 0) >= 0.4 for row in rows.values())
+                             / len(rows)),
         "dedup recall": len(same & folded) / len(same),
         "dedup precision": len(same & folded) / len(folded) if folded else 1.0,
     }

@@ -23,10 +23,14 @@ from pipeline.language import (
 from tests.processes import BIN, ROOT
 
 TEXTS = {
-    "fr": "Les salariés de l'entreprise ont donné de leur temps et de leurs compétences aux associations du quartier pendant toute une semaine.",
-    "en": "Employees gave their time and professional skills to local non-profits during a whole week of volunteering.",
-    "es": "Los empleados dedicaron su tiempo y sus habilidades profesionales a las organizaciones sociales del barrio.",
-    "zh": "企业员工利用自己的专业技能，为社区公益组织提供了为期一周的志愿服务，帮助他们改进财务管理。",
+    "fr": ("Les salariés de l'entreprise ont donné de leur temps et de leurs compétences "
+           "aux associations du quartier pendant toute une semaine."),
+    "en": ("Employees gave their time and professional skills to local non-profits "
+           "during a whole week of volunteering."),
+    "es": ("Los empleados dedicaron su tiempo y sus habilidades profesionales "
+           "a las organizaciones sociales del barrio."),
+    "zh": ("企业员工利用自己的专业技能，为社区公益组织提供了为期一周的志愿服务，"
+           "帮助他们改进财务管理。"),
 }
 
 
@@ -130,7 +134,8 @@ def test_hostile_strings_are_answered():
 
 def test_the_labelled_loader_names_the_line_of_a_bad_text(tmp_path):
     bad = tmp_path / "short_texts.yaml"
-    bad.write_text("fr:\n  - Devenir bénévole\n  - Bénévole\nxx:\n  - Some text\n", encoding="utf-8")
+    bad.write_text("fr:\n  - Devenir bénévole\n  - Bénévole\nxx:\n  - Some text\n",
+                   encoding="utf-8")
     with pytest.raises(ConfigError, match=r"short_texts\.yaml:3: 'Bénévole': a text of 2 to 10"):
         BENCHMARK.load_labelled(bad)
     bad.write_text("fr:\n  - Devenir bénévole\nxx:\n  - Some text here\n", encoding="utf-8")
@@ -142,13 +147,15 @@ def test_the_labelled_loader_names_the_line_of_a_bad_text(tmp_path):
 
 
 @pytest.mark.parametrize("written, check, message", [
-    ("languages:\n  - fr\n  - xx\n", detector, r":3: field 'languages': 'xx': a language the detector"),
+    ("languages:\n  - fr\n  - xx\n", detector,
+     r":3: field 'languages': 'xx': a language the detector"),
     ("languages:\n  - fr\n  - FR\n", network_languages,
      r":3: field 'languages\[1\]': expected a lower-case ISO 639-1 code, got 'FR'"),
     ("languages: [fr, en]\naliases:\n  nb: 'no'\n", network_languages,
      r":3: field 'aliases.nb': 'no': not a listed language"),
     ("languages: [fr, en, FR]\n", network_languages, r":1: field 'languages\[2\]': expected a"),
-    ("languages: [fr, en, fr]\n", network_languages, r":1: field 'languages\[2\]': 'fr' is listed twice"),
+    ("languages: [fr, en, fr]\n", network_languages,
+     r":1: field 'languages\[2\]': 'fr' is listed twice"),
 ])
 def test_languages_yaml_errors_name_the_line(tmp_path, written, check, message):
     bad = tmp_path / "languages.yaml"

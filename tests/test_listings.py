@@ -71,19 +71,21 @@ TITLES = {
     "sk": ["Bezplatná právna poradňa pre nájomníkov", "Dobrovoľníci pomáhajú rodinám pri sťahovaní",
            "Nová príručka o pracovnom práve", "Výročná správa právnej kliniky",
            "Spolupráca s advokátskou komorou"],
-    "zh": ["为租户提供免费法律咨询", "志愿者帮助被驱逐的家庭", "劳动权利新指南发布", "法律诊所年度报告",
-           "与律师协会签署合作协议"],
-    "ja": ["借家人のための無料法律相談", "ボランティアが立ち退き家族を支援", "労働法の新しいガイドを公開",
-           "法律クリニック年次報告書", "弁護士会との連携協定"],
-    "ko": ["세입자를 위한 무료 법률 상담", "자원봉사자들이 퇴거 가족을 지원합니다", "노동법 새 안내서 발간",
-           "법률 클리닉 연간 보고서", "변호사협회와 협력 협약 체결"],
+    "zh": ["为租户提供免费法律咨询", "志愿者帮助被驱逐的家庭", "劳动权利新指南发布",
+           "法律诊所年度报告", "与律师协会签署合作协议"],
+    "ja": ["借家人のための無料法律相談", "ボランティアが立ち退き家族を支援",
+           "労働法の新しいガイドを公開", "法律クリニック年次報告書", "弁護士会との連携協定"],
+    "ko": ["세입자를 위한 무료 법률 상담", "자원봉사자들이 퇴거 가족을 지원합니다",
+           "노동법 새 안내서 발간", "법률 클리닉 연간 보고서", "변호사협회와 협력 협약 체결"],
 }
 READ_MORE = {"fr": "Lire la suite", "en": "Read more", "es": "Leer más", "pt": "Leia mais",
              "de": "Weiterlesen", "nl": "Lees meer", "it": "Leggi tutto", "pl": "Czytaj więcej",
              "sk": "Čítať viac", "zh": "阅读更多", "ja": "続きを読む", "ko": "더보기"}
 TEASER = {"zh": "我们的志愿律师每周为社区居民提供帮助，欢迎大家前来咨询相关的法律问题。",
-          "ja": "私たちのボランティア弁護士は毎週地域の皆さんを支援しています。お気軽にご相談ください。",
-          "ko": "우리 자원봉사 변호사들은 매주 지역 주민을 돕고 있습니다. 언제든지 상담을 신청하세요."}
+          "ja": ("私たちのボランティア弁護士は毎週地域の皆さんを支援しています。"
+                 "お気軽にご相談ください。"),
+          "ko": ("우리 자원봉사 변호사들은 매주 지역 주민을 돕고 있습니다. "
+                 "언제든지 상담을 신청하세요.")}
 LATIN_TEASER = "Our volunteer lawyers help people in the neighbourhood every week, free of charge."
 
 
@@ -380,7 +382,7 @@ def test_article_links_from_bytes_in_the_page_charset(style):
 
 
 def test_read_more_and_title_links_give_one_url():
-    url, html, expected = listing_page("wordpress", "en")
+    url, html, _expected = listing_page("wordpress", "en")
     found = article_links(html, url)
     assert len(found) == len(set(found)) == 5
 
@@ -697,7 +699,8 @@ def test_an_article_featured_above_the_list_is_given_once():
 
 def test_authors_with_long_names_do_not_split_cards():
     """Three-word and CJK names link to profiles beside each card's title (Wix's blog)."""
-    for lang, names in (("en", ["Anna de Vries", "Jan van Dam"]), ("ja", ["伊藤さくら", "高橋由美"])):
+    for lang, names in (("en", ["Anna de Vries", "Jan van Dam"]),
+                        ("ja", ["伊藤さくら", "高橋由美"])):
         items = items_of(lang)
         cards = "".join(
             f'<div class="_21392"><div class="_6aa6d"><div class="_3017e"><a href="/profile/'

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -28,6 +30,8 @@ from pipeline.copies.signatures import (
     similarity,
 )
 from pipeline.copies.thresholds import THRESHOLDS, Thresholds
+from pipeline.sources import parse_sources
+from pipeline.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 LABELLED = yaml.safe_load((ROOT / "tests/fixtures/neardup/pairs.yaml").read_text(encoding="utf-8"))
@@ -54,10 +58,36 @@ def arrived() -> dict[str, Article]:
     return {aid: labelled_article(aid) for aid in ARTICLES}
 
 
-def finder_holding(items: list[Article]) -> CopyFinder:
-    """A production CopyFinder over these stored articles, as CopyFinder.from_store builds it."""
-    return CopyFinder([(i.id, i.minhash, i.lead_minhash) for i in items],
-                      lambda aid: ARTICLES[aid]["text"])
+SOURCE = ("sources:\n  - id: labelled\n    name: L\n    organisation: L\n    country: FR\n"
+          "    homepage: https://x.example/\n    languages: [fr]\n    feeds: [https://x.example/f]\n")
+_DATABASES: list[Path] = []  # an empty store, migrated once, then copied for each finder
+
+
+@pytest.fixture(scope="module", autouse=True)
+def empty_store(tmp_path_factory):
+    path = tmp_path_factory.mktemp("neardup") / "empty.db"
+    with Store(path) as store:
+        store.save_sources(parse_sources(SOURCE))
+    _DATABASES[:] = [path]
+    yield path
+
+
+def stored(items: list[Article], thresholds: Thresholds = THRESHOLDS) -> Store:
+    """A real store holding these articles, saved as the crawl saves them (keys and all)."""
+    path = _DATABASES[0].with_name(f"finder-{len(_DATABASES)}.db")
+    _DATABASES.append(path)
+    shutil.copyfile(_DATABASES[0], path)
+    store = Store(path)
+    store.thresholds = thresholds
+    for item in items:
+        store.save_article(replace(item, source="labelled"))
+    return store
+
+
+def finder_holding(items: list[Article], thresholds: Thresholds = THRESHOLDS) -> CopyFinder:
+    """The production CopyFinder over these stored articles: CopyFinder.from_store on a store
+    that saved them, its LSH index in the database."""
+    return CopyFinder.from_store(stored(items, thresholds))
 
 
 def test_labelled_set_is_as_described():
@@ -106,8 +136,7 @@ def test_the_old_lead_floor_loses_the_excerpts(arrived):
     old = Thresholds(lsh=0.35, floor=0.6, lead_lsh=0.5, lead_floor=0.6, containment=0.8)
     for pair in (p for p in PAIRS if p["kind"] == "excerpt"):
         full, excerpt = arrived[pair["a"]], labelled_article(pair["b"])
-        finder = CopyFinder([(full.id, full.minhash, full.lead_minhash)],
-                            lambda aid: ARTICLES[aid]["text"], old)
+        finder = finder_holding([full], old)
         assert finder.mark(excerpt).near_copy_of is None, pair_id(pair)
 
 
@@ -247,13 +276,17 @@ def test_closest_gives_similarities_the_closest_first(arrived):
 
 
 def test_a_recanonicalised_article_is_indexed_once_under_its_new_id(arrived):
-    finder = finder_holding([])
+    store = stored([])
+    finder = CopyFinder.from_store(store)
     first = labelled_article("fr-lyon")
     first.id = first.url_id = "found-at"
-    finder.mark(first)
+    store.save_article(replace(finder.mark(first), source="labelled"))
+    assert "found-at" in finder.whole
     again = labelled_article("fr-lyon")  # its page named its canonical URL: a new id
     again.url_id = "found-at"
-    assert finder.mark(again).near_copy_of is None  # not a copy of its own earlier row
+    again = finder.mark(again)
+    assert again.near_copy_of is None  # not a copy of its own earlier row
+    store.save_article(replace(again, source="labelled"))
     assert "found-at" not in finder.whole and "fr-lyon" in finder.whole
     assert finder.mark(labelled_article("fr-lyon-carenews")).near_copy_of == "fr-lyon"
 

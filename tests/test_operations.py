@@ -30,7 +30,8 @@ def crawl_command(feeds: Path, db: Path) -> list[str]:
 
 
 def env_for(network, delay: float = 0) -> dict[str, str]:
-    return {**os.environ, "PROBONO_LOOPBACK_PROXY": network.proxy, "PROBONO_DOWNLOAD_DELAY": str(delay),
+    return {**os.environ, "PROBONO_LOOPBACK_PROXY": network.proxy,
+            "PROBONO_DOWNLOAD_DELAY": str(delay),
             "PROBONO_ALLOW_ORIGINS": network.proxy,  # the guard lets the crawler reach our server
             "PROBONO_AUTOTHROTTLE_ENABLED": "false", "PYTHONUNBUFFERED": "1",
             "PROBONO_LOG_FILE": str(LOG_FILE)}
@@ -51,11 +52,13 @@ def test_a_second_crawl_exits_at_once_with_code_3(demo_network, tmp_path):
     db = tmp_path / "locked.db"
     with CrawlLock(db):
         started = time.monotonic()
-        result = run(crawl_command(feeds, db), env_extra={"PROBONO_LOOPBACK_PROXY": demo_network.proxy})
+        result = run(crawl_command(feeds, db),
+                     env_extra={"PROBONO_LOOPBACK_PROXY": demo_network.proxy})
         assert result.returncode == 3 and "another crawl is running (pid" in result.stderr
         assert time.monotonic() - started < 20 and count(db) == 0
-    result = run(crawl_command(feeds, db) + ["--source", "demo-zh-rss"],
-                 env_extra={"PROBONO_LOOPBACK_PROXY": demo_network.proxy, "PROBONO_DOWNLOAD_DELAY": "0"})
+    result = run([*crawl_command(feeds, db), "--source", "demo-zh-rss"],
+                 env_extra={"PROBONO_LOOPBACK_PROXY": demo_network.proxy,
+                            "PROBONO_DOWNLOAD_DELAY": "0"})
     assert result.returncode == 0, result.stderr[-2000:]
 
 
@@ -72,10 +75,13 @@ def test_two_crawls_started_together_one_runs_one_exits_locked(demo_network, tmp
     assert count(db) == 40
 
 
-def test_a_crawl_killed_with_sigkill_loses_nothing_and_the_next_one_completes(demo_network, tmp_path):
+def test_a_crawl_killed_with_sigkill_loses_nothing_and_the_next_one_completes(
+    demo_network, tmp_path
+):
     feeds = demo_network.write_feeds(tmp_path / "feeds.yaml")
     db = tmp_path / "killed.db"
-    crawl = subprocess.Popen(crawl_command(feeds, db), cwd=ROOT, env=env_for(demo_network, delay=0.3),
+    crawl = subprocess.Popen(crawl_command(feeds, db), cwd=ROOT,
+                             env=env_for(demo_network, delay=0.3),
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
     while count(db) < 8:
@@ -97,16 +103,19 @@ def test_a_crawl_killed_with_sigkill_loses_nothing_and_the_next_one_completes(de
     assert connection.execute("pragma integrity_check").fetchone()[0] == "ok"
     assert all(after[article_id] == row for article_id, row in before.items())  # nothing lost
     assert len(after) == 40  # the work completed, nothing twice
-    assert connection.execute("select count(distinct canonical_url) from articles").fetchone()[0] == 40
+    urls = connection.execute("select count(distinct canonical_url) from articles").fetchone()
+    assert urls[0] == 40
     # The killed run is closed as interrupted, with what it had recorded; the next one is ok.
-    runs = connection.execute("select status, finished is not null from crawl_runs order by id").fetchall()
+    runs = connection.execute(
+        "select status, finished is not null from crawl_runs order by id").fetchall()
     assert runs == [("interrupted", 1), ("ok", 1)]
     connection.close()
 
 
 def logged_in_opener(base: str, name: str, password: str) -> urllib.request.OpenerDirector:
     """A urllib opener that has logged in to Datasette as an editor and keeps its cookies."""
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+    cookies = urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+    opener = urllib.request.build_opener(cookies)
     with opener.open(f"{base}/-/login", timeout=10) as response:
         token = re.search(r'name="csrftoken" value="([^"]+)"', response.read().decode()).group(1)
     form = urllib.parse.urlencode({"username": name, "password": password, "csrftoken": token})
@@ -118,7 +127,7 @@ def logged_in_opener(base: str, name: str, password: str) -> urllib.request.Open
 def test_datasette_answers_throughout_a_crawl_and_stops_runaway_sql(demo_network, tmp_path):
     feeds = demo_network.write_feeds(tmp_path / "feeds.yaml")
     db = tmp_path / "busy.db"
-    seed = subprocess.run(crawl_command(feeds, db) + ["--source", "demo-zh-rss"], cwd=ROOT,
+    seed = subprocess.run([*crawl_command(feeds, db), "--source", "demo-zh-rss"], cwd=ROOT,
                           env=env_for(demo_network), capture_output=True, timeout=120)
     assert seed.returncode == 0
     editors = {"PROBONO_EDITORS_FILE": str(tmp_path / "editors.json")}
@@ -128,7 +137,8 @@ def test_datasette_answers_throughout_a_crawl_and_stops_runaway_sql(demo_network
         base = f"{origin}/busy"
         # Only editors may write SQL of their own: log in as one, keeping the cookie.
         editor = logged_in_opener(origin, "ops", "a long password")
-        crawl = subprocess.Popen(crawl_command(feeds, db), cwd=ROOT, env=env_for(demo_network, delay=0.05),
+        crawl = subprocess.Popen(crawl_command(feeds, db), cwd=ROOT,
+                                 env=env_for(demo_network, delay=0.05),
                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         answers, failures = 0, []
         query = urllib.parse.quote("select count(*) as n from articles")
@@ -144,7 +154,8 @@ def test_datasette_answers_throughout_a_crawl_and_stops_runaway_sql(demo_network
         assert code == 0, f"the crawl exited {code}"
         assert answers > 20 and failures == [], (answers, failures[:5])
         runaway = urllib.parse.quote(
-            "with recursive c(x) as (select 1 union all select x + 1 from c) select count(*) from c")
+            "with recursive c(x) as (select 1 union all select x + 1 from c)"
+            " select count(*) from c")
         started = time.monotonic()
         try:
             editor.open(f"{base}.json?sql={runaway}", timeout=30)
@@ -199,9 +210,9 @@ def test_sources_health_command(demo_db):
 
 
 def test_a_source_read_by_two_spiders_counts_one_failure_per_run(store):
-    for run in (store.start_run(1), store.start_run(1)):
+    for run_id in (store.start_run(1), store.start_run(1)):
         for spider in ("feeds", "pages"):
-            store.record_source_run({"run_id": run, "source_id": "atelier", "spider": spider,
+            store.record_source_run({"run_id": run_id, "source_id": "atelier", "spider": spider,
                                      "responses": 0, "errors": 1, "last_error": "HTTP 410"})
     row = next(r for r in store.source_health_rows() if r["id"] == "atelier")
     assert source_health(row, NOW).consecutive_failures == 2

@@ -289,14 +289,15 @@ def test_a_hostile_ttl_or_max_age_never_costs_the_feed(server, tmp_path, ttl):
 
 def test_a_hostile_retry_after_keeps_the_teaser_and_backs_off(server, tmp_path):
     feed = source("slow", "http://faults.test/outcomes/huge-retry.xml")
-    result, db = crawl(tmp_path, server.proxy, feed)
+    _, db = crawl(tmp_path, server.proxy, feed)
     assert db.execute("select via from articles").fetchone()[0] == "feed-teaser"
     assert db.execute("select count(*) from fetch_backoff").fetchone()[0] == 1
     crawl(tmp_path, server.proxy, feed)
     assert server.hits["faults.test/outcomes/huge-retry"] == 1  # backed off, for a day at most
 
 
-@pytest.mark.parametrize("text", ["99999999999999", "²", "9" * 400, "max-age=²", "Wed, 21 Oct 9999"])
+@pytest.mark.parametrize("text", ["99999999999999", "²", "9" * 400, "max-age=²",
+                                  "Wed, 21 Oct 9999"])
 def test_hostile_numbers_are_clamped_never_raised(text):
     ages = [feed_refresh_seconds({"ttl": text}), cache_max_age(text),
             cache_max_age(f"max-age={text}"), retry_after_seconds(text, NOW),

@@ -50,8 +50,8 @@ def test_requests_to_one_host_are_limited_across_sources(tmp_path):
     # Each feed takes half a second to answer: sent together, they would overlap.
     sources = {f"paced-{n}": f"http://faults.test/paced/{n}.xml" for n in range(4)}
     with FaultServer() as server:
-        db, result = crawl(tmp_path, server, feeds_yaml(sources),
-                           PROBONO_CONCURRENT_REQUESTS_PER_DOMAIN="1")
+        _, result = crawl(tmp_path, server, feeds_yaml(sources),
+                          PROBONO_CONCURRENT_REQUESTS_PER_DOMAIN="1")
         most = server.max_in_flight
         hits = dict(server.hits)
     assert result.returncode == 0, result.stderr[-2000:]

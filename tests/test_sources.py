@@ -93,7 +93,8 @@ def test_sitemaps_and_url_patterns_are_read_and_compiled():
     assert [p.pattern for p in rede.include] == ["/noticias/"]
     assert rede.exclude[1].search("https://rede.example/noticias/eventos/x/")
     atelier = parse_sources(WITH_SITEMAPS)[0]
-    assert (atelier.sitemaps, atelier.sitemap_from_robots, atelier.max_age_days) == ((), False, None)
+    assert (atelier.sitemaps, atelier.sitemap_from_robots,
+            atelier.max_age_days) == ((), False, None)
     assert (atelier.include, atelier.exclude, atelier.reads_pages) == ((), (), False)
 
 
@@ -102,12 +103,13 @@ def test_sitemaps_and_url_patterns_are_read_and_compiled():
      "not a valid regular expression '/noticias/(': missing ), unterminated subpattern"),
     ('exclude: ["/sobre/", "/noticias/eventos/"]', 'exclude: "/sobre/"', "exclude", 32,
      "expected a list of regular expressions"),
-    ("sitemaps: [https://rede.example/sitemap_index.xml]", "sitemaps: [/sitemap.xml]", "sitemaps", 28,
-     "not an http(s) URL: '/sitemap.xml'"),
+    ("sitemaps: [https://rede.example/sitemap_index.xml]", "sitemaps: [/sitemap.xml]",
+     "sitemaps", 28, "not an http(s) URL: '/sitemap.xml'"),
     ("sitemap_from_robots: true", "sitemap_from_robots: sometimes", "sitemap_from_robots", 29,
      "expected true or false"),
     ("max_age_days: 3650", "max_age_days: 0", "max_age_days", 30, "expected a whole number >= 1"),
-    ("max_age_days: 3650", "max_age_days: ten years", "max_age_days", 30, "expected a whole number"),
+    ("max_age_days: 3650", "max_age_days: ten years", "max_age_days", 30,
+     "expected a whole number"),
 ])
 def test_sitemap_and_pattern_mistakes_name_source_field_and_line(old, new, field, line, reason):
     broken = WITH_SITEMAPS.replace(old, new, 1)
@@ -115,14 +117,17 @@ def test_sitemap_and_pattern_mistakes_name_source_field_and_line(old, new, field
     with pytest.raises(ConfigError) as caught:
         parse_sources(broken, "feeds.yaml")
     assert (caught.value.source_id, caught.value.field, caught.value.line) == ("rede", field, line)
-    assert str(caught.value).startswith(f"feeds.yaml:{line}: source 'rede': field '{field}': {reason}")
+    expected = f"feeds.yaml:{line}: source 'rede': field '{field}': {reason}"
+    assert str(caught.value).startswith(expected)
 
 
 def test_robots_sitemaps_alone_are_a_way_in_and_nothing_at_all_is_homepage_only():
-    robots_only = WITH_SITEMAPS.replace("    sitemaps: [https://rede.example/sitemap_index.xml]\n", "")
+    robots_only = WITH_SITEMAPS.replace(
+        "    sitemaps: [https://rede.example/sitemap_index.xml]\n", "")
     assert parse_sources(robots_only)[2].reads_pages
     assert not parse_sources(robots_only)[2].homepage_only
-    bare = parse_sources(robots_only.replace("sitemap_from_robots: true", "sitemap_from_robots: false"))
+    bare = parse_sources(
+        robots_only.replace("sitemap_from_robots: true", "sitemap_from_robots: false"))
     assert bare[2].homepage_only and not bare[2].reads_pages
 
 
@@ -142,7 +147,8 @@ def test_a_source_needs_only_its_homepage():
     whose ways in the crawler finds (pipeline/ways_in.py); backfill_days has its default."""
     text = VALID.replace("    feeds: [https://atelier.example/feed/]\n", "")
     atelier = parse_sources(text)[0]
-    assert atelier.enabled and atelier.homepage_only and atelier.backfill_days == DEFAULT_BACKFILL_DAYS
+    assert atelier.enabled and atelier.homepage_only
+    assert atelier.backfill_days == DEFAULT_BACKFILL_DAYS
     assert not parse_sources(VALID)[0].homepage_only
 
 
@@ -156,7 +162,7 @@ def test_a_listing_without_selector_and_backfill_days_are_read():
 
 
 def test_unknown_source_asked_by_name_is_refused():
-    with pytest.raises(ConfigError, match="unknown source id.*nope"):
+    with pytest.raises(ConfigError, match=r"unknown source id.*nope"):
         select_sources(parse_sources(VALID), ["nope"])
 
 
@@ -164,12 +170,14 @@ def test_project_feeds_file_holds_the_real_network_all_enabled_guesses_left_to_d
     sources = {s.id: s for s in load_sources(ROOT / "feeds.yaml")}
     assert len(sources) >= 30
     assert all(s.enabled and not s.verified for s in sources.values())
-    # Explicit ways in only where the feed was seen; the rest are homepage-only, found by the crawler.
+    # Explicit ways in only where the feed was seen; the rest are homepage-only, found by the
+    # crawler.
     seen = {s.id for s in sources.values() if s.notes.startswith("evidence")}
     assert seen and {s.id for s in sources.values() if not s.homepage_only} == seen
     assert all(s.feeds and not s.listings for s in sources.values() if s.id in seen)
     assert sources["pro-bono-lab"].kind == sources["pro-bono-co"].kind == "archive"
-    assert sources["global-pro-bono-network"].kind == "network" and sources["carenews"].is_republisher
+    assert sources["global-pro-bono-network"].kind == "network"
+    assert sources["carenews"].is_republisher
     assert {"FR", "US", "JP", "DE", "ES", "BR"} <= {s.country for s in sources.values()}
 
 
@@ -183,7 +191,8 @@ def test_demo_feeds_file_is_valid_once_origins_are_filled_in():
 def test_cli_check_lists_sources_and_fails_on_a_broken_file(tmp_path):
     good, bad = tmp_path / "good.yaml", tmp_path / "bad.yaml"
     good.write_text(VALID, encoding="utf-8")
-    bad.write_text(VALID.replace("homepage: https://red.example/", "homepage: red"), encoding="utf-8")
+    bad.write_text(VALID.replace("homepage: https://red.example/", "homepage: red"),
+                   encoding="utf-8")
     runner = CliRunner()
     ok = runner.invoke(main, ["sources", "check", "--feeds", str(good)])
     assert ok.exit_code == 0 and "2 sources valid, 1 enabled" in ok.output
@@ -194,7 +203,8 @@ def test_cli_check_lists_sources_and_fails_on_a_broken_file(tmp_path):
 
 def test_crawl_with_a_broken_file_stops_before_any_request(tmp_path):
     bad = tmp_path / "bad.yaml"
-    bad.write_text(textwrap.dedent(VALID).replace("country: ES", "country: Spain"), encoding="utf-8")
+    bad.write_text(textwrap.dedent(VALID).replace("country: ES", "country: Spain"),
+                   encoding="utf-8")
     db = tmp_path / "x.db"
     result = CliRunner().invoke(main, ["crawl", "--feeds", str(bad), "--db", str(db)])
     assert result.exit_code == 2 and "source 'red': field 'country'" in result.output

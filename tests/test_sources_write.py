@@ -114,7 +114,7 @@ def test_a_source_that_names_its_ways_in_gets_none_added_and_verified_only_when_
     sources = {s.id: s for s in parse_sources(write_ways_in(commented_file(), found))}
     assert sources["flow"].feeds == ("https://flow.example/feed/",) and sources["flow"].verified
     untouched = sources["untouched"]
-    assert [(l.url, l.links) for l in untouched.listings] == [
+    assert [(listing.url, listing.links) for listing in untouched.listings] == [
         ("https://untouched.example/news/", "a.post")]  # the selector stays, no second copy
     assert untouched.feeds == () and untouched.verified
 

@@ -349,13 +349,15 @@ def test_the_member_keeps_its_story_in_the_store_whatever_the_order(tmp_path):
     try:
         common = {"id": "w", "url": WEEK, "canonical_url": WEEK, "published": None}
         store.save_article(as_article({**FULL, **common, "via": "page", "source_id": "member"}))
-        assert store.save_article(as_article({**TEASER, **common, "via": "feed+page", "text": "Autre. " * 99,
-                                   "source_id": "media"})) == "updated"  # fills the image only
+        teaser = as_article({**TEASER, **common, "via": "feed+page", "text": "Autre. " * 99,
+                             "source_id": "media"})
+        assert store.save_article(teaser) == "updated"  # fills the image only
         row = next(store.db.query("select * from articles"))
         assert (row["source_id"], row["title"], row["author"], row["text"], row["country"]) == (
             "member", FULL["title"], "Marie", FULL["text"], "FR")
         store.db.execute("delete from articles")
-        store.save_article(as_article({**FULL, **common, "source_id": "media", "url": WEEK + "?utm_medium=x"}))
+        store.save_article(as_article({**FULL, **common, "source_id": "media",
+                                       "url": WEEK + "?utm_medium=x"}))
         # Held by the medium: known to the medium, read once more by the member, who takes it.
         assert store.seen_urls("media") == {"//member.test/news/pro-bono-week"}
         assert store.seen_urls("member") == set()
@@ -535,7 +537,8 @@ def test_a_mediums_own_article_is_seen_by_a_member_which_never_takes_it(tmp_path
         common = {"id": "p", "url": PRESS, "canonical_url": PRESS, "published": None}
         store.save_article(as_article({**FULL, **common, "source_id": "media"}))
         assert identity_url(PRESS) in store.seen_urls("member")  # the member would not take it
-        store.save_article(as_article({**FULL, **common, "via": "feed+page", "source_id": "member"}))
+        store.save_article(as_article({**FULL, **common, "via": "feed+page",
+                                       "source_id": "member"}))
         assert next(store.db.query("select source_id from articles"))["source_id"] == "media"
     finally:
         store.close()
@@ -559,7 +562,8 @@ def test_a_member_does_not_fetch_a_mediums_own_article_on_every_crawl(tmp_path):
             f"<link>{press}</link><guid>{press}</guid><description>Read the review."
             "</description><pubDate>Wed, 05 Mar 2025 10:00:00 +0000</pubDate></item>"
             "</channel></rss>").encode())
-        sources = [_source("member-m", member.origin, "FR", f"    feeds: [{member.origin}/feed.xml]\n"),
+        sources = [_source("member-m", member.origin, "FR",
+                           f"    feeds: [{member.origin}/feed.xml]\n"),
                    _source("press", media.origin, "FR",
                            f"    kind: media\n    sitemaps: [{media.origin}/sitemap.xml]\n")]
         for only in ("press", "member-m", "member-m"):

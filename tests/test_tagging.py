@@ -27,14 +27,14 @@ ARTICLES = [
      "Dans un village de la Creuse, trois cadres d'une banque passent une journée par mois auprès "
      "d'une association d'aide à domicile. Leur employeur finance ces missions de mécénat de "
      "compétences dans le cadre de sa politique RSE, et Pro Bono Lab a préparé les salariés à leur "
-     "première mission. En France, les associations du milieu rural peinent à trouver des bénévoles "
-     "qualifiés, et les collectivités territoriales s'en inquiètent.",
+     "première mission. En France, les associations du milieu rural peinent à trouver des "
+     "bénévoles qualifiés, et les collectivités territoriales s'en inquiètent.",
      {"skills-based-volunteering", "corporate-engagement", "territories"}, {"pro-bono-lab"}, {"FR"},
      {"mécénat de compétences", "RSE", "Pro Bono Lab", "France"}),
     ("en", "Taproot+ volunteers rebuild a food bank's fundraising strategy",
-     "Over six weeks, a marketing manager and a data analyst helped a small nonprofit in Ohio rethink "
-     "how it asks for donations. The match was made on Taproot+, a platform for pro bono projects "
-     "in the United States. The charity's board now has a fundraising plan for two years.",
+     "Over six weeks, a marketing manager and a data analyst helped a small nonprofit in Ohio "
+     "rethink how it asks for donations. The match was made on Taproot+, a platform for pro bono "
+     "projects in the United States. The charity's board now has a fundraising plan for two years.",
      {"nonprofit-management", "skills-based-volunteering"}, {"taproot-foundation"}, {"US"},
      {"Taproot+", "fundraising", "pro bono", "United States"}),
     ("es", "Voluntariado profesional para entidades sociales en España",
@@ -49,8 +49,8 @@ ARTICLES = [
      {"marathons-hackathons", "skills-based-volunteering"}, {"phomenta"}, {"BR"},
      {"maratona pro bono", "hackathon", "voluntariado de competências", "Brasil"}),
     ("de", "Pro-bono-Engagement für den Klimaschutz",
-     "Proboneo vermittelt Fachleute aus Unternehmen an gemeinnützige Organisationen in Deutschland. "
-     "In einem neuen Programm beraten Ingenieurinnen Umweltvereine beim Klimaschutz.",
+     "Proboneo vermittelt Fachleute aus Unternehmen an gemeinnützige Organisationen in "
+     "Deutschland. In einem neuen Programm beraten Ingenieurinnen Umweltvereine beim Klimaschutz.",
      {"climate-environment", "skills-based-volunteering"}, {"proboneo"}, {"DE"},
      {"Klimaschutz", "pro bono", "Proboneo", "Deutschland"}),
     ("zh", "惠泽人推动专业志愿服务",
@@ -230,9 +230,9 @@ def test_bundled_taxonomy_covers_every_topic_in_the_network_languages():
     taxonomy = load_taxonomy()
     assert {topic.id for topic in taxonomy.topics} == {
         "skills-based-volunteering", "legal-pro-bono", "covid-19", "climate-environment",
-        "digital-skills", "seniors-retirees", "students-youth", "corporate-engagement", "territories",
-        "international-network", "events", "studies-research", "marathons-hackathons",
-        "nonprofit-management", "social-entrepreneurship"}
+        "digital-skills", "seniors-retirees", "students-youth", "corporate-engagement",
+        "territories", "international-network", "events", "studies-research",
+        "marathons-hackathons", "nonprofit-management", "social-entrepreneurship"}
     for topic in taxonomy.topics:
         assert {"en", "fr"} <= set(topic.labels)
         languages = {language for term in topic.terms for language in term.languages}
@@ -306,7 +306,7 @@ def test_a_broken_topic_is_refused_naming_the_topic_and_the_field(tmp_path, chan
 
 def test_taxonomy_settings_and_relevance_are_checked(tmp_path):
     path = broken_copy(tmp_path, TAXONOMY_PATH, lambda d: d["settings"].update(treshold=0.5))
-    with pytest.raises(ConfigError, match="field 'settings.treshold': unknown key"):
+    with pytest.raises(ConfigError, match=r"field 'settings\.treshold': unknown key"):
         load_taxonomy(path)
     path = broken_copy(tmp_path, TAXONOMY_PATH, lambda d: d["relevance"].update(topic="nothing"))
     with pytest.raises(ConfigError, match="no topic 'nothing'"):
@@ -336,7 +336,7 @@ def test_a_broken_gazetteer_is_refused_naming_the_entry_and_the_field(tmp_path):
     with pytest.raises(ConfigError, match="country 'FR': no name in 'qq'") as caught:
         load_gazetteer(broken_copy(tmp_path, GAZETTEER_PATH, unknown_language))
     assert caught.value.field == "qq"
-    with pytest.raises(ConfigError, match="settings.inflected_languages"):
+    with pytest.raises(ConfigError, match=r"settings\.inflected_languages"):
         load_gazetteer(broken_copy(tmp_path, GAZETTEER_PATH,
                                    lambda d: d["settings"].update(inflected_languages=["Polish"])))
 
@@ -357,7 +357,8 @@ def test_a_stem_is_checked(tmp_path):
 
 def test_korean_matches_inside_words_as_chinese_and_japanese_do():
     # A Korean word carries its particle (재능기부를, 프로보노는) and goes into compounds.
-    tags = tag_article("", "직원들이 재능기부를 통해 ESG와 프로보노는 물론 기업자원봉사에 참여했다.", "ko")
+    tags = tag_article(
+        "", "직원들이 재능기부를 통해 ESG와 프로보노는 물론 기업자원봉사에 참여했다.", "ko")
     assert {"재능기부", "프로보노"} <= set(tag_of(tags, "skills-based-volunteering").evidence)
     assert "ESG" in tag_of(tags, "corporate-engagement").evidence  # a Latin term touching Hangul
     assert ids(tag_article("", "인도네시아의 비영리단체", "ko"), "country") == {"ID"}

@@ -4,8 +4,9 @@ without its rule (teasers: without the prune XPath; listicle: with a looser one)
 from __future__ import annotations
 
 import lxml.html
+import pytest
 
-from pipeline.boilerplate import clean_lines, link_texts
+from pipeline.boilerplate import clean_lines, is_boilerplate, link_texts
 from pipeline.extract import extract_article
 from pipeline.titles import TitleCandidates, choose_title
 
@@ -64,9 +65,9 @@ def _page(first_article_extra: str = "", later_article: str = "") -> str:
 
 def test_teasers_listed_in_a_later_article_are_not_text():
     teasers = "".join(f"<article class='post'><span>Partager</span><p>Teaser {n} : une autre "
-                      f"mission, racontée ailleurs sur le site, avec assez de mots pour passer "
-                      f"pour un paragraphe, et même un peu plus que cela pour la longueur du texte.</p>"
-                      f"</article>" for n in range(6))
+                      "mission, racontée ailleurs sur le site, avec assez de mots pour passer "
+                      "pour un paragraphe, et même un peu plus que cela pour la longueur du "
+                      "texte.</p></article>" for n in range(6))
     text = extract_article(_page(later_article=f"<article class='post'><h3>Vous aimerez aussi</h3>"
                                                f"{teasers}</article>")).text
     assert "douze structures" in text
@@ -114,3 +115,94 @@ def test_an_h2_the_title_tag_confirms_heads_a_page_whose_h1_is_the_site():
 def test_furniture_inside_a_table_row_is_removed():
     lines = ["Premier paragraphe de l'article.", "| Laisser un commentaire | |"]
     assert clean_lines(lines, set()) == lines[:1]
+
+
+# The lead (standfirst) set apart above the body, which the page's description repeats.
+LEADS = {
+    "de": ("Der Verein hat in diesem Jahr zwölf Initiativen kostenlos beraten, von der Satzung "
+           "bis zum Mietvertrag, und zieht nun eine erste Bilanz seiner ehrenamtlichen Arbeit."),
+    "es": ("La asociación asesoró gratis a doce iniciativas este año, desde los estatutos hasta "
+           "el contrato de alquiler, y hace ahora un primer balance de su trabajo voluntario."),
+    "pl": ("Stowarzyszenie doradzało w tym roku bezpłatnie dwunastu inicjatywom, od statutu po "
+           "umowę najmu, i przedstawia teraz pierwsze podsumowanie swojej pracy wolontariackiej."),
+}
+
+
+def _page_with_lead(lead: str, lead_markup: str = '<p class="entry-excerpt">{}</p>',
+                    description: str | None = None) -> str:
+    description = lead if description is None else description
+    return f"""<html><head><title>Un bilan</title>
+        <meta property="og:description" content="{description}"></head><body>
+        <header class="entry-header"><h1>Un bilan</h1>{lead_markup.format(lead)}</header>
+        <div class="entry-content"><p>{PROSE * 4}</p><p>{PROSE * 3}</p></div></body></html>"""
+
+
+@pytest.mark.parametrize("language", sorted(LEADS))
+def test_the_lead_the_description_repeats_opens_the_text(language):
+    lead = LEADS[language]
+    text = extract_article(_page_with_lead(lead)).text
+    assert text.startswith(lead + "\n\n")
+    assert PROSE.strip() in text
+
+
+def test_a_cut_description_finds_the_whole_lead_in_a_teaser_block():
+    lead = LEADS["de"]
+    page = _page_with_lead(lead, '<div class="teaser-text"><p><strong>{}</strong></p></div>',
+                           description=lead[:90] + "…")
+    assert extract_article(page).text.startswith(lead + "\n\n")
+
+
+@pytest.mark.parametrize("markup", [
+    '<p class="article-dek">{}</p>',  # a dek, however long: display copy
+    '<div class="pull-quote"><p>{}</p></div>',  # a pull quote
+    '<ul class="ticker"><li><a href="/x">{}</a></li></ul>',  # a ticker's item
+])
+def test_display_copy_showing_the_description_is_not_a_lead(markup):
+    text = extract_article(_page_with_lead(LEADS["es"], markup)).text
+    assert LEADS["es"] not in text
+    assert PROSE.strip() in text
+
+
+def test_a_one_line_summary_under_the_headline_is_not_a_lead():
+    summary = "Douze associations conseillées gratuitement, de la rédaction des statuts au bail."
+    assert summary not in extract_article(_page_with_lead(summary)).text
+
+
+# Furniture kinds added for issue 14, each in several languages (our own wording).
+@pytest.mark.parametrize("line", [
+    # a typographic apostrophe, as most pages write it
+    "If you’re seeing this message, you’re already a member: log in to read on.",
+    # reading time, and a Polish photo credit
+    "Lesezeit: 4 Minuten", "Temps de lecture : 3 min", "Czas czytania: 2 min",
+    "Ten tekst przeczytasz w 3 minuty", "Fot. Anna Nowak / Archiwum stowarzyszenia",
+    # how long a broadcaster keeps a video online
+    "Video verfügbar bis 31.12.2027", "Disponible jusqu’au 12/03/2027",
+    # a consent placeholder standing in for an embedded map or video
+    "Klicken Sie auf den Button, um den Inhalt von maps.example.org zu laden.",
+    "Mit dem Laden des Videos akzeptieren Sie die Datenschutzerklärung von Videoportal.",
+    "Click the button below to load the content from maps.example.org.",
+    # app and newsletter promotion, subscription terms
+    "Descarga nuestra app gratuita para iOS y Android.",
+    "Stay informed: download the Atelier app for iOS and Android.",
+    "Lust auf mehr? Die besten Geschichten jede Woche in deinen Posteingang.",
+    "Vous aimez nos portraits ? Découvrez aussi notre newsletter !",
+    "Sigue informado. Cancela cuando quieras.",
+    # advertising and affiliate disclosure
+    "Dieser Beitrag enthält Werbung für eine Stiftung.",
+    "Les liens de cette page sont des affiliate links / Mise à jour le 2 mars",
+    "Este artículo contiene publicidad de nuestros socios.",
+])
+def test_furniture_kinds_added_for_issue_14(line):
+    assert is_boilerplate(line)
+
+
+@pytest.mark.parametrize("line", [
+    "Die Stiftung will die App bis zum Sommer fertig haben.",
+    "Reading time for children has dropped, the survey says.",
+    "This article takes a look at the new law on volunteering.",
+    "The volunteers can cancel their shift when a client calls off the meeting.",
+    "Le bilan est disponible en ligne depuis mars, comme les années précédentes.",
+    "Czytelnicy pytali, ile czasu zajmuje doradztwo prawne dla organizacji.",
+])
+def test_article_lines_near_those_kinds_are_kept(line):
+    assert not is_boilerplate(line)

@@ -78,7 +78,8 @@ def test_trap_network_crawls_clean_twice(traps, tmp_path):
     robots = Counter(url for url in second if urlsplit(url).path == "/robots.txt")
     assert robots == Counter({f"{origin}/robots.txt": 1 for origin in ORIGINS})
     connection = sqlite3.connect(db)
-    assert [tuple(r) for r in connection.execute("select * from articles order by id")] == stored_first
+    stored = [tuple(r) for r in connection.execute("select * from articles order by id")]
+    assert stored == stored_first
     connection.close()
 
 
@@ -87,7 +88,7 @@ def test_demo_network_crawled_twice_by_probono_crawl(demo_network, tmp_path):
     and the second crawl asks only for robots.txt, feeds, sitemaps and listing pages."""
     feeds = demo_network.write_feeds(tmp_path / "feeds.yaml")
     db = tmp_path / "demo.db"
-    for crawl_number in (1, 2):
+    for _crawl_number in (1, 2):
         code, asked, result = crawl(demo_network, feeds, db)
         assert code == 0, result.stdout + result.stderr[-3000:]
         robots = Counter(url for url in asked if urlsplit(url).path == "/robots.txt")

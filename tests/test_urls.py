@@ -58,7 +58,8 @@ def test_redundant_language_prefix_only_on_listed_hosts():
 
 @pytest.mark.parametrize("value, expected", [
     ("https://m.example/a?b=1", True), ("HTTP://M.EXAMPLE/", True), ("javascript:alert(1)", False),
-    ("mailto:a@b.example", False), ("https://m.example/<x>", False), ("https://m.example/a b", False),
+    ("mailto:a@b.example", False), ("https://m.example/<x>", False),
+    ("https://m.example/a b", False),
     (None, False), (42, False),
 ])
 def test_only_http_urls_fit_to_link_are_web_urls(value, expected):

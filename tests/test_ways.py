@@ -84,7 +84,8 @@ def test_a_feed_that_carries_everything_is_kept_alone_full_content_first():
 def test_a_feed_missing_articles_gets_the_sitemap_else_the_listing():
     assert choose_ways([FEED], ITEMS, [SITEMAP], {SITEMAP.url: ALL_THREE}, [LISTING],
                        {LISTING.url: ALL_THREE}) == [FEED, SITEMAP]
-    assert choose_ways([FEED], ITEMS, [], {}, [LISTING], {LISTING.url: ALL_THREE}) == [FEED, LISTING]
+    assert choose_ways([FEED], ITEMS, [], {}, [LISTING],
+                       {LISTING.url: ALL_THREE}) == [FEED, LISTING]
 
 
 def test_without_feed_the_sitemap_then_a_listing_it_misses():

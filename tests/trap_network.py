@@ -20,8 +20,9 @@ SUBJECTS = ["accountants", "designers", "lawyers", "engineers", "translators", "
             "marketing teams", "retired managers", "HR specialists", "photographers"]
 GROUPS = ["a food bank", "a shelter for young people", "a rural library", "a tenants' association",
           "a literacy charity", "a community theatre", "an environmental group", "a hospice"]
-WORK = ["rebuilt its accounts", "rewrote its website", "drafted its bylaws", "mapped its volunteers",
-        "trained its board", "planned its first fundraising campaign", "moved its files online"]
+WORK = ["rebuilt its accounts", "rewrote its website", "drafted its bylaws",
+        "mapped its volunteers", "trained its board", "planned its first fundraising campaign",
+        "moved its files online"]
 CLOSINGS = ["The organisation plans to keep the new tools.", "A second round is planned in spring.",
             "Other members of the network asked for the same help.",
             "The volunteers met the team again six months later."]
@@ -47,8 +48,9 @@ def make_stories(seed: int, count: int = 3) -> list[Story]:
             f"that {work}. They met {rng.randint(2, 9)} times, wrote down what they learned and "
             f"shared it with the staff, who kept {rng.randint(3, 40)} pages of notes. "
             + rng.choice(CLOSINGS) for week in range(6))
-        stories.append(Story(slug=f"story-{n + 1}-{seed}", title=f"Volunteer {subject} help {group} "
-                             f"({n + 1})", author=rng.choice(["Ana Lima", "Tom Berg", "Mei Chen"]),
+        stories.append(Story(slug=f"story-{n + 1}-{seed}",
+                             title=f"Volunteer {subject} help {group} ({n + 1})",
+                             author=rng.choice(["Ana Lima", "Tom Berg", "Mei Chen"]),
                              published=f"2026-0{n + 1}-1{n}T09:00:00+00:00",
                              paragraphs=paragraphs))
     return stories
@@ -58,11 +60,13 @@ def article_page(story: Story, base: str, canonical: bool) -> str:
     """An article page as a CMS writes it (the mirrored story has no rel=canonical)."""
     link = f'<link rel="canonical" href="{base}/news/{story.slug}/">' if canonical else ""
     body = "".join(f"<p>{p}</p>" for p in story.paragraphs)
-    return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{story.title}</title>'
+    return ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+            f'<title>{story.title}</title>'
             f'{link}<meta property="og:type" content="article">'
             f'<meta property="article:published_time" content="{story.published}"></head><body>'
             f'<nav><a href="{base}/">Home</a> <a href="{base}/news/">News</a></nav><article>'
-            f'<h1>{story.title}</h1><p class="byline">By <span class="author">{story.author}</span> '
+            f'<h1>{story.title}</h1>'
+            f'<p class="byline">By <span class="author">{story.author}</span> '
             f'<time datetime="{story.published}">{story.published[:10]}</time></p>{body}</article>'
             f'<footer>© 2026 Trap Member</footer></body></html>')
 
@@ -81,8 +85,10 @@ def write_network(folder: Path, seed: int = 7) -> list[Story]:
     stories = make_stories(seed)
     member, media = folder / MEMBER, folder / MEDIA
     files: dict[Path, str] = {
-        member / "robots.txt": "User-agent: *\nDisallow: /private/\nSitemap: {{base}}/sitemap.xml\n",
-        member / "index.html": "<html><body><h1>Trap Member</h1><a href='/news/'>News</a></body></html>",
+        member / "robots.txt": ("User-agent: *\nDisallow: /private/\n"
+                                "Sitemap: {{base}}/sitemap.xml\n"),
+        member / "index.html": ("<html><body><h1>Trap Member</h1>"
+                                "<a href='/news/'>News</a></body></html>"),
         member / "tag" / "volunteering" / "index.html": "<html><body><h1>Tag</h1></body></html>",
         media / "robots.txt": "User-agent: *\nDisallow:\n",
         media / "index.html": "<html><body><h1>Trap Media</h1></body></html>",
@@ -107,7 +113,8 @@ def write_network(folder: Path, seed: int = 7) -> list[Story]:
     files[member / "sitemap.xml"] = (
         '<?xml version="1.0" encoding="utf-8"?><urlset xmlns="http://www.sitemaps.org/schemas/'
         'sitemap/0.9">' + "".join(f"<url><loc>{{{{base}}}}{path}</loc></url>" for path in (
-            ["/", "/tag/volunteering/", "/private/members-only/", f"/mirror/2024/news/{first.slug}/"]
+            ["/", "/tag/volunteering/", "/private/members-only/",
+             f"/mirror/2024/news/{first.slug}/"]
             + [f"/news/{s.slug}/" for s in stories])) + "</urlset>")
     files[media / "feed.xml"] = rss([(first.title, f"{{{{site:{MEMBER}}}}}/news/{first.slug}/"
                                       "?utm_source=trap-media&utm_medium=rss", teaser)])
@@ -126,7 +133,8 @@ def feeds_yaml(bases: dict[str, str]) -> str:
         "sources:\n"
         f"  - id: {MEMBER}\n    name: Trap Member\n    organisation: Trap Member\n{common}"
         f"    homepage: {member}/\n    feeds: [{member}/feed.xml]\n    sitemap_from_robots: true\n"
-        f"  - id: {MEMBER}-news\n    name: Trap Member news\n    organisation: Trap Member\n{common}"
+        f"  - id: {MEMBER}-news\n    name: Trap Member news\n"
+        f"    organisation: Trap Member\n{common}"
         f"    homepage: {member}/\n    listings:\n      - url: {member}/news/\n"
         "        links: \"article h2 a\"\n"
         f"  - id: {MEDIA}\n    name: Trap Media\n    organisation: Trap Media\n{common}"

@@ -5,6 +5,7 @@ signatures and folds the clusters.
     exact.py       text_hash: the same text published twice
     signatures.py  MinHash signatures of texts and of their openings, similarity, containment
     index.py       SignatureIndex, the lookup a finder needs (add, remove, candidates), in memory
+    bands.py       LSH band keys, datasketch's banding, for the index the store keeps on disk
     thresholds.py  THRESHOLDS: every threshold of the near-copy decision, in one place
     finder.py      CopyFinder.mark(article): the one entry point of the crawl and of reprocess
     original.py    choose_original: which copy of a cluster is the story's original

@@ -25,9 +25,12 @@ Row = tuple[str, "bytes | None", "bytes | None"]  # id, whole-text signature, le
 
 
 class StoredArticles(Protocol):
-    """What a finder reads from the store: the signatures of every article, a text by id."""
+    """What a finder reads from the store: its stored indexes, the thresholds their keys were cut
+    for, a text by id."""
 
-    def signatures(self) -> list[Row]: ...
+    thresholds: Thresholds
+
+    def signature_index(self, kind: str) -> SignatureIndex: ...
 
     def article_text(self, article_id: str) -> str: ...
 
@@ -58,19 +61,28 @@ def closest(index: SignatureIndex, sig: bytes, floor: float,
 class CopyFinder:
     """The stored articles' signatures in a whole-text and a lead index, kept up to date."""
 
-    def __init__(self, rows: Iterable[Row], text_of: Callable[[str], str],
-                 thresholds: Thresholds = THRESHOLDS,
-                 new_index: Callable[[float], SignatureIndex] = LshIndex) -> None:
+    def __init__(self, whole: SignatureIndex, leads: SignatureIndex,
+                 text_of: Callable[[str], str], thresholds: Thresholds = THRESHOLDS) -> None:
         self.thresholds = thresholds
-        self.whole = new_index(thresholds.lsh)
-        self.leads = new_index(thresholds.lead_lsh)
+        self.whole = whole
+        self.leads = leads
         self.text_of = text_of
-        for article_id, whole, lead in rows:
-            self.index(article_id, whole, lead)
 
     @classmethod
     def from_store(cls, store: StoredArticles) -> CopyFinder:
-        return cls(store.signatures(), store.article_text)
+        """The production finder: the store's indexes, read per article, so its start-up and
+        memory do not grow with the archive; the store indexes an article as it saves it."""
+        return cls(store.signature_index("whole"), store.signature_index("lead"),
+                   store.article_text, store.thresholds)
+
+    @classmethod
+    def in_memory(cls, rows: Iterable[Row], text_of: Callable[[str], str],
+                  thresholds: Thresholds = THRESHOLDS) -> CopyFinder:
+        """A finder over signatures held in memory (datasketch), indexed as they are marked."""
+        finder = cls(LshIndex(thresholds.lsh), LshIndex(thresholds.lead_lsh), text_of, thresholds)
+        for article_id, whole, lead in rows:
+            finder.index(article_id, whole, lead)
+        return finder
 
     def matches(self, text: str, language: str | None, sig: bytes | None, lead: bytes | None,
                 itself: frozenset[str] = frozenset()) -> Iterator[Match]:
@@ -110,8 +122,8 @@ class CopyFinder:
         return item
 
 
-# One finder per database for the whole process: every spider of a crawl shares it, so it is built
-# once (its cost grows with the archive) and each new article is compared with all the others.
+# One finder per database for the whole process: every spider of a crawl shares it and its
+# connection, which sees each article the others store as soon as it is committed.
 _SHARED: dict[str, CopyFinder] = {}
 
 

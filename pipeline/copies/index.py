@@ -1,5 +1,6 @@
 """The lookup a CopyFinder needs: signatures by article id, and those an LSH band shares with a
-given signature. In memory here; a database-backed index can implement the same three methods."""
+given signature. In memory here (the tests and benchmarks compare with it); the crawl's is in the
+database (pipeline/store/lsh_bands.py: StoredIndex)."""
 
 from __future__ import annotations
 

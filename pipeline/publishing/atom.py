@@ -56,7 +56,8 @@ def build_atom(feed: FeedInfo, rows: Iterable[dict[str, Any]]) -> bytes:
     if feed.subtitle:
         _text(root, "subtitle", feed.subtitle)
     fallback = _rfc3339(feed.updated) or feed.updated
-    moments = [m for row in rows for m in (_rfc3339(row.get("atom_updated")), _rfc3339(row.get("status_at"))) if m]
+    moments = [m for row in rows
+               for m in (_rfc3339(row.get("atom_updated")), _rfc3339(row.get("status_at"))) if m]
     _text(root, "updated", max(moments, key=_instant, default=fallback))
     _link(root, feed.self_url, "self", "application/atom+xml")
     _link(root, feed.home_url, "alternate", "text/html")
@@ -96,7 +97,8 @@ def _entry(row: dict[str, Any], fallback: str) -> etree._Element:
         _text(entry, "content", body).set("type", "html")
     elif not has_link:
         # RFC 4287 4.1.1: an entry without an alternate link must have content.
-        _text(entry, "content", row.get("atom_summary") or row["atom_title"] or row["atom_id"]).set("type", "text")
+        content = row.get("atom_summary") or row["atom_title"] or row["atom_id"]
+        _text(entry, "content", content).set("type", "text")
     return entry
 
 

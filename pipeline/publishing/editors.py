@@ -3,11 +3,11 @@
 The file is JSON, `{"name": {"password_hash": "pbkdf2_sha256$...", "added": "..."}}`, at
 $PROBONO_EDITORS_FILE or ~/.config/probono/editors.json, readable by its owner only. Hashes are
 made by datasette-auth-passwords' own function (PBKDF2-SHA256, 480,000 iterations) and checked at
-login by pipeline/publishing/login.py. `probono serve` names the file in Datasette's plugin configuration, and
-the server reads it again whenever it changes, so an editor added, removed or given a new password
-counts at once (pipeline/publishing/sessions.py ends the old sessions). Editors that exist only for one run
-(the demo's) travel in environment variables; no hash is ever written to the metadata file, the
-database or git.
+login by pipeline/publishing/login.py. `probono serve` names the file in Datasette's plugin
+configuration, and the server reads it again whenever it changes, so an editor added, removed or
+given a new password counts at once (pipeline/publishing/sessions.py ends the old sessions).
+Editors that exist only for one run (the demo's) travel in environment variables; no hash is ever
+written to the metadata file, the database or git.
 """
 
 from __future__ import annotations
@@ -52,7 +52,8 @@ def load_editors(path: Path | None = None) -> dict[str, str]:
     editors = {}
     for name, entry in raw.items():
         password_hash = entry.get("password_hash") if isinstance(entry, dict) else None
-        if not NAME.match(name) or not isinstance(password_hash, str) or password_hash.count("$") != 3:
+        if (not NAME.match(name) or not isinstance(password_hash, str)
+                or password_hash.count("$") != 3):
             raise ConfigError(f"{path}: editor {name!r}: expected a name of a-z, 0-9, '.', '-' and "
                               "a password_hash made by `probono editors add`")
         editors[name] = password_hash
@@ -68,7 +69,8 @@ def add_editor(name: str, password: str, path: Path | None = None) -> Path:
         raise ConfigError(f"editor name {name!r}: use 1 to 32 of a-z, 0-9, '.' and '-', "
                           "starting with a letter")
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise ConfigError(f"editor {name}: the password needs at least {MIN_PASSWORD_LENGTH} characters")
+        raise ConfigError(f"editor {name}: the password needs at least "
+                          f"{MIN_PASSWORD_LENGTH} characters")
     _refuse_inside_repository(path)
     entries = _entries(path)
     entries[name] = {"password_hash": hash_password(password), "added": utc_now_iso()}

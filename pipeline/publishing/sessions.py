@@ -394,6 +394,6 @@ def _adding_cookie(send, set_cookie: str | None):
             sets_session = any(k.lower() == b"set-cookie" and bytes(v).startswith(prefix)
                                for k, v in headers)
             if not sets_session:
-                message = {**message, "headers": headers + [(b"set-cookie", set_cookie.encode())]}
+                message = {**message, "headers": [*headers, (b"set-cookie", set_cookie.encode())]}
         await send(message)
     return sending

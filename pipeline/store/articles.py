@@ -14,9 +14,10 @@ from pipeline.copies.versions import merge_versions, takes_identity
 from pipeline.dates import utc_now_iso
 from pipeline.store.clusters import Clusters
 from pipeline.store.columns import CRAWLED_COLUMNS, article_row
+from pipeline.store.lsh_bands import SignatureBands, signatures_of
 
 
-class ArticleRows(Clusters):
+class ArticleRows(Clusters, SignatureBands):
     """Articles, their tags and archived pages, over the store's connection."""
 
     def save_article(self, article: Article, archived: bool = False) -> str:
@@ -46,6 +47,8 @@ class ArticleRows(Clusters):
             else:
                 self.db.table("articles").update(row["id"], {**row, "changed": utc_now_iso()})
                 outcome = "updated"
+            # Indexed in the transaction that stores it: never stored and unindexed.
+            self._index_article(row["id"], signatures_of(existing or {}), signatures_of(row))
             old_hash = existing["text_hash"] if existing else None
             if row["text_hash"] != old_hash:
                 if existing and existing["duplicate_of"]:
@@ -108,6 +111,7 @@ class ArticleRows(Clusters):
         self.db.execute("update editorial_decisions set article_id = ? where article_id = ?",
                         [new_id, old_id])
         self.db.execute("update articles set id = ? where id = ?", [new_id, old_id])
+        self._move_bands(old_id, new_id)
         return self._article(new_id)
 
     def signatures(self) -> list[tuple[str, bytes | None, bytes | None]]:

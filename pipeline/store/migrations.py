@@ -269,3 +269,13 @@ def _views(db: Database) -> None:
     db.table("articles").create_index(["duplicate_of", "kept_aside"], if_not_exists=True)
     db.execute("drop index if exists idx_articles_duplicate_of")
     create_views(db, PUBLISHED_STATUSES)
+
+
+@MIGRATIONS(name="0020_lsh_bands")
+def _lsh_bands(db: Database) -> None:
+    # The near-copy LSH index on disk (pipeline/store/lsh_bands.py), filled from the signatures
+    # already stored: a crawl reads it per article instead of loading every signature.
+    from pipeline.store.lsh_bands import create_band_tables, fill_bands  # imports connection
+
+    create_band_tables(db)
+    fill_bands(db)

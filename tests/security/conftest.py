@@ -1,9 +1,11 @@
-"""Shared by the security tests: a crawled database with a 9 MB article, and `probono serve`
-started as a subprocess on a free loopback port and always stopped, children included."""
+"""Shared by the security tests: a crawled database with a 9 MB article, a copy of the demo
+database with two editors (`site`), and `probono serve` started as a subprocess on a free loopback
+port and always stopped, children included."""
 
 from __future__ import annotations
 
 import contextlib
+import shutil
 import sqlite3
 import subprocess
 from collections.abc import Iterator
@@ -31,6 +33,8 @@ sources:
     feeds: [http://big.test/feed.xml]
 """
 RAW_ID = "00000000000000ff"
+PASSWORD, ALICE = "bob's long password", "alice's long password"  # the editors bob and alice
+SECRET = "a-fixed-secret-for-the-sessions-tests"
 
 
 def big_feed() -> str:
@@ -78,6 +82,23 @@ def big_db(tmp_path_factory) -> Path:
         connection.execute("insert into editorial_decisions (article_id, status, editor)"
                            " values (?, 'featured', ?)", [short, EDITOR])
     return db
+
+
+def db_name() -> str:
+    return "site"
+
+
+@pytest.fixture
+def site(demo_db, tmp_path) -> tuple[Path, dict[str, str]]:
+    """A copy of the demo database, and the environment of a server with editors bob and alice."""
+    db = tmp_path / f"{db_name()}.db"
+    shutil.copy(demo_db, db)
+    env = {"PROBONO_EDITORS_FILE": str(tmp_path / "editors.json"), "DATASETTE_SECRET": SECRET}
+    for name, password in (("bob", PASSWORD), ("alice", ALICE)):
+        added = run([str(BIN / "probono"), "editors", "add", name, "--password-stdin"],
+                    input=password + "\n", env_extra=env)
+        assert added.returncode == 0, added.stderr
+    return db, env
 
 
 @contextlib.contextmanager

@@ -23,7 +23,8 @@ from pipeline.publishing.login import (
     LoginLimiter,
     client_key,
 )
-from tests.security.test_sessions import ALICE, PASSWORD, Browser, serving, site  # noqa: F401
+from tests.security.conftest import ALICE, PASSWORD
+from tests.security.test_sessions import Browser, serving
 
 GUESSERS = 16
 

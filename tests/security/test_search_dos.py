@@ -48,7 +48,7 @@ def test_a_crawl_stores_a_huge_text_cut_to_the_cap_with_a_note(big_db):
 
 def test_a_cut_falls_at_a_paragraph_end():
     text = "\n\n".join([" ".join(["mot"] * 50)] * 2000)
-    cut, note = capped_text(text, cap=10_000)
+    cut, _ = capped_text(text, cap=10_000)
     assert len(cut) <= 10_000 and text.startswith(cut) and text[len(cut):].startswith("\n\n")
     assert capped_text("short") == ("short", None)
 

@@ -13,7 +13,6 @@ import http.client
 import http.cookies
 import json
 import re
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -29,11 +28,10 @@ from pipeline.publishing.serve import datasette_instance
 from pipeline.publishing.sessions import _Logouts
 from tests.conftest import BIN, run
 from tests.processes import probono_serve
+from tests.security.conftest import ALICE, PASSWORD, db_name
 from tests.test_publishing import SENIORS_ORIGINAL, Client
 
-PASSWORD, NEW_PASSWORD = "bob's long password", "bob's brand new password"
-ALICE = "alice's long password"
-SECRET = "a-fixed-secret-for-the-sessions-tests"
+NEW_PASSWORD = "bob's brand new password"
 
 
 class Browser:
@@ -88,10 +86,6 @@ class Browser:
         return self.request("POST", f"/{db_name()}/decide", form)[0]
 
 
-def db_name() -> str:
-    return "site"
-
-
 @contextlib.contextmanager
 def serving(db: Path, env: dict[str, str], log: Path):
     """`probono serve` on a free port until the block ends; its whole process group is stopped."""
@@ -102,19 +96,6 @@ def serving(db: Path, env: dict[str, str], log: Path):
 def decisions(db: Path) -> int:
     with sqlite3.connect(db) as connection:
         return connection.execute("select count(*) from editorial_decisions").fetchone()[0]
-
-
-@pytest.fixture
-def site(demo_db, tmp_path) -> tuple[Path, dict[str, str]]:
-    """A copy of the demo database, and the environment of a server with editors bob and alice."""
-    db = tmp_path / f"{db_name()}.db"
-    shutil.copy(demo_db, db)
-    env = {"PROBONO_EDITORS_FILE": str(tmp_path / "editors.json"), "DATASETTE_SECRET": SECRET}
-    for name, password in (("bob", PASSWORD), ("alice", ALICE)):
-        added = run([str(BIN / "probono"), "editors", "add", name, "--password-stdin"],
-                    input=password + "\n", env_extra=env)
-        assert added.returncode == 0, added.stderr
-    return db, env
 
 
 def test_a_removed_editor_is_shut_out_at_once_and_after_a_restart(site, tmp_path):

@@ -144,7 +144,8 @@ def test_feed_links_and_redirects_to_loopback_are_refused_and_reported(tmp_path)
                 "/moved-story": (302, {"Location": redirect}, b""),
             })
             db, log, result = crawl(tmp_path, site, victim)
-            assert site.hits["/feed.xml"] == 1 and site.hits["/moved-story"] == 1, result.stderr[-2000:]
+            hits = (site.hits["/feed.xml"], site.hits["/moved-story"])
+            assert hits == (1, 1), result.stderr[-2000:]
         assert sum(victim.hits.values()) == 0, victim.hits
     assert SECRET not in dump(db)
     assert result.returncode == 0, result.stdout + result.stderr[-2000:]  # refused, not failed
@@ -400,8 +401,9 @@ def test_a_refusal_explains_only_the_lookup_that_produced_it(monkeypatch):
     request = Request("http://rebound.example/a")
     for _ in range(2):  # two lookups, two failed connections: two refusals
         resolver.resolveHostName(_Receiver(), "rebound.example", 80)
+    refused = r"rebound\.example resolves to 127\.0\.0\.1"
     for _ in range(2):
-        with pytest.raises(netguard.RefusedRequest, match="rebound.example resolves to 127.0.0.1"):
+        with pytest.raises(netguard.RefusedRequest, match=refused):
             guard.process_exception(request, DNSLookupError("no results"))
     # Later, a genuine DNS failure of the same name is a DNS failure, not a refusal.
     assert guard.process_exception(request, DNSLookupError("no results")) is None

@@ -318,9 +318,8 @@ def _least_shared(sentences: tuple[str, ...], used: list[set[str]], usage: dict[
     shared = [0] * len(used)
     left = sorted(sentences, key=lambda s: (usage[s], rng.random()))
     while left:
-        def cost(sentence: str) -> int:
-            return max((n + (sentence in u) for n, u in zip(shared, used)), default=0)
-        best = min(left, key=cost)  # ties keep the usage order
+        cost = {s: max((n + (s in u) for n, u in zip(shared, used)), default=0) for s in left}
+        best = min(left, key=cost.__getitem__)  # ties keep the usage order
         left.remove(best)
         order.append(best)
         shared = [n + (best in u) for n, u in zip(shared, used)]

@@ -1,0 +1,103 @@
+"""Where a page writes its publication date, and where it writes another day: a byline sentence
+opening a long footer, the site's "today" above the headline, a CMS's 1st of January placeholder,
+a bracketed dateline with a two-digit year (pipeline/published.py, on whole pages)."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.extract import extract_article
+
+TEXTS = {
+    "de": "Ehrenamtliche Juristinnen begleiten die Vereine des Viertels bei ihren Verträgen, "
+          "von der Satzung bis zum Arbeitsvertrag, vier Stunden im Monat.",
+    "fr": "Des juristes bénévoles accompagnent les associations de quartier dans leurs démarches, "
+          "de la rédaction des statuts aux contrats de travail, quatre heures par mois.",
+    "en": "Volunteer lawyers help neighbourhood associations with their paperwork, from their "
+          "articles of association to employment contracts, four hours a month.",
+    "it": "Giuristi volontari accompagnano le associazioni di quartiere nelle loro pratiche, "
+          "dallo statuto ai contratti di lavoro, quattro ore al mese.",
+    "es": "Juristas voluntarios acompañan a las asociaciones del barrio en sus trámites, desde "
+          "los estatutos hasta los contratos de trabajo, cuatro horas al mes.",
+    "pl": "Prawnicy wolontariusze pomagają stowarzyszeniom dzielnicy w formalnościach, od statutu "
+          "po umowy o pracę, cztery godziny w miesiącu.",
+}
+
+
+def page(lang: str, top: str = "", under_title: str = "", after: str = "",
+         head: str = "") -> str:
+    text = f"<p>{TEXTS[lang]}</p>" * 4
+    return (f'<html lang="{lang}"><head><title>Ein Bilan</title>{head}</head><body>'
+            f'<div class="site-top">{top}<a href="/">Juristes solidaires</a></div>'
+            f"<main><article><h1>Un premier bilan</h1>{under_title}{text}{after}"
+            "</article></main></body></html>")
+
+
+@pytest.mark.parametrize("lang, sentence, expected", [
+    ("de", "Dieser Beitrag wurde am Samstag, 3. Dezember 2011 um 10:12 Uhr veröffentlicht",
+     "2011-12-03"),
+    ("en", "This entry was posted on Tuesday, 14 March 2017 at 09:30", "2017-03-14"),
+    ("fr", "Cet article a été publié le mardi 7 mai 2019 à 18:05", "2019-05-07"),
+])
+def test_a_long_post_footer_opens_with_its_byline_sentence(lang, sentence, expected):
+    # A theme's footer: the byline sentence, then its categories and how to comment, far past
+    # a byline's length; and an archive's older day elsewhere in the text.
+    tags = ", ".join(f'<a href="/tag/{n}" rel="tag">Thema {n}</a>' for n in range(12))
+    footer = (f'<p class="postmetadata"><small>{sentence} und unter {tags} abgelegt. '
+              "Kommentare sind geschlossen, aber ein Trackback ist möglich.</small></p>")
+    html = page(lang, after=footer + "<p>Archiv: 01/06/2010</p>")
+    assert extract_article(html).published[:10] == expected
+
+
+@pytest.mark.parametrize("lang, today, published, shown", [
+    ("de", "Mittwoch, 8. Juli 2020", "2020-04-27T20:10:40+02:00", "27.04.2020, 20:10 Uhr"),
+    ("fr", "Lundi 14 septembre 2020", "2020-06-02T08:00:00+02:00", "2 juin 2020"),
+    ("en", "Friday, March 5, 2021", "2021-01-19T15:45:00+00:00", "January 19, 2021"),
+])
+def test_the_sites_today_above_the_headline_is_not_the_articles(lang, today, published, shown):
+    top = f'<time class="nav-top--date">{today}</time>'
+    stated = f'<time itemprop="datePublished" content="{published}">{shown}</time>'
+    html = page(lang, top=top, under_title=f'<div class="author-box">{stated}</div>')
+    assert extract_article(html).published[:10] == published[:10]
+
+
+def json_ld(published: str) -> str:
+    return ('<script type="application/ld+json">{"@type": "NewsArticle", '
+            f'"datePublished": "{published}"}}</script>')
+
+
+@pytest.mark.parametrize("lang, byline, expected", [
+    ("de", "01.04.2023, 12:00 Uhr", "2023-04-01"),
+    ("fr", "Publié le 3 avril 2023", "2023-04-03"),
+    ("en", "Published 18 October 2022", "2022-10-18"),
+])
+def test_a_stated_first_of_january_is_a_placeholder_when_the_byline_writes_another_day(
+        lang, byline, expected):
+    head = json_ld("2021-01-01T11:00:00.000Z")
+    html = page(lang, under_title=f'<p class="date">{byline}</p>', head=head)
+    assert extract_article(html).published[:10] == expected
+
+
+def test_a_stated_first_of_january_the_byline_confirms_stays():
+    head = json_ld("2023-01-01T09:00:00+01:00")
+    html = page("de", under_title='<p class="date">1. Januar 2023</p>', head=head)
+    assert extract_article(html).published[:10] == "2023-01-01"
+
+
+@pytest.mark.parametrize("lang, dateline, expected", [
+    ("it", "( Pescasseroli, 14 Gennaio 20 )", "2020-01-14"),
+    ("fr", "(Lyon, 3 mars 21)", "2021-03-03"),
+    ("es", "(Madrid, 5 de mayo 22)", "2022-05-05"),
+    ("pl", "(Warszawa, 5 marca 24)", "2024-03-05"),
+])
+def test_a_bracketed_dateline_with_a_two_digit_year(lang, dateline, expected):
+    html = page(lang, under_title=f"<p><em>{dateline}</em></p>",
+                after="<p>Aggiornamento: 03/2020</p>")
+    assert extract_article(html).published[:10] == expected
+
+
+@pytest.mark.parametrize("line", ["(see 14 pages 20)", "(Lyon, 3 mars)", "(14 Gennaio 20 e 21)",
+                                  "(Roma, 3 marzo 99)"])  # not 2099
+def test_no_dateline_from_brackets_that_hold_no_date(line):
+    html = page("it", under_title=f"<p><em>{line}</em></p>")
+    assert extract_article(html).published is None
