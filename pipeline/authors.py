@@ -25,10 +25,11 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
 
 import lxml.etree
 import lxml.html
@@ -316,7 +317,8 @@ def _is_preposition(token: str) -> bool:
 
 def _dated_name(segments: list[str], words: AuthorWords) -> str | None:
     """Names beside a date with no byline word: "11.12.2019 - Amelie Loevenich", "21 Kasım 2025,
-    Cuma 23:30, Mustafa Şahin ve Emre Aydın", "2020년 3월 11일 | 정다은·한도윤 · 수정 2020년 4월 2일"."""
+    Cuma 23:30, Mustafa Şahin ve Emre Aydın",
+    "2020년 3월 11일 | 정다은·한도윤 · 수정 2020년 4월 2일"."""
     undated = [s for s in segments if not _is_date_run(s.split(), words)]
     if len(undated) == 1 and len(segments) > 1:
         candidates = undated
@@ -412,8 +414,9 @@ def _looks_like_a_person(name: str) -> bool:
     """2 to 4 capitalised words ("Amelie Loevenich"), or 1 to 4 words of a script without case
     ("佐藤健"): what a name beside a date, with no byline word, must look like."""
     tokens = name.split()
-    letters = [_LETTER.search(t) for t in tokens]
-    if not tokens or len(tokens) > MAX_DATED_NAME_WORDS or not all(letters):
+    # The first letter of each token that has one (fewer than tokens: a token without letters).
+    letters = [letter for t in tokens if (letter := _LETTER.search(t))]
+    if not tokens or len(tokens) > MAX_DATED_NAME_WORDS or len(letters) < len(tokens):
         return False
     if not any(m.group().isupper() or m.group().islower() for m in letters):
         return True  # no case: CJK, Arabic, Hebrew
@@ -520,9 +523,11 @@ def _clean(value: str | None, words: AuthorWords, *, strict: bool) -> str | None
         while len(tokens) > 1 and _is_preposition(tokens[-1]):
             tokens = tokens[:-1]  # "X under", "X dans": the category's word, the link cut off
         name = " ".join(tokens)
-        first = _LETTER.search(name).group()
+        # No letter left once the preposition went ("12 under"): no name.
+        first = _LETTER.search(name)
         lower = sum(1 for t in tokens if t[0].islower())
-        if (first.islower() or lower > MAX_LOWERCASE_WORDS or lower > len(tokens) - lower
+        if (first is None or first.group().islower() or lower > MAX_LOWERCASE_WORDS
+                or lower > len(tokens) - lower
                 or _NOT_IN_NAMES.search(name)):
             return None
     return name
@@ -613,7 +618,7 @@ def _markup_bylines(tree: lxml.html.HtmlElement, words: AuthorWords) -> list[str
     together = [name for element, name in places if element is first or (
         block is not None and _alike(element, first) and _is_inside(element, block))]
     apart = [name for element, name in places[1:] if name not in together]
-    return [_joined(together)] + apart
+    return [_joined(together), *apart]
 
 
 def _alike(one: lxml.html.HtmlElement, other: lxml.html.HtmlElement) -> bool:
@@ -651,7 +656,8 @@ def _markup_places(tree: lxml.html.HtmlElement,
         if _in_skipped_part(element, words):
             continue
         name = _place_text(element, words)
-        inner = [n for n in (_place_text(e, words) for e in _INNER_PLACES(element)[:MAX_PLACES]) if n]
+        inner_texts = (_place_text(e, words) for e in _INNER_PLACES(element)[:MAX_PLACES])
+        inner = [n for n in inner_texts if n]
         if inner and name and _says_more(name, inner, words):
             # "<div class=byline><a rel=author>Richard Adams</a> Education editor</div>"
             name = ", ".join(dict.fromkeys(inner))
@@ -684,8 +690,9 @@ def _places_xpath(words: AuthorWords) -> lxml.etree.XPath:
     roots = [w for w in words.places if len(w) > 2 and not any(o in w for o in words.places
                                                                 if o != w and len(o) > 2)]
     tests = " or ".join(f"contains(., '{w}')" for w in sorted(roots))
-    return lxml.etree.XPath(" | ".join([*(f"//@{a}[{tests}]/.." for a in ("class", "id", "data-testid")),
-                                        "//@itemprop[. = 'author']/..", "//@rel[. = 'author']/.."]))
+    paths = [*(f"//@{a}[{tests}]/.." for a in ("class", "id", "data-testid")),
+             "//@itemprop[. = 'author']/..", "//@rel[. = 'author']/.."]
+    return lxml.etree.XPath(" | ".join(paths))
 
 
 def _is_byline_place(element: lxml.html.HtmlElement, words: AuthorWords) -> bool:
@@ -757,7 +764,7 @@ def _is_site_header(element: lxml.html.HtmlElement, words: AuthorWords) -> bool:
     if element.get("role") == "banner":
         return True
     return element.tag == "header" and (
-        element.getparent() is not None and element.getparent().tag == "body"
+        ((parent := element.getparent()) is not None and parent.tag == "body")
         or _names_part(element, words.site_places))
 
 
@@ -856,7 +863,8 @@ def _line_kind(text: str, words: AuthorWords) -> int:
     tokens = text.split()
     # A cheap first look, as most text nodes are no byline: a byline word first or last, or a
     # separator that may start a segment with one ("5 mars | Par X").
-    first, last = tokens[0].casefold().rstrip(":："), tokens[-1].casefold().rstrip(_EDGE_PUNCTUATION)
+    first = tokens[0].casefold().rstrip(":：")
+    last = tokens[-1].casefold().rstrip(_EDGE_PUNCTUATION)
     if (first in words.first_words or first.startswith(words.glued_before)
             or last in words.last_words or last.endswith(words.glued_after)
             or _SEPARATOR_MARKS.search(text)):

@@ -115,7 +115,7 @@ class ArticleRows(Clusters, SignatureBands):
         return self._article(new_id)
 
     def signatures(self) -> list[tuple[str, bytes | None, bytes | None]]:
-        """Every article's near-duplicate signatures, to build the index at the start of a crawl."""
+        """Every article's near-duplicate signatures: for an in-memory finder (benchmarks)."""
         return list(self.db.execute("select id, minhash, lead_minhash from articles"
                                     " where minhash is not null or lead_minhash is not null"))
 

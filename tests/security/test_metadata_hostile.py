@@ -28,11 +28,13 @@ def json_ld(article: dict) -> str:
 
 def page_with_ld_author(author: object) -> str:
     head = json_ld({"@type": "NewsArticle", "headline": "Un titre", "author": author})
-    return f"<html><head>{head}</head><body><article><h1>Un titre</h1>{BODY}</article></body></html>"
+    return (f"<html><head>{head}</head>"
+            f"<body><article><h1>Un titre</h1>{BODY}</article></body></html>")
 
 
 def test_json_ld_author_id_that_is_not_a_string_does_not_raise():
-    # {"@id": [...]} or {"@id": {...}} was looked up in a dict: TypeError (unhashable) ended the page.
+    # {"@id": [...]} or {"@id": {...}} was looked up in a dict: TypeError (unhashable) ended the
+    # page.
     for author in ({"@id": ["#a"]}, [{"@id": {"x": 1}}], {"@id": None}, 7, [None], {"name": ["A"]}):
         assert extract_article(page_with_ld_author(author), "https://example.org/a",
                                fetched=FETCHED).author == ""
@@ -140,18 +142,21 @@ def test_a_comment_authors_byline_is_not_the_articles():
     # Comment lists whose class names "comment" inside a longer word or in the middle of a token
     # ("commentlist", "wpd-comment-author", "user-comments-section") were read as bylines.
     for comments in ('<ol class="commentlist"><li><p>Par Eve Mallory</p></li></ol>',
-                     '<div class="wpd-comment-header"><span class="wpd-comment-author">Eve Mallory</span></div>',
+                     ('<div class="wpd-comment-header">'
+                      '<span class="wpd-comment-author">Eve Mallory</span></div>'),
                      '<div class="user-comments-section"><p>Par Eve Mallory</p></div>'):
         html = (f'<html lang="fr"><body><article><h1>Un titre</h1>{BODY}</article>{comments}'
                 "</body></html>")
-        assert extract_article(html, "https://example.org/a", fetched=FETCHED).author == "", comments
+        article = extract_article(html, "https://example.org/a", fetched=FETCHED)
+        assert article.author == "", comments
     html = ('<html lang="fr"><body><article><h1>Un titre</h1><p class="byline">Par Ann Lee</p>'
             f"{BODY}</article></body></html>")
     assert extract_article(html, "https://example.org/a", fetched=FETCHED).author == "Ann Lee"
 
 
 def test_an_impossible_stated_date_is_no_date_and_the_byline_decides():
-    page = ('<html lang="en"><head><meta property="article:published_time" content="2024-02-30T10:00:00Z">'
+    page = ('<html lang="en"><head>'
+            '<meta property="article:published_time" content="2024-02-30T10:00:00Z">'
             '</head><body><article><h1>A clinic for small charities</h1>'
             '<p class="byline">By Ann Lee, 5 March 2024</p>'
             '<p>Volunteer lawyers met twelve charities to review their statutes and contracts.</p>'
@@ -161,7 +166,8 @@ def test_an_impossible_stated_date_is_no_date_and_the_byline_decides():
 
 def test_a_comment_section_named_in_capitals_gives_no_date():
     page = ('<html lang="en"><body><div class="Comments"><p class="date">1 January 2020</p>'
-            '<p>Great piece, thanks.</p></div><div id="CommentList"><p class="date">2 January 2020</p></div>'
+            '<p>Great piece, thanks.</p></div>'
+            '<div id="CommentList"><p class="date">2 January 2020</p></div>'
             '<article><h1>Retired accountants help food banks</h1>'
             '<p class="date">5 March 2024</p>'
             '<p>Twelve retired accountants reviewed the books of four food banks this winter.</p>'
@@ -170,7 +176,8 @@ def test_a_comment_section_named_in_capitals_gives_no_date():
 
 
 def test_a_fetch_time_at_the_end_of_the_calendar_does_not_raise():
-    page = ('<html lang="en"><body><article><h1>Volunteer designers</h1><p class="byline">3 days ago</p>'
+    page = ('<html lang="en"><body><article><h1>Volunteer designers</h1>'
+            '<p class="byline">3 days ago</p>'
             '<p>Designers gave a week to a small shelter.</p></article></body></html>')
     for fetched in (datetime.max, datetime.min, datetime.max.replace(tzinfo=UTC)):
         extract_article(page, fetched=fetched)  # raises OverflowError without the guard
