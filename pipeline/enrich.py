@@ -13,7 +13,6 @@ from datetime import datetime
 from pipeline.article import Article
 from pipeline.copies.exact import text_hash
 from pipeline.copies.finder import CopyFinder, add_signatures
-from pipeline.extract import extract_article
 from pipeline.language import detect_language
 from pipeline.normalize import normalise_article
 from pipeline.tagging import load_taxonomy, relevance, tag_article
@@ -29,6 +28,10 @@ def with_page(article: Article, html: str, default_language: str | None = None) 
     author) stays, since a feed states it on purpose and a page is guessed at."""
     # article.fetched is the crawler's UTC ISO 8601 time; empty (a page read from elsewhere) is now
     fetched = datetime.fromisoformat(article.fetched) if article.fetched else None
+    # Imported with the first page: trafilatura and its kin are half a second of start-up, which a
+    # crawl that fetches no article page (nothing new) never needs.
+    from pipeline.extract import extract_article
+
     page = extract_article(html, article.url, fetched=fetched)
     if article.via in ("feed", "feed-teaser"):
         article.via = "feed+page"

@@ -68,7 +68,7 @@ _OTHER_DIGIT = re.compile(r"(?![0-9])\d")  # Eastern Arabic, Persian, fullwidth.
 # Philippines write both orders, so only the unambiguous ones are read there).
 MONTH_FIRST_LANGUAGES = {"en-us"}
 
-def _published(stated: list[str], written: str | None, html: str,
+def _published(stated: list[str], written: str | None,
                url: str | None, tree: lxml.html.HtmlElement, month_first: bool,
                now: datetime) -> str | None:
     """The publication date: htmldate's original date (called as trafilatura calls it, only when
@@ -82,10 +82,10 @@ def _published(stated: list[str], written: str | None, html: str,
     stated = [iso for value in stated if (iso := _iso(value, month_first))]
     if written and (not stated or _placeholder_new_year(stated, written)):
         return written
-    if (unread and (day := day or _htmldate(html, url))
+    if (unread and (day := day or _htmldate(tree, url))
             and all(value[:10] != day for value in stated)):
         return unread[0]
-    day = (day or _htmldate(html, url)) if stated else _htmldate_alone(day, tree, html, url)
+    day = (day or _htmldate(tree, url)) if stated else _htmldate_alone(day, tree, url)
     if (stated and day and all(value[:10] != day for value in stated)
             and _written_only_above_headline(day, tree)):
         day = stated[0][:10]  # the site's "today" above the headline, not the stated day
@@ -162,15 +162,15 @@ def _says_updated(text: str) -> bool:
     return start.startswith(tuple(date_words().updated_labels))
 
 
-def _htmldate_alone(day: str | None, tree: lxml.html.HtmlElement, html: str,
+def _htmldate_alone(day: str | None, tree: lxml.html.HtmlElement,
                     url: str | None) -> str | None:
     """htmldate's day when the page neither states nor writes one where we look. When only
     htmldate's extensive search (dates in any text) finds it, not a day the page writes only
     where other texts' dates stand; and a 1st of January only when its strict search finds it
     too (the extensive search reads a copyright's "© 2019-2025" as 2025-01-01)."""
-    day = day or _htmldate(html, url)
+    day = day or _htmldate(tree, url)
     doubtful = day and (day.endswith("-01-01") or _written_only_elsewhere(day, tree))
-    return None if doubtful and _htmldate(html, url, extensive=False) != day else day
+    return None if doubtful and _htmldate(tree, url, extensive=False) != day else day
 
 
 def _placeholder_new_year(stated: list[str], written: str) -> bool:
@@ -226,9 +226,11 @@ def _written_only_elsewhere(day: str, tree: lxml.html.HtmlElement) -> bool:
     return written
 
 
-def _htmldate(html: str, url: str | None, extensive: bool = True) -> str | None:
+def _htmldate(tree: lxml.html.HtmlElement, url: str | None, extensive: bool = True) -> str | None:
+    # The tree parsed once, not the HTML text: htmldate would parse it again (most of its time on
+    # a large page); given a tree, it prunes a copy, so the tree stays whole for the rest.
     try:
-        return htmldate.find_date(html, url=url, original_date=True, extensive_search=extensive)
+        return htmldate.find_date(tree, url=url, original_date=True, extensive_search=extensive)
     except (ValueError, TypeError):  # htmldate raises on some malformed pages
         return None
 
@@ -319,7 +321,7 @@ def _short_text(element: lxml.html.HtmlElement, limit: int) -> str | None:
     return text if len(text) <= limit else None
 
 
-def publication_date(tree: lxml.html.HtmlElement, html: str, url: str | None, canonical: str | None,
+def publication_date(tree: lxml.html.HtmlElement, url: str | None, canonical: str | None,
                      stated: list[str], first_lines: list[str],
                      fetched: datetime | None = None) -> str | None:
     """The page's publication date as ISO 8601 (a day, or a datetime in the page's own offset).
@@ -335,7 +337,7 @@ def publication_date(tree: lxml.html.HtmlElement, html: str, url: str | None, ca
     opening = first_lines[:3]
     written = (_dateline(opening, month_first)
                or _written_date(date_texts + opening, len(date_texts), now, month_first, lang))
-    return _with_url_day(_published(stated, written, html, url, tree, month_first, now),
+    return _with_url_day(_published(stated, written, url, tree, month_first, now),
                          canonical or url, now)
 
 

@@ -12,6 +12,7 @@ import re
 import reprlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, overload
 from urllib.parse import urlsplit
@@ -337,7 +338,17 @@ def load_sources(path: str | Path) -> list[Source]:
         raise ConfigError(f"cannot read: {error.strerror}", path=str(path)) from None
     except UnicodeDecodeError as error:
         raise ConfigError(f"not UTF-8 ({error.reason})", path=str(path)) from None
-    return parse_sources(text, str(path))
+    return list(_parsed_sources(text, str(path), allowed_origins_from_env()))
+
+
+@lru_cache(maxsize=4)
+def _parsed_sources(text: str, path: str, allowed: frozenset[str]) -> tuple[Source, ...]:
+    """parse_sources, once per text: every spider of a crawl reads feeds.yaml as it is set up
+    (50 sources: 50 parses, a second of a crawl that finds nothing new). Keyed on what the answer
+    depends on: the text, its path (in errors) and the origins the environment allows. Sources
+    are frozen, so sharing them is safe; an error is not cached, it is raised again."""
+    del allowed  # in the key only: url_problem reads it from the environment
+    return tuple(parse_sources(text, path))
 
 
 def select_sources(sources: list[Source], ids: tuple[str, ...] | list[str] = ()) -> list[Source]:

@@ -79,6 +79,9 @@ def is_web_url(value: object) -> bool:
             and not any(c in value for c in "<> \n\t"))
 
 
+# Every spider of a crawl reads the identity of every stored URL (pipeline/store/seen.py): cached,
+# each is worked out once per process instead of once per spider. Bounded: memory stays flat.
+@lru_cache(maxsize=1 << 18)
 def identity_url(url: str) -> str:
     """The URL with every difference that does not change the page folded: what ids are made of."""
     parts = urlsplit(canonical_url(url))

@@ -149,15 +149,20 @@ class _SourceCrawl:
         """Schedule the source's first spider now (CrawlerProcess.start stops at once when no
         crawl is under way), the next ones as each finishes."""
         steps = defer.succeed(None)
-        if needs_discovery(self.source, self._ways()):
+        ways = self._ways()  # read once: opening the database is a fixed cost of every source
+        if needs_discovery(self.source, ways):
             steps.addCallback(lambda _: self._run("ways"))
-        steps.addCallback(lambda _: self._read_ways_in())
+            steps.addCallback(lambda _: self._read_ways_in())
+        else:
+            steps.addCallback(lambda _: self._read_ways_in(ways))
         steps.addCallback(lambda _: self._find_again_if_broken())
         steps.addErrback(self._failed)
         steps.addBoth(lambda _: self.on_source_done and self.on_source_done(self.source.id))
 
-    def _read_ways_in(self) -> Any:
-        crawled = effective_source(self.source, self._ways())
+    def _read_ways_in(self, ways: list[dict[str, Any]] | None = None) -> Any:
+        """The source's spiders for its ways in: `ways` as just read, or read now (after the ways
+        spider stored what it found)."""
+        crawled = effective_source(self.source, self._ways() if ways is None else ways)
         steps = defer.succeed(None)
         for spider in spiders_for(crawled):
             steps.addCallback(self._run_next, spider)

@@ -12,7 +12,6 @@ from __future__ import annotations
 from functools import lru_cache
 
 import numpy as np
-from datasketch import MinHashLSH
 
 from pipeline.copies.signatures import NUM_PERM, SIGNATURE_BYTES, signature_values
 
@@ -24,6 +23,9 @@ _KIND_CODE = {"whole": 1, "lead": 2}
 @lru_cache(maxsize=64)
 def lsh_shape(threshold: float) -> tuple[int, int]:
     """(bands, rows per band): what datasketch's MinHashLSH takes for this threshold."""
+    # Imported here, first used with a new article: datasketch brings scipy (a second of start-up).
+    from datasketch import MinHashLSH
+
     lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
     return lsh.b, lsh.r
 

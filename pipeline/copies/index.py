@@ -4,9 +4,7 @@ database (pipeline/store/lsh_bands.py: StoredIndex)."""
 
 from __future__ import annotations
 
-from typing import Protocol
-
-from datasketch import LeanMinHash, MinHashLSH
+from typing import Any, Protocol
 
 from pipeline.copies.signatures import NUM_PERM, SCHEME, SEED, signature_values
 
@@ -24,7 +22,10 @@ class SignatureIndex(Protocol):
         """The indexed (id, signature) pairs sharing an LSH band with `sig`, by id."""
 
 
-def _lean(sig: bytes) -> LeanMinHash:
+def _lean(sig: bytes) -> Any:
+    # datasketch imported where used: it brings scipy, a second of every crawl's start-up.
+    from datasketch import LeanMinHash
+
     return LeanMinHash(seed=SEED, hashvalues=signature_values(sig), scheme=SCHEME)
 
 
@@ -32,6 +33,8 @@ class LshIndex:
     """A SignatureIndex in memory (datasketch's MinHashLSH), built at spider start."""
 
     def __init__(self, threshold: float) -> None:
+        from datasketch import MinHashLSH
+
         self.threshold = threshold
         self._lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
         self._signatures: dict[str, bytes] = {}

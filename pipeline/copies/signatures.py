@@ -18,9 +18,10 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import astuple, dataclass
+from functools import lru_cache
+from typing import Any
 
 import numpy as np
-from datasketch import MinHash
 
 from pipeline.copies.thresholds import THRESHOLDS
 
@@ -58,8 +59,16 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-
 _LETTER = re.compile(r"[^\W\d_]")
 _NOT_WORD = re.compile(r"[\W_]+")
 _LATIN_MARKS = re.compile("[\u0300-\u036f]+")
-# Drawing 128 permutations costs more than hashing a short text: draw them once, copy them.
-_TEMPLATE = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
+
+
+@lru_cache(maxsize=1)
+def _template() -> Any:
+    """An empty MinHash to copy: drawing 128 permutations costs more than hashing a short text,
+    so they are drawn once. Imported here: datasketch brings scipy (a second of start-up), which a
+    crawl that finds nothing new never needs."""
+    from datasketch import MinHash
+
+    return MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
 
 
 def shingling(text: str, language: str | None = None) -> Shingling:
@@ -108,7 +117,7 @@ def _lead(text: str, mode: Shingling) -> list[str]:
 
 def _minhash_bytes(shingles: Iterable[str]) -> bytes:
     """MinHash of a set of shingles, as little-endian uint32 bytes."""
-    minhash = _TEMPLATE.copy()
+    minhash = _template().copy()
     minhash.update_batch([s.encode("utf-8") for s in set(shingles)])  # 7x faster than update()
     return minhash.hashvalues.astype("<u4").tobytes()
 

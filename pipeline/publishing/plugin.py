@@ -17,6 +17,7 @@ from datasette import hookimpl
 from datasette.utils.asgi import Forbidden, Response
 from markupsafe import Markup, escape
 
+from pipeline import cjk_words
 from pipeline.html import sanitise_html
 from pipeline.publishing.atom import REQUIRED_COLUMNS, FeedInfo, build_atom
 from pipeline.publishing.login import login
@@ -31,7 +32,6 @@ from pipeline.urls import is_web_url
 MATCH_START, MATCH_END = "\ue000", "\ue001"
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 SNIPPET_CHARS = 90
-CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 ARTICLE_ID = re.compile(r"^[0-9a-f]{16}$")
 # Canned queries of data/metadata.yaml the review page runs or posts to.
 REVIEW_QUERY, DECIDE_QUERY, DECISIONS_QUERY = "review_queue", "decide", "decisions"
@@ -49,7 +49,7 @@ def fts_query(text: str | None) -> str:
 def has_cjk(text: str | None) -> int:
     """1 when the text has Chinese, Japanese or Korean characters (which FTS5's unicode61
     tokenizer does not split into words)."""
-    return int(bool(CJK.search(text or "")))
+    return int(cjk_words.has_cjk(text))
 
 
 def contains_words(text: str | None, query: str | None) -> int:
@@ -80,6 +80,8 @@ def prepare_connection(conn):
     conn.create_function("fts_query", 1, fts_query, deterministic=True)
     conn.create_function("has_cjk", 1, has_cjk, deterministic=True)
     conn.create_function("contains_words", 2, contains_words, deterministic=True)
+    conn.create_function("cjk_match", 1, cjk_words.cjk_match, deterministic=True)
+    conn.create_function("other_words", 1, cjk_words.other_words, deterministic=True)
     conn.create_function("word_snippet", 2, word_snippet, deterministic=True)
     conn.create_function("match_snippet", 2, match_snippet, deterministic=True)
     # Editors' names are never read (pipeline/publishing/public.py).

@@ -4,6 +4,7 @@
 - connection.py: opening (WAL mode, busy timeout), transactions, `with`, online backup
 - columns.py: which Article field goes to which column; articles.py: upserts; clusters.py: copies
 - lsh_bands.py: the near-copy LSH index, written with each article row, read per new article
+- cjk_index.py: Chinese, Japanese and Korean words as bigrams, written with each article row
 - seen.py: the URLs a crawl skips; editorial.py: decisions and the digest's rows
 - crawl_records.py: sources, runs, feed state, ways in, back-off, source health
 

@@ -12,12 +12,13 @@ from pipeline.article import Article
 from pipeline.copies.original import owns_site
 from pipeline.copies.versions import merge_versions, takes_identity
 from pipeline.dates import utc_now_iso
+from pipeline.store.cjk_index import CjkIndex
 from pipeline.store.clusters import Clusters
 from pipeline.store.columns import CRAWLED_COLUMNS, article_row
 from pipeline.store.lsh_bands import SignatureBands, signatures_of
 
 
-class ArticleRows(Clusters, SignatureBands):
+class ArticleRows(Clusters, SignatureBands, CjkIndex):
     """Articles, their tags and archived pages, over the store's connection."""
 
     def save_article(self, article: Article, archived: bool = False) -> str:
@@ -49,6 +50,9 @@ class ArticleRows(Clusters, SignatureBands):
                 outcome = "updated"
             # Indexed in the transaction that stores it: never stored and unindexed.
             self._index_article(row["id"], signatures_of(existing or {}), signatures_of(row))
+            if existing is None or (existing["title"], existing["text"]) != (row["title"],
+                                                                              row["text"]):
+                self._index_cjk(row["id"])
             old_hash = existing["text_hash"] if existing else None
             if row["text_hash"] != old_hash:
                 if existing and existing["duplicate_of"]:

@@ -23,6 +23,13 @@ class CrawlRecords(Connection):
     def save_sources(self, sources: Iterable[Source]) -> None:
         """Record the configured sources (upsert: unchanged sources are left as they are)."""
         rows = [_source_row(source) for source in sources]
+        # Each spider of a crawl records its source as it starts: a write transaction (and a sync
+        # to disk) per spider for rows that are almost always stored as they are. Read first.
+        stored = {row["id"]: row for row in self.db.query(
+            f"select * from sources where id in ({', '.join('?' for _ in rows)})",
+            [row["id"] for row in rows])} if rows else {}
+        if all(_stored_as(stored.get(row["id"]), row) for row in rows):
+            return
         with self.transaction():
             self.db.table("sources").upsert_all(rows, pk="id")
 
@@ -239,6 +246,11 @@ def _added_json(first: str | None, second: str | None) -> str | None:
         for key, value in (json.loads(text) if text else {}).items():
             total[key] = round(total.get(key, 0) + value, 4)
     return json.dumps(total) if total else None
+
+
+def _stored_as(stored: dict[str, Any] | None, row: dict[str, Any]) -> bool:
+    """True when the stored row already holds every value of `row`."""
+    return stored is not None and all(stored.get(name) == value for name, value in row.items())
 
 
 def _source_row(source: Source) -> dict[str, Any]:

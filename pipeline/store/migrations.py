@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from pipeline.store.cjk_index import create_cjk_table, fill_cjk_index
 from pipeline.store.views import create_views
 from pipeline.urls import canonical_url
 
@@ -279,3 +280,19 @@ def _lsh_bands(db: Database) -> None:
 
     create_band_tables(db)
     fill_bands(db)
+
+
+@MIGRATIONS(name="0021_cjk_index")
+def _cjk_index(db: Database) -> None:
+    # Chinese, Japanese and Korean words found inside their sentences in every article through
+    # an index of bigrams (pipeline/store/cjk_index.py), not a scan of the CJK articles.
+    create_cjk_table(db)
+    fill_cjk_index(db)
+
+
+@MIGRATIONS(name="0022_review_index")
+def _review_index(db: Database) -> None:
+    # The review queue (status new, not archive, newest fetched first) read in its order from an
+    # index and stopped at its limit, instead of every new story sorted: 0.9 s at 100k articles.
+    db.table("articles").create_index(["status", "archived", "fetched", "published"],
+                                      index_name="idx_articles_review", if_not_exists=True)
