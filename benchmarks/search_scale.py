@@ -228,6 +228,11 @@ def main() -> None:
             db = folder / f"scale{size}.db"
             if not db.exists():
                 db = build(size, folder)
+            else:  # an archive kept from an earlier run: migrated as the crawl would
+                from pipeline.store import Store
+
+                with Store(db):
+                    pass
             print(f"Archive of {size:,} articles ready in {time.perf_counter() - started:.0f} s;"
                   f" {os.path.getsize(db) / size:,.0f} bytes per article")
             print("  " + ", ".join(f"{name} {size_ / size:,.0f} B/article"

@@ -296,3 +296,11 @@ def _review_index(db: Database) -> None:
     # index and stopped at its limit, instead of every new story sorted: 0.9 s at 100k articles.
     db.table("articles").create_index(["status", "archived", "fetched", "published"],
                                       index_name="idx_articles_review", if_not_exists=True)
+
+
+@MIGRATIONS(name="0023_published_order")
+def _published_order(db: Database) -> None:
+    # The feeds' selection read in its order from an index of the published stories alone
+    # (pipeline/store/views.py): the Atom feed stops at its 100 entries instead of sorting every
+    # published story (92 ms at 1M articles).
+    create_views(db, PUBLISHED_STATUSES)
