@@ -12,8 +12,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from datasette_auth_passwords.utils import hash_password
 
 from pipeline.demo_network import DemoNetwork
+from pipeline.publishing.editors import auth_plugin_config
+from pipeline.publishing.serve import datasette_instance
 from tests.conftest import BIN, run
 from tests.processes import probono_serve
 
@@ -110,3 +113,12 @@ def served(db: Path, folder: Path, *args: str, env: dict[str, str] | None = None
                    **(env or {})}
     with probono_serve(db, folder / "serve.log", *args, env=environment) as served_process:
         yield served_process
+
+
+@pytest.fixture
+def in_process(demo_db, monkeypatch):
+    """An in-process Datasette with editor bob, configured as `probono serve` configures its own."""
+    config, environment = auth_plugin_config({"bob": hash_password(PASSWORD)})
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    return datasette_instance(demo_db, config)

@@ -12,7 +12,7 @@ import base64
 import time
 
 from pipeline.publishing.web_headers import secured
-from tests.security.test_sessions import PASSWORD, in_process  # noqa: F401 - a fixture
+from tests.security.conftest import PASSWORD
 
 GUESSES = 16
 
@@ -21,7 +21,7 @@ def basic(credentials: str) -> dict[str, str]:
     return {"Authorization": "Basic " + base64.b64encode(credentials.encode()).decode()}
 
 
-def test_basic_guesses_do_not_slow_a_reader_and_never_log_in(in_process):  # noqa: F811
+def test_basic_guesses_do_not_slow_a_reader_and_never_log_in(in_process):
     ds = in_process
 
     async def run() -> tuple[float, list[int], str]:
@@ -48,7 +48,7 @@ def test_basic_guesses_do_not_slow_a_reader_and_never_log_in(in_process):  # noq
     assert '"actor": null' in right.replace('"actor":null', '"actor": null'), right[:200]
 
 
-def test_a_malformed_authorization_header_is_no_server_error(in_process):  # noqa: F811
+def test_a_malformed_authorization_header_is_no_server_error(in_process):
     async def run():
         await in_process.invoke_startup()
         return await in_process.client.get("/-/actor.json",
@@ -57,7 +57,7 @@ def test_a_malformed_authorization_header_is_no_server_error(in_process):  # noq
     assert response.status_code == 200 and response.headers["x-frame-options"] == "DENY"
 
 
-def test_the_password_tools_404_carries_the_security_headers(in_process):  # noqa: F811
+def test_the_password_tools_404_carries_the_security_headers(in_process):
     async def run():
         await in_process.invoke_startup()
         return await in_process.client.get("/-/password-tool")

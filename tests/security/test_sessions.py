@@ -21,10 +21,7 @@ import urllib.parse
 from pathlib import Path
 
 import pytest
-from datasette_auth_passwords.utils import hash_password
 
-from pipeline.publishing.editors import auth_plugin_config
-from pipeline.publishing.serve import datasette_instance
 from pipeline.publishing.sessions import _Logouts
 from tests.conftest import BIN, run
 from tests.processes import probono_serve
@@ -170,15 +167,6 @@ def test_a_cookie_replayed_after_logout_is_anonymous(site, tmp_path):
 
 
 # In process: expiry, cookie flags, the password tool ----------------------------------------------
-
-@pytest.fixture
-def in_process(demo_db, monkeypatch):
-    """An in-process Datasette with editor bob, configured as `probono serve` configures its own."""
-    config, environment = auth_plugin_config({"bob": hash_password(PASSWORD)})
-    for name, value in environment.items():
-        monkeypatch.setenv(name, value)
-    return datasette_instance(demo_db, config)
-
 
 def logged_in(ds) -> Client:
     client = Client(ds)
