@@ -39,6 +39,14 @@ _NUMERIC = [
 ]
 # 17/06/2020, 17.06.2020, 14. 08. 2017: day first in every member's language, month first where the
 # page says it is American English (or where the day cannot be the month: 06/17/2020).
+# A dateline opens the text: "31. Oktober 2023. Dragqueens sind…", "Karlsruhe, (12.11.2021).
+# Traditionell…": a date (after a place, at most) that ends with a stop, a bracket, a colon or a
+# dash. A date inside the first sentence ("Am 31.10.2023, gegen 23:40 Uhr…", "Seit dem 1. Januar
+# 2022 ist…") is what the article tells, not when it was written. Read by pipeline/published.py
+# (the page's date) and pipeline/pagedates.py (whether the page states one).
+DATELINE = re.compile(r"^(?P<date>.{0,24}?(?:19|20)\d\d\)?)\s*[.)\u2013\u2014-]\s")
+# A full date in a URL's path (/2007/05/20/): the publisher's own, read by no widget.
+URL_DAY = re.compile(r"/((?:19|20)\d\d)/(0[1-9]|1[0-2])/(0[1-9]|[12]\d|3[01])/")
 _TWO_NUMBERS_AND_YEAR = re.compile(
     rf"(?<!\d)(?P<first>[0-3]?\d)\s?[./-]\s?(?P<second>[0-3]?\d)\s?[./-]\s?{_YEAR}(?!\d)" + _TIME)
 _LETTER = re.compile(r"[^\W\d_]")

@@ -26,17 +26,12 @@ from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 
-from pipeline.dates import date_in_text
+from pipeline.dates import DATELINE, URL_DAY, date_in_text
 from pipeline.sitemaps import archive_patterns, url_patterns
 from pipeline.urls import canonical_url
 
 # The headings of a block that may be a title, in page order (an h4 is an author's name, ...).
 HEADINGS = ".//*[self::h1 or self::h2 or self::h3]"
-# A dateline opening the text: a date (after a place, at most) ending with a stop, a bracket or
-# a dash: "14 mars 2025 - Lyon.", "Karlsruhe, (12.11.2021). Traditionell"
-# (as pipeline/published.py).
-_DATELINE = re.compile(r"^(?P<date>.{0,24}?(?:19|20)\d\d\)?)\s*[.)\u2013\u2014-]\s")
-_URL_DAY = re.compile(r"/((?:19|20)\d\d)/(0[1-9]|1[0-2])/(0[1-9]|[12]\d|3[01])/")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _WORDS = re.compile(r"[\s_-]+")
 _NOT_WORD = re.compile(r"[\W_]+")
@@ -89,7 +84,7 @@ def _stated_days(tree: lxml.html.HtmlElement, url: str,
     yield from _days(tree.xpath('//*[@itemprop="datePublished"]/@datetime'
                                 ' | //*[@itemprop="datePublished"]/@content'))
     yield from _days(json_ld_dates)
-    if match := _URL_DAY.search(urlsplit(url).path):
+    if match := URL_DAY.search(urlsplit(url).path):
         yield from _days(["-".join(match.groups())])
 
 
@@ -119,7 +114,7 @@ def _written_days(tree: lxml.html.HtmlElement, url: str, text: str) -> list[date
     # Different days in the same place of repeated blocks are teasers' (or related posts').
     found = [day for days in by_place.values() if len(set(days)) == 1 for day in days]
     lines = [line.strip() for line in (text or "")[:2000].strip().splitlines()[:2]]
-    found += [day for line in lines if (match := _DATELINE.match(line))
+    found += [day for line in lines if (match := DATELINE.match(line))
               and not _has_update_word(match["date"]) and (day := day_of(match["date"]))]
     if len(set(found)) > settings["max_written_days"]:
         return []

@@ -19,7 +19,7 @@ import lxml.etree
 import lxml.html
 
 from pipeline.date_names import date_words, fold
-from pipeline.dates import date_in_text, written_date
+from pipeline.dates import DATELINE, URL_DAY, date_in_text, written_date
 from pipeline.html import any_in_line, plain
 from pipeline.relative_dates import relative_date
 
@@ -50,18 +50,11 @@ MAX_DATELINE_CHARS = 200
 MAX_BYLINE_SENTENCE_CHARS = 100
 MAX_LABELLED_CHARS = 60
 MAX_WRITTEN_DAYS = 2  # published and updated; more days than that are a list of teasers
-# A dateline opens the text: "31. Oktober 2023. Dragqueens sind…",
-# "Karlsruhe, (12.11.2021). Traditionell…": a date (after a place, at most) that ends with a stop,
-# a bracket, a colon or a dash. A date inside the first sentence ("Am 31.10.2023, gegen 23:40 Uhr…",
-# "Seit dem 1. Januar 2022 ist…") is what the article tells, not when it was written.
-_DATELINE = re.compile(r"^(?P<date>.{0,24}?(?:19|20)\d\d\)?)\s*[.)\u2013\u2014-]\s")
 # A dateline alone on its line in brackets, with a month's name and the year's last two digits:
 # "( Pescasseroli, 14 Gennaio 20 )", "(Lyon, 3 mars 21)" (this century's: no article is older).
 _SHORT_YEAR_DATELINE = re.compile(r"^\(\s*(?:[^\W\d][^()\d]{0,30},\s*)?"
                                   r"(?P<date>\d{1,2}\.?\s+(?:[^\W\d]{1,3}\s+)?[^\W\d]{3,}\.?)"
                                   r"\s+(?P<year>\d\d)\s*\)$")
-# A full date in the article's URL path (/2007/05/20/): the publisher's own, read by no widget.
-_URL_DAY = re.compile(r"/((?:19|20)\d\d)/(0[1-9]|1[0-2])/(0[1-9]|[12]\d|3[01])/")
 MAX_LABELS = 3
 _OTHER_DIGIT = re.compile(r"(?![0-9])\d")  # Eastern Arabic, Persian, fullwidth...
 # Where 03/05/2024 is March 5: a page that says it is American English (Canada and the
@@ -104,22 +97,25 @@ def _published(stated: list[str], written: str | None,
              if moment == instant and moment.utcoffset() not in (None, timedelta(0))]
     return local[0] if local else same_day[0][0]
 
-def _dateline(lines: list[str], month_first: bool) -> str | None:
-    """The date a dateline opening one of the first lines gives, if any."""
+
+def _dateline(lines: list[str], month_first: bool, now: datetime) -> str | None:
+    """The date a dateline opening one of the first lines gives, if any; a two-digit year is
+    this century's, up to the fetch time's year."""
     for line in lines:
         # A few characters more than the date, for its time ("17 juin 2020 - 12:48").
-        if (match := _DATELINE.match(line)) and (
+        if (match := DATELINE.match(line)) and (
                 found := date_in_text(line[:match.end("date") + 10], month_first)):
             return found
         if ((match := _SHORT_YEAR_DATELINE.match(line))
-                and 2000 + int(match["year"]) <= datetime.now(UTC).year  # "(…, 3 marzo 99)"
+                and 2000 + int(match["year"]) <= now.year  # "(…, 3 marzo 99)" is no 2099
                 and (found := date_in_text(f"{match['date']} 20{match['year']}", month_first))):
             return found
     return None
 
+
 def _with_url_day(published: str | None, url: str | None, now: datetime) -> str | None:
     """The URL's day when its path states one and the page's date says another day."""
-    match = _URL_DAY.search(urlsplit(url).path) if url else None
+    match = URL_DAY.search(urlsplit(url).path) if url else None
     if not match:
         return published
     day = "-".join(match.groups())
@@ -335,7 +331,7 @@ def publication_date(tree: lxml.html.HtmlElement, url: str | None, canonical: st
     month_first = lang in MONTH_FIRST_LANGUAGES
     date_texts = _date_texts(tree)
     opening = first_lines[:3]
-    written = (_dateline(opening, month_first)
+    written = (_dateline(opening, month_first, now)
                or _written_date(date_texts + opening, len(date_texts), now, month_first, lang))
     return _with_url_day(_published(stated, written, url, tree, month_first, now),
                          canonical or url, now)
