@@ -3,13 +3,14 @@ that opens the database, so that spiders only turn responses into items.
 
 As a source spider is set up, before its first request, it is given what earlier crawls left
 (`spider.memory`, pipeline/crawl_report.CrawlMemory: the ways in found, back-offs, feed states,
-pages seen), read once. When the spider closes, whatever the reason, what it reported
-(`spider.report`, a CrawlReport) is written: the run's row for the source with its figures
-(Scrapy's stats, probono/*), feed states (after a finished crawl), the URLs that failed or
-answered again, what the crawl saw of the ways in. The ways in the ways spider found are stored
-the moment it says so (crawl_report.ways_found), for the source's next spiders. A bare `scrapy
-crawl` takes the crawl lock here and records a run of its own; `probono crawl` holds the lock and
-names its run (PROBONO_RUN_ID).
+read once; the pages seen, asked of the store's index one URL at a time as the spider meets
+them, through one store per database for all the spiders: SharedStores). When the spider
+closes, whatever the reason, what it reported (`spider.report`, a CrawlReport) is written: the
+run's row for the source with its figures (Scrapy's stats, probono/*), feed states (after a
+finished crawl), the URLs that failed or answered again, what the crawl saw of the ways in.
+The ways in the ways spider found are stored the moment it says so (crawl_report.ways_found),
+for the source's next spiders. A bare `scrapy crawl` takes the crawl lock here and records a run
+of its own; `probono crawl` holds the lock and names its run (PROBONO_RUN_ID).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import logging
 import sqlite3
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, Protocol
 
 from scrapy import signals
@@ -32,6 +33,7 @@ from pipeline.crawl_report import (
     DATABASE_UNUSABLE_STAT,
     CrawlMemory,
     CrawlReport,
+    UrlQuery,
     final_feed_states,
     ways_found,
 )
@@ -42,6 +44,7 @@ from pipeline.lock import CrawlLock
 from pipeline.outcomes import SKIPPED_FIGURES
 from pipeline.sources import Source
 from pipeline.store import Store
+from pipeline.store.seen import not_article_since
 from pipeline.ways_in import Discovery, effective_source
 
 logger = logging.getLogger(__name__)
@@ -51,16 +54,67 @@ FIGURES = ("feeds_not_modified", "feeds_unchanged", "feeds_malformed", "pages_fe
            "pages_skipped", "sitemaps_read", "sitemap_entries", "sitemap_skipped_old",
            "urls_excluded", "listings_empty", "refused", "discovery_requests", *SKIPPED_FIGURES)
 
-# How each part of a CrawlMemory is read: (store, the source as crawled, the run's start).
+
+def _seen(store: Store, source: Source) -> UrlQuery:
+    """The pages a pages spider skips: stored, or dropped lately (by their URL or their page)."""
+    cutoff = not_article_since()
+    return UrlQuery(lambda url: store.is_stored(url, source.kind)
+                    or store.is_not_article(url, page_evidence=True, since=cutoff))
+
+
+def _not_articles(store: Store) -> UrlQuery:
+    """Dropped by their URL only: a page's markup says nothing of an item a feed names on
+    purpose."""
+    cutoff = not_article_since()
+    return UrlQuery(lambda url: store.is_not_article(url, page_evidence=False, since=cutoff))
+
+
+# How each part of a CrawlMemory is read: (store, the source as crawled, the run's start). The
+# URLs are asked one at a time from the store's indexes while the spider runs (the store stays
+# open until it closes): loading them cost every spider a share of the archive.
 MEMORY_PARTS: dict[str, Callable[[Store, Source, str], Any]] = {
     "backoffs": lambda store, source, since: store.fetch_backoffs(),
     "feed_states": lambda store, source, since: store.feed_states(source.feeds),
-    "stored_urls": lambda store, source, since: store.stored_urls(source.kind),
-    # Dropped by their URL only: a page's markup says nothing of an item a feed names on purpose.
-    "not_article_urls": lambda store, source, since: store.not_article_urls(page_evidence=False),
-    "seen_urls": lambda store, source, since: store.seen_urls(source.kind),
-    "known_urls": lambda store, source, since: store.urls_known_before(since),
+    "stored_urls": lambda store, source, since: UrlQuery(
+        lambda url: store.is_stored(url, source.kind)),
+    "not_article_urls": lambda store, source, since: _not_articles(store),
+    "seen_urls": lambda store, source, since: _seen(store, source),
+    "known_urls": lambda store, source, since: UrlQuery(
+        lambda url: store.known_before(url, since)),
 }
+
+
+class SharedStores:
+    """One store per database for the bookkeeping of every spider of a process, closed when the
+    last spider that took it lets it go: opening one (migrations checked, WAL) costs a few
+    milliseconds, twice for every spider of every source. Sharing one connection is safe here:
+    the spiders run in the reactor's one thread, and each write is a transaction of its own."""
+
+    def __init__(self) -> None:
+        self.open: dict[str, tuple[Store, int]] = {}  # database path -> (store, spiders using it)
+
+    def take(self, db: str) -> Store:
+        store, users = self.open.get(db) or (None, 0)
+        if store is None:
+            store = Store(db)
+            # The bookkeeping's commits (run rows, feed states, ways in, back-offs: 2-3 a spider)
+            # are not each flushed to the disk (2 ms each here): in WAL mode SQLite stays
+            # consistent; a power cut may lose the last ones, which the next crawl redoes (a
+            # feed read in full, a failure counted once less). Articles keep the full flush.
+            store.db.execute("PRAGMA synchronous = NORMAL")
+        self.open[db] = (store, users + 1)
+        return store
+
+    def give_back(self, db: str) -> None:
+        store, users = self.open[db]
+        if users > 1:
+            self.open[db] = (store, users - 1)
+        else:
+            del self.open[db]
+            store.close()
+
+
+STORES = SharedStores()
 
 
 class RecordedSpider(Protocol):
@@ -141,6 +195,7 @@ class CrawlBookkeeping:
         self.run_id: int | None = settings.getint("PROBONO_RUN_ID") or None
         self.owns_run = self.run_id is None  # a plain `scrapy crawl` records its own run
         self.lock: CrawlLock | None = None
+        self.store: Store | None = None  # taken from STORES: the memory asks it URLs until closed
         self.started, self.started_clock = utc_now_iso(), time.monotonic()
 
     @classmethod
@@ -172,15 +227,16 @@ class CrawlBookkeeping:
         """Record the source (as feeds.yaml says, not the ways found: the store stage needs its
         row), open our own run if no command opened one, and give the spider its memory. Done as
         the spider is set up, so that a database that cannot be read fails the source at once,
-        before any request, as `probono crawl` reports it."""
+        before any request, as `probono crawl` reports it. The store stays open for the memory's
+        URL lookups, until the spider closes."""
         spider = self.spider
         try:
-            with Store(self.db) as store:
-                store.save_sources([spider.configured])
-                if self.owns_run:
-                    self.run_id = store.start_run(1)
-                since = (store.run_started(self.run_id) if self.run_id else None) or self.started
-                spider.memory = load_memory(store, spider.configured, spider.memory_parts, since)
+            self.store = store = STORES.take(self.db)
+            store.save_sources([spider.configured])
+            if self.owns_run:
+                self.run_id = store.start_run(1)
+            since = (store.run_started(self.run_id) if self.run_id else None) or self.started
+            spider.memory = load_memory(store, spider.configured, spider.memory_parts, since)
         except BaseException:
             self.let_go()
             raise
@@ -191,7 +247,7 @@ class CrawlBookkeeping:
         """The ways spider found a source's ways in: stored now, for the source's next spiders.
         A database that takes no more writes stops the spider, as the store stage does."""
         try:
-            with Store(self.db) as store:
+            with self.opened_store() as store:
                 store.save_discovery(discovery, utc_now_iso())
         except (sqlite3.DatabaseError, OSError) as error:
             if database_problem(error) is None:
@@ -210,7 +266,7 @@ class CrawlBookkeeping:
                 self.record_error(report.refusals[-1] if report.refusals else
                                   f"no usable response from {self.spider.source.id} "
                                   "(a redirect loop, or every request filtered)")
-            with Store(self.db) as store:
+            with self.opened_store() as store:
                 # The run's record first: what an operator reads, even if a later write fails.
                 store.record_source_run(run_row(
                     self.run_id, self.spider, self.started,
@@ -229,6 +285,16 @@ class CrawlBookkeeping:
         finally:
             self.let_go()
 
+    @contextlib.contextmanager
+    def opened_store(self) -> Iterator[Store]:
+        """The store taken as the spider was set up (kept for its memory's lookups), else one
+        opened for this write."""
+        if self.store is not None:
+            yield self.store
+        else:
+            with Store(self.db) as store:
+                yield store
+
     def record_error(self, message: str) -> None:
         """A failure of the source seen only as it closes: counted and logged as the spider's."""
         self.spider.report.errors.append(message)
@@ -242,7 +308,10 @@ class CrawlBookkeeping:
                 store.finish_run(self.run_id, "failed", EXIT_DATABASE)
 
     def let_go(self) -> None:
-        """Let go of the lock, when this `scrapy crawl` took it."""
+        """Give the store back; let go of the lock, when this `scrapy crawl` took it."""
+        if self.store is not None:
+            self.store = None
+            STORES.give_back(self.db)
         if self.lock is not None:
             self.lock.__exit__(None, None, None)
             self.lock = None

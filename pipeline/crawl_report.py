@@ -8,6 +8,7 @@ crawling without it (`probono sources verify`, a test) sees an empty memory: a f
 
 from __future__ import annotations
 
+from collections.abc import Callable, Container
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +24,18 @@ DATABASE_UNUSABLE_STAT = "probono/database_unusable"
 ways_found = object()
 
 
+class UrlQuery:
+    """A set of identity URLs asked one URL at a time (`url in query`): the pages earlier crawls
+    stored or dropped, too many to load into every spider at every crawl (the bookkeeping asks
+    the store's index, pipeline/store/seen.py)."""
+
+    def __init__(self, contains: Callable[[str], bool]):
+        self._contains = contains
+
+    def __contains__(self, url: object) -> bool:
+        return isinstance(url, str) and self._contains(url)
+
+
 @dataclass
 class CrawlMemory:
     """What a spider must know of earlier crawls. Each spider class names the parts it reads
@@ -31,10 +44,11 @@ class CrawlMemory:
     source: Source | None = None  # as feeds.yaml says plus the ways in found (pipeline/ways_in)
     backoffs: dict[str, dict[str, Any]] = field(default_factory=dict)  # URL -> fetch_backoff row
     feed_states: dict[str, dict[str, Any]] = field(default_factory=dict)  # feed URL -> its state
-    stored_urls: set[str] = field(default_factory=set)  # pages stored, across sources
-    not_article_urls: set[str] = field(default_factory=set)  # dropped by their URL lately
-    seen_urls: set[str] = field(default_factory=set)  # stored or dropped, by URL or evidence
-    known_urls: set[str] = field(default_factory=set)  # stored before this crawl run began
+    # Identity URLs, asked one at a time (a UrlQuery) when the crawl bookkeeping gives them.
+    stored_urls: Container[str] = field(default_factory=set)  # pages stored, across sources
+    not_article_urls: Container[str] = field(default_factory=set)  # dropped by their URL lately
+    seen_urls: Container[str] = field(default_factory=set)  # stored or dropped, by URL or evidence
+    known_urls: Container[str] = field(default_factory=set)  # stored before this crawl run began
 
 
 @dataclass

@@ -322,6 +322,11 @@ SCHEMAS: dict[str, Any] = {
                            "website?": WEB_ADDRESS, "aliases": [TERM]}],
         "countries": MapOf(COUNTRY, TERMS),
     },
+    # pipeline/publishing/interface.py reads labels.yaml: the reader site's words per interface
+    # language (that every language has every key is checked there).
+    "labels": {"languages": Some(ISO_639_1), "labels": MapOf(
+        ISO_639_1, MapOf(matching(r"[a-z][a-z0-9_]*", "a label name (snake_case)"), TEXT,
+                         least=1), least=1)},
     # pipeline/authors.py reads author_words.yaml: the phrases by language as written, the word
     # lists folded.
     "author_words": {

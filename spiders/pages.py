@@ -44,7 +44,8 @@ class PagesSpider(SourceSpider):
     memory_parts = ("backoffs", "seen_urls", "known_urls")
 
     async def start(self) -> AsyncIterator[Any]:
-        self.seen = set(self.memory.seen_urls)  # and the pages this crawl asks for
+        self.seen = self.memory.seen_urls  # asked one URL at a time (pipeline/crawl_report)
+        self.asked: set[str] = set()  # the pages this crawl asked for
         self.known = self.memory.known_urls
         self.cutoff = age_cutoff(self.source.max_age_days)
         self.found_pages = self.sitemaps_asked = 0  # what this crawl spent of the source's caps
@@ -162,14 +163,14 @@ class PagesSpider(SourceSpider):
             self.count("urls_excluded")  # an events, jobs, legal or contact page
         elif unchosen and not self.own_site(url):
             self.count("urls_excluded")  # another site's page: never stored under this source
-        elif identity_url(url) in self.seen:
+        elif (identity := identity_url(url)) in self.asked or identity in self.seen:
             self.count("pages_skipped")
         elif self.backed_off(url):
             pass  # failed lately (pipeline/backoff.py): asked again when its next try is due
         elif unchosen and self.over_budget():
             pass  # this crawl fetched as many such pages as a source may cost: the rest next time
         else:
-            self.seen.add(identity_url(url))
+            self.asked.add(identity)
             self.count("pages_fetched")
             yield scrapy.Request(url, callback=self.parse_article_page,
                                  errback=self.on_request_error,

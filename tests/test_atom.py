@@ -74,3 +74,23 @@ def test_an_empty_selection_is_a_valid_feed():
     root = parse([])
     assert root.findtext(f"{ATOM}updated") == "2026-11-22T10:00:00Z"
     assert root.find(f"{ATOM}entry") is None
+
+
+def test_an_entry_names_its_organisation_beside_its_writer_and_marks_a_featured_one():
+    root = parse([entry(atom_author_name="Jane Doe", atom_organisation="Skills for Good",
+                        status="featured"),
+                  entry(atom_id="urn:probono-feed:article:1", atom_organisation="Skills for Good",
+                        status="approved")])
+    featured, approved = root.findall(f"{ATOM}entry")
+    assert featured.findtext(f"{ATOM}author/{ATOM}name") == "Jane Doe (Skills for Good)"
+    assert featured.findtext(f"{ATOM}title") == "★ Pro bono week"
+    category = featured.find(f"{ATOM}category[@scheme='urn:probono-feed:status']")
+    assert (category.get("term"), category.get("label")) == ("featured", "Featured")
+    assert approved.findtext(f"{ATOM}author/{ATOM}name") == "Skills for Good"
+    assert approved.findtext(f"{ATOM}title") == "Pro bono week"
+    assert approved.find(f"{ATOM}category[@scheme='urn:probono-feed:status']") is None
+
+
+def test_the_same_rows_are_the_same_bytes():
+    rows = [entry(atom_updated="soon", status="featured")]
+    assert build_atom(FEED, rows) == build_atom(FEED, rows)

@@ -128,7 +128,8 @@ def test_the_search_reads_indexes_never_a_scan_of_the_articles(client):
     with sqlite3.connect(path) as connection:
         prepare_connection(connection)
         plan = [row[3] for row in connection.execute("explain query plan " + sql,
-                                                     {"q": "公益 Shanghai"})]
+                                                     {"q": "公益 Shanghai", "language": "",
+                                                      "topic": "", "source": "", "year": ""})]
     connection.close()
     assert any("SCAN c VIRTUAL TABLE" in step for step in plan)  # the CJK bigram index
     assert any("SCAN f VIRTUAL TABLE" in step for step in plan)  # the main index

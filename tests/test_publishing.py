@@ -177,11 +177,14 @@ def assert_valid_atom(feed: etree._Element) -> None:
 # Readers ---------------------------------------------------------------------------------------
 
 def test_the_front_page_explains_the_feed_and_offers_search(anonymous):
+    # The reader site's front page (pipeline/publishing/reader.py; tests/test_reader_site.py).
     page = anonymous.get("/").text
-    assert "The news feed of the pro bono world" in page
-    assert re.search(r'<form class="probono-search" action="/demo/search" method="get"', page)
+    assert "The news of the pro bono world" in page
+    assert re.search(r'<form class="big-search" role="search" [^>]*action="/search" '
+                     r'method="get"', page)
     assert 'href="/demo/published.atom"' in page and 'href="/-/login"' in page
     assert anonymous.get("/assets/probono.css").status_code == 200
+    assert anonymous.get("/assets/reader.css").status_code == 200
 
 
 def test_search_is_ranked_with_highlighted_snippets_and_folds_copies(anonymous):
@@ -372,7 +375,7 @@ def test_an_editor_reviews_and_the_feeds_show_the_published_selection(editor, an
     assert seniors.get("{http://www.w3.org/XML/1998/namespace}lang") == "fr"
     _, french = atom(anonymous, "?language=fr")
     assert [e.id for e in french.entries] == [f"urn:probono-feed:article:{SENIORS_ORIGINAL}"]
-    assert french.feed.title.endswith("(language fr)")
+    assert french.feed.title == "probono-feed: French (fr)"
     zh_tag = json.loads(anonymous.rows(f"/demo/articles.json?id={zh_id}")[0]["tags"])[0]
     _, tagged = atom(anonymous, "?tag=" + zh_tag)
     assert f"urn:probono-feed:article:{zh_id}" in {e.id for e in tagged.entries}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import atexit
+import gc
 import json
 import os
 import signal
@@ -131,6 +133,10 @@ def crawl(
 
     Example: probono crawl --db data/probono.db --source demo-fr-rss
     """
+    # When the process ends, its objects (Scrapy's, Twisted's, every module's) need no last
+    # garbage collection: 0.15-0.25 s of a re-crawl of 2 s here. The other atexit handlers
+    # (logging's flush) still run, and the store is closed before: the OS takes the rest back.
+    atexit.register(gc.freeze)
     terminal = sys.stdout.isatty()
     # By default the console carries no log records: one line per source says it all (a failing
     # one on stderr), and the details go to the log file.

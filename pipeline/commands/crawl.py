@@ -95,7 +95,7 @@ def _unusable_message(db: str | Path, error: BaseException) -> str:
 def _crawl(db: str | Path, feeds: str | Path, sources: list[Source],
            overrides: dict[str, Any] | None, log_file: str | Path | None,
            on_source_done: Callable[[str], None] | None) -> CrawlResult:
-    run_id = _open_run(db, sources)
+    run_id, ways = _open_run(db, sources)
     settings = crawl_settings(db, feeds, {**(overrides or {}), "PROBONO_RUN_ID": run_id,
                                           "LOG_INSTALL_ROOT_HANDLER": False})
     process = CrawlerProcess(settings)
@@ -104,8 +104,8 @@ def _crawl(db: str | Path, feeds: str | Path, sources: list[Source],
                           settings.get("LOG_DATEFORMAT"))
     handler = add_log_file(log_file) if log_file else None
     crawlers: list[Crawler] = []
-    chains = [_SourceCrawl(db, run_id, process, source, crawlers, on_source_done)
-              for source in sources]
+    chains = [_SourceCrawl(db, run_id, process, source, crawlers, on_source_done,
+                           ways[source.id]) for source in sources]
     for chain in chains:
         chain.start()
     try:
@@ -121,13 +121,16 @@ def _crawl(db: str | Path, feeds: str | Path, sources: list[Source],
     return _finish(db, run_id)
 
 
-def _open_run(db: str | Path, sources: list[Source]) -> int:
-    """Record the sources and open this crawl's run; returns its id."""
+def _open_run(db: str | Path, sources: list[Source]
+              ) -> tuple[int, dict[str, list[dict[str, Any]]]]:
+    """Record the sources and open this crawl's run; returns its id, and the ways in found of
+    each source (read here, with one opening of the database for all the sources)."""
     with Store(db) as store:
         store.save_sources(sources)
         # Under the lock, a run still marked "running" is one that died (SIGKILL, power loss).
         store.close_interrupted_runs()
-        return store.start_run(len(sources))
+        return (store.start_run(len(sources)),
+                {source.id: store.ways_in(source.id) for source in sources})
 
 
 class _SourceCrawl:
@@ -137,9 +140,11 @@ class _SourceCrawl:
     the new ways read. The next spider starts only after a finished one (not after Ctrl-C)."""
 
     def __init__(self, db: str | Path, run_id: int, process: CrawlerProcess, source: Source,
-                 crawlers: list[Crawler], on_source_done: Callable[[str], None] | None):
+                 crawlers: list[Crawler], on_source_done: Callable[[str], None] | None,
+                 ways: list[dict[str, Any]]):
         self.db, self.run_id, self.process, self.source = db, run_id, process, source
         self.crawlers, self.on_source_done = crawlers, on_source_done
+        self.ways = ways  # the ways in found by earlier crawls, as the run opened
         self.started = utc_now_iso()
         self.stopped = False  # a spider closed for another reason than "finished"
         self.found_again = False
@@ -149,7 +154,7 @@ class _SourceCrawl:
         """Schedule the source's first spider now (CrawlerProcess.start stops at once when no
         crawl is under way), the next ones as each finishes."""
         steps = defer.succeed(None)
-        ways = self._ways()  # read once: opening the database is a fixed cost of every source
+        ways = self.ways
         if needs_discovery(self.source, ways):
             steps.addCallback(lambda _: self._run("ways"))
             steps.addCallback(lambda _: self._read_ways_in())

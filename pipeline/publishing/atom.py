@@ -26,6 +26,8 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 REQUIRED_COLUMNS = frozenset({"atom_id", "atom_title", "atom_updated"})
 LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")  # BCP 47, as xml:lang wants
+FEATURED, FEATURED_MARK = "featured", "★ "
+STATUS_SCHEME = "urn:probono-feed:status"  # the scheme of the editors' status as a category
 
 
 @dataclass(frozen=True)
@@ -44,9 +46,12 @@ class FeedInfo:
 
 def build_atom(feed: FeedInfo, rows: Iterable[dict[str, Any]]) -> bytes:
     """An Atom document; rows carry atom_id, atom_title, atom_updated and optionally atom_link,
-    atom_published, atom_author_name, atom_summary, atom_content_html, atom_language,
-    atom_categories (JSON list), atom_related (JSON list of URLs: the story's copies elsewhere) and
-    status_at (when an editor chose it: the feed changes then too, whatever the article's date)."""
+    atom_published, atom_author_name (the writer), atom_organisation (its publisher, named beside
+    the writer), status (a featured entry is marked), atom_summary, atom_content_html,
+    atom_language, atom_categories (JSON list), atom_related (JSON list of URLs: the story's
+    copies elsewhere) and status_at (when an editor chose it: the feed changes then too, whatever
+    the article's date). `feed.updated` is the feed's moment when it has no entry: a stored one,
+    so that an unchanged feed is the same bytes on every read."""
     rows = list(rows)
     root = etree.Element(f"{{{ATOM}}}feed", nsmap={None: ATOM})
     if feed.language and LANGUAGE_TAG.match(feed.language):
@@ -74,7 +79,10 @@ def _entry(row: dict[str, Any], fallback: str) -> etree._Element:
     if LANGUAGE_TAG.match(language):
         entry.set(XML_LANG, language)
     _text(entry, "id", row["atom_id"])
-    _text(entry, "title", _clean(str(row["atom_title"] or "")).strip() or str(row["atom_id"]))
+    title = _clean(str(row["atom_title"] or "")).strip() or str(row["atom_id"])
+    # A category is shown by few readers (Miniflux lists it, feedparser's tags; NetNewsWire and
+    # most phone apps do not): the star in the title is what every reader sees, in any language.
+    _text(entry, "title", FEATURED_MARK + title if row.get("status") == FEATURED else title)
     published = _rfc3339(row.get("atom_published"))
     _text(entry, "updated", _rfc3339(row["atom_updated"]) or published or fallback)
     if published:
@@ -85,8 +93,14 @@ def _entry(row: dict[str, Any], fallback: str) -> etree._Element:
     for url in json.loads(row.get("atom_related") or "[]"):
         if is_web_url(url):
             _link(entry, url, "related", "text/html")
-    if row.get("atom_author_name"):
-        _text(etree.SubElement(entry, f"{{{ATOM}}}author"), "name", row["atom_author_name"])
+    author = author_name(row.get("atom_author_name"), row.get("atom_organisation"))
+    if author:
+        _text(etree.SubElement(entry, f"{{{ATOM}}}author"), "name", author)
+    if row.get("status") == FEATURED:
+        category = etree.SubElement(entry, f"{{{ATOM}}}category")
+        category.set("term", FEATURED)
+        category.set("scheme", STATUS_SCHEME)
+        category.set("label", "Featured")
     for term in json.loads(row.get("atom_categories") or "[]"):
         etree.SubElement(entry, f"{{{ATOM}}}category").set("term", _clean(str(term)))
     if row.get("atom_summary"):
@@ -100,6 +114,19 @@ def _entry(row: dict[str, Any], fallback: str) -> etree._Element:
         content = row.get("atom_summary") or row["atom_title"] or row["atom_id"]
         _text(entry, "content", content).set("type", "text")
     return entry
+
+
+def author_name(writer: Any, organisation: Any) -> str:
+    """An entry's author as readers show it: "Writer (Organisation)", or either alone.
+
+    One <author> whose name carries both, rather than a second <author> or a <contributor>:
+    feedparser's entry.author (what Miniflux, FreshRSS and most readers built on such parsers
+    show) is the first author's name only, and none of them shows contributors."""
+    writer = " ".join(_clean(str(writer or "")).split())
+    organisation = " ".join(_clean(str(organisation or "")).split())
+    if writer and organisation and organisation.casefold() not in writer.casefold():
+        return f"{writer} ({organisation})"
+    return writer or organisation
 
 
 def _text(parent: etree._Element, name: str, value: Any) -> etree._Element:

@@ -11,7 +11,6 @@ import json
 import re
 import urllib.parse
 from collections import Counter
-from datetime import UTC, datetime
 
 from datasette import hookimpl
 from datasette.utils.asgi import Forbidden, Response
@@ -19,9 +18,11 @@ from markupsafe import Markup, escape
 
 from pipeline import cjk_words
 from pipeline.html import sanitise_html
-from pipeline.publishing.atom import REQUIRED_COLUMNS, FeedInfo, build_atom
+from pipeline.publishing.atom import REQUIRED_COLUMNS
+from pipeline.publishing.feed_views import feeds_opml, render_atom
 from pipeline.publishing.login import login
 from pipeline.publishing.public import METADATA_ROUTE, hide_columns, metadata_view, reader_limits
+from pipeline.publishing.reader import ROUTES as READER_ROUTES
 from pipeline.publishing.sessions import session_wrapper
 from pipeline.publishing.snippets import match_snippet
 from pipeline.publishing.web_headers import configured_base_url, secured
@@ -133,9 +134,22 @@ def login_route():
     return [(r"^/-/login$", login)]
 
 
+@hookimpl(specname="register_routes")
+def feed_routes():
+    """/feeds.opml: every feed in one subscription list (pipeline/publishing/feed_views.py)."""
+    return [(r"^/feeds\.opml$", feeds_opml)]
+
+
+@hookimpl(specname="register_routes")
+def reader_routes():
+    """The reader site: front page, articles, search, listings (pipeline/publishing/reader.py);
+    plugin routes come before Datasette's own, so `/` is ours."""
+    return READER_ROUTES
+
+
 @hookimpl
 def register_output_renderer(datasette):
-    return {"extension": "atom", "render": _render_atom,
+    return {"extension": "atom", "render": render_atom,
             "can_render": lambda columns: REQUIRED_COLUMNS.issubset(columns)}
 
 
@@ -164,28 +178,6 @@ def extra_template_vars(datasette, request):
             default=False)
         return {"probono_database": database, "probono_can_review": can_review}
     return variables
-
-
-async def _render_atom(datasette, request, rows, columns, database, query_name, data):
-    title = "probono-feed"
-    if query_name:
-        query = await datasette.get_canned_query(database, query_name, request.actor) or {}
-        title = query.get("title") or title
-    chosen = {key: request.args.get(key) for key in ("language", "tag") if request.args.get(key)}
-    language = chosen.get("language", "")
-    if chosen:
-        title += " (" + ", ".join(f"{key} {value}" for key, value in sorted(chosen.items())) + ")"
-    feed = FeedInfo(
-        id=_without_underscored_arguments(request),
-        title=title,
-        self_url=request.url,
-        home_url=datasette.absolute_url(request, datasette.urls.instance()),
-        updated=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        subtitle="Approved and featured articles of the pro bono world, chosen by its editors.",
-        language=language or None,  # checked by build_atom
-    )
-    return Response(build_atom(feed, [dict(zip(columns, row)) for row in rows]),
-                    content_type="application/atom+xml; charset=utf-8")
 
 
 async def _review(request, datasette):
@@ -222,13 +214,6 @@ async def _review(request, datasette):
 def _database_name(datasette) -> str:
     return next(name for name in datasette.databases if not name.startswith("_"))
 
-
-def _without_underscored_arguments(request) -> str:
-    """The feed's id: its URL without Datasette's own arguments, so it is the same on every read."""
-    kept = sorted((key, request.args.get(key)) for key in request.args
-                  if request.args.get(key) and not key.startswith("_"))
-    query = urllib.parse.urlencode(kept)
-    return request.url.split("?")[0] + (f"?{query}" if query else "")
 
 
 

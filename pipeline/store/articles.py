@@ -16,9 +16,10 @@ from pipeline.store.cjk_index import CjkIndex
 from pipeline.store.clusters import Clusters
 from pipeline.store.columns import CRAWLED_COLUMNS, article_row
 from pipeline.store.lsh_bands import SignatureBands, signatures_of
+from pipeline.store.seen import UrlKeys
 
 
-class ArticleRows(Clusters, SignatureBands, CjkIndex):
+class ArticleRows(Clusters, SignatureBands, CjkIndex, UrlKeys):
     """Articles, their tags and archived pages, over the store's connection."""
 
     def save_article(self, article: Article, archived: bool = False) -> str:
@@ -50,6 +51,7 @@ class ArticleRows(Clusters, SignatureBands, CjkIndex):
                 outcome = "updated"
             # Indexed in the transaction that stores it: never stored and unindexed.
             self._index_article(row["id"], signatures_of(existing or {}), signatures_of(row))
+            self._index_urls(row["id"])
             if existing is None or (existing["title"], existing["text"]) != (row["title"],
                                                                               row["text"]):
                 self._index_cjk(row["id"])
@@ -116,6 +118,7 @@ class ArticleRows(Clusters, SignatureBands, CjkIndex):
                         [new_id, old_id])
         self.db.execute("update articles set id = ? where id = ?", [new_id, old_id])
         self._move_bands(old_id, new_id)
+        self._move_url_keys(old_id, new_id)
         return self._article(new_id)
 
     def signatures(self) -> list[tuple[str, bytes | None, bytes | None]]:

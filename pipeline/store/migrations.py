@@ -304,3 +304,21 @@ def _published_order(db: Database) -> None:
     # (pipeline/store/views.py): the Atom feed stops at its 100 entries instead of sorting every
     # published story (92 ms at 1M articles).
     create_views(db, PUBLISHED_STATUSES)
+
+
+@MIGRATIONS(name="0024_country_index")
+def _country_index(db: Database) -> None:
+    # A country's stories newest first, for the reader site's country pages and feeds
+    # (pipeline/publishing/reader_queries.py): read from an index and stopped at the page, as the
+    # language and source pages are, instead of every story sorted.
+    db.table("articles").create_index(["country", "published"], if_not_exists=True)
+
+
+@MIGRATIONS(name="0025_url_keys")
+def _url_keys(db: Database) -> None:
+    # Each stored article's URLs as an index (pipeline/store/seen.py): a crawl asks it per link
+    # instead of loading every stored URL into every spider (0.4 s a crawl at 1,000 articles).
+    from pipeline.store.seen import create_url_keys_table, fill_url_keys  # imports connection
+
+    create_url_keys_table(db)
+    fill_url_keys(db)
