@@ -134,19 +134,41 @@ class TagsPipeline(_CrawlerPipeline):
 
 
 class StorePipeline(_CrawlerPipeline):
-    """Upserts articles, folding copies; a page that is no article is remembered, not stored."""
+    """Upserts articles, folding copies; a page that is no article is remembered, not stored.
+
+    The database is opened at the first item, not as the spider opens: most spiders of a crawl
+    with nothing new pass no item, and opening it (migrations checked, WAL) cost each of them a
+    few milliseconds. Its own connection, not the bookkeeping's shared one, whose commits are not
+    each flushed to the disk: articles keep the full flush."""
 
     def open_spider(self) -> None:
+        self._store: Store | None = None
+        self.first_crawl = False
+        # When a bare `scrapy crawl` began: taken now, as before, though asked at the first item.
+        self.opened_at = utc_now_iso()
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = self.open_store()
+        return self._store
+
+    def open_store(self) -> Store:
         settings = self.crawler.settings
-        self.store = Store(settings.get("PROBONO_DB"))
-        spider = self.crawler.spider
-        # The source's first crawl: no story of it stored before this run began (backfill.py);
-        # a bare `scrapy crawl` has its run opened a moment ago (pipeline/crawl_bookkeeping.py).
-        run_id = settings.getint("PROBONO_RUN_ID") or None
-        since = (self.store.run_started(run_id) if run_id else None) or utc_now_iso()
-        self.first_crawl = not self.store.had_articles_before(spider.source.id, since)
+        store = Store(settings.get("PROBONO_DB"))
+        try:
+            # The source's first crawl: no story of it stored before this run began (backfill.py);
+            # a bare `scrapy crawl` has its run opened a moment ago (pipeline/crawl_bookkeeping.py).
+            run_id = settings.getint("PROBONO_RUN_ID") or None
+            since = (store.run_started(run_id) if run_id else None) or self.opened_at
+            self.first_crawl = not store.had_articles_before(self.crawler.spider.source.id, since)
+        except BaseException:
+            store.close()
+            raise
+        return store
 
     def process_item(self, item: Article) -> Article:
+        store = self.store  # opened at the first item, which sets first_crawl too
         # A homepage, listing, tag or search page is never stored, whichever way in led to it.
         reason = non_article_reason(item.url, self.crawler.spider.source, item.page_html,
                                     item.text, from_page_spider=item.via == "page",
@@ -155,21 +177,23 @@ class StorePipeline(_CrawlerPipeline):
             reason = non_article_reason(item.canonical_url, self.crawler.spider.source)
         if reason:
             if item.page_html:  # downloaded for nothing: not to be fetched again on every crawl
-                self.store.remember_not_article(item.url, item.source, reason)
+                store.remember_not_article(item.url, item.source, reason)
             raise self.drop(item, f"not-article-{reason}")
         # A date in the future, clamped to the fetch time, says nothing of the story's age.
         clamped = (item.date_note or "").startswith("future date")
         archived = is_backfill(None if clamped else item.published, datetime.now(UTC),
                                self.crawler.spider.source.backfill_days,
                                self.first_crawl or item.first_read)
-        outcome = self.store.save_article(item, archived=archived)
-        if outcome != "unchanged" and self.store.is_copy(item.id):
+        outcome = store.save_article(item, archived=archived)
+        if outcome != "unchanged" and store.is_copy(item.id):
             self.crawler.stats.inc_value("probono/duplicates")
         if item.page_html:
-            self.store.save_page(canonical_url(item.url), item.id, item.source, item.fetched,
-                                 item.page_html)
+            store.save_page(canonical_url(item.url), item.id, item.source, item.fetched,
+                            item.page_html)
         self.crawler.stats.inc_value(f"probono/articles_{outcome}")
         return item
 
     def close_spider(self) -> None:
-        self.store.close()
+        if self._store is not None:  # opened only if an item came
+            self._store.close()
+            self._store = None

@@ -46,9 +46,10 @@ DOWNLOAD_HANDLERS = {"file": None, "data": None, "ftp": None, "s3": None}
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 
-# Scrapy reads and parses the source of every callback of every spider to warn of a generator that
-# returns a value (a programming slip, never a site's doing): half a second of a crawl that finds
-# nothing new, for 50 sources. Ruff and the tests are where such slips are caught.
+# Scrapy reads and parses the source of every callback of every spider, on every crawl, to warn of
+# a generator that returns a value (the value is lost: a programming slip, never a site's doing).
+# The same check runs once in the tests (tests/test_spider_callbacks.py scans spiders/; ruff's
+# rule for it, B901, is preview-only), not in each crawl.
 WARN_ON_GENERATOR_RETURN_VALUE = False
 
 ITEM_PIPELINES = {
