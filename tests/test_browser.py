@@ -66,16 +66,20 @@ def test_an_editor_approves_in_chromium_and_the_feed_carries_it(served):
         page.fill("#id_username", "marie")
         page.fill("#id_password", PASSWORD)
         page.click("input[type=submit]")
+        page.wait_for_url(served + "/-/review")  # an editor lands on the queue
+        page.goto(served + "/")
         page.click("nav.site-nav >> text=Review queue")  # the reader site's menu, for editors
         card = page.locator(f'article[data-article-id="{SENIORS_ORIGINAL}"]')
         expect(card).to_contain_text("Also at:")
         page.screenshot(path=SCREENSHOTS / "review-page.png", full_page=False)
 
-        card.locator("input[name=note]").fill("Good example for the newsletter")
-        card.locator("button.approve").click()
-        expect(page.locator(".message-info")).to_have_text("Decision saved")
+        card.locator("form.decide input[name=note]").fill("Good example for the newsletter")
+        card.locator("button.approve").click()  # sent by data/static/review.js, no reload
+        expect(card.locator(".decided")).to_contain_text("Approved by you")
+        page.reload()
         expect(page.locator(f'article[data-article-id="{SENIORS_ORIGINAL}"]')).to_have_count(0)
-        expect(page.locator("table")).to_contain_text("Good example for the newsletter")
+        decisions = page.locator("table.review-decisions")
+        expect(decisions).to_contain_text("Good example for the newsletter")
         page.screenshot(path=SCREENSHOTS / "review-page-after-approval.png", full_page=False)
         browser.close()
 

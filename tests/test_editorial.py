@@ -184,3 +184,24 @@ def test_a_transaction_whose_commit_fails_is_rolled_back_and_lets_go_of_the_lock
     other = sqlite3.connect(store.path, timeout=0.5)  # the write lock is free again
     other.execute("update articles set title = 'x' where id = 'old-id'")
     other.commit()
+
+
+def test_a_copy_approved_today_of_a_story_published_on_an_earlier_day_is_in_todays_digest(
+        store):
+    store.save_article(record("orig", source="atelier", text_hash="h1"))
+    store.save_article(record("copy", source="red", text_hash="h1",
+                              published="2024-05-04T00:00:00+00:00"))
+    store.decide("orig", "approved", "marie")
+    store.db.execute("update articles set status_at = '2024-05-02T09:00:00+00:00'"
+                     " where id = 'orig'")  # yesterday's digest had the original
+    store.decide("copy", "approved", "paul")
+    today = store.db.execute("select substr(status_at, 1, 10) from articles where id = 'copy'"
+                             ).fetchone()[0]
+    rows = store.digest_rows(today)
+    assert [r["id"] for r in rows] == ["copy"]
+    assert rows[0]["copies"] and rows[0]["copies"][0]["url"] == "https://x.example/orig"
+    assert [r["id"] for r in store.digest_rows("2024-05-02")] == ["orig"]
+    # The same day for both: the copy stays folded under its original, shown once.
+    store.db.execute("update articles set status_at = ? where id = 'orig'",
+                     [today + "T08:00:00+00:00"])
+    assert [r["id"] for r in store.digest_rows(today)] == ["orig"]

@@ -138,10 +138,10 @@ def test_the_feed_is_known_by_one_address_however_asked(client):
     ("?sql=select+1", 400, ["sql is not a feed filter"]),
     ("?language=fr&language=en", 400, ["language is given 2 times"]),
     ("?source=demo-fr-rss&source=", 400, ["source is given 2 times"]),
-    ("?language=xx", 404, ["language=xx", "no article is in language xx"]),
-    ("?tag=no-such-topic", 404, ["tag=no-such-topic", "no article is tagged"]),
-    ("?source=no-such-source", 404, ["source=no-such-source", "no source has the id"]),
-    ("?country=ZZ", 404, ["country=ZZ", "no source is in country ZZ"]),
+    ("?language=xx", 404, ["language=xx", "xx is not a language code"]),
+    ("?tag=no-such-topic", 404, ["tag=no-such-topic", "is not a topic, organisation or country"]),
+    ("?source=no-such-source", 404, ["source=no-such-source", "is not the id of a source"]),
+    ("?country=ZZ", 404, ["country=ZZ", "ZZ is not a country code"]),
     ("?country=fr", 404, ["country=fr"]),  # ISO 3166-1 alpha-2 as stored: FR
     ("?language=fr&source=nope", 404, ["source=nope"]),  # a real filter beside changes nothing
 ])
@@ -171,6 +171,21 @@ def test_a_real_but_empty_selection_is_a_valid_empty_feed(client):
     root, parsed = feed(client, "?language=es")  # Spanish articles exist, none is published
     assert parsed.entries == [] and parsed.feed.title == "probono-feed: Spanish (es)"
     assert root.findtext(f"{ATOM}updated") == LATEST_DECISION  # a stored moment, not the clock
+
+
+@pytest.mark.parametrize("query, title", [
+    ("?language=de", "probono-feed: German (de)"),  # no German article yet
+    ("?country=DE", "probono-feed: Germany"),  # no source in Germany yet
+    ("?tag=covid-19", "probono-feed: Covid-19"),  # a taxonomy topic no article carries yet
+])
+def test_a_selection_the_pages_offer_is_a_feed_before_its_first_story(client, query, title):
+    """The reader pages and the feeds share one rule (feed_selection.names_a_selection): the
+    page /language/de explains it is empty and links this feed, which must then be an empty
+    feed a reader can subscribe to, not an error."""
+    page = client.get("/" + query[1:].replace("=", "/").replace("tag/", "topic/"))
+    assert page.status_code == 200, page.text[:200]
+    _root, parsed = feed(client, query)
+    assert parsed.entries == [] and parsed.bozo == 0 and parsed.feed.title == title
 
 
 def test_an_unchanged_feed_is_the_same_bytes_and_answers_304(client):

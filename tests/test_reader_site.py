@@ -167,6 +167,23 @@ def test_unknown_and_empty_selections_say_so(ds):
     assert german.status_code == 200 and "No story is here yet" in visible_text(german.text)
 
 
+def test_an_address_no_route_has_is_the_reader_sites_404(ds):
+    """Not Datasette's "Database not found" (which names the database and has no lang): the
+    site's own page, in the reader's language, with its feed link. Datasette's own pages under
+    the database and /-/ keep their errors, for editors and API users."""
+    database = next(name for name in ds.databases if not name.startswith("_"))
+    for path in ("/no-such-page", "/Topics", "/article", "/topic/a/b", "/sources/x/y"):
+        response = get(ds, path)
+        assert response.status_code == 404, path
+        text = visible_text(response.text)
+        assert "There is no page at this address." in text, path
+        assert "Database" not in text and database not in title_of(response.text), path
+        assert '<html lang="en"' in response.text and 'type="application/atom+xml"' in response.text
+    assert "Il n'y a pas de page" in visible_text(get(ds, "/nowhere", language="fr").text)
+    for path in (f"/{database}/no_such_table", "/-/no-such-tool"):
+        assert "There is no page at this address." not in get(ds, path).text, path
+
+
 def test_listings_have_their_own_feed(ds):
     database = "/demo"
     for path, filters in (("/topic/legal-pro-bono", {"tag": "legal-pro-bono"}),

@@ -8,22 +8,26 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Mapping
+from typing import Any
 
 from babel import Locale
 
 from pipeline.publishing.feed_links import FEED_FILTERS
+from pipeline.publishing.interface import is_country, is_language, tag_kind
 
-# Whether a filter's value names something stored, one query each, by an index or the small
-# sources table (cheap at 1M articles): a language some article has, a tag some article carries,
-# a source's id, a country some source is in. Parameter :value.
+# Whether a filter's value names a selection that may exist, the one rule of the feeds' 404 and
+# the reader pages' (pipeline/publishing/reader.py): a language or a country CLDR names (ISO 639-1,
+# ISO 3166-1 alpha-2 as stored: FR), a tag the taxonomy or the gazetteer defines or some article
+# carries, a stored source. A real selection with nothing in it yet is an empty feed and a page
+# that says so, never an error: a reader may subscribe to a topic before its first story.
 FILTER_EXISTS_SQL = {
-    "language": "select exists(select 1 from articles where language = :value)",
     "tag": "select exists(select 1 from article_tags where tag = :value)",
     "source": "select exists(select 1 from sources where id = :value)",
-    "country": "select exists(select 1 from sources where country = :value)",
 }
-WHAT_IT_NAMES = {"language": "no article is in language", "tag": "no article is tagged",
-                 "source": "no source has the id", "country": "no source is in country"}
+WHAT_IT_NAMES = {"language": "is not a language code (ISO 639-1, as fr)",
+                 "tag": "is not a topic, organisation or country tag",
+                 "source": "is not the id of a source",
+                 "country": "is not a country code (ISO 3166-1, as FR)"}
 SHOWN_CHARS = 60  # of a value quoted back in an error: a 10,000-character one stays one line
 UNSHOWN = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 ENGLISH = Locale("en")
@@ -54,13 +58,25 @@ def chosen_filters(args: list[tuple[str, str]]) -> dict[str, str]:
     return {key: value for key, value in args if key in FEED_FILTERS and value}
 
 
+async def names_a_selection(db: Any, key: str, value: str) -> bool:
+    """Whether a filter's value names a selection (FILTER_EXISTS_SQL's comment says which); `db`
+    is a Datasette Database, asked only for tags no data file defines and for sources."""
+    if key == "language":
+        return is_language(value)
+    if key == "country":
+        return is_country(value)
+    if key == "tag" and tag_kind(value):
+        return True
+    return bool((await db.execute(FILTER_EXISTS_SQL[key], {"value": value})).first()[0])
+
+
 def check_found(chosen: Mapping[str, str], found: Mapping[str, bool]) -> None:
     """Raises FeedRefusal (404) naming the first filter (in FEED_FILTERS' order) whose value names
-    nothing stored; `found` says, per chosen filter, whether FILTER_EXISTS_SQL found it."""
+    no selection; `found` says, per chosen filter, what names_a_selection answered."""
     for key in FEED_FILTERS:
         if key in chosen and not found.get(key):
-            raise FeedRefusal(404, f"{key}={shown(chosen[key])}: {WHAT_IT_NAMES[key]}"
-                                   f" {shown(chosen[key])}")
+            raise FeedRefusal(404, f"{key}={shown(chosen[key])}: {shown(chosen[key])}"
+                                   f" {WHAT_IT_NAMES[key]}")
 
 
 def shown(value: str) -> str:

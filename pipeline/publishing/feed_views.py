@@ -23,6 +23,7 @@ from pipeline.publishing.feed_selection import (
     check_found,
     chosen_filters,
     feed_title,
+    names_a_selection,
 )
 from pipeline.publishing.opml import Outline, build_opml
 from pipeline.tagging import load_taxonomy
@@ -70,9 +71,8 @@ async def render_atom(datasette, request, rows, columns, database, query_name) -
         try:
             chosen = chosen_filters(urllib.parse.parse_qsl(request.query_string,
                                                            keep_blank_values=True))
-            check_found(chosen, {key: bool((await db.execute(
-                FILTER_EXISTS_SQL[key], {"value": value})).first()[0])
-                for key, value in chosen.items()})
+            check_found(chosen, {key: await names_a_selection(db, key, value)
+                                 for key, value in chosen.items()})
         except FeedRefusal as refusal:
             return FixedStatusResponse.text(refusal.message, status=refusal.status)
         feed_url = datasette.absolute_url(

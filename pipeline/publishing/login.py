@@ -24,6 +24,7 @@ import asyncio
 import ipaddress
 import os
 import time
+import urllib.parse
 import weakref
 from collections import OrderedDict, deque
 from collections.abc import AsyncIterator, Hashable
@@ -35,6 +36,7 @@ from datasette.utils.asgi import Response
 from datasette_auth_passwords.utils import verify_password
 
 from pipeline.errors import ConfigError
+from pipeline.publishing.review import is_editor
 from pipeline.publishing.sessions import server_editors, session_cookie
 
 CLIENT_FAILURES = 20  # failures per client within WINDOW_S before its tries are slowed down
@@ -45,6 +47,7 @@ DELAY_STEP_S, DELAY_MAX_S = 0.5, 5.0
 KEYS_KEPT = 10_000  # clients, pairs and names remembered, the least recent forgotten first
 LOGIN_WORKERS, LOGIN_QUEUE = 1, 8
 MAX_PASSWORD = 1024
+REVIEW_PATH = "/-/review"  # where an editor lands after logging in
 # Checked for unknown names, so that a wrong name costs the same time as a wrong password.
 DUMMY_HASH = "pbkdf2_sha256$480000$probono-no-such-editor$" + "A" * 43 + "="
 
@@ -116,11 +119,14 @@ def client_key(scope: dict[str, Any]) -> str:
 
 
 async def login(request, datasette) -> Response:
-    """GET: the login form; POST: check the password, then a session cookie and the front page."""
+    """GET: the login form; POST: check the password, then a session cookie and the page asked
+    for (`next`, a path of this site) or, for an editor, the review queue."""
     editors = server_editors(datasette)
     error = None if editors else "This instance does not have any configured accounts"
+    next_path = safe_next(request.args.get("next"))
     if request.method == "POST":
         posted = await request.post_vars()
+        next_path = safe_next(posted.get("next")) or next_path
         name, password = posted.get("username") or "", posted.get("password") or ""
         outcome = await _try(datasette, request.scope, editors, name, password)
         if isinstance(outcome, Response):
@@ -128,10 +134,23 @@ async def login(request, datasette) -> Response:
         if outcome:
             now = time.time()
             cookie = session_cookie(request.scope, datasette, name, editors[name], now, now)
-            return Response.redirect(datasette.urls.path("/"), headers={"set-cookie": cookie})
+            actor = {"id": name, "role": "editor"}  # as the session's (sessions.py)
+            landing = next_path or (REVIEW_PATH if await is_editor(datasette, actor) else "/")
+            return Response.redirect(datasette.urls.path(landing), headers={"set-cookie": cookie})
         error = "Invalid username or password"
     return Response.html(await datasette.render_template(
-        "password_login.html", {"error": error}, request=request))
+        "password_login.html", {"error": error, "next": next_path or ""}, request=request))
+
+
+def safe_next(value: str | None) -> str | None:
+    """A `next` path to go to after login when it is a path of this site, else None: never
+    another site (`//host`, `/\\host`, `https:`), never a control character."""
+    value = value or ""
+    if (not value.startswith("/") or value.startswith("//") or "\\" in value or len(value) > 500
+            or any(ord(c) < 32 or ord(c) == 127 for c in value)):
+        return None
+    parts = urllib.parse.urlsplit(value)
+    return value if not parts.scheme and not parts.netloc else None
 
 
 async def _try(datasette, scope, editors: dict[str, str], name: str,

@@ -10,19 +10,22 @@ from __future__ import annotations
 import json
 import re
 import urllib.parse
-from collections import Counter
 
 from datasette import hookimpl
-from datasette.utils.asgi import Forbidden, Response
+from datasette.utils.asgi import NotFound
 from markupsafe import Markup, escape
 
 from pipeline import cjk_words
 from pipeline.html import sanitise_html
 from pipeline.publishing.atom import REQUIRED_COLUMNS
+from pipeline.publishing.decisions import ROUTES as DECISION_ROUTES
 from pipeline.publishing.feed_views import feeds_opml, render_atom
 from pipeline.publishing.login import login
 from pipeline.publishing.public import METADATA_ROUTE, hide_columns, metadata_view, reader_limits
 from pipeline.publishing.reader import ROUTES as READER_ROUTES
+from pipeline.publishing.reader import is_reader_address, unknown_address
+from pipeline.publishing.review import ROUTE as REVIEW_ROUTE
+from pipeline.publishing.review import review_page
 from pipeline.publishing.sessions import session_wrapper
 from pipeline.publishing.snippets import match_snippet
 from pipeline.publishing.web_headers import configured_base_url, secured
@@ -34,10 +37,8 @@ MATCH_START, MATCH_END = "\ue000", "\ue001"
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 SNIPPET_CHARS = 90
 ARTICLE_ID = re.compile(r"^[0-9a-f]{16}$")
-# Canned queries of data/metadata.yaml the review page runs or posts to.
-REVIEW_QUERY, DECIDE_QUERY, DECISIONS_QUERY = "review_queue", "decide", "decisions"
-REVIEW_PAGE_SIZE = 50  # cards per page: a morning's worth, and a page that stays light
-REVIEW_DECISIONS_SHOWN = 20
+# The canned query of data/metadata.yaml whose permission makes an editor.
+DECIDE_QUERY = "decide"
 
 
 def fts_query(text: str | None) -> str:
@@ -141,10 +142,27 @@ def feed_routes():
 
 
 @hookimpl(specname="register_routes")
+def decision_routes():
+    """The review page's writes: decide, bulk, correct (pipeline/publishing/decisions.py)."""
+    return DECISION_ROUTES
+
+
+@hookimpl(specname="register_routes")
 def reader_routes():
     """The reader site: front page, articles, search, listings (pipeline/publishing/reader.py);
     plugin routes come before Datasette's own, so `/` is ours."""
     return READER_ROUTES
+
+
+@hookimpl
+def handle_exception(datasette, request, exception):
+    """An address neither the reader site nor Datasette has: the reader site's own 404 (in the
+    reader's language, with the site's header and feed link), not Datasette's "Database not
+    found", which names the database and has no lang. Datasette's own pages keep their errors."""
+    if (request is not None and isinstance(exception, NotFound)
+            and is_reader_address(request.path, datasette.databases)):
+        return lambda: unknown_address(request, datasette)
+    return None
 
 
 @hookimpl
@@ -155,7 +173,7 @@ def register_output_renderer(datasette):
 
 @hookimpl
 def register_routes():
-    return [(r"^/-/review$", _review), (METADATA_ROUTE, metadata_view)]
+    return [(REVIEW_ROUTE, review_page), (METADATA_ROUTE, metadata_view)]  # review.py
 
 
 @hookimpl
@@ -178,37 +196,6 @@ def extra_template_vars(datasette, request):
             default=False)
         return {"probono_database": database, "probono_can_review": can_review}
     return variables
-
-
-async def _review(request, datasette):
-    """Today's queue for editors: one card per story, approve / feature / reject in one click."""
-    database = _database_name(datasette)
-    if not await datasette.permission_allowed(request.actor, "view-query",
-                                              (database, DECIDE_QUERY), default=False):
-        if not request.actor:
-            return Response.redirect(datasette.urls.path("/-/login"))
-        raise Forbidden("Only editors can review articles")
-    language = request.args.get("language") or ""
-    queue = await datasette.get_canned_query(database, REVIEW_QUERY, request.actor)
-    db = datasette.get_database(database)
-    everything = [dict(row) for row in (await db.execute(queue["sql"], {"language": ""})).rows]
-    languages = Counter(row["language"] for row in everything if row["language"])
-    rows = everything if not language else [
-        dict(row) for row in (await db.execute(queue["sql"], {"language": language})).rows]
-    for row in rows:
-        row["tags"] = json.loads(row.get("tags") or "[]")
-        row["also_at"] = [copy for copy in json.loads(row.get("also_at") or "[]")
-                          if is_web_url(copy.get("url"))]
-        row["url"] = row["url"] if is_web_url(row.get("url")) else None
-    decisions = await datasette.get_canned_query(database, DECISIONS_QUERY, request.actor)
-    decision_rows = (await db.execute(decisions["sql"])).rows
-    decided = [dict(row) for row in decision_rows][:REVIEW_DECISIONS_SHOWN]
-    return Response.html(await datasette.render_template("review.html", {
-        "database": database, "rows": rows[:REVIEW_PAGE_SIZE],
-        "more": max(0, len(rows) - REVIEW_PAGE_SIZE),
-        "decided": decided, "languages": languages.most_common(),
-        "language": language, "decide_path": datasette.urls.database(database) + "/" + DECIDE_QUERY,
-    }, request=request))
 
 
 def _database_name(datasette) -> str:

@@ -14,6 +14,7 @@ Every page is in the interface language (interface.py), links its selection's At
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 from urllib.parse import unquote
 
@@ -24,12 +25,11 @@ from markupsafe import Markup
 from pipeline.html import sanitise_html
 from pipeline.publishing import reader_queries as queries
 from pipeline.publishing.feed_links import atom_path
+from pipeline.publishing.feed_selection import names_a_selection
 from pipeline.publishing.interface import (
     COOKIE,
     choose_language,
     country_name,
-    is_country,
-    is_language,
     language_name,
     load_labels,
     own_language_name,
@@ -229,16 +229,18 @@ async def index(request, datasette) -> Response:
 
 
 async def _listing_name(page: Page, kind: str, value: str) -> str | None:
-    """The name a listing's value has for readers, or None when no such value exists."""
+    """The name a listing's value has for readers, or None when it names no selection (the
+    feeds' rule: feed_selection.names_a_selection)."""
+    if not await names_a_selection(page.db, LISTING_KINDS[kind], value):
+        return None
     if kind == "topic":
-        known = tag_kind(value) or await queries.tag_kind(page.db, value)
-        return tag_name(value, page.ui) if known else None
+        return tag_name(value, page.ui)
     if kind == "language":
-        return language_name(value, page.ui) if is_language(value) else None
+        return language_name(value, page.ui)
     if kind == "country":
-        return country_name(value, page.ui) if is_country(value) else None
+        return country_name(value, page.ui)
     source = (await queries.sources(page.db)).get(value)
-    return source["name"] or value if source else None
+    return (source or {}).get("name") or value
 
 
 async def _facet_names(page: Page) -> dict:
@@ -274,6 +276,20 @@ async def _index_groups(page: Page, kind: str, counts: dict[str, int]) -> list[d
     entries = [entry(value, names(value, page.ui)) for value in
                sorted(counts, key=lambda v: (-counts[v], v))]
     return [{"title": None, "entries": entries}]
+
+
+def is_reader_address(path: str, databases: Iterable[str]) -> bool:
+    """Whether an address belongs to the reader site rather than to Datasette's own pages (the
+    database browser under /<database>, its /-/ pages, the static files): the site answers its
+    own 404 there, in the reader's language, without naming a database."""
+    first = path.lstrip("/").split("/", 1)[0]
+    return first not in {"-", *databases} and not path.startswith("/assets/")
+
+
+async def unknown_address(request, datasette) -> Response:
+    """The reader site's 404 for an address no route has."""
+    page = Page(request, datasette)
+    return await page.not_found(page.t("not_found"))
 
 
 ROUTES = [

@@ -156,13 +156,6 @@ async def sources(db: Any) -> dict[str, dict]:
     return {row["id"]: dict(row) for row in rows}
 
 
-async def tag_kind(db: Any, tag: str) -> str | None:
-    """The kind of a tag some article has (topic, organisation, country), or None."""
-    rows = (await db.execute("select kind from article_tags where tag = :tag limit 1",
-                             {"tag": tag})).rows
-    return rows[0][0] if rows else None
-
-
 async def counts(db: Any, kind: str) -> dict[str, int]:
     """How many stories readers see per language, country, source or tag. A count reads every
     story, so it is kept until the database file changes (a crawl or a decision)."""

@@ -6,11 +6,12 @@
 - lsh_bands.py: the near-copy LSH index, written with each article row, read per new article
 - cjk_index.py: Chinese, Japanese and Korean words as bigrams, written with each article row
 - seen.py: the URLs a crawl skips; editorial.py: decisions and the digest's rows
+- decisions.py: the review page's decisions (conflicts, bulk); corrections.py: editors' fixes
 - crawl_records.py: sources, runs, feed state, ways in, back-off, source health
 
 WAL mode lets Datasette read while a crawl writes. An article row is keyed on its stable id; a
 re-crawl that finds the same values changes nothing, and the columns that belong to editors
-(status) are never written by a crawl.
+(status) and the fields they corrected are never written by a crawl.
 
     with Store(path) as store:
         store.save_article(article)

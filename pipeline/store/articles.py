@@ -1,5 +1,6 @@
 """Article upserts: idempotent on the stable id, the richer version kept when a story is found
-again, the editors' columns never written; then copies folded (clusters.py) and tags saved."""
+again, the editors' columns and corrections never written; then copies folded (clusters.py) and
+tags saved."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from pipeline.dates import utc_now_iso
 from pipeline.store.cjk_index import CjkIndex
 from pipeline.store.clusters import Clusters
 from pipeline.store.columns import CRAWLED_COLUMNS, article_row
+from pipeline.store.corrections import keep_corrections, latest_corrections, source_values
 from pipeline.store.lsh_bands import SignatureBands, signatures_of
 from pipeline.store.seen import UrlKeys
 
@@ -34,11 +36,15 @@ class ArticleRows(Clusters, SignatureBands, CjkIndex, UrlKeys):
         with self.transaction():
             existing = self._article(row["id"]) or self._rekeyed(article.url_id, row["id"])
             found = row
+            # An editor's corrections (corrections.py): the source's values are merged, the
+            # editor's kept, and a source that changed a corrected field is recorded as such.
+            corrected = latest_corrections(self.db.conn, row["id"]) if existing else {}
             if existing:
-                row = self._merged(existing, row)
+                row = self._merged(source_values(existing, corrected), row)
             if existing and row["date_note"] and row["date_note"] == existing["date_note"]:
                 # The same future date, clamped again to a later fetch: keep the first clamp.
                 row["published"] = existing["published"]
+            row = keep_corrections(self.db.conn, row, corrected)
             if existing is None:
                 now = utc_now_iso()
                 self.db.table("articles").insert({**row, "fetched": article.fetched or now,
@@ -115,6 +121,8 @@ class ArticleRows(Clusters, SignatureBands, CjkIndex, UrlKeys):
                         [new_id, old_id])
         self.db.execute("update pages set article_id = ? where article_id = ?", [new_id, old_id])
         self.db.execute("update editorial_decisions set article_id = ? where article_id = ?",
+                        [new_id, old_id])
+        self.db.execute("update corrections set article_id = ? where article_id = ?",
                         [new_id, old_id])
         self.db.execute("update articles set id = ? where id = ?", [new_id, old_id])
         self._move_bands(old_id, new_id)

@@ -10,6 +10,8 @@ indexed by `fill_cjk_index` (the migration that built the index calls it).
 
 from __future__ import annotations
 
+import sqlite3
+
 from sqlite_utils import Database
 
 from pipeline.cjk_words import cjk_grams
@@ -48,13 +50,17 @@ class CjkIndex:
 
     def _index_cjk(self, article_id: str) -> None:
         """(Re)index the stored article; called in its write transaction."""
-        row = self.db.execute("select rowid, title, text from articles where id = ?",
-                              [article_id]).fetchone()
-        if row is None:
-            return
-        rowid, title, text = row
-        self.db.execute(f"delete from {CJK_TABLE} where rowid = ?", [rowid])
-        grams = cjk_grams(title, text)
-        if grams:
-            self.db.execute(f"insert into {CJK_TABLE} (rowid, grams) values (?, ?)",
-                            [rowid, grams])
+        index_cjk(self.db.conn, article_id)
+
+
+def index_cjk(conn: sqlite3.Connection, article_id: str) -> None:
+    """(Re)index one stored article (a crawl's upsert, an editor's correction of its title)."""
+    row = conn.execute("select rowid, title, text from articles where id = ?",
+                       [article_id]).fetchone()
+    if row is None:
+        return
+    rowid, title, text = row
+    conn.execute(f"delete from {CJK_TABLE} where rowid = ?", [rowid])
+    grams = cjk_grams(title, text)
+    if grams:
+        conn.execute(f"insert into {CJK_TABLE} (rowid, grams) values (?, ?)", [rowid, grams])

@@ -15,6 +15,8 @@ MIGRATIONS = Migrations("probono")
 # the feed, the published query and the digest show (views.published_stories).
 STATUSES = ("new", "approved", "featured", "rejected")
 PUBLISHED_STATUSES = ("approved", "featured")
+# What an editor may correct on a story (pipeline/store/corrections.py).
+CORRECTED_FIELDS = ("title", "summary", "tags")
 
 
 @MIGRATIONS(name="0001_initial")
@@ -322,3 +324,44 @@ def _url_keys(db: Database) -> None:
 
     create_url_keys_table(db)
     fill_url_keys(db)
+
+
+@MIGRATIONS(name="0026_corrections")
+def _corrections(db: Database) -> None:
+    # A decision may take a story into the archive or out of it (a backlog archived in bulk,
+    # undone per story): null leaves `archived` as it is. The trigger applies it with the status.
+    db.execute("alter table editorial_decisions add column archived integer"
+               " check (archived in (0, 1))")
+    db.execute("drop trigger editorial_decision_applies")
+    db.execute("""
+        create trigger editorial_decision_applies after insert on editorial_decisions
+        begin
+            update editorial_decisions set previous_status =
+                (select status from articles where id = new.article_id) where id = new.id;
+            update articles set status = new.status, status_by = new.editor,
+                status_at = new.decided, archived = coalesce(new.archived, archived)
+                where id = new.article_id;
+        end""")
+    # Editors' corrections of a story's title, summary or tags (pipeline/store/corrections.py):
+    # the article shows `after`; a re-crawl keeps it, and when the source's own value differs from
+    # the one corrected (source_value) says so in source_changed (when) and source_now (what).
+    fields = ", ".join(f"'{field}'" for field in CORRECTED_FIELDS)
+    db.execute(f"""
+        create table corrections (
+            id integer primary key,
+            article_id text not null,
+            field text not null check (field in ({fields})),
+            before text,
+            after text,
+            source_value text,
+            source_changed text,
+            source_now text,
+            editor text not null check (length(editor) > 0),
+            note text,
+            at text not null default (strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'))
+        )""")
+    db.table("corrections").create_index(["article_id", "field", "id"])
+    db.execute("""
+        create trigger correction_checks before insert on corrections
+        when not exists (select 1 from articles where id = new.article_id)
+        begin select raise(abort, 'no such article'); end""")
