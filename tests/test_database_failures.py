@@ -45,10 +45,11 @@ def big_feed(entries: int = 150) -> bytes:
 
 @pytest.fixture
 def small_disk(tmp_path):
-    """A 1 MB tmpfs, unmounted afterwards; skips the test where mounting is not permitted."""
+    """A 2 MB tmpfs, unmounted afterwards; skips the test where mounting is not permitted. (At 1
+    MB, whether the small write closing the run still fitted turned on a few KB of schema.)"""
     folder = tmp_path / "disk"
     folder.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(folder)],
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(folder)],
                              capture_output=True, text=True)
     if mounted.returncode:
         pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.strip()}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import shutil
 import urllib.parse
 import urllib.request
 
@@ -25,8 +26,12 @@ def get_json(ds: Datasette, path: str):
 
 
 @pytest.fixture(scope="module")
-def ds(demo_db):
-    return datasette_instance(demo_db)
+def ds(demo_db, tmp_path_factory):
+    # A copy: the session's demo database is crawled again in place by tests/test_end_to_end.py,
+    # and this module's connections stay open in this process.
+    db = tmp_path_factory.mktemp("datasette") / "demo.db"
+    shutil.copy(demo_db, db)
+    return datasette_instance(db)
 
 
 def search(ds: Datasette, query: str) -> set[str]:
@@ -76,7 +81,9 @@ def test_readers_cannot_run_sql_of_their_own(ds):
 
 def test_probono_serve_answers_on_loopback(demo_db, tmp_path):
     env = {"PROBONO_EDITORS_FILE": str(tmp_path / "editors.json")}
-    with probono_serve(demo_db, tmp_path / "serve.log", env=env) as (_process, base):
+    db = tmp_path / "demo.db"
+    shutil.copy(demo_db, db)
+    with probono_serve(db, tmp_path / "serve.log", env=env) as (_process, base):
         with urllib.request.urlopen(f"{base}/-/versions.json", timeout=10) as response:
             versions = json.load(response)
         assert versions["datasette"]["version"].startswith("0.65.")

@@ -252,6 +252,28 @@ def test_an_archived_backlog_is_audited_and_undone_per_story(marie, site_db):
     assert audit(site_db, ids[0])[-1] == ("new", "new", "marie", None, 0)
 
 
+def test_the_latest_decisions_take_an_archived_story_back_without_javascript(marie, site_db):
+    from lxml import html
+
+    ids = queue(site_db, 2)
+    fields = [("ids", ids[0]), ("ids", ids[1]), ("action", "archive"), ("confirm", "2")]
+    assert marie.send("/-/review/bulk", fields).json()["applied"] == 2
+    page = html.fromstring(marie.get("/-/review?language=fr").text)
+    forms = {form.xpath(".//input[@name='id']/@value")[0]: form for form in page.xpath(
+        "//table[@class='review-decisions']//form[contains(@action, '/-/review/unarchive')]")}
+    assert set(ids) <= set(forms)  # one button per archived story, no "back to the queue"
+    assert not page.xpath("//table[@class='review-decisions']//form"
+                          "[contains(@action, '/-/review/decide')]")
+    form = forms[ids[0]]
+    posted = [(field.get("name"), field.get("value") or "") for field in form.xpath(".//input")
+              if field.get("name") != "csrftoken"]
+    answer = marie.send("/-/review/unarchive", posted, json_answer=False)
+    assert answer.status_code == 303 and answer.headers["location"] == "/-/review?language=fr"
+    assert status(site_db, ids[0]) == ("new", 0) and status(site_db, ids[1]) == ("new", 1)
+    assert audit(site_db, ids[0])[-1] == ("new", "new", "marie", "undo archive", 0)
+    assert ids[0] in queue(site_db, 1000)
+
+
 def test_a_correction_is_audited_shown_and_kept_by_a_recrawl(marie, site_db):
     corrected = "Un bilan du bénévolat de compétences"
     with sqlite3.connect(site_db) as connection:

@@ -16,10 +16,13 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+import yaml
 from datasette_auth_passwords.utils import hash_password
 from lxml import html
 
 from pipeline.errors import ConfigError
+from pipeline.publishing import plugin
+from pipeline.publishing import reader_queries as queries
 from pipeline.publishing.editors import auth_plugin_config
 from pipeline.publishing.feed_links import atom_path
 from pipeline.publishing.interface import choose_language, load_labels
@@ -292,3 +295,63 @@ def test_slugs_are_ascii_words_of_the_title():
     assert slugify("Hackathon juridique : des avocats bénévoles") == \
         "hackathon-juridique-des-avocats-benevoles"
     assert slugify("专业志愿者") == "story" and slugify(None) == "story"
+
+
+def test_a_topic_page_is_the_same_whichever_plan_reads_it(reader_db):
+    # reader_queries.py reads a topic newest first or from its indexes and sorted, whichever
+    # reads fewer rows: both must give every page the same stories in the same order.
+    with sqlite3.connect(reader_db) as connection:
+        tags = [row[0] for row in connection.execute("select distinct tag from article_tags")]
+        found = 0
+        for tag in tags:
+            for offset, pinned in ((0, "[]"), (2, "[]"), (0, f'["{HOSTILE}"]')):
+                params = {"value": tag, "limit": 21, "offset": offset, "pinned": pinned}
+                newest = connection.execute(queries.listing_sql("topic"), params).fetchall()
+                assert connection.execute(queries.tagged_sql(), params).fetchall() == newest, tag
+                found += len(newest)
+                assert not {REJECTED, HOSTILE_COPY} & {row[0] for row in newest}
+        plan = " ".join(row[3] for row in connection.execute(
+            "explain query plan " + queries.tagged_sql(), params))
+    assert found > 50
+    # The topic's stories from the two indexes of migration 0027, no story's row read.
+    assert "SEARCH t USING COVERING INDEX idx_article_tags_tag_article_id (tag=?)" in plan
+    assert "SEARCH a USING COVERING INDEX idx_articles_id_story (id=?)" in plan
+
+
+def test_a_search_facet_keeps_exactly_the_results_that_have_it(reader_db):
+    # The `search` query checks each facet as a set of rowids from an index (data/metadata.yaml):
+    # narrowed, a search has the same results, in the same order, as the unnarrowed one kept to
+    # those with the facet (fewer than the 2,000 a search ranks, so none is cut off).
+    metadata = yaml.safe_load((Path(__file__).parent.parent / "data" / "metadata.yaml")
+                              .read_text(encoding="utf-8"))
+    sql = metadata["databases"]["probono"]["queries"]["search"]["sql"]
+    connection = sqlite3.connect(reader_db)
+    connection.row_factory = sqlite3.Row
+    plugin.prepare_connection(connection)
+    topics: dict[str, set[str]] = {}
+    for article_id, tag in connection.execute("select article_id, tag from article_tags"):
+        topics.setdefault(article_id, set()).add(tag)
+    checked = 0
+    for q in ("benevolat", "pro bono", "volunteers", "志愿", "seniors", "compétences"):
+        def search(q: str = q, **facets: str) -> list[dict]:
+            params = {"q": q, "language": "", "source": "", "year": "", "topic": "", **facets}
+            return [dict(row) for row in connection.execute(sql, params)]
+        everything = search()
+        assert 0 < len(everything) < 100, q
+        facets = {"language": lambda row: row["language"], "source": lambda row: row["source_id"],
+                  "year": lambda row: (row["published"] or "")[:4]}
+        for facet, value_of in facets.items():
+            for value in {value_of(row) for row in everything} | {"xx", "20", "2o26"}:
+                expected = [row for row in everything if value_of(row) == value]
+                assert search(**{facet: value}) == expected, (q, facet, value)
+                checked += len(expected)
+        for tag in set().union(*(topics.get(row["id"], set()) for row in everything)) | {"x"}:
+            expected = [row for row in everything if tag in topics.get(row["id"], set())]
+            assert search(topic=tag) == expected, (q, tag)
+            checked += len(expected)
+        year = (everything[0]["published"] or "")[:4]
+        both = [row for row in everything if row["language"] == everything[0]["language"]
+                and (row["published"] or "")[:4] == year]
+        assert search(language=everything[0]["language"], year=year) == both
+    connection.close()
+    assert checked > 100

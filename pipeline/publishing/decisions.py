@@ -16,6 +16,7 @@ from urllib.parse import parse_qsl
 
 from datasette.utils.asgi import Forbidden, Response
 
+from pipeline.publishing.review import database_name, is_editor
 from pipeline.store.corrections import Correction, CorrectionError, correct, known_tags
 from pipeline.store.decisions import (
     Backlog,
@@ -29,7 +30,6 @@ from pipeline.store.decisions import (
 )
 from pipeline.store.migrations import STATUSES
 
-DECIDE_QUERY = "decide"  # the canned query whose permission is the editors'
 REVIEW_PATH = "/-/review"
 NOTE_MAX = 2_000
 IDS_MAX = 5_000
@@ -158,9 +158,7 @@ def safe_return(value: str | None) -> str:
 
 async def _editor_form(request, datasette) -> tuple[str, list[tuple[str, str]]]:
     """The editor's name and the posted fields; 403 for anyone else (and for a GET)."""
-    database = _database(datasette).name
-    allowed = await datasette.permission_allowed(request.actor, "view-query",
-                                                 (database, DECIDE_QUERY), default=False)
+    allowed = await is_editor(datasette, request.actor)
     if request.method != "POST" or not allowed or not request.actor.get("id"):
         raise Forbidden("Only editors can decide, with a POST from the review page")
     return str(request.actor["id"]), await _fields(request)
@@ -273,5 +271,4 @@ def _error(request, status: int, message: str) -> Response:
 
 
 def _database(datasette):
-    return datasette.get_database(next(name for name in datasette.databases
-                                       if not name.startswith("_")))
+    return datasette.get_database(database_name(datasette))

@@ -25,7 +25,7 @@ from pipeline.publishing.public import METADATA_ROUTE, hide_columns, metadata_vi
 from pipeline.publishing.reader import ROUTES as READER_ROUTES
 from pipeline.publishing.reader import is_reader_address, unknown_address
 from pipeline.publishing.review import ROUTE as REVIEW_ROUTE
-from pipeline.publishing.review import review_page
+from pipeline.publishing.review import database_name, is_editor, review_page
 from pipeline.publishing.sessions import session_wrapper
 from pipeline.publishing.snippets import match_snippet
 from pipeline.publishing.web_headers import configured_base_url, secured
@@ -37,8 +37,6 @@ MATCH_START, MATCH_END = "\ue000", "\ue001"
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 SNIPPET_CHARS = 90
 ARTICLE_ID = re.compile(r"^[0-9a-f]{16}$")
-# The canned query of data/metadata.yaml whose permission makes an editor.
-DECIDE_QUERY = "decide"
 
 
 def fts_query(text: str | None) -> str:
@@ -179,9 +177,7 @@ def register_routes():
 @hookimpl
 def menu_links(datasette, actor):
     async def links():
-        database = _database_name(datasette)
-        if await datasette.permission_allowed(actor, "view-query", (database, DECIDE_QUERY),
-                                              default=False):
+        if await is_editor(datasette, actor):
             return [{"href": datasette.urls.path("/-/review"), "label": "Review queue"}]
         return []
     return links
@@ -190,18 +186,9 @@ def menu_links(datasette, actor):
 @hookimpl
 def extra_template_vars(datasette, request):
     async def variables():
-        database = _database_name(datasette)
-        can_review = await datasette.permission_allowed(
-            request.actor if request else None, "view-query", (database, DECIDE_QUERY),
-            default=False)
-        return {"probono_database": database, "probono_can_review": can_review}
+        can_review = await is_editor(datasette, request.actor if request else None)
+        return {"probono_database": database_name(datasette), "probono_can_review": can_review}
     return variables
-
-
-def _database_name(datasette) -> str:
-    return next(name for name in datasette.databases if not name.startswith("_"))
-
-
 
 
 def _host(url: str) -> str:

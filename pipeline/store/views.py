@@ -27,6 +27,10 @@ ALSO_AT_COLUMNS = (
     "  from copies c left join sources s on s.id = c.source_id where c.story_id = a.id)"
     " as also_at_links")
 
+# What makes an article a story (the `stories` view): not folded into another as a copy, not kept
+# aside. Named so that a query reading an index instead of the view (reader_queries.py) keeps it.
+STORY = "a.duplicate_of is null and a.kept_aside = 0"
+
 # The published stories in the feeds' order (newest decision first), and nothing else: a
 # partial index of the few published rows, which published_stories is read through.
 PUBLISHED_ORDER = "idx_articles_published_order"
@@ -44,8 +48,7 @@ def view_sql(published_statuses: tuple[str, ...]) -> dict[str, str]:
         # medium's article that is not about pro bono). What readers search, browse and count.
         # Its rowid is the articles' one, which the full-text index is joined on.
         "stories": (
-            f"select a.rowid as rowid, a.*, {ALSO_AT_COLUMNS} from articles a"
-            " where a.duplicate_of is null and a.kept_aside = 0"),
+            f"select a.rowid as rowid, a.*, {ALSO_AT_COLUMNS} from articles a where {STORY}"),
         # Published: approved or featured by an editor. A copy whose original is published too
         # is not published again: it appears as the original's "also at".
         # Read through its own index, newest decision first: a feed's 100 entries are the

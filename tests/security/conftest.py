@@ -116,9 +116,13 @@ def served(db: Path, folder: Path, *args: str, env: dict[str, str] | None = None
 
 
 @pytest.fixture
-def in_process(demo_db, monkeypatch):
-    """An in-process Datasette with editor bob, configured as `probono serve` configures its own."""
+def in_process(demo_db, tmp_path, monkeypatch):
+    """An in-process Datasette with editor bob, configured as `probono serve` configures its own,
+    on a copy of the demo database: the session's demo database is crawled again in place by
+    tests/test_end_to_end.py, and a connection this process keeps open on it must not meet that."""
     config, environment = auth_plugin_config({"bob": hash_password(PASSWORD)})
     for name, value in environment.items():
         monkeypatch.setenv(name, value)
-    return datasette_instance(demo_db, config)
+    db = tmp_path / f"{db_name()}.db"
+    shutil.copy(demo_db, db)
+    return datasette_instance(db, config)
