@@ -157,6 +157,24 @@ def test_the_feeds_read_the_published_stories_in_order_from_their_own_index(stor
     assert sorted(newest_first) == ["s0", "s3", "s5"]
 
 
+def test_the_review_queue_is_read_from_the_index_of_its_stories_alone(store):
+    # The queue's page, counts and topics read an index of the stories (no copy, nothing kept
+    # aside) holding the columns they group by, never each row after its text (migration 0028).
+    from pipeline.publishing import review_queries as queries
+
+    fill(store)
+    held = store.db.execute("select id from articles indexed by idx_articles_queue"
+                            " where duplicate_of is null and kept_aside = 0 order by id")
+    assert [row[0] for row in held] == ["lone", "orig"]
+    for selection in (queries.Selection(), queries.Selection(language="fr", page=2),
+                      queries.Selection(topic="seniors")):
+        for sql in (queries.cards_sql, queries.breakdown_sql, queries.topics_sql):
+            plan = " ".join(row[3] for row in store.db.execute(
+                "explain query plan " + sql(selection), queries.parameters(selection)))
+            assert "SEARCH a USING INDEX idx_articles_queue (status=? AND archived=?)" in plan, \
+                plan
+
+
 def test_the_published_index_is_made_again_with_the_views(tmp_path):
     # A table rebuilt by a later migration may bring an index back without its WHERE clause:
     # creating the views makes it again, partial, holding the published statuses only.
