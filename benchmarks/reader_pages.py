@@ -379,6 +379,24 @@ def search_path(q: str, **filters: str) -> str:
     return "/search?" + urllib.parse.urlencode({"q": q, **filters})
 
 
+def wait_for_serve(process: subprocess.Popen, port: int, timeout: float
+                   ) -> http.client.HTTPConnection:
+    """A keep-alive connection to `probono serve` on 127.0.0.1:port once it answers (60 s at most);
+    RuntimeError with the end of its stderr if it stopped first. `timeout`: each request's."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError("probono serve stopped: " + process.stderr.read().decode()[-500:])
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+            connection.request("GET", "/-/versions.json")
+            connection.getresponse().read()
+            return connection
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("probono serve did not answer within 60 s")
+
+
 class HttpReader:
     """`probono serve` on a free loopback port, asked over one keep-alive connection."""
 
@@ -390,22 +408,7 @@ class HttpReader:
         self.process = subprocess.Popen(
             [str(ROOT / ".venv/bin/probono"), "serve", "--db", str(db), "--port", str(self.port)],
             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        self.connection = self._wait()
-
-    def _wait(self) -> http.client.HTTPConnection:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError("probono serve stopped: "
-                                   + self.process.stderr.read().decode()[-500:])
-            try:
-                connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-                connection.request("GET", "/-/versions.json")
-                connection.getresponse().read()
-                return connection
-            except OSError:
-                time.sleep(0.2)
-        raise RuntimeError("probono serve did not answer within 60 s")
+        self.connection = wait_for_serve(self.process, self.port, timeout=30)
 
     def get(self, path: str) -> tuple[int, bytes]:
         self.connection.request("GET", path)

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import http.client
 import json
 import os
 import re
@@ -44,7 +43,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.reader_pages import free_port, ready_archive
+from benchmarks.reader_pages import free_port, ready_archive, wait_for_serve
 from benchmarks.search_scale import summary
 
 ARCHIVE_SIZE = 100_000
@@ -196,7 +195,7 @@ class HttpEditor:
             env={**os.environ, "PROBONO_EDITORS_FILE": str(editors)},
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         self.cookies: dict[str, str] = {}
-        self.connection = self._wait()
+        self.connection = wait_for_serve(self.process, self.port, timeout=60)
         status, body = self._send("GET", "/-/login")
         token = CSRF.search(body.decode()).group(1)
         status, body = self._send("POST", "/-/login", urllib.parse.urlencode(
@@ -206,21 +205,6 @@ class HttpEditor:
             raise RuntimeError(f"login refused: HTTP {status} {body[:200]!r}")
         status, body = self._send("GET", "/-/review")
         self.token = CSRF.search(body.decode()).group(1)
-
-    def _wait(self) -> http.client.HTTPConnection:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError("probono serve stopped: "
-                                   + self.process.stderr.read().decode()[-500:])
-            try:
-                connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-                connection.request("GET", "/-/versions.json")
-                connection.getresponse().read()
-                return connection
-            except OSError:
-                time.sleep(0.2)
-        raise RuntimeError("probono serve did not answer within 60 s")
 
     def _send(self, method: str, path: str, body: bytes | None = None,
               headers: dict[str, str] | None = None) -> Answer:

@@ -3,10 +3,12 @@ CLI."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -79,3 +81,26 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         else:
             print(message, file=sys.stderr)
     session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@contextlib.contextmanager
+def datasette_with_editors(db: Path, passwords: dict[str, str]) -> Iterator:
+    """An in-process Datasette configured as `probono serve` configures its own, with these
+    editors (name -> password); the login plugin's environment set for its life, then put back."""
+    from datasette_auth_passwords.utils import hash_password
+
+    from pipeline.publishing.editors import auth_plugin_config
+    from pipeline.publishing.serve import datasette_instance
+
+    config, environment = auth_plugin_config(
+        {name: hash_password(password) for name, password in passwords.items()})
+    saved = {key: os.environ.get(key) for key in environment}
+    os.environ.update(environment)
+    try:
+        yield datasette_instance(db, config)
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value

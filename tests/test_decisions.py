@@ -6,20 +6,17 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import shutil
 import sqlite3
 from pathlib import Path
 
 import pytest
-from datasette_auth_passwords.utils import hash_password
 
 from pipeline.publishing.decisions import safe_return
-from pipeline.publishing.editors import auth_plugin_config
-from pipeline.publishing.serve import datasette_instance
 from pipeline.store import Store
 from pipeline.store.corrections import corrections_for
 from pipeline.store.decisions import CHANGED_SINCE_DECIDED, last_decisions
+from tests.conftest import datasette_with_editors
 from tests.test_publishing import PASSWORD, Client
 from tests.test_store import record
 
@@ -36,16 +33,8 @@ def site_db(demo_db, tmp_path) -> Path:
 
 @pytest.fixture
 def ds(site_db):
-    config, environment = auth_plugin_config({"marie": hash_password(PASSWORD),
-                                              "paul": hash_password(PASSWORD)})
-    saved = {key: os.environ.get(key) for key in environment}
-    os.environ.update(environment)
-    yield datasette_instance(site_db, config)
-    for key, value in saved.items():
-        if value is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = value
+    with datasette_with_editors(site_db, {"marie": PASSWORD, "paul": PASSWORD}) as datasette:
+        yield datasette
 
 
 class Editor(Client):

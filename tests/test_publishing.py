@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import re
 import shutil
 import sqlite3
@@ -26,7 +25,7 @@ from pipeline.demo_network import DemoNetwork
 from pipeline.publishing.editors import auth_plugin_config
 from pipeline.publishing.login import CLIENT_FAILURES, DELAY_STEP_S
 from pipeline.publishing.serve import datasette_instance
-from tests.conftest import BIN, run
+from tests.conftest import BIN, datasette_with_editors, run
 
 SITES = Path(__file__).parent / "fixtures" / "sites"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -113,15 +112,8 @@ def site_db(demo_db, tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def ds(site_db):
-    config, environment = auth_plugin_config({"marie": hash_password(PASSWORD)})
-    saved = {key: os.environ.get(key) for key in environment}
-    os.environ.update(environment)
-    yield datasette_instance(site_db, config)
-    for key, value in saved.items():
-        if value is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = value
+    with datasette_with_editors(site_db, {"marie": PASSWORD}) as datasette:
+        yield datasette
 
 
 @pytest.fixture
