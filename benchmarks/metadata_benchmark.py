@@ -26,7 +26,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from pipeline.extract import extract_article
-from tests.world.metadata import MetaPage, authors_match, day_matches, make_metadata_pages
+from tests.world.metadata import (
+    MetaPage,
+    authors_match,
+    day_matches,
+    make_metadata_pages,
+    titles_match,
+)
 
 # The extractor resolves relative dates ("3 days ago") against `fetched` once it accepts it.
 TAKES_FETCHED = "fetched" in inspect.signature(extract_article).parameters
@@ -39,6 +45,8 @@ class Outcome:
     published: str | None
     author_right: bool
     date_right: bool
+    title: str = ""
+    title_right: bool = False
 
 
 def ours(page: MetaPage) -> Outcome:
@@ -46,7 +54,8 @@ def ours(page: MetaPage) -> Outcome:
     result = extract_article(page.html, page.url, **kwargs)
     return Outcome(page, result.author, result.published,
                    authors_match(page.expected_authors, result.author),
-                   day_matches(page.expected_published_day, result.published))
+                   day_matches(page.expected_published_day, result.published),
+                   result.title, titles_match(page.expected_title, result.title))
 
 
 def trafilatura_baseline(page: MetaPage) -> Outcome:
@@ -55,9 +64,11 @@ def trafilatura_baseline(page: MetaPage) -> Outcome:
     document = trafilatura.bare_extraction(page.html, url=page.url, with_metadata=True)
     author = getattr(document, "author", None) if document is not None else None
     published = getattr(document, "date", None) if document is not None else None
+    title = (getattr(document, "title", None) if document is not None else None) or ""
     # trafilatura joins several authors with "; ".
     return Outcome(page, author, published, authors_match(page.expected_authors, author, ";,"),
-                   day_matches(page.expected_published_day, published))
+                   day_matches(page.expected_published_day, published),
+                   title, titles_match(page.expected_title, title))
 
 
 def rate(outcomes: list[Outcome], which: str) -> float:
@@ -66,7 +77,7 @@ def rate(outcomes: list[Outcome], which: str) -> float:
 
 def print_table(title: str, groups: dict[str, list[Outcome]], baseline: dict[str, list[Outcome]],
                 columns: tuple[str, ...]) -> None:
-    heads = {"author_right": "author", "date_right": "date"}
+    heads = {"author_right": "author", "date_right": "date", "title_right": "title"}
     header = f"{title:<40}{'pages':>6}" + "".join(f"{heads[c]:>9}" for c in columns)
     if baseline:
         header += "".join(f"{'traf ' + heads[c]:>13}" for c in columns)
@@ -105,13 +116,15 @@ def dump(pages: list[MetaPage], folder: Path) -> None:
             (folder / name).write_text(page.html, encoding="utf-8")
             record = {"file": name, "url": page.url, "fetched": page.fetched.isoformat(),
                       "published_day": page.expected_published_day,
-                      "authors": page.expected_authors, "style": page.style, "notes": page.notes}
+                      "authors": page.expected_authors, "title": page.expected_title,
+                      "style": page.style, "title_style": page.title_style, "notes": page.notes}
             expected.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
 def print_failures(outcomes: list[Outcome], limit: int) -> None:
     for language, items in group(outcomes, lambda p: p.language).items():
-        failures = [o for o in items if not (o.author_right and o.date_right)][:limit]
+        failures = [o for o in items
+                    if not (o.author_right and o.date_right and o.title_right)][:limit]
         for o in failures:
             p = o.page
             print(f"[{language}] {p.style} {p.url} fetched={p.fetched.isoformat()}")
@@ -119,6 +132,8 @@ def print_failures(outcomes: list[Outcome], limit: int) -> None:
                 print(f"    author: expected {p.expected_authors!r} got {o.author!r}")
             if not o.date_right:
                 print(f"    date:   expected {p.expected_published_day!r} got {o.published!r}")
+            if not o.title_right:
+                print(f"    title:  expected {p.expected_title!r} got {o.title!r}")
             if p.notes:
                 print(f"    notes:  {'; '.join(p.notes)}")
 
@@ -144,17 +159,18 @@ def main() -> None:
     baseline = [trafilatura_baseline(p) for p in pages] if args.trafilatura else []
     both = ("author_right", "date_right")
     by = {"language": lambda p: p.language, "author style": lambda p: p.author_style,
-          "date style": lambda p: p.date_style}
+          "date style": lambda p: p.date_style, "title style": lambda p: p.title_style}
     for title, key in by.items():
-        columns = {"author style": ("author_right",),
-                   "date style": ("date_right",)}.get(title, both)
+        columns = {"author style": ("author_right",), "date style": ("date_right",),
+                   "title style": ("title_right",)}.get(title, (*both, "title_right"))
         print_table(title, group(outcomes, key), group(baseline, key) if baseline else {}, columns)
     print_table("trap or decision", by_note(outcomes), by_note(baseline) if baseline else {}, both)
     line = (f"OVERALL author {rate(outcomes, 'author_right'):.3f}  "
-            f"date {rate(outcomes, 'date_right'):.3f}")
+            f"date {rate(outcomes, 'date_right'):.3f}  title {rate(outcomes, 'title_right'):.3f}")
     if baseline:
         line += (f"   trafilatura author {rate(baseline, 'author_right'):.3f}  "
-                 f"date {rate(baseline, 'date_right'):.3f}")
+                 f"date {rate(baseline, 'date_right'):.3f}  "
+                 f"title {rate(baseline, 'title_right'):.3f}")
     print(line + "\n")
     print_failures(outcomes, args.failures)
 

@@ -1,4 +1,5 @@
-"""Authors and publication days found by extract_article in the metadata world (tests/world/).
+"""Authors, publication days and titles found by extract_article in the metadata world
+(tests/world/).
 
 The rates are the issue's targets: 0.97 overall for each field, 0.90 for every language. The world's
 own answers are checked first (the expected day and names are on the page, the traps are there), so
@@ -20,12 +21,14 @@ from pipeline.extract import extract_article
 from tests.world.metadata import (
     AUTHOR_STYLES,
     DATE_STYLES,
+    TITLE_STYLES,
     LanguageDataError,
     authors_match,
     date_forms,
     day_matches,
     load_languages,
     make_metadata_pages,
+    titles_match,
 )
 
 SEED = 7
@@ -41,6 +44,7 @@ class Row(NamedTuple):
     found: Any
     author_right: bool
     date_right: bool
+    title_right: bool
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +60,8 @@ def outcomes(pages):
         found = extract_article(page.html, page.url,
                                 **({"fetched": page.fetched} if takes_fetched else {}))
         results.append(Row(page, found, authors_match(page.expected_authors, found.author),
-                           day_matches(page.expected_published_day, found.published)))
+                           day_matches(page.expected_published_day, found.published),
+                           titles_match(page.expected_title, found.title)))
     return results
 
 
@@ -72,10 +77,11 @@ def report(rows: list[Row], field: str, limit: int = 12) -> str:
     """The first wrong pages, expected beside found."""
     lines = []
     for page, found, *_ in [r for r in rows if not getattr(r, field)][:limit]:
-        authors = field == "author_right"
-        expected = page.expected_authors if authors else page.expected_published_day
-        got = found.author if authors else found.published
-        lines.append(f"{page.language} {page.style} {page.url}: expected {expected!r} got {got!r}")
+        expected, got = {"author_right": (page.expected_authors, found.author),
+                         "date_right": (page.expected_published_day, found.published),
+                         "title_right": (page.expected_title, found.title)}[field]
+        lines.append(f"{page.language} {page.style}/{page.title_style} {page.url}: "
+                     f"expected {expected!r} got {got!r}")
     return "\n".join(lines)
 
 
@@ -91,6 +97,25 @@ def test_overall_author_rate(outcomes):
 
 def test_overall_date_rate(outcomes):
     assert rate(outcomes, "date_right") >= 0.97, report(outcomes, "date_right")
+
+
+def test_overall_title_rate(outcomes):
+    assert rate(outcomes, "title_right") >= 0.97, report(outcomes, "title_right")
+
+
+@pytest.mark.parametrize("style", TITLE_STYLES)
+def test_every_title_markup_gives_the_headline_alone(outcomes, style):
+    """A kicker, a date or a screen-reader label inside the <h1>, a date or the site name in
+    <title>: never part of the title."""
+    rows = [r for r in outcomes if r.page.title_style == style]
+    assert len(rows) >= len(REQUIRED)
+    assert rate(rows, "title_right") >= 0.95, report(rows, "title_right")
+
+
+@pytest.mark.parametrize("language", REQUIRED)
+def test_every_language_reaches_the_title_floor(outcomes, language):
+    rows = [r for r in outcomes if r.page.language == language]
+    assert rate(rows, "title_right") >= 0.90, report(rows, "title_right")
 
 
 @pytest.mark.parametrize("language", REQUIRED)
@@ -145,6 +170,7 @@ def test_every_style_and_trap_appears_in_every_language(pages):
         mine = [p for p in pages if p.language == code]
         assert {p.author_style for p in mine} == set(AUTHOR_STYLES), code
         assert {p.date_style for p in mine} == set(DATE_STYLES), code
+        assert {p.title_style for p in mine} == set(TITLE_STYLES), code
         notes = {n for p in mine for n in p.notes}
         assert {"trap: copyright", "trap: sidebar", "trap: comments"} <= notes, code
     assert sum(len(p.expected_authors) > 1 for p in pages) >= 0.05 * len(pages)
@@ -175,6 +201,24 @@ def test_the_expected_day_is_written_on_the_page(pages):
             continue
         text = readable(page) + page.url
         assert any(form in text for form in date_forms(LANGUAGES[page.language], day)), page.url
+
+
+def test_the_title_markups_hold_what_they_say(pages):
+    """Each title style puts its trap on the page: otherwise the title rate proves nothing."""
+    traps = {"kicker-small": "<small>", "kicker-class": 'class="', "hidden-label": 'class="',
+             "date-in-heading": "<time datetime=", "no-heading": "<title>"}
+    for page in pages:
+        heading = re.search(r"<h1[^>]*>(.*?)</h1>", page.html, re.S)
+        title_tag = re.search(r"<title>(.*?)</title>", page.html).group(1)
+        assert html.unescape(page.expected_title) in html.unescape(title_tag), page.url
+        if page.title_style == "no-heading":
+            assert heading is None, page.url
+        elif page.title_style == "dated-title-tag" and page.expected_published_day:
+            assert re.match(r"\d\d\.\d\d\.\d{4} \| ", title_tag), page.url
+        elif page.title_style in traps and (page.expected_published_day
+                                            or page.title_style != "date-in-heading"):
+            assert heading and traps[page.title_style] in heading.group(1), page.url
+            assert html.unescape(heading.group(1)) != page.expected_title, page.url
 
 
 def test_pages_without_a_date_have_no_date_markup(pages):

@@ -3,6 +3,7 @@
     pages = make_metadata_pages(seed=3, per_language=40)
     page.html, page.url, page.fetched                       # what the extractor is given
     page.expected_published_day, page.expected_authors      # what it should find
+    page.expected_title
 
 Written from how sites in each language write bylines and dates (metadata_languages.yaml), without
 looking at the extractor. Each page picks, from one random.Random per page (seeded by the world's
@@ -23,7 +24,12 @@ What the expected answers say, where a reader could hesitate:
 - a page stating no publication date expects None, whatever other dates it shows (comments,
   sidebar, events, copyright years, today's date);
 - a name the byline declines (Greek "Της Μαρίας Παπαδοπούλου") is expected as written, the only
-  form the page gives.
+  form the page gives;
+- the title is the headline alone: not a kicker or a date marked up inside the <h1> (<small>, a
+  "kicker" or "roofline" class, <time>), not a label only screen readers hear, not a date or the
+  site name the <title> adds ("05.03.2024 | Title – Site", "标题-网站"). The title markup
+  (TITLE_STYLES) is drawn from a random.Random of its own, so that adding it left the authors and
+  dates of every page as they were.
 """
 
 from __future__ import annotations
@@ -50,6 +56,11 @@ AUTHOR_STYLES = ("byline-with-date", "byline-line", "rel-author", "itemprop", "c
                  "og-author-url", "og-author-name", "dublin-core", "none", "editorial", "admin")
 DATE_STYLES = ("text-long", "text-weekday", "text-numeric", "relative", "time-datetime", "time-day",
                "meta-published", "jsonld", "itemprop", "dublin-core", "url", "none")
+TITLE_STYLES = ("plain", "kicker-small", "kicker-class", "hidden-label", "date-in-heading",
+                "dated-title-tag", "no-heading")
+KICKER_CLASSES = ("kicker", "roofline", "overline", "article__kicker", "headline-topline",
+                  "dachzeile", "eyebrow", "supertitle")
+HIDDEN_CLASSES = ("sr-only", "visually-hidden", "screen-reader-text", "visuallyhidden")
 # Styles where the visible byline is the only place naming the author: it may decline the name or
 # add a job after it.
 TEXT_ONLY_BYLINES = ("byline-with-date", "byline-line", "class-byline")
@@ -110,6 +121,8 @@ class MetaPage:
     language: str
     style: str  # "<author style>/<date style>"
     notes: list[str] = field(default_factory=list)  # traps present, decisions taken
+    expected_title: str = ""
+    title_style: str = "plain"
 
     @property
     def author_style(self) -> str:
@@ -317,6 +330,8 @@ class Draft:
     masthead: str = ""  # today's date in the site's header
     footer: str = ""
     notes: list[str] = field(default_factory=list)
+    title_style: str = "plain"
+    day: date | None = None  # the publication day, for a title markup that writes it
 
 
 def _split_template(template: str, slot: str, filling: str) -> str:
@@ -610,6 +625,43 @@ def _meta_block(d: Draft) -> str:
     return "".join(f'<{block} class="entry-meta">{x}</{block}>' for x in lines)
 
 
+def _title_markup(d: Draft, org: str) -> tuple[str, str, str]:
+    """The headline's markup, <title> and og:title <meta> of d.title_style; from a random.Random
+    of its own (the page's address), so that the page's other draws stay as they were."""
+    rng = random.Random(f"title:{d.host}{d.path}")
+    title, itemprop = esc(d.title), ' itemprop="headline"' if d.itemscope else ""
+    other = next(t for t in (*d.lang.titles, org) if t != d.title)
+    kicker = esc(" ".join(other.split()[:2]) if " " in other else other[:4])
+    tight = d.lang.code.split("-")[0] in ("zh", "ja", "ko")
+    site = f"{d.title}{rng.choice('-_')}{org}" if tight else f"{d.title} {rng.choice('|–-')} {org}"
+    og = f'<meta property="og:title" content="{title}">'
+    style = d.title_style
+    if style == "kicker-small":
+        heading = f"<h1{itemprop}><small>{kicker}</small><br> {title}</h1>"
+    elif style == "kicker-class":
+        joiner = rng.choice(("", '<span class="headline-colon">: </span>', " "))
+        heading = (f'<h1{itemprop}><span class="{rng.choice(KICKER_CLASSES)}">{kicker}</span>'
+                   f'{joiner}<span class="headline">{title}</span></h1>')
+    elif style == "hidden-label":
+        heading = (f'<h1{itemprop}><span class="{rng.choice(HIDDEN_CLASSES)}">{kicker}:</span> '
+                   f"{title}</h1>")
+    elif style == "date-in-heading" and d.day:
+        written = render_date(d.lang, d.day, d.lang.dates["long"][0])
+        heading = (f'<h1{itemprop}><span class="supertitle"><time datetime="{d.day.isoformat()}">'
+                   f'{esc(written)}</time></span> <span class="title">{title}</span></h1>')
+    elif style == "dated-title-tag" and d.day:
+        dated = f"{d.day:%d.%m.%Y} | {d.title}"
+        heading, site = f"<h1{itemprop}>{title}</h1>", f"{dated}: {org}"
+        og = f'<meta property="og:title" content="{esc(dated)}">' if rng.random() < 0.5 else ""
+    elif style == "no-heading":
+        return f'<p class="entry-kicker">{kicker}</p>', site, ""
+    else:
+        heading = f"<h1{itemprop}>{title}</h1>"
+    if style != "plain" and rng.random() < 0.5:
+        og = ""  # the <h1> alone says what the title is
+    return heading, site, og
+
+
 def assemble(d: Draft, org: str) -> str:
     """The whole page."""
     rng, lang = d.rng, d.lang
@@ -632,8 +684,7 @@ def assemble(d: Draft, org: str) -> str:
     body = "".join(f"<p>{p}</p>" for p in paragraphs)
     meta = _meta_block(d)
     scope = ' itemscope itemtype="https://schema.org/Article"' if d.itemscope else ""
-    headline = ' itemprop="headline"' if d.itemscope else ""
-    heading = f"<h1{headline}>{esc(d.title)}</h1>"
+    heading, html_title, og_title = _title_markup(d, org)
     place = rng.random()  # the byline and date: under the title mostly, above it or at the end
     article = (heading + meta + body if place < 0.7 else meta + heading + body if place < 0.85
                else heading + body + meta)
@@ -645,9 +696,9 @@ def assemble(d: Draft, org: str) -> str:
     footer = f'<footer class="site-footer"><p>{d.footer}</p></footer>' if d.footer else ""
     direction = ' dir="rtl"' if lang.direction == "rtl" else ""
     return (f'<!DOCTYPE html>\n<html lang="{lang.locale}"{direction}><head><meta charset="utf-8">'
-            f'<title>{esc(d.title)} – {esc(org)}</title>'
+            f'<title>{esc(html_title)}</title>'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f'<meta property="og:title" content="{esc(d.title)}">{"".join(d.head)}</head>\n<body>'
+            f'{og_title}{"".join(d.head)}</head>\n<body>'
             f'<header class="site-header">{d.masthead}<a class="site-title" href="/">{esc(org)}</a>'
             f'</header>\n'
             f'{main}\n{d.aside}\n{footer}\n</body></html>\n')
@@ -677,7 +728,8 @@ def _when(rng: random.Random, lang: Language, style: str, tz: timezone):
     return moment, fetched, ""
 
 
-def make_page(lang: Language, rng: random.Random, author_style: str, date_style: str) -> MetaPage:
+def make_page(lang: Language, rng: random.Random, author_style: str, date_style: str,
+              title_style: str = "plain") -> MetaPage:
     """One article page of `lang` in the given styles; the rest is picked by `rng`."""
     region = rng.choice((lang, *lang.regions))
     tz = timezone(region.utc_offset)
@@ -695,10 +747,12 @@ def make_page(lang: Language, rng: random.Random, author_style: str, date_style:
     add_date(d, date_style, moment, relative)
     day = None if date_style == "none" else moment.date()
     fetched = add_traps(d, day, fetched, people, org, date_style == "relative")
+    d.title_style, d.day = title_style, day
     return MetaPage(html=assemble(d, org), url=f"https://{host}{d.path}", fetched=fetched,
                     expected_published_day=day.isoformat() if day else None,
                     expected_authors=expected_authors, language=lang.code,
-                    style=f"{author_style}/{date_style}", notes=d.notes)
+                    style=f"{author_style}/{date_style}", notes=d.notes,
+                    expected_title=title, title_style=title_style)
 
 
 def make_metadata_pages(seed: int, per_language: int = 40,
@@ -714,10 +768,12 @@ def make_metadata_pages(seed: int, per_language: int = 40,
         deck = random.Random(f"{seed}:{code}")
         authors = deck.sample(AUTHOR_STYLES, len(AUTHOR_STYLES))
         dates = deck.sample(DATE_STYLES, len(DATE_STYLES))
+        # Their own deck: the author and date decks, and so every page's styles, stay as they were.
+        titles = random.Random(f"{seed}:{code}:titles").sample(TITLE_STYLES, len(TITLE_STYLES))
         for index in range(per_language):
             rng = random.Random(f"{seed}:{code}:{index}")
             pages.append(make_page(known[code], rng, authors[index % len(authors)],
-                                   dates[index % len(dates)]))
+                                   dates[index % len(dates)], titles[index % len(titles)]))
     return pages
 
 
@@ -734,6 +790,13 @@ def authors_match(expected: list[str], found: str | list[str] | None,
         found = re.split(f"[{re.escape(separators)}]", found or "")
     got = sorted(normal_name(n) for n in found if n.strip())
     return got == sorted(normal_name(n) for n in expected)
+
+
+def titles_match(expected: str, found: str | None) -> bool:
+    """The same title, Unicode composition and runs of spaces aside."""
+    def norm(text: str) -> str:
+        return " ".join(unicodedata.normalize("NFC", text).split())
+    return norm(expected) == norm(found or "")
 
 
 def day_matches(expected: str | None, found: str | None) -> bool:
