@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -69,6 +70,9 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """Fail the session when a process it started is still running at its end; stop them."""
     if os.environ.get(MARK) != str(os.getpid()):
         return  # a pytest run by a test of this suite: the outer session checks
+    if exitstatus == pytest.ExitCode.OK:
+        # The crawl log is for reading a failure: a green session leaves no folder behind.
+        shutil.rmtree(LOG_FILE.parent, ignore_errors=True)
     left = leftover_processes(os.getpid(), os.environ[MARK])
     if not left:
         return
