@@ -15,6 +15,9 @@ a Chinese word in Latin-script articles; and the database's size per article.
 
 --trigram also builds FTS5's trigram tokenizer on the CJK articles and times a two-character and
 a four-character Chinese word through it, against the bigram index.
+
+--whats-new-cases also times "What's new" (the new_today query) after crawls that found a few
+stories or many, recent or old, instead of every article (WHATS_NEW_CASES).
 """
 
 from __future__ import annotations
@@ -213,12 +216,61 @@ def trigram_comparison(db: Path, repeat: int) -> None:
     connection.close()
 
 
+# Crawls What's new may follow: which of the archive's articles the crawl found (a condition on
+# the bulk archive's rows, :size its articles) and whether they were published that day (else they
+# keep their 2025 dates). The archive's own crawl found every article. An article's date follows
+# its number modulo 84 (article()): the newest date is on even rowids, so "rowid % 10 = 3" finds
+# none of the 10,000 newest stories, "rowid % 10 = 4" a fifth of them.
+WHATS_NEW_CASES = {
+    "50 new, published that day": ("rowid % (:size / 50) = 7", True),
+    "50 new, dated 2025": ("rowid % (:size / 50) = 7", False),
+    "2% new, the oldest dates": ("published < '2025-01-08'", False),
+    "10% new, among the newest": ("rowid % 10 = 4", False),
+    "10% new, none the newest": ("rowid % 10 = 3", False),
+}
+
+
+def whats_new_cases(db: Path, repeat: int) -> None:
+    """What's new after each crawl of WHATS_NEW_CASES, made in a transaction and rolled back once
+    timed: median and p95 in ms, through Python's sqlite3 (Datasette's connection would not see
+    the crawl), with the number of stories shown."""
+    import sqlite3
+
+    import yaml
+
+    from pipeline.publishing.serve import METADATA
+
+    queries = yaml.safe_load(METADATA.read_text(encoding="utf-8"))["databases"]["probono"]
+    sql = queries["queries"]["new_today"]["sql"]
+    connection = sqlite3.connect(db, isolation_level=None)
+    size = connection.execute("select max(rowid) from articles").fetchone()[0]
+    for label, (found, same_day) in WHATS_NEW_CASES.items():
+        connection.execute("begin")
+        connection.execute("insert into crawl_runs (started, finished, status, new) values"
+                           " ('2026-11-02T05:00:00+00:00', '2026-11-02T07:00:00+00:00', 'ok', 1)")
+        dates = "fetched = '2026-11-02T06:00:00+00:00'" + (
+            ", published = '2026-11-02T05:00:00+00:00'" if same_day else "")
+        connection.execute(f"update articles set {dates} where {found}", {"size": size})
+        times, shown = [], 0
+        for _ in range(repeat):
+            started = time.perf_counter()
+            shown = len(connection.execute(sql).fetchall())
+            times.append((time.perf_counter() - started) * 1000)
+        connection.execute("rollback")
+        median, p95 = summary(times)
+        print(f"    what's new, {label:<26} {shown:>3} shown  median {median:7.1f} ms"
+              f"   p95 {p95:7.1f} ms")
+    connection.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="*", default=[10_000, 100_000])
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--runs", type=int, default=2, help="measurements of each archive")
     parser.add_argument("--trigram", action="store_true")
+    parser.add_argument("--whats-new-cases", action="store_true",
+                        help="time what's new after smaller crawls too (WHATS_NEW_CASES)")
     parser.add_argument("--folder", type=Path, help="keep the archives here (default: a temp dir)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="probono-scale-") as tmp:
@@ -245,6 +297,8 @@ def main() -> None:
                     else:
                         median, p95 = figure
                         print(f"    {label:<26} median {median:7.1f} ms   p95 {p95:7.1f} ms")
+            if args.whats_new_cases:
+                whats_new_cases(db, args.repeat)
             if args.trigram:
                 trigram_comparison(db, args.repeat)
 
