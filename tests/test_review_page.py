@@ -18,6 +18,7 @@ import pytest
 from datasette_auth_passwords.utils import hash_password
 from lxml import html
 
+from pipeline.publishing import review_queries
 from pipeline.publishing.editors import auth_plugin_config
 from pipeline.publishing.login import safe_next
 from pipeline.publishing.review_queries import PAGE_SIZE
@@ -144,6 +145,31 @@ def test_counts_are_right_beyond_500_and_the_queue_is_paged(editor):
     assert 'class="current">en (' in english
     # Each link of a filter keeps the others.
     assert "/-/review?language=en&amp;source=demo-en-atom" in english
+
+
+def facet_counts(page: str, name: str) -> list[int]:
+    block = re.search(rf'data-filter="{name}">(.*?)</p>', page, re.S).group(1)
+    return [int(n) for n in re.findall(r"\((\d+)\)</a>", block)]
+
+
+def test_a_queue_longer_than_it_counts_says_so_and_stays_paged(editor, monkeypatch):
+    """Past COUNTED stories (5,000 in production; 100 here, as the queue holds 640) the counts
+    are the newest's, the total a floor, and every page is still reached."""
+    monkeypatch.setattr(review_queries, "COUNTED", 100)
+    page = editor.get("/-/review").text
+    assert "100+ stories waiting" in page and "Counts are those of the newest 100." in page
+    for name in ("language", "age", "source"):
+        assert sum(facet_counts(page, name)) == 100, name
+    assert "Page 1." in page and 'rel="next"' in page and " of " not in page.split("Page 1")[1][:5]
+    total = 39 + BULK + 1
+    last_page = -(-total // PAGE_SIZE)
+    before_last = editor.get(f"/-/review?page={last_page - 1}").text
+    assert len(cards(before_last)) == PAGE_SIZE and 'rel="next"' in before_last
+    last = editor.get(f"/-/review?page={last_page}").text
+    assert len(cards(last)) == total - (last_page - 1) * PAGE_SIZE
+    assert 'rel="next"' not in last and 'rel="prev"' in last
+    monkeypatch.setattr(review_queries, "COUNTED", 5_000)
+    assert f"{total} stories waiting" in editor.get("/-/review").text
 
 
 def test_views_by_source_topic_age_and_changed_since_approved(editor):

@@ -50,15 +50,21 @@ async def review_page(request, datasette) -> Response:
     params = q.parameters(selection)
     breakdown = [dict(row) for row in (await db.execute(q.breakdown_sql(selection), params)).rows]
     total, facets = q.counts(selection, breakdown)
+    capped = q.is_capped(breakdown)
     facets["topic"] = [dict(row) for row in (await db.execute(q.topics_sql(selection),
                                                                params)).rows]
     rows = [dict(row) for row in (await db.execute(q.cards_sql(selection), params)).rows]
+    more, rows = len(rows) > q.PAGE_SIZE, rows[:q.PAGE_SIZE]
     await _panels(db, rows)
     decisions = await datasette.get_canned_query(database, DECISIONS_QUERY, request.actor)
     decided = [dict(row) for row in (await db.execute(decisions["sql"])).rows][:DECISIONS_SHOWN]
+    # Past the stories counted, the total is a floor: a next page while the queue holds more.
     pages = max(1, -(-total // q.PAGE_SIZE))
+    if capped:
+        pages = selection.page + 1 if more else selection.page
     return Response.html(await datasette.render_template("review.html", {
-        "database": database, "rows": rows, "total": total, "selection": selection,
+        "database": database, "rows": rows, "total": total, "capped": capped,
+        "counted": q.COUNTED, "selection": selection,
         "facets": facets, "decided": decided, "page": selection.page, "pages": pages,
         "return_to": "/-/review" + selection.query_string(),
         "all_sources": await _sources(db), "status_words": STATUS_WORDS,

@@ -3,8 +3,9 @@
 The queue's rule (status new, not archived, not decided under another of its copies) is
 QUEUE_CONDITIONS of pipeline/store/decisions.py (the backlog's too), and "changed since
 approved" its CHANGED_SINCE_DECIDED; here they are narrowed by
-language, source, topic and age, counted with GROUP BY (right at any queue size) and read a page
-at a time.
+language, source, topic and age, counted with GROUP BY among the newest COUNTED stories (a queue
+longer than that says "5,000+": its counts cost what 5,000 cost, whatever the backlog) and read
+a page at a time.
 """
 
 from __future__ import annotations
@@ -24,6 +25,9 @@ PAGE_SIZE = 50  # cards per page: a morning's worth, and a page that stays light
 MAX_PAGE = 1000
 RECENT_DECISIONS = 5  # per source, on its cards
 RECENT_WINDOW = 2000  # the latest decisions they are found among: a bounded read
+# The stories counted, newest first: at 1,000,000 waiting, counting them all took over Datasette's
+# 2 s limit; past this many, the page counts the newest and says "5,000+".
+COUNTED = 5_000
 
 # A story's moment: when it was published, else when it was fetched (as the backlog's "before").
 MOMENT = "coalesce(a.published, a.fetched)"
@@ -110,14 +114,34 @@ def parameters(selection: Selection, now: datetime | None = None) -> dict[str, A
 
 
 def breakdown_sql(selection: Selection) -> str:
-    """The view's stories (the topic filter applied) counted by language, source and age in one
-    pass over the queue: the other filters are applied when summing (counts())."""
+    """The view's newest COUNTED stories (the topic filter applied) counted by language, source and
+    age in one pass: the other filters are applied when summing (counts())."""
     return (f"select +a.language as language, +a.source_id as source,"
             f" coalesce(s.name, a.source_id) as source_name,"
             f" case when {MOMENT} >= :today then 'today' when {MOMENT} >= :week then 'week'"
             f" else 'older' end as age, count(*) as n"
-            f" from {stories(selection)} a left join sources s on s.id = a.source_id"
-            f" where {where(selection, without=BREAKDOWN)} group by 1, 2, 4")
+            f" from ({_counted(selection, without=BREAKDOWN)}) a"
+            f" left join sources s on s.id = a.source_id group by 1, 2, 4")
+
+
+def _counted(selection: Selection, without: tuple[str, ...]) -> str:
+    """The newest COUNTED stories of the selection (less the filters named in `without`), in the
+    order of the cards, with what the counts read: an ordered read of the queue's index that
+    stops there."""
+    return (f"select a.id, a.language, a.source_id, a.published, a.fetched"
+            f" from {stories(selection)} a where {where(selection, without=without)}"
+            f" order by {_order(selection)} limit {COUNTED}")
+
+
+def _order(selection: Selection) -> str:
+    return ("a.fetched desc, a.published desc, a.id" if selection.view == "queue"
+            else "a.changed desc, a.id")
+
+
+def is_capped(rows: list[dict[str, Any]]) -> bool:
+    """Whether breakdown_sql's rows reached COUNTED: the counts are then those of the newest
+    COUNTED stories, and the queue holds more."""
+    return sum(row["n"] for row in rows) >= COUNTED
 
 
 def counts(selection: Selection, rows: list[dict[str, Any]]
@@ -146,20 +170,21 @@ def counts(selection: Selection, rows: list[dict[str, Any]]
 
 
 def cards_sql(selection: Selection) -> str:
-    order = "a.fetched desc, a.published desc, a.id" if selection.view == "queue" \
-        else "a.changed desc, a.id"
+    """The page's cards, and one more when a next page holds any (the page shows PAGE_SIZE)."""
     offset = (selection.page - 1) * PAGE_SIZE
     return (f"select {CARD_COLUMNS} from {stories(selection)} a"
             f" left join sources s on s.id = a.source_id where {where(selection)}"
-            f" order by {order} limit {PAGE_SIZE} offset {offset}")
+            f" order by {_order(selection)} limit {PAGE_SIZE + 1} offset {offset}")
 
 
 def topics_sql(selection: Selection) -> str:
-    """Each topic with its number of stories (the other filters applied)."""
+    """Each topic with its number of stories (the other filters applied), among the newest
+    COUNTED."""
     # CROSS JOIN: the queue first, each story's tags by its key (not every tag's rows).
-    return (f"select +t.tag as value, t.tag as label, count(*) as n from {stories(selection)} a"
+    return (f"select +t.tag as value, t.tag as label, count(*) as n"
+            f" from ({_counted(selection, without=('topic',))}) a"
             f" cross join article_tags t on t.article_id = a.id and t.kind = 'topic'"
-            f" where {where(selection, without=('topic',))} group by 1 order by n desc, value")
+            f" group by 1 order by n desc, value")
 
 
 def evidence_sql(count: int) -> str:
