@@ -134,8 +134,11 @@ def _counted(selection: Selection, without: tuple[str, ...]) -> str:
 
 
 def _order(selection: Selection) -> str:
-    return ("a.fetched desc, a.published desc, a.id" if selection.view == "queue"
-            else "a.changed desc, a.id")
+    """Newest fetched first, then newest published; ties in the order of the queue's index
+    (idx_articles_queue), which then needs no sort: by id alone, the stories of one crawl (one
+    fetched moment, as in the benchmarks' archive) were sorted whole, 93 ms at 1M."""
+    return ("a.fetched desc, a.published desc, a.language desc, a.source_id desc, a.id desc"
+            if selection.view == "queue" else "a.changed desc, a.id")
 
 
 def is_capped(rows: list[dict[str, Any]]) -> bool:
