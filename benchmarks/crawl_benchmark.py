@@ -2,7 +2,7 @@
 """What a daily crawl costs, and how it grows: one command, figures printed, nothing asserted.
 
     .venv/bin/python benchmarks/crawl_benchmark.py [--sites 50] [--articles 20]
-        [--archive 10000 100000]
+        [--archive 10000 100000] [--bytecode-cache]
 
 1. Generates a synthetic network (sites with 20-80 KB article pages full of navigation and
    boilerplate, five languages, RSS feeds with teasers and HTML listing pages, a share of articles
@@ -14,6 +14,10 @@
 4. Grows an archive to each size and measures, per article, insert + dedup (near-duplicate index and
    store) and Datasette full-text search latency (median and 95th percentile over queries in several
    languages).
+
+`--bytecode-cache`: when the environment sets PYTHONDONTWRITEBYTECODE, each crawl compiles the
+project's modules from source again (0.1-0.3 s of a re-crawl); with it, the crawls keep their
+bytecode (in a folder of the benchmark's own), as an installed probono does.
 """
 
 from __future__ import annotations
@@ -146,6 +150,15 @@ def generate(folder: Path, sites: int, per_site: int, seed: int = 7) -> list[str
     return ids
 
 
+def keep_bytecode(folder: Path) -> None:
+    """Let the crawl processes keep the bytecode they compile, in a folder of the benchmark's
+    own (as an installed probono keeps it next to its modules), when the environment says not
+    to write any (PYTHONDONTWRITEBYTECODE): else each crawl compiles the project's modules again
+    from their source."""
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    os.environ["PYTHONPYCACHEPREFIX"] = str(folder / "pycache")
+
+
 def crawl(feeds: Path, db: Path, proxy: str) -> tuple[float, float, int]:
     """Wall seconds, CPU seconds and peak RSS (KB) of one `probono crawl` in a child process."""
     env = {**os.environ, "PROBONO_LOOPBACK_PROXY": proxy, "PROBONO_ALLOW_ORIGINS": proxy,
@@ -268,9 +281,15 @@ def main() -> None:
     parser.add_argument("--sites", type=int, default=50)
     parser.add_argument("--articles", type=int, default=20, help="articles per site")
     parser.add_argument("--archive", type=int, nargs="*", default=[10_000, 100_000])
+    parser.add_argument("--bytecode-cache", action="store_true",
+                        help="crawl processes keep their compiled bytecode (see keep_bytecode)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="probono-bench-") as tmp:
         folder = Path(tmp)
+        if args.bytecode_cache:
+            keep_bytecode(folder)
+        print("bytecode: " + ("compiled again by each crawl (PYTHONDONTWRITEBYTECODE)"
+                              if os.environ.get("PYTHONDONTWRITEBYTECODE") else "kept"), flush=True)
         generate(folder, args.sites, args.articles)
         with DemoNetwork(folder / "sites") as network:
             feeds = folder / "feeds.resolved.yaml"

@@ -2,7 +2,7 @@
 """Where a crawl with nothing new spends its time: one command, a table printed, nothing asserted.
 
     .venv/bin/python benchmarks/recrawl_stages.py [--sites 50] [--articles 20] [--runs 2]
-        [--folder DIR] [--archive 100000]
+        [--folder DIR] [--archive 100000] [--bytecode-cache]
 
 Generates the synthetic network of crawl_benchmark.py (or reuses the one in --folder), crawls it
 once with the real `probono crawl` in a child process, then re-crawls a copy of that database
@@ -15,6 +15,11 @@ pass`), as is the whole `probono crawl` command in a child process.
 `--archive N` adds N stored articles of another source to the first crawl's database (in bulk,
 once, kept in --folder as archive-N.db) before the re-crawls: what a re-crawl pays for the size
 of the archive (the pages it skips are looked up in it).
+
+The whole `probono crawl` prints its CPU time and peak memory (the child's own ru_maxrss) too.
+`--bytecode-cache`: when the environment sets PYTHONDONTWRITEBYTECODE, each crawl compiles the
+project's modules from source again (0.1-0.3 s here); with it, they keep their bytecode (in
+--folder/pycache), as an installed probono does.
 """
 
 from __future__ import annotations
@@ -74,12 +79,17 @@ def environment(proxy: str, folder: Path) -> dict[str, str]:
             "PROBONO_LOG_FILE": str(folder / "crawl.log")}
 
 
-def child_crawl(feeds: Path, db: Path, env: dict[str, str]) -> float:
+def child_crawl(feeds: Path, db: Path, env: dict[str, str]) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds and peak RSS (MB: the child's VmHWM, ru_maxrss) of one
+    `probono crawl` in a child process."""
     started = time.perf_counter()
-    subprocess.run([str(ROOT / ".venv" / "bin" / "probono"), "crawl", "--db", str(db),
-                    "--feeds", str(feeds)], env={**os.environ, **env}, check=False,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - started
+    child = subprocess.Popen([str(ROOT / ".venv" / "bin" / "probono"), "crawl", "--db", str(db),
+                              "--feeds", str(feeds)], env={**os.environ, **env},
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(child.pid, 0)  # this child's own figures, not all children's
+    child.returncode = os.waitstatus_to_exitcode(status)  # reaped: Popen must not wait again
+    wall = time.perf_counter() - started
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def in_process_recrawl(feeds: Path, db: Path) -> dict[str, float]:
@@ -173,7 +183,7 @@ def add_archive(first: Path, db: Path, size: int) -> float:
 
 
 def main() -> None:
-    from crawl_benchmark import generate
+    from crawl_benchmark import generate, keep_bytecode
 
     from pipeline.demo_network import DemoNetwork, substitute
 
@@ -184,12 +194,19 @@ def main() -> None:
     parser.add_argument("--folder", type=Path, help="keep (or reuse) the network and first crawl")
     parser.add_argument("--archive", type=int, default=0,
                         help="stored articles added to the first crawl's database")
+    parser.add_argument("--bytecode-cache", action="store_true",
+                        help="crawl processes keep their compiled bytecode (see keep_bytecode)")
     parser.add_argument("--one", nargs=2, type=Path, help=argparse.SUPPRESS)  # DB FEEDS
     args = parser.parse_args()
     if args.one:
         print(json.dumps(in_process_recrawl(args.one[1], args.one[0])))
         return
     folder = args.folder or Path(tempfile.mkdtemp(prefix="probono-recrawl-"))
+    if args.bytecode_cache:
+        keep_bytecode(folder)
+    compiled_again = os.environ.get("PYTHONDONTWRITEBYTECODE")
+    print("bytecode: " + ("compiled again by each crawl (PYTHONDONTWRITEBYTECODE)"
+                          if compiled_again else "kept"), flush=True)
     if not (folder / "feeds.yaml").exists():
         generate(folder, args.sites, args.articles)
     with DemoNetwork(folder / "sites") as network:
@@ -201,7 +218,8 @@ def main() -> None:
         env = environment(network.proxy, folder)
         os.environ.update(env)
         if not first_db.exists():
-            print(f"first crawl: {child_crawl(feeds, first_db, env):.1f} s", flush=True)
+            wall, cpu, peak = child_crawl(feeds, first_db, env)
+            print(f"first crawl: {wall:.1f} s, CPU {cpu:.1f} s, peak RSS {peak:.0f} MB", flush=True)
         from pipeline.store import Store
 
         with Store(first_db):  # migrated by this code once, not in the timed re-crawls
@@ -218,10 +236,14 @@ def main() -> None:
         for run in range(args.runs):
             db = folder / f"recrawl-{run}.db"
             shutil.copy(first_db, db)
-            print(f"probono crawl, nothing new, child process: {child_crawl(feeds, db, env):.2f} s")
+            os.sync()  # the copy written out now, not while the crawl is timed
+            wall, cpu, peak = child_crawl(feeds, db, env)
+            print(f"probono crawl, nothing new, child process: {wall:.2f} s, CPU {cpu:.2f} s,"
+                  f" peak RSS {peak:.0f} MB")
         for run in range(args.runs):
             db = folder / f"recrawl-in-{run}.db"
             shutil.copy(first_db, db)
+            os.sync()  # the copy written out now, not while the crawl is timed
             # A child each: Twisted's reactor runs once per process.
             answer = subprocess.run([sys.executable, __file__, "--one", str(db), str(feeds)],
                                     check=True, capture_output=True, text=True)
