@@ -88,9 +88,12 @@ class SharedStores:
     """One store per database for the bookkeeping of every spider of a process, closed when the
     last spider that took it lets it go: opening one (migrations checked, WAL) costs a few
     milliseconds, twice for every spider of every source. Sharing one connection is safe here:
-    the spiders run in the reactor's one thread, and each write is a transaction of its own."""
+    the spiders run in the reactor's one thread, and each write is a transaction of its own.
+    `synchronous`: how its commits reach the disk (SQLite's pragma); the store stage shares its
+    own, with the full flush (pipeline/pipelines.py)."""
 
-    def __init__(self) -> None:
+    def __init__(self, synchronous: str = "NORMAL") -> None:
+        self.synchronous = synchronous
         self.open: dict[str, tuple[Store, int]] = {}  # database path -> (store, spiders using it)
 
     def take(self, db: str) -> Store:
@@ -101,7 +104,7 @@ class SharedStores:
             # are not each flushed to the disk (2 ms each here): in WAL mode SQLite stays
             # consistent; a power cut may lose the last ones, which the next crawl redoes (a
             # feed read in full, a failure counted once less). Articles keep the full flush.
-            store.db.execute("PRAGMA synchronous = NORMAL")
+            store.db.execute(f"PRAGMA synchronous = {self.synchronous}")
         self.open[db] = (store, users + 1)
         return store
 

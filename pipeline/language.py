@@ -105,6 +105,13 @@ def detector(path: Path = LANGUAGES_FILE) -> LanguageIdentifier:
         raise ConfigError(f"{unknown[0]!r}: a language the detector (py3langid) does not know",
                           path=str(path), line=network.lines[unknown[0]], field="languages")
     identifier.set_languages(list(network.codes))
+    # set_languages keeps a copy of the columns of the network's languages and, to restrict
+    # again later, the full matrix of all 97 (27 MB of a crawl's memory). We never restrict
+    # again: the full model is replaced by the restricted one. An internal attribute of
+    # py3langid: tests/test_crawl_memory.py fails if an upgrade renames it (then nothing is
+    # freed, but the detector answers as before).
+    if hasattr(identifier, "_full_model"):
+        identifier._full_model = identifier.nb_ptc, identifier.nb_pc, identifier.nb_classes
     return identifier
 
 

@@ -19,7 +19,7 @@ from scrapy.exceptions import DropItem
 from pipeline.article import Article
 from pipeline.backfill import is_backfill
 from pipeline.copies.finder import shared_finder
-from pipeline.crawl_bookkeeping import stop_for_database
+from pipeline.crawl_bookkeeping import SharedStores, stop_for_database
 from pipeline.crawl_report import DATABASE_UNUSABLE_STAT
 from pipeline.dates import utc_now_iso
 from pipeline.enrich import add_language, add_tags, add_text_hash
@@ -30,6 +30,12 @@ from pipeline.store import Store
 from pipeline.urls import canonical_url
 
 logger = logging.getLogger(__name__)
+
+# The store stage's connection, one per database for all the spiders of the process. SQLite keeps
+# a page cache of up to 2 MB in each connection: one for each of the 50 spiders that a first crawl
+# of 50 sources runs at once held 55-63 MB of the crawl's peak memory (docs/benchmarks.md, "Peak
+# memory of a first crawl"). Full flush of each commit, as before: these are the articles.
+ARTICLE_STORES = SharedStores(synchronous="FULL")
 
 
 class _CrawlerPipeline:
@@ -136,10 +142,12 @@ class TagsPipeline(_CrawlerPipeline):
 class StorePipeline(_CrawlerPipeline):
     """Upserts articles, folding copies; a page that is no article is remembered, not stored.
 
-    The database is opened at the first item, not as the spider opens: most spiders of a crawl
+    The database is taken at the first item, not as the spider opens: most spiders of a crawl
     with nothing new pass no item, and opening it (migrations checked, WAL) cost each of them a
-    few milliseconds. Its own connection, not the bookkeeping's shared one, whose commits are not
-    each flushed to the disk: articles keep the full flush."""
+    few milliseconds. One connection for the store stages of all the process's spiders
+    (ARTICLE_STORES; each write is a transaction of its own, in the reactor's one thread), not the
+    bookkeeping's shared one, whose commits are not each flushed to the disk: articles keep the
+    full flush."""
 
     def open_spider(self) -> None:
         self._store: Store | None = None
@@ -155,7 +163,7 @@ class StorePipeline(_CrawlerPipeline):
 
     def open_store(self) -> Store:
         settings = self.crawler.settings
-        store = Store(settings.get("PROBONO_DB"))
+        store = ARTICLE_STORES.take(settings.get("PROBONO_DB"))
         try:
             # The source's first crawl: no story of it stored before this run began (backfill.py);
             # a bare `scrapy crawl` has its run opened a moment ago (pipeline/crawl_bookkeeping.py).
@@ -163,7 +171,7 @@ class StorePipeline(_CrawlerPipeline):
             since = (store.run_started(run_id) if run_id else None) or self.opened_at
             self.first_crawl = not store.had_articles_before(self.crawler.spider.source.id, since)
         except BaseException:
-            store.close()
+            ARTICLE_STORES.give_back(settings.get("PROBONO_DB"))
             raise
         return store
 
@@ -194,6 +202,6 @@ class StorePipeline(_CrawlerPipeline):
         return item
 
     def close_spider(self) -> None:
-        if self._store is not None:  # opened only if an item came
-            self._store.close()
+        if self._store is not None:  # taken only if an item came
+            ARTICLE_STORES.give_back(self.crawler.settings.get("PROBONO_DB"))
             self._store = None
