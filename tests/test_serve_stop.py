@@ -4,11 +4,14 @@ port in use end with a one-line message and a non-zero status."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -94,3 +97,52 @@ def test_datasette_failing_makes_serve_fail(small_db, tmp_path):
     # Datasette's own status (uvicorn says 3 for a port it cannot bind), not 0.
     assert result.returncode != 0, result.stdout + result.stderr
     assert not temp_folders(tmp_path)
+
+
+def older_database(tmp_path: Path) -> Path:
+    """A database as an earlier version left it: migration 0029 (what's new's indexes) not
+    applied."""
+    db = tmp_path / "older.db"
+    Store(db).close()
+    with sqlite3.connect(db) as connection:
+        connection.execute("drop index idx_articles_stories_published")
+        connection.execute("drop index idx_articles_stories_fetched")
+        connection.execute("delete from _sqlite_migrations where name = '0029_whats_new_indexes'")
+    connection.close()
+    return db
+
+
+def test_serve_brings_an_older_database_up_to_date_before_its_pages_need_it(tmp_path):
+    """What's new names migration 0029's index: served as an earlier version left it, the page
+    would fail until the next crawl."""
+    db = older_database(tmp_path)
+    port, log = free_port(), tmp_path / "serve.log"
+    env = {**os.environ, "PROBONO_EDITORS_FILE": str(tmp_path / "editors.json")}
+    with log.open("wb") as output:
+        process = subprocess.Popen([str(BIN / "probono"), "serve", "--db", str(db), "--port",
+                                    str(port)], cwd=ROOT, stdout=output,
+                                   stderr=subprocess.STDOUT, env=env, start_new_session=True)
+    try:
+        wait_until_serving(f"http://127.0.0.1:{port}", process, log)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/older/new_today.json"
+                                    "?_shape=array", timeout=10) as response:
+            assert response.status == 200 and json.load(response) == []
+        assert "brought up to date for this version (0029_whats_new_indexes)" in log.read_text()
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=10)
+
+
+def test_a_sqlite_file_of_another_tool_is_served_as_it_is(tmp_path):
+    from pipeline.commands.cli import _bring_up_to_date
+
+    other = tmp_path / "other.db"
+    with sqlite3.connect(other) as connection:
+        connection.execute("create table notes (body text)")
+    connection.close()
+    assert _bring_up_to_date(str(other)) == []
+    with sqlite3.connect(other) as connection:
+        tables = {row[0] for row in connection.execute("select name from sqlite_master")}
+    connection.close()
+    assert tables == {"notes"}
+    assert _bring_up_to_date(str(older_database(tmp_path))) == ["0029_whats_new_indexes"]

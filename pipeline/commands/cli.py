@@ -167,6 +167,9 @@ def serve(db: str, port: int, base_url: str | None) -> None:
         raise click.ClickException(
             f"{db}: no such database (run `probono crawl` or `probono demo` first)")
     _check_database(db)
+    upgraded = _bring_up_to_date(db)
+    if upgraded:
+        click.echo(f"{db}: brought up to date for this version ({', '.join(upgraded)})", err=True)
     sys.exit(_serve(db, port, base_url=base_url))
 
 
@@ -719,6 +722,34 @@ def _check_database(db: str) -> None:
             connection.close()
     except sqlite3.DatabaseError as error:
         raise click.ClickException(f"{db}: cannot serve it: {error}") from error
+
+
+def _bring_up_to_date(db: str) -> list[str]:
+    """The migrations a database made by an earlier version lacks, applied (their names): the
+    pages' queries name the indexes they add ("indexed by"), and a crawl, which would add them,
+    may not have run since the upgrade. A SQLite file that is no probono database (no migration
+    recorded) is served as it is."""
+    from sqlite_utils import Database
+
+    from pipeline.store import MIGRATIONS
+    from pipeline.store.connection import open_database
+
+    reader = sqlite3.connect(f"file:{Path(db).resolve()}?mode=ro", uri=True)
+    try:
+        database = Database(reader)
+        if not MIGRATIONS.applied(database):
+            return []
+        pending = [migration.name for migration in MIGRATIONS.pending(database)]
+    finally:
+        reader.close()
+    if pending:
+        try:
+            open_database(db).close()
+        except sqlite3.Error as error:
+            raise click.ClickException(
+                f"{db}: made by an earlier version and cannot be brought up to date: {error}"
+            ) from error
+    return pending
 
 
 def _or_config_problem(function, *args):
