@@ -397,6 +397,20 @@ def wait_for_serve(process: subprocess.Popen, port: int, timeout: float
     raise RuntimeError("probono serve did not answer within 60 s")
 
 
+def stop_serve(process: subprocess.Popen, connection: http.client.HTTPConnection,
+               folder: tempfile.TemporaryDirectory) -> None:
+    """Close the connection, stop `probono serve` (SIGTERM, then kill after 15 s) and remove its
+    folder."""
+    connection.close()
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+    folder.cleanup()
+
+
 class HttpReader:
     """`probono serve` on a free loopback port, asked over one keep-alive connection."""
 
@@ -416,14 +430,7 @@ class HttpReader:
         return response.status, response.read()
 
     def close(self) -> None:
-        self.connection.close()
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        self.folder.cleanup()
+        stop_serve(self.process, self.connection, self.folder)
 
 
 def free_port() -> int:

@@ -29,7 +29,6 @@ import json
 import os
 import re
 import shutil
-import signal
 import sqlite3
 import subprocess
 import sys
@@ -43,7 +42,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.reader_pages import free_port, ready_archive, wait_for_serve
+from benchmarks.reader_pages import free_port, ready_archive, stop_serve, wait_for_serve
 from benchmarks.search_scale import summary
 
 ARCHIVE_SIZE = 100_000
@@ -226,14 +225,7 @@ class HttpEditor:
         return self._send(method, path, form_body(fields, self.token), JSON_FORM)
 
     def close(self) -> None:
-        self.connection.close()
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        self.folder.cleanup()
+        stop_serve(self.process, self.connection, self.folder)
 
 
 # Timing -----------------------------------------------------------------------------------------
