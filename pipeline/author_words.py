@@ -63,20 +63,15 @@ def author_words() -> AuthorWords:
     except ConfigError as error:
         raise AuthorWordsError(error.reason, path=error.path, line=error.line,
                                field=error.field) from None
-    # A newsroom's name and a colon names who wrote it: "Redaktion: Eva Maier", "Rédaction :
-    # Marie Dupont" (the name alone, "Redaktion", stays the newsroom's, so not a byline word).
-    newsroom_labels = [f"{v.strip()}:" for v in data["generic"]
-                       if fold(v.strip()) not in {fold(a) for a in data["accounts"]}]
     before = _words_by_language(data, "before")
     after = _words_by_language(data, "after")
-    labels = before + newsroom_labels
     credits = _words_by_language(data, "credits")
     credits_after = _words_by_language(data, "credits_after")
     lists = {field: [fold(v.strip()) for v in data[field]] for field in WORD_LISTS}
     return AuthorWords(
-        before=re.compile(rf"^(?:{_alternatives(labels)})(?P<rest>.+)$", re.I | re.S),
-        starts=re.compile(rf"^(?:{_alternatives(labels)})", re.I),
-        first_words=frozenset(w.split()[0].casefold().rstrip(":：") for w in labels),
+        before=re.compile(rf"^(?:{_alternatives(before)})(?P<rest>.+)$", re.I | re.S),
+        starts=re.compile(rf"^(?:{_alternatives(before)})", re.I),
+        first_words=frozenset(w.split()[0].casefold().rstrip(":：") for w in before),
         last_words=frozenset(w.casefold().rstrip(":：") for w in after),
         glued_before=tuple(w.casefold().rstrip(":：") for w in before if _is_cjk(w[0])),
         glued_after=tuple(w.casefold() for w in after if _is_cjk(w[0])),

@@ -810,18 +810,16 @@ def _text_byline(text: str, is_tail: bool, element: lxml.html.HtmlElement,
     owner = element.getparent() if is_tail else element
     if owner is None or owner.tag in _SKIP_TAGS or _in_skipped_part(owner, words):
         return None
-    name = byline_names(_line_from(text, is_tail, element, words), words)
+    name = byline_names(_line_from(text, is_tail, element), words)
     if not name and is_tail:  # "<a>A</a> ve <a>B</a> tarafından": the names before the word
         name = byline_names(_capped_text(owner) or "", words)
     return name
 
 
-def _line_from(text: str, is_tail: bool, element: lxml.html.HtmlElement,
-               words: AuthorWords) -> str:
+def _line_from(text: str, is_tail: bool, element: lxml.html.HtmlElement) -> str:
     """The line a text node starts, up to a line break, a block or MAX_BYLINE_CHARS: "By" of
     "<span>By</span> <a>Name</a>" reads on into the next element, "Text:" of
-    "<strong>Text:</strong> Name" into its tail, and a byline word alone on its line ("<b>Von:</b>
-    <br> Eva Maier") past the <br> to the names."""
+    "<strong>Text:</strong> Name" into its tail."""
     pieces, size = [text], len(text)
     if is_tail and _is_date_element(element):
         # "<time datetime=...>5 mars</time> — Marie Dupont", "<meta itemprop=datePublished> | X"
@@ -835,8 +833,6 @@ def _line_from(text: str, is_tail: bool, element: lxml.html.HtmlElement,
     for node in following:
         if isinstance(node, _Tail):
             piece = node.text
-        elif node.tag == "br" and _is_label_alone("".join(pieces), words):
-            piece = node.tail or ""
         elif not isinstance(node.tag, str) or node.tag in _BREAKS or _is_category_link(node):
             break  # "Posted by X under <a rel="category tag">News</a>": the line's names end
         else:
@@ -846,13 +842,6 @@ def _line_from(text: str, is_tail: bool, element: lxml.html.HtmlElement,
             break
         pieces.append(piece)
     return _SPACES.sub(" ", " ".join(pieces)).strip()
-
-
-def _is_label_alone(text: str, words: AuthorWords) -> bool:
-    """"Von:", "By:": a byline word with its colon, and nothing else (a list's "author" is a
-    role)."""
-    text = text.strip()
-    return text[-1:] in (":", "：") and fold(text.rstrip(" :：")) in words.byline_words
 
 
 def _is_date_element(element: lxml.html.HtmlElement) -> bool:

@@ -5,23 +5,17 @@ titles, and <title> with the site name added. An <h1> that another source confir
 single <h1> of a real length that comes first among the page's own; then an <h2> that the metadata
 or <title> give (pages whose <h1> is the site's name); then the metadata title without the
 site-name part; then <title>. An <h1> that adds a kicker or the site name to a title the metadata
-gives is cut to that title. A part that is only a date ("08.11.2021 | Title") is not the title.
+gives is cut to that title.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
-from pipeline.dates import written_date
-
-# Between a title and the site name: " | ", " - ", " – ", " :: ", " « ", " • " ..., and in
-# Chinese, Japanese and Korean titles, which put no spaces around it, "标题-新华网", "标题_网站".
-_CJK = "\u3000-\u30ff\u3400-\u9fff\uac00-\ud7af\uff00-\uffef"
-_SEPARATOR = re.compile(r"\s+[|–—\-:«»•·~/]\s+|\s*::\s*|\s*\|\s*"
-                        rf"|(?<=[{_CJK}])[-_](?=[{_CJK}])")
-_WORD = re.compile(r"\w")
+# Between a title and the site name: " | ", " - ", " – ", " :: ", " « ", " • " ...
+_SEPARATOR = re.compile(r"\s+[|–—\-:«»•·~/]\s+|\s*::\s*|\s*\|\s*")
 MIN_H1_CHARS = 4
 MIN_LONE_H1_CHARS = 12
 
@@ -49,32 +43,7 @@ def choose_title(candidates: TitleCandidates) -> str:
     """The most credible title among the candidates ("" when the page offers none), in Unicode's
     composed form (NFC): pages write the same letters composed or decomposed, and a title must
     compare equal to the same title typed elsewhere."""
-    return unicodedata.normalize("NFC", _most_credible(_without_date_parts(candidates)))
-
-
-def _without_date_parts(candidates: TitleCandidates) -> TitleCandidates:
-    """The candidates without a leading or trailing part that is only a date: a site that writes
-    "08.11.2021 | Title" in <title> would otherwise make the title look like a site name."""
-    return replace(candidates, h1s=[_undated(t) for t in candidates.h1s],
-                   metadata=[_undated(t) for t in candidates.metadata],
-                   html_title=_undated(candidates.html_title))
-
-
-def _undated(title: str) -> str:
-    separators = list(_SEPARATOR.finditer(title))
-    if not separators:
-        return title
-    first, last = separators[0], separators[-1]
-    if _only_a_date(title[:first.start()]):
-        title = title[first.end():]
-    elif _only_a_date(title[last.end():]):
-        title = title[:last.start()]
-    return title.strip()
-
-
-def _only_a_date(text: str) -> bool:
-    found = written_date(text)
-    return bool(found and not _WORD.search(found.before + found.after))
+    return unicodedata.normalize("NFC", _most_credible(candidates))
 
 
 def _most_credible(candidates: TitleCandidates) -> str:

@@ -471,48 +471,6 @@ def test_trafilatura_is_asked_only_when_no_surer_place_names_anyone():
     assert asked == [True]
 
 
-@pytest.mark.parametrize("line,expected", [
-    ("Redaktion: Greta Vollmer (Pressesprecherin des Vereins)", "Greta Vollmer"),
-    ("Rédaction : Hélène Marchand", "Hélène Marchand"),
-    ("Redacción: Inés Valcárcel", "Inés Valcárcel"),
-    ("Redazione: Ilaria Fontana", "Ilaria Fontana"),
-    ("Redactie: Fleur Hoogland", "Fleur Hoogland"),
-    ("Redakcja: Zofia Krawczyk", "Zofia Krawczyk"),
-    ("Editor: Ruth Calloway", "Ruth Calloway"),
-])
-def test_a_newsroom_label_before_a_name_names_the_writer(line, expected):
-    assert author_of(page(f'<p class="news-meta">05.03.2024 - {line}</p>')) == expected
-
-
-@pytest.mark.parametrize("head", ['<meta name="author" content="Redaktion">',
-                                  '<meta name="author" content="La rédaction">'])
-def test_a_newsroom_named_alone_stays_the_newsroom(head):
-    """The label is the newsroom's name with a colon and a name after it: the name alone is
-    still the newsroom, the author when the page names nobody else."""
-    expected = "Redaktion" if "Redaktion" in head else "La rédaction"
-    assert author_of(page("", head)) == expected
-    assert author_of(page('<p class="news-meta">Redaktion:</p>', head)) == expected
-
-
-@pytest.mark.parametrize("label,name,lang", [
-    ("Von:", "Götz Lindner", "de"),
-    ("By:", "Ruth Calloway", "en"),
-    ("Par :", "Hélène Marchand", "fr"),
-    ("Autor:", "Peter Hruška", "sk"),
-    ("Door:", "Wouter Kramer", "nl"),
-])
-def test_a_byline_label_alone_on_its_line_reads_the_name_after_the_break(label, name, lang):
-    body = f'<p>Ende des Textes.</p><a href="#"><b>{label}</b> <br /> <br /> {name}</a>'
-    assert author_of(page(body, lang=lang)) == name
-
-
-def test_a_role_in_a_list_of_signatories_is_no_byline_label():
-    """"author" before a line break in a list of names is a signatory's role, not a label."""
-    signatories = ("<p><strong>Ada Brennan</strong><br /> <strong>Ivo Marsh</strong>, "
-                   "<span>author</span><br /> <strong>Nell Crane</strong><br /></p>")
-    assert author_of(page(signatories)) == ""
-
-
 @pytest.mark.parametrize("content", ["Web Agentur GmbH www.agentur.example",
                                      "Web Agentur GmbH www agentur de"])
 def test_a_web_agency_with_its_address_is_no_author(content):

@@ -34,31 +34,6 @@ def test_no_date_where_there_is_none(text):
     assert date_in_text(text) is None
 
 
-@pytest.mark.parametrize("html_title, metadata, expected", [
-    ("08.11.2021 | Journée des mentors : Atelier", "08.11.2021 | Journée des mentors",
-     "Journée des mentors"),
-    ("5 mars 2024 - Juristes en mission - Atelier", "", "Juristes en mission"),
-    ("Skilled volunteers | March 3, 2024", "", "Skilled volunteers"),
-    ("2024年3月5日 | 专业志愿者服务社区", "", "专业志愿者服务社区"),
-    ("专业志愿者服务社区-公益网", "", "专业志愿者服务社区"),
-    ("プロボノの一年_ニュース", "", "プロボノの一年"),
-])
-def test_a_date_or_a_site_name_beside_the_title_is_not_the_title(html_title, metadata, expected):
-    candidates = TitleCandidates(h1s=[expected] if metadata else [],
-                                 metadata=[metadata] if metadata else [], html_title=html_title)
-    assert choose_title(candidates) == expected
-
-
-@pytest.mark.parametrize("html_title", [
-    "Bilan du 5 mars 2024 | Atelier",    # a date inside the title's words is the title's
-    "12 mars 2024",                       # a date alone is all the page offers
-    "Pro-bono 2024 | Atelier",            # a year is not a date
-])
-def test_a_title_that_only_mentions_a_date_keeps_it(html_title):
-    title = choose_title(TitleCandidates(html_title=html_title))
-    assert title == (html_title.split(" | ")[0] if " | " in html_title else html_title)
-
-
 @pytest.mark.parametrize("heading, expected", [
     ("<small>Tunisie</small><br> De nouvelles missions pour les juristes", None),
     ('<span class="article__kicker">Mentorat</span><span class="colon">: </span>'

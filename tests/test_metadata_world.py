@@ -105,8 +105,8 @@ def test_overall_title_rate(outcomes):
 
 @pytest.mark.parametrize("style", TITLE_STYLES)
 def test_every_title_markup_gives_the_headline_alone(outcomes, style):
-    """A kicker, a date or a screen-reader label inside the <h1>, a date or the site name in
-    <title>: never part of the title."""
+    """A kicker, a date or a screen-reader label inside the <h1>, the site name in <title>:
+    never part of the title."""
     rows = [r for r in outcomes if r.page.title_style == style]
     assert len(rows) >= len(REQUIRED)
     assert rate(rows, "title_right") >= 0.95, report(rows, "title_right")
@@ -213,8 +213,6 @@ def test_the_title_markups_hold_what_they_say(pages):
         assert html.unescape(page.expected_title) in html.unescape(title_tag), page.url
         if page.title_style == "no-heading":
             assert heading is None, page.url
-        elif page.title_style == "dated-title-tag" and page.expected_published_day:
-            assert re.match(r"\d\d\.\d\d\.\d{4} \| ", title_tag), page.url
         elif page.title_style in traps and (page.expected_published_day
                                             or page.title_style != "date-in-heading"):
             assert heading and traps[page.title_style] in heading.group(1), page.url

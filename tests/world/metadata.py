@@ -26,8 +26,8 @@ What the expected answers say, where a reader could hesitate:
 - a name the byline declines (Greek "Της Μαρίας Παπαδοπούλου") is expected as written, the only
   form the page gives;
 - the title is the headline alone: not a kicker or a date marked up inside the <h1> (<small>, a
-  "kicker" or "roofline" class, <time>), not a label only screen readers hear, not a date or the
-  site name the <title> adds ("05.03.2024 | Title – Site", "标题-网站"). The title markup
+  "kicker" or "roofline" class, <time>), not a label only screen readers hear, not the site name
+  the <title> adds ("Title – Site"). The title markup
   (TITLE_STYLES) is drawn from a random.Random of its own, so that adding it left the authors and
   dates of every page as they were.
 """
@@ -57,7 +57,7 @@ AUTHOR_STYLES = ("byline-with-date", "byline-line", "rel-author", "itemprop", "c
 DATE_STYLES = ("text-long", "text-weekday", "text-numeric", "relative", "time-datetime", "time-day",
                "meta-published", "jsonld", "itemprop", "dublin-core", "url", "none")
 TITLE_STYLES = ("plain", "kicker-small", "kicker-class", "hidden-label", "date-in-heading",
-                "dated-title-tag", "no-heading")
+                "no-heading")
 KICKER_CLASSES = ("kicker", "roofline", "overline", "article__kicker", "headline-topline",
                   "dachzeile", "eyebrow", "supertitle")
 HIDDEN_CLASSES = ("sr-only", "visually-hidden", "screen-reader-text", "visuallyhidden")
@@ -632,8 +632,7 @@ def _title_markup(d: Draft, org: str) -> tuple[str, str, str]:
     title, itemprop = esc(d.title), ' itemprop="headline"' if d.itemscope else ""
     other = next(t for t in (*d.lang.titles, org) if t != d.title)
     kicker = esc(" ".join(other.split()[:2]) if " " in other else other[:4])
-    tight = d.lang.code.split("-")[0] in ("zh", "ja", "ko")
-    site = f"{d.title}{rng.choice('-_')}{org}" if tight else f"{d.title} {rng.choice('|–-')} {org}"
+    site = f"{d.title} {rng.choice('|–-')} {org}"
     og = f'<meta property="og:title" content="{title}">'
     style = d.title_style
     if style == "kicker-small":
@@ -649,10 +648,6 @@ def _title_markup(d: Draft, org: str) -> tuple[str, str, str]:
         written = render_date(d.lang, d.day, d.lang.dates["long"][0])
         heading = (f'<h1{itemprop}><span class="supertitle"><time datetime="{d.day.isoformat()}">'
                    f'{esc(written)}</time></span> <span class="title">{title}</span></h1>')
-    elif style == "dated-title-tag" and d.day:
-        dated = f"{d.day:%d.%m.%Y} | {d.title}"
-        heading, site = f"<h1{itemprop}>{title}</h1>", f"{dated}: {org}"
-        og = f'<meta property="og:title" content="{esc(dated)}">' if rng.random() < 0.5 else ""
     elif style == "no-heading":
         return f'<p class="entry-kicker">{kicker}</p>', site, ""
     else:
