@@ -23,6 +23,10 @@ LOG_FILE = Path(tempfile.gettempdir()) / f"probono-tests-{os.getpid()}" / "crawl
 # Every process the session starts inherits this mark, so that one left running is found even
 # after its parent died (see tests/processes.py and pytest_sessionfinish below).
 os.environ.setdefault(MARK, str(os.getpid()))
+# The session's cache (pipeline/cache_dir.py), never the user's: in the outermost session's
+# folder (a pytest run by a test shares it), removed with it; processes started inherit it.
+os.environ["PROBONO_CACHE_DIR"] = str(Path(tempfile.gettempdir())
+                                      / f"probono-tests-{os.environ[MARK]}" / "cache")
 
 
 def run(command: list[str], **kwargs) -> subprocess.CompletedProcess:

@@ -1,0 +1,177 @@
+"""py3langid's model restricted to the network's languages, kept in the cache directory
+(pipeline/cache_dir.py): loading it from there costs 0.06-0.18 s of CPU, against 0.4-0.8 s for
+the full model (4.5 MB of LZMA into a 68 MB npz, then 97 languages to restrict), in every crawl
+that finds an article and every `probono detect-language` (docs/benchmarks.md, "Enrichment").
+
+The cache file is an uncompressed npz of the restricted identifier's arrays (45 MB), read without
+pickle: a file put there by someone else cannot run code. Its name carries a key (py3langid's
+version, the model file's size and modification time, the network's codes, our format), so a
+change of any is another file; writing one deletes the files of other keys. A cache file that
+cannot be read, or whose arrays do not fit together, is ignored with one warning and written
+again; a cache that cannot be written (read-only, full disk) costs the full load next time, with
+one info line. Nothing here ever fails detection.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import lzma
+import os
+import tempfile
+import time
+import zipfile
+import zlib
+from array import array
+from collections.abc import Sequence
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from tokenize import TokenError
+
+import numpy as np
+from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+
+from pipeline.cache_dir import cache_dir
+
+logger = logging.getLogger(__name__)
+
+FORMAT = 1  # of the cache file: raise it when what is saved, or how, changes
+PREFIX = "langid-"  # of our cache files, those that writing a new key deletes
+STALE_TEMP_SECONDS = 3600  # a temporary file this old was left by a writer that died
+ARRAYS = ("key", "classes", "ptc", "pc", "nextmove", "row", "output")
+# Why no cache can be named: no model file to stat, no py3langid metadata, no home directory.
+NO_CACHE = (OSError, PackageNotFoundError, RuntimeError)
+# np.load's errors on a file that is not an npz, is cut short, or whose headers lie: zipfile
+# raises RuntimeError for an "encrypted" member, NotImplementedError for an unknown compression;
+# numpy reads an array's header with Python's tokenizer (TokenError) and parser (SyntaxError).
+UNREADABLE = (OSError, ValueError, KeyError, EOFError, MemoryError, RuntimeError, SyntaxError,
+              NotImplementedError, TokenError, zipfile.BadZipFile, zlib.error, lzma.LZMAError)
+
+
+def full_model_file() -> Path:
+    """py3langid's own model, the one the cache is made from."""
+    return MODEL_DIR / MODEL_FILE
+
+
+def cache_key(codes: Sequence[str]) -> str:
+    """What the cached arrays depend on; cheap: a stat, no read of the model."""
+    model = full_model_file().stat()
+    return (f"format {FORMAT}; py3langid {version('py3langid')}; model {model.st_size} bytes, "
+            f"modified {model.st_mtime_ns} ns; languages {','.join(codes)}")
+
+
+def cache_file(directory: Path, key: str) -> Path:
+    """The cache file of a key in a directory."""
+    return directory / f"{PREFIX}{hashlib.sha256(key.encode()).hexdigest()[:24]}.npz"
+
+
+def load_cached(codes: Sequence[str]) -> LanguageIdentifier | None:
+    """The identifier restricted to these codes, from the cache; None when there is no usable
+    cache file (nothing written yet, a stale key, an unreadable or inconsistent file)."""
+    try:
+        key = cache_key(codes)
+        path = cache_file(cache_dir(), key)
+    except NO_CACHE as error:
+        logger.info("no language model cache: %s", error)
+        return None
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            arrays = {name: data[name] for name in ARRAYS}
+    except (FileNotFoundError, NotADirectoryError):  # none yet; saving says why when it cannot
+        return None
+    except UNREADABLE as error:
+        logger.warning("%s: unreadable language model cache, full model loaded (%s: %s)",
+                       path, type(error).__name__, error)
+        return None
+    problem = arrays_problem(arrays, key, codes)
+    if problem:
+        logger.warning("%s: inconsistent language model cache, full model loaded (%s)",
+                       path, problem)
+        return None
+    return LanguageIdentifier(arrays["ptc"], arrays["pc"], arrays["classes"].tolist(),
+                              stdlib_array(arrays["nextmove"]), arrays["output"].tolist(),
+                              norm_probs=True, tk_row=stdlib_array(arrays["row"]))
+
+
+def arrays_problem(arrays: dict[str, np.ndarray], key: str, codes: Sequence[str]) -> str | None:
+    """What makes cached arrays unusable for these codes, or None: every index the detector
+    follows must fall inside its table, so a damaged file fails here, never in rank(). The
+    classes' order, the model's, is not checked: the key names the model they were taken from."""
+    classes, ptc, pc = arrays["classes"], arrays["ptc"], arrays["pc"]
+    nextmove, row, output = arrays["nextmove"], arrays["row"], arrays["output"]
+    if arrays["key"].shape != () or str(arrays["key"]) != key:
+        return "made for another key"
+    if classes.ndim != 1 or classes.dtype.kind != "U" or set(classes.tolist()) != set(codes):
+        return f"classes {classes.tolist()[:30]} are not the network's"
+    if ptc.ndim != 2 or ptc.shape[1] != len(classes) or pc.shape != (len(classes),):
+        return f"matrix {ptc.shape} and priors {pc.shape} do not fit {len(classes)} classes"
+    if ptc.dtype.kind != "f" or pc.dtype.kind != "f" or not (np.isfinite(ptc).all()
+                                                            and np.isfinite(pc).all()):
+        return "matrix or priors not finite numbers"
+    if any(a.ndim != 1 or a.dtype.char not in "HIL" for a in (nextmove, row)):
+        return "transitions not unsigned integers"
+    if output.ndim != 1 or output.dtype.kind != "i" or len(row) != len(output) or not len(row):
+        return f"{len(row)} states but {len(output)} outputs"
+    if not nextmove.size or nextmove.size % 256 or row.max() >= nextmove.size // 256:
+        return "transition rows out of range"
+    if nextmove.max() >= len(row) or output.min() < -1 or output.max() >= ptc.shape[0]:
+        return "a state or feature out of range"
+    return None
+
+
+def stdlib_array(values: np.ndarray) -> array:
+    """A numpy array of unsigned integers as the stdlib array py3langid walks (H, I or L)."""
+    converted = array(values.dtype.char)
+    converted.frombytes(np.ascontiguousarray(values).data.cast("B"))
+    return converted
+
+
+def save_cached(identifier: LanguageIdentifier, codes: Sequence[str]) -> None:
+    """Write the identifier, restricted to these codes, to the cache; on failure log one line."""
+    try:
+        key = cache_key(codes)
+        directory = cache_dir()
+        path = cache_file(directory, key)
+        directory.mkdir(parents=True, exist_ok=True)
+        write_atomically(path, {
+            "key": np.array(key), "classes": np.array(identifier.nb_classes),
+            "ptc": identifier.nb_ptc, "pc": identifier.nb_pc,
+            "nextmove": np.frombuffer(identifier.tk_nextmove, identifier.tk_nextmove.typecode),
+            "row": np.frombuffer(identifier.tk_row, identifier.tk_row.typecode),
+            "output": np.asarray(identifier.tk_output, dtype=np.int32)})
+    except NO_CACHE as error:
+        logger.info("language model cache not written: %s", error)
+        return
+    remove_other_keys(path)
+
+
+def write_atomically(path: Path, arrays: dict[str, np.ndarray]) -> None:
+    """Save arrays as an npz under a temporary name beside path, then rename: a reader sees the
+    old file or the whole new one. No fsync: a file lost to a crash is only made again."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{PREFIX}", suffix=".tmp")
+    renamed = False
+    try:
+        with os.fdopen(handle, "wb") as out:
+            np.savez(out, allow_pickle=False, **arrays)
+        os.replace(temporary, path)
+        renamed = True
+    finally:
+        if not renamed:  # a full disk, or an error: no half-written file left behind
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temporary)
+
+
+def remove_other_keys(kept: Path) -> None:
+    """Delete the cache files of other keys, and temporary files left by writers that died."""
+    stale = time.time() - STALE_TEMP_SECONDS
+    try:
+        for other in kept.parent.glob(f"{PREFIX}*.npz"):
+            if other.name != kept.name:
+                other.unlink(missing_ok=True)
+        for temporary in kept.parent.glob(f".{PREFIX}*.tmp"):
+            with contextlib.suppress(FileNotFoundError):  # another writer renamed it meanwhile
+                if temporary.stat().st_mtime < stale:
+                    temporary.unlink()
+    except OSError as error:
+        logger.info("old language model caches not removed: %s", error)
