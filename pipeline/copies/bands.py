@@ -1,10 +1,11 @@
 """LSH band keys of MinHash signatures, for an index kept on disk (pipeline/store/lsh_bands.py).
 
-The banding is datasketch's own for the same threshold: MinHashLSH's (bands, rows) and its
-ranges (band i holds values i*rows .. (i+1)*rows), so the stored index proposes exactly the
-candidates the in-memory one does (tests/test_lsh_bands.py holds both to that). Each band's values
-are mixed into one signed 64-bit key, with the index's kind, shape and band number mixed in first:
-keys of the whole-text and the lead index, or of two thresholds, never meet. Pure.
+The banding is datasketch's own for the same threshold: MinHashLSH's (bands, rows), written out
+for the thresholds in use (LSH_SHAPES), and its ranges (band i holds values i*rows .. (i+1)*rows),
+so the stored index proposes exactly the candidates the in-memory one does (tests/test_lsh_bands.py
+holds both to that). Each band's values are mixed into one signed 64-bit key, with the index's
+kind, shape and band number mixed in first: keys of the whole-text and the lead index, or of two
+thresholds, never meet. Pure.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from functools import lru_cache
 import numpy as np
 
 from pipeline.copies.signatures import NUM_PERM, SIGNATURE_BYTES, signature_values
+from pipeline.copies.thresholds import LSH_SHAPES
 
 # The two indexes a CopyFinder keeps, by the article column their signatures are stored in.
 KINDS = {"whole": "minhash", "lead": "lead_minhash"}
@@ -23,7 +25,10 @@ _KIND_CODE = {"whole": 1, "lead": 2}
 @lru_cache(maxsize=64)
 def lsh_shape(threshold: float) -> tuple[int, int]:
     """(bands, rows per band): what datasketch's MinHashLSH takes for this threshold."""
-    # Imported here, first used with a new article: datasketch brings scipy (a second of start-up).
+    if threshold in LSH_SHAPES:  # every threshold the crawl uses: no datasketch, no scipy
+        return LSH_SHAPES[threshold]
+    # Another threshold (benchmarks/neardup_threshold.py tries thirteen): datasketch's own answer,
+    # the definition the table copies, rather than an error that would stop those experiments.
     from datasketch import MinHashLSH
 
     lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)

@@ -1,5 +1,6 @@
 """Every threshold of the near-copy decision, in one place: the crawl, `probono reprocess`, the
-tests and benchmarks/neardup_threshold.py all read THRESHOLDS (the benchmark tries others)."""
+tests and benchmarks/neardup_threshold.py all read THRESHOLDS (the benchmark tries others), and
+the LSH shape of each LSH threshold in it (LSH_SHAPES)."""
 
 from __future__ import annotations
 
@@ -38,3 +39,10 @@ class Thresholds:
 # at 0.70 a series teaser passes (most of it is the series intro), from 0.90 teasers are lost
 # (R 0.86).
 THRESHOLDS = Thresholds(lsh=0.35, floor=0.6, lead_lsh=0.35, lead_floor=0.35, containment=0.85)
+
+# (bands, rows per band) of each LSH threshold above, at 128 permutations: what datasketch's
+# MinHashLSH chooses for it (false positives and negatives weighed equally), written out so that the
+# crawl never imports datasketch, which imports scipy to find them (0.4 s of CPU). Stored band keys
+# are cut with these. tests/test_minhash.py checks them against datasketch; a threshold missing
+# here (one the benchmark tries) is asked of datasketch (pipeline/copies/bands.py).
+LSH_SHAPES: dict[float, tuple[int, int]] = {0.35: (32, 4)}
