@@ -8,11 +8,19 @@ publishes.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 from pipeline.article import Article
 from pipeline.dates import checked_date, to_utc_iso, utc_now_iso
-from pipeline.html import html_to_text, plain, sanitise_html, teaser
+from pipeline.html import (
+    TEXT_SOURCE_CAP,
+    html_to_text,
+    normalise_text,
+    plain,
+    sanitise_html,
+    teaser,
+)
 from pipeline.sitemaps import archive_patterns
 from pipeline.urls import article_id, canonical_url, same_site
 
@@ -22,6 +30,7 @@ TEXT_CAP = 200_000
 HTML_CAP = 2 * TEXT_CAP
 # A cut falls at the last paragraph (else word) end within this share of the cap.
 BOUNDARY_WINDOW = 0.2
+_ANY_SPACE = re.compile(r"\s+")
 
 
 def normalise_article(item: Article) -> Article | None:
@@ -33,7 +42,7 @@ def normalise_article(item: Article) -> Article | None:
     item.text, item.text_note = capped_text(item.text or html_to_text(item.content_html))
     item.title = plain(item.title)
     item.author = plain(item.author)
-    item.summary = teaser(html_to_text(item.summary) or item.text)
+    item.summary = teaser(summary_text(item.summary) or item.text)
     item.fetched = item.fetched or utc_now_iso()
     # Pages state dates in their own offset; the database keeps UTC.
     item.published, item.date_note = checked_date(to_utc_iso(item.published), item.fetched)
@@ -64,6 +73,23 @@ def _archive_shaped(url: str) -> bool:
     if parts.path in ("", "/") and not parts.query:
         return True
     return any(pattern.search(url) for pattern in archive_patterns())
+
+
+def summary_text(summary: str | None) -> str:
+    """html_to_text(summary), without parsing a summary that holds no markup: most feeds' plain
+    descriptions cost an HTML sanitiser and parser pass each, for the same text. Plain means no
+    tag or entity (no "<" or "&") and only printable characters, tabs and newlines: what the
+    parser would keep as it is (tests/test_normalize_summary.py holds the two equal)."""
+    summary = summary or ""
+    if "<" in summary or "&" in summary or not _printable(summary):
+        return html_to_text(summary)
+    summary = summary[:TEXT_SOURCE_CAP].strip()
+    # As html_to_text: line breaks in a text node are spaces (a node with none is kept as is).
+    return normalise_text(_ANY_SPACE.sub(" ", summary) if "\n" in summary else summary)
+
+
+def _printable(text: str) -> bool:
+    return text.replace("\n", "").replace("\t", "").isprintable()
 
 
 def capped_text(text: str, cap: int = TEXT_CAP) -> tuple[str, str | None]:

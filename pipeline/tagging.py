@@ -24,7 +24,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -94,7 +94,7 @@ class Term:
     def label(self) -> str:
         return self.spellings[0][1]
 
-    @property
+    @cached_property  # asked for each term of a country at loading and each term hit
     def languages(self) -> frozenset[str]:
         return frozenset(language for language, _ in self.spellings)
 
@@ -507,12 +507,19 @@ class _Family:
 
     def count(self, folded: str, counts: Counter[Term]) -> None:
         """Add the terms found in a folded text to counts."""
-        for match in self.phrases.finditer(folded):
-            counts.update(self._terms_of(match.group()))
+        # Each phrase found is looked up once, with how often it was found: the hits are counted
+        # in C (the trie has no capturing group, so findall gives whole matches), not by a Counter
+        # update per hit, which was most of the tags' Python time.
+        for found, times in Counter(self.phrases.findall(folded)).items():
+            for term in self._terms_of(found):
+                counts[term] += times
         # Apart from the phrases: "avocats bénévoles" is a regex hit, and "avocats" a phrase hit.
-        for match in self.regexes.finditer(folded) if self.regexes else ():
+        if self.regexes:
             # Each alternative is a named group: the match's last group is one of them.
-            counts.update(self.groups[match.lastgroup or ""])
+            names = Counter(match.lastgroup or "" for match in self.regexes.finditer(folded))
+            for name, times in names.items():
+                for term in self.groups[name]:
+                    counts[term] += times
 
     def _terms_of(self, found: str) -> tuple[Term, ...]:
         if not self.spaced:

@@ -78,6 +78,30 @@ def test_changed_content_updates_but_never_the_editors_status(store):
     assert row["fetched"] and row["changed"] >= row["fetched"]
 
 
+
+def test_an_update_of_a_row_that_is_gone_fails_and_stores_nothing(store, monkeypatch):
+    # The update is a statement of its own (articles._update_article): a row deleted between
+    # the read and the write must fail the whole article's transaction, not update nothing.
+    store.save_article(record("a1"))
+    monkeypatch.setattr(type(store), "_article", lambda self, article_id: dict(
+        next(store.db.query("select * from articles where id = 'a1'")), id=article_id))
+    with pytest.raises(LookupError, match="no row 'a2'"):
+        store.save_article(record("a2", title="Un autre titre"))
+    assert [r[0] for r in store.db.execute("select id from articles")] == ["a1"]
+    assert not store.db.conn.in_transaction
+
+
+def test_an_archived_page_is_replaced_by_its_latest_fetch(store):
+    store.save_article(record("a1"))
+    store.save_article(record("a2"))
+    store.save_page("https://x.example/p", "a1", "atelier", "2024-05-01T08:00:00+00:00", "<p>1</p>")
+    store.save_page("https://x.example/p", "a2", "atelier", "2024-05-02T08:00:00+00:00", "<p>2</p>")
+    rows = store.db.execute("select url, article_id, fetched from pages").fetchall()
+    assert rows == [("https://x.example/p", "a2", "2024-05-02T08:00:00+00:00")]
+    assert next(store.articles_with_pages())["html"] is None  # a1's page moved to a2
+    assert [row["html"] for row in store.articles_with_pages() if row["id"] == "a2"] == ["<p>2</p>"]
+
+
 def test_copies_point_at_the_members_original_whatever_the_order(store):
     store.save_article(record("copy", source="red", text_hash="h1",
                               published="2024-05-04T00:00:00+00:00"))

@@ -13,6 +13,7 @@ from pipeline.tagging import (
     GAZETTEER_PATH,
     TAXONOMY_PATH,
     Tag,
+    _families,
     fold,
     load_gazetteer,
     load_taxonomy,
@@ -400,3 +401,13 @@ def test_turkish_dotted_and_dotless_i_fold_alike():
 def test_greek_folds_final_sigma_and_accents():
     assert fold("ΕΘΕΛΟΝΤΙΣΜΟΣ") == fold("εθελοντισμός") == fold("Εθελοντισμος") == "εθελοντισμοσ"
     assert fold("Ёлка") == fold("елка")
+
+
+def test_each_hit_of_a_phrase_or_a_regex_keyword_counts():
+    # The hits are counted per distinct phrase or regex found (family.count): each still counts.
+    text = ("Deux avocats bénévoles et une juriste bénévole ont aidé ; des avocats bénévoles "
+            "reviendront. Le mécénat de compétences, puis le mécénat de compétences encore.")
+    assert relevance("", text, tag_article("", text))[1] == (
+        "mentions '(métier) bénévole' 3 times and 'mécénat de compétences' twice")
+    for family in _families():  # findall gives whole matches only when the trie captures nothing
+        assert family.phrases.groups == 0

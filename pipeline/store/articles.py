@@ -7,7 +7,10 @@ from __future__ import annotations
 import gzip
 import json
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from typing import Any
+
+from sqlite_utils.db import jsonify_if_needed, quote_identifier
 
 from pipeline.article import Article
 from pipeline.copies.original import owns_site
@@ -47,13 +50,13 @@ class ArticleRows(Clusters, SignatureBands, CjkIndex, UrlKeys):
             row = keep_corrections(self.db.conn, row, corrected)
             if existing is None:
                 now = utc_now_iso()
-                self.db.table("articles").insert({**row, "fetched": article.fetched or now,
-                                            "changed": now, "archived": int(archived)})
+                _insert(self.db.conn, "articles", {**row, "fetched": article.fetched or now,
+                                                   "changed": now, "archived": int(archived)})
                 outcome = "new"
             elif all(existing[c] == row[c] for c in CRAWLED_COLUMNS):
                 return "unchanged"
             else:
-                self.db.table("articles").update(row["id"], {**row, "changed": utc_now_iso()})
+                _update_article(self.db.conn, {**row, "changed": utc_now_iso()})
                 outcome = "updated"
             # Indexed in the transaction that stores it: never stored and unindexed.
             self._index_article(row["id"], signatures_of(existing or {}), signatures_of(row))
@@ -104,10 +107,11 @@ class ArticleRows(Clusters, SignatureBands, CjkIndex, UrlKeys):
 
     def _save_tags(self, article_id: str, tags: list[dict[str, Any]]) -> None:
         self.db.execute("delete from article_tags where article_id = ?", [article_id])
-        self.db.table("article_tags").insert_all(
-            [{"article_id": article_id, "tag": t["id"], "kind": t["kind"], "score": t["score"],
-              "evidence": json.dumps(t["evidence"], ensure_ascii=False)} for t in tags],
-            pk=("article_id", "tag"))
+        self.db.conn.executemany(
+            "insert into article_tags (article_id, tag, kind, score, evidence)"
+            " values (?, ?, ?, ?, ?)",
+            [(article_id, t["id"], t["kind"], t["score"],
+              json.dumps(t["evidence"], ensure_ascii=False)) for t in tags])
 
     def _rekeyed(self, old_id: str | None, new_id: str) -> dict[str, Any] | None:
         """Move a row stored under old_id to new_id (and the copies pointing at it); None if
@@ -149,9 +153,11 @@ class ArticleRows(Clusters, SignatureBands, CjkIndex, UrlKeys):
         """Keep an article page's HTML (compressed) for reprocessing; the latest fetch wins."""
         body = gzip.compress(html.encode("utf-8"), mtime=0)
         with self.transaction():
-            self.db.table("pages").upsert({"url": url, "article_id": article_id,
-                                           "source_id": source_id, "fetched": fetched,
-                                           "body": body}, pk="url")
+            self.db.execute("insert into pages (url, article_id, source_id, fetched, body)"
+                            " values (?, ?, ?, ?, ?) on conflict (url) do update set"
+                            " article_id = excluded.article_id, source_id = excluded.source_id,"
+                            " fetched = excluded.fetched, body = excluded.body",
+                            [url, article_id, source_id, fetched, body])
 
     def articles_with_pages(self, source_ids: Iterable[str] = ()) -> Iterator[dict[str, Any]]:
         """Every stored article row with its latest archived page's HTML (`html`, or None)."""
@@ -171,3 +177,40 @@ class ArticleRows(Clusters, SignatureBands, CjkIndex, UrlKeys):
         """True when the source had a story stored before `moment`: its first crawl is over."""
         return bool(self.db.execute("select 1 from articles where source_id = ? and fetched < ?"
                                     " limit 1", [source_id, moment]).fetchone())
+
+
+# Rows written with statements of their own rather than through sqlite-utils' Table, whose insert
+# and update read the schema (table and view names, columns) and open a savepoint on each call:
+# about 40 statements per stored article. The values are converted as sqlite-utils converts them.
+
+
+def _insert(conn: Any, table: str, row: dict[str, Any]) -> None:
+    conn.execute(_insert_sql(table, tuple(row)), [_sql_value(v) for v in row.values()])
+
+
+def _update_article(conn: Any, row: dict[str, Any]) -> None:
+    """Rewrite the stored article row `row["id"]` (which exists: save_article read it)."""
+    columns = tuple(column for column in row if column != "id")
+    values = [_sql_value(row[column]) for column in columns]
+    if conn.execute(_update_sql(columns), [*values, row["id"]]).rowcount != 1:
+        raise LookupError(f"articles: no row {row['id']!r} to update")
+
+
+_AS_IS = frozenset({str, int, float, bytes, bool, type(None)})
+
+
+def _sql_value(value: Any) -> Any:
+    """The value as sqlite-utils would write it (lists and dicts as JSON...); most are as is."""
+    return value if type(value) in _AS_IS else jsonify_if_needed(value)
+
+
+@lru_cache(maxsize=16)
+def _insert_sql(table: str, columns: tuple[str, ...]) -> str:
+    return (f"insert into {table} ({', '.join(map(quote_identifier, columns))})"
+            f" values ({', '.join('?' for _ in columns)})")
+
+
+@lru_cache(maxsize=16)
+def _update_sql(columns: tuple[str, ...]) -> str:
+    assignments = ", ".join(f"{quote_identifier(column)} = ?" for column in columns)
+    return f"update articles set {assignments} where id = ?"

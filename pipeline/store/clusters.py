@@ -13,8 +13,10 @@ class Clusters(Connection):
     """Folding of exact copies (same text hash) and near copies into one cluster per story."""
 
     def _article(self, article_id: str) -> dict[str, Any] | None:
-        rows = list(self.db.query("select * from articles where id = ?", [article_id]))
-        return rows[0] if rows else None
+        # On the connection, not sqlite-utils' query(), which wraps each read in a savepoint.
+        cursor = self.db.conn.execute("select * from articles where id = ?", [article_id])
+        row = cursor.fetchone()
+        return dict(zip([column[0] for column in cursor.description], row)) if row else None
 
     def _fold_copies(self, text_hash: str) -> None:
         """Point every copy of the same text at one original (which points at none)."""
