@@ -54,6 +54,8 @@ MAX_DATED_LINE_CHARS = 100
 MAX_PLACES = 40
 # How many JSON-LD authors are read at most: a byline names a few; thousands are a hostile page's.
 MAX_LD_AUTHORS = 40
+# How many text lines' kinds (_line_kind) are remembered across pages: a site's menus and footers.
+MAX_REMEMBERED_LINES = 16384
 _SKIP_TAGS = {"aside", "footer", "nav", "script", "style", "noscript", "template", "title",
               "option", "button", "select", "textarea"}
 # Where a byline line ends.
@@ -117,7 +119,8 @@ def page_author(tree: lxml.html.HtmlElement, field_author: str | None,
                    ld.organisations + tuple(p for p in ld.persons if _squash(p) in site))
     ld_persons = [n for n in (_clean(p, words, strict=False) for p in ld.persons) if n]
     # Read lazily, in order of trust: the page's text is read only as far as needed.
-    visible = chain(_markup_bylines(tree, words), _text_bylines(tree, words))
+    skipped = _SkippedParts(words)
+    visible = chain(_markup_bylines(tree, skipped), _text_bylines(tree, skipped))
     if ld_persons:
         return _as_list(_as_written(ld_persons, visible, words), words)
     newsroom = None
@@ -220,7 +223,7 @@ def _is_role(part: str, words: AuthorWords) -> bool:
 def _shown_beside_asides_and_comments(tree: lxml.html.HtmlElement, name: str,
                                       words: AuthorWords) -> bool:
     """False when the page shows the name only in an <aside> or a comment, where trafilatura
-    takes it from. (Checked against every part _in_skipped_part knows, it lost pages of fold 1.)"""
+    takes it from. (Checked against every part _SkippedParts knows, it lost pages of fold 1.)"""
     shown = tree.xpath("//body//text()[contains(., $name)]", name=name.strip()[:MAX_BYLINE_CHARS])
     owners = [t.getparent() for t in shown if t.getparent() is not None]
     return not owners or any(not _in_aside_or_comment(o, words) for o in owners)
@@ -609,10 +612,10 @@ def _meta_author(tree: lxml.html.HtmlElement) -> str | None:
     return None
 
 
-def _markup_bylines(tree: lxml.html.HtmlElement, words: AuthorWords) -> list[str]:
+def _markup_bylines(tree: lxml.html.HtmlElement, skipped: _SkippedParts) -> list[str]:
     """Names read from the markup's byline places, in page order; the places of the first byline
     block ("By <a rel=author>A</a>, <a rel=author>B</a>") as one line of names."""
-    places = list(_markup_places(tree, words))
+    places = list(_markup_places(tree, skipped))
     if not places:
         return []
     first = places[0][0]
@@ -643,8 +646,9 @@ def _joined(names: list[str]) -> str:
 
 
 def _markup_places(tree: lxml.html.HtmlElement,
-                   words: AuthorWords) -> Iterator[tuple[lxml.html.HtmlElement, str]]:
+                   skipped: _SkippedParts) -> Iterator[tuple[lxml.html.HtmlElement, str]]:
     """(element, names) of each byline place of the markup, in page order."""
+    words = skipped.words
     places = _places_xpath(words)(tree)
     seen = 0
     for element in places:
@@ -655,7 +659,7 @@ def _markup_places(tree: lxml.html.HtmlElement,
         seen += 1
         if seen > MAX_PLACES:
             return
-        if _in_skipped_part(element, words):
+        if skipped(element):
             continue
         name = _place_text(element, words)
         inner_texts = (_place_text(e, words) for e in _INNER_PLACES(element)[:MAX_PLACES])
@@ -728,27 +732,74 @@ def _capped_text(element: lxml.html.HtmlElement) -> str | None:
     return _SPACES.sub(" ", " ".join(parts)).strip()
 
 
-def _in_skipped_part(element: lxml.html.HtmlElement, words: AuthorWords) -> bool:
-    """True inside a comment, a sidebar, related articles, a share box, the page's footer or nav.
+class _SkippedParts:
+    """Whether an element is inside a comment, a sidebar, related articles, a share box, the
+    page's footer or nav, remembered for one page's pass: navigation items and footer lines share
+    their ancestors, which were read again for each (49,000 walks for 300 pages).
 
-    <body>'s and <main>'s classes describe the layout ("right-sidebar"), not a part; an article's
-    own footer (<footer>, class "post-footer") holds its byline."""
-    chain = [element, *element.iterancestors()]
-    in_article = any(a.tag == "article" for a in chain)
-    inside_article = in_article  # below the <article> element, not above it
-    for ancestor in chain:
-        if ancestor.tag in ("body", "html", "main"):
-            return False
-        if ancestor.tag == "article":
-            inside_article = False
+    The answer from an ancestor up depends on that ancestor and on two facts of the walk: whether
+    the start element has an <article> around it, and whether the walk is still below it. Keys
+    hold the element proxies, which keeps them alive: lxml makes a new proxy, with a new identity,
+    for an element whose proxy was collected."""
+
+    def __init__(self, words: AuthorWords):
+        self.words = words
+        self._verdicts: dict[tuple[lxml.html.HtmlElement, bool, bool], bool] = {}
+        self._in_article: dict[lxml.html.HtmlElement, bool] = {}
+
+    def __call__(self, element: lxml.html.HtmlElement) -> bool:
+        """<body>'s and <main>'s classes describe the layout ("right-sidebar"), not a part; an
+        article's own footer (<footer>, class "post-footer") holds its byline."""
+        in_article = self._has_article_around(element)
+        inside_article = in_article  # below the <article> element, not above it
+        walked: list[tuple[lxml.html.HtmlElement, bool, bool]] = []
+        verdict = False
+        ancestor: lxml.html.HtmlElement | None = element
+        while ancestor is not None:
+            key = (ancestor, in_article, inside_article)
+            known = self._verdicts.get(key)
+            if known is not None:
+                verdict = known
+                break
+            walked.append(key)
+            if ancestor.tag in ("body", "html", "main"):
+                break
+            if ancestor.tag == "article":
+                inside_article = False
+            if self._is_skipped(ancestor, in_article, inside_article):
+                verdict = True
+                break
+            ancestor = ancestor.getparent()
+        for key in walked:  # each element walked leads to the same answer
+            self._verdicts[key] = verdict
+        return verdict
+
+    def _is_skipped(self, ancestor: lxml.html.HtmlElement, in_article: bool,
+                    inside_article: bool) -> bool:
+        words = self.words
         if ancestor.tag in _SKIP_TAGS and not (ancestor.tag == "footer" and in_article):
             return True
         if _is_site_header(ancestor, words):
             return True
         parts = words.skip_places - _ARTICLE_FOOTER if inside_article else words.skip_places
-        if _names_part(ancestor, parts) or _names_comments(ancestor, words):
-            return True
-    return False
+        return _names_part(ancestor, parts) or _names_comments(ancestor, words)
+
+    def _has_article_around(self, element: lxml.html.HtmlElement) -> bool:
+        """An <article> is the element or one of its ancestors."""
+        walked: list[lxml.html.HtmlElement] = []
+        found = False
+        node: lxml.html.HtmlElement | None = element
+        while node is not None:
+            known = self._in_article.get(node)
+            if known is not None:
+                found = known
+                break
+            walked.append(node)
+            node = node.getparent()
+        for node in reversed(walked):  # from the top down: an <article> holds all below it
+            found = found or node.tag == "article"
+            self._in_article[node] = found
+        return found
 
 
 def _names_comments(element: lxml.html.HtmlElement, words: AuthorWords) -> bool:
@@ -787,28 +838,31 @@ def _attributes_name_part(attributes: str, names: frozenset[str]) -> bool:
     return False
 
 
-def _text_bylines(tree: lxml.html.HtmlElement, words: AuthorWords) -> Iterator[str]:
+def _text_bylines(tree: lxml.html.HtmlElement, skipped: _SkippedParts) -> Iterator[str]:
     """Names of visible byline lines, in page order: a text that starts with a byline word or
     ends with one, read with its element (climbing from "<span>By</span>" to the names)."""
+    words = skipped.words
+    line_kind = _line_kinds(words)
     # lxml keeps the text nodes a byline may be (not blank, not long): most are neither
     for text in tree.xpath(f"//body//text()[normalize-space() and "
                            f"string-length() <= {MAX_BYLINE_CHARS * 2}]"):
         element, stripped = text.getparent(), text.strip()
         if element is None or not stripped or len(stripped) > MAX_BYLINE_CHARS:
             continue
-        kind = _line_kind(stripped, words)
+        kind = line_kind(stripped)
         if not kind and text.is_tail and _is_date_element(element):
             kind = _DATED_LINE  # "<time datetime=...>...</time> — Marie Dupont"
-        name = _text_byline(str(text), text.is_tail, element, words) if kind else None
+        name = _text_byline(str(text), text.is_tail, element, skipped) if kind else None
         if name:
             yield name
 
 
 def _text_byline(text: str, is_tail: bool, element: lxml.html.HtmlElement,
-                 words: AuthorWords) -> str | None:
+                 skipped: _SkippedParts) -> str | None:
     """The names of the byline line a text node (an element's text, or its tail) starts."""
+    words = skipped.words
     owner = element.getparent() if is_tail else element
-    if owner is None or owner.tag in _SKIP_TAGS or _in_skipped_part(owner, words):
+    if owner is None or owner.tag in _SKIP_TAGS or skipped(owner):
         return None
     name = byline_names(_line_from(text, is_tail, element), words)
     if not name and is_tail:  # "<a>A</a> ve <a>B</a> tarafından": the names before the word
@@ -855,6 +909,14 @@ class _Tail:
         self.text = element.tail or ""
 
 
+@lru_cache(maxsize=2)
+def _line_kinds(words: AuthorWords) -> Callable[[str], int]:
+    """_line_kind remembered: a site's pages repeat their menus and footers ("Rubrique 12"),
+    read once rather than on each page. (Keyed by the text alone: hashing the AuthorWords takes
+    longer than _line_kind.)"""
+    return lru_cache(maxsize=MAX_REMEMBERED_LINES)(lambda text: _line_kind(text, words))
+
+
 # What a text node may start: no byline, a line with a byline word, a line with a date first or
 # last (names may stand beside it with no byline word).
 _NO_LINE, _WORD_LINE, _DATED_LINE = 0, 1, 2
@@ -876,18 +938,10 @@ def _line_kind(text: str, words: AuthorWords) -> int:
             return _WORD_LINE
     if _token_kind(tokens[0]) == _DATE_ANCHOR:  # "hier, Marie Dupont", "5 mars 2024"
         return _DATED_LINE
-    if _has_date(text) and len(text) <= MAX_DATED_LINE_CHARS and (
+    if len(text) <= MAX_DATED_LINE_CHARS and _has_date(text) and (
             _token_kind(tokens[0]) or _token_kind(tokens[-1])
             or _date_phrases().search(fold(text))):
         return _DATED_LINE  # "vor 2 Tagen", "Marie Dupont, 5. März"
-    return _NO_LINE
-    # A date alone ("5 mars 2024", "vor 2 Tagen": names may follow in the next element), or a
-    # date and names apart ("Marie Dupont, 5. März 2024", "hier — Marie Dupont"); not "12
-    # commentaires".
-    if _is_date_run(tokens, words) or (
-            (_SEPARATOR_MARKS.search(text) or _COMMA.search(text))
-            and _without_date_runs(text, words) != text.strip(_EDGE_PUNCTUATION)):
-        return _DATED_LINE
     return _NO_LINE
 
 

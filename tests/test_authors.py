@@ -475,3 +475,62 @@ def test_trafilatura_is_asked_only_when_no_surer_place_names_anyone():
                                      "Web Agentur GmbH www agentur de"])
 def test_a_web_agency_with_its_address_is_no_author(content):
     assert author_of(page("", f'<meta name="author" content="{content}">')) == ""
+
+
+# The same element reached from below an inner <article> and from outside it: its verdict depends
+# on the walk's state ("post-footer" is an article's own footer only right below an <article>).
+# Menus and footers whose lines hold digits, and a comment section, share ancestors.
+SKIP_PAGE = (
+    '<html><body><nav class="menu"><ul>'
+    + "".join(f'<li><a href="/r/{n}/">Rubrique {n}</a></li>' for n in range(12))
+    + '</ul></nav><main><article><h1>Titre</h1>'
+    '<div class="post-footer"><span id="a">Par Jeanne Roux</span>'
+    '<article><span id="b">Par Paul Girard</span></article></div>'
+    '<p>Texte.</p><footer class="entry-footer"><span id="c">Par Anne Lemoine</span></footer>'
+    '</article>'
+    '<section class="comments"><div class="comment"><span id="d">Par Gaspard Noël</span>'
+    '</div></section></main>'
+    '<footer><p class="legal">Mentions légales 1.</p><p class="legal">Mentions légales 2.</p>'
+    '</footer></body></html>')
+
+
+def in_skipped_part_unremembered(element: lxml.html.HtmlElement) -> bool:
+    """_SkippedParts' question answered by walking every ancestor again (as before the memo)."""
+    words = author_words.author_words()
+    ancestors = [element, *element.iterancestors()]
+    in_article = any(a.tag == "article" for a in ancestors)
+    inside_article = in_article
+    for ancestor in ancestors:
+        if ancestor.tag in ("body", "html", "main"):
+            return False
+        if ancestor.tag == "article":
+            inside_article = False
+        if ancestor.tag in authors._SKIP_TAGS and not (ancestor.tag == "footer" and in_article):
+            return True
+        if authors._is_site_header(ancestor, words):
+            return True
+        parts = words.skip_places - {"footer"} if inside_article else words.skip_places
+        if authors._names_part(ancestor, parts) or authors._names_comments(ancestor, words):
+            return True
+    return False
+
+
+@pytest.mark.parametrize("order", ["page order", "reversed"])
+def test_remembered_skipped_parts_answer_as_a_walk_of_every_ancestor(order):
+    tree = lxml.html.fromstring(SKIP_PAGE)
+    elements = list(tree.iter())
+    if order == "reversed":
+        elements.reverse()
+    skipped = authors._SkippedParts(author_words.author_words())  # one memo for the whole page
+    answers = {e: skipped(e) for e in elements}
+    assert answers == {e: in_skipped_part_unremembered(e) for e in elements}
+    by_id = {e.get("id"): answers[e] for e in elements if e.get("id")}
+    # the shared <div class="post-footer">: an article's own footer for "a", not for "b"
+    assert by_id == {"a": False, "b": True, "c": False, "d": True}
+    assert skipped(tree.get_element_by_id("d"))  # asked again: still a comment's byline
+
+
+def test_the_byline_among_menus_and_comments_of_a_remembered_page():
+    tree = lxml.html.fromstring(SKIP_PAGE)
+    assert author_of(tree) == "Jeanne Roux"
+    assert author_of(tree) == "Jeanne Roux"  # the line kinds remembered across pages
