@@ -24,13 +24,16 @@ from tests.faultserver import FaultServer
 REMOTE_CONTROL = "scrapy.extensions.remote_control.RemoteControl"
 
 # A crawl in a process of its own (Twisted's reactor runs once per process), telling what it
-# imported and whether the garbage collector still holds objects frozen once it is over.
+# imported and whether the garbage collector still holds objects frozen, or other thresholds, once
+# it is over.
 CRAWL_AND_TELL = """
 import gc, json, sys
 from pipeline.commands.crawl import run_crawl
+before = gc.get_threshold()
 result = run_crawl(sys.argv[1], sys.argv[2], log_file=sys.argv[3])
 print(json.dumps({"status": result.status, "aiohttp imported": "aiohttp" in sys.modules,
-                  "frozen after": gc.get_freeze_count()}))
+                  "frozen after": gc.get_freeze_count(), "thresholds after": gc.get_threshold(),
+                  "thresholds before": before}))
 """
 
 
@@ -57,6 +60,8 @@ def test_a_crawl_obeys_robots_txt_throttles_and_never_loads_the_remote_control(t
         hits = dict(server.hits)
     assert result.returncode == 0, result.stderr[-2000:]
     told = json.loads(result.stdout.strip().splitlines()[-1])
+    # What the crawl changed in the garbage collector (frozen objects, its thresholds) is put back.
+    assert told.pop("thresholds after") == told.pop("thresholds before")
     assert told == {"status": "ok", "aiohttp imported": False, "frozen after": 0}
     # robots.txt read once, and its Disallow kept: the two pages under /private/ never asked.
     assert hits["faults.test/robots.txt"] == 1, hits

@@ -36,6 +36,11 @@ from pipeline.sources import Source, load_sources, select_sources
 from pipeline.store import Store
 from pipeline.ways_in import Discovery, effective_source, needs_discovery
 
+# The garbage collector's first threshold during a crawl (Python's default: 700). At 700 it ran
+# some 730 times in a crawl of 300 articles, 0.40-0.50 s of its 9 s of CPU; at 10,000, 40 times,
+# 0.11-0.17 s, peak RSS within 3 MB (benchmarks/diy_comparison.py's network, 2026-12-06).
+CRAWL_GC_THRESHOLD = 10_000
+
 
 @dataclass
 class CrawlResult:
@@ -152,14 +157,19 @@ def _crawl(db: str | Path, feeds: str | Path, sources: list[Source],
                            ways[source.id]) for source in sources]
     # What is alive now (modules, classes: Scrapy's, Twisted's, ours) lives as long as the crawl:
     # frozen, it is left out of the garbage collector's full passes, which found nothing to free
-    # in it (2-3 passes of 30-100 ms in a re-crawl of 2 s). Objects made from here on are collected
-    # as before; thawed after the crawl, for what the process does next (the tests crawl again).
+    # in it (2-3 passes of 30-100 ms in a re-crawl of 2 s). Objects made from here on are collected,
+    # the young ones every CRAWL_GC_THRESHOLD allocations (net) rather than 700: a crawl makes and
+    # drops millions (pages, trees, requests). Both put back after the crawl, for what the process
+    # does next (the tests crawl again).
     gc.freeze()
+    thresholds = gc.get_threshold()
+    gc.set_threshold(CRAWL_GC_THRESHOLD, *thresholds[1:])
     try:
         for chain in chains:
             chain.start()
         process.start()
     finally:
+        gc.set_threshold(*thresholds)
         gc.unfreeze()
         for attached in (console, handler):
             if attached is not None:
