@@ -14,13 +14,8 @@ one info line. Nothing here ever fails detection.
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 import logging
 import lzma
-import os
-import tempfile
-import time
 import zipfile
 import zlib
 from array import array
@@ -32,13 +27,13 @@ from tokenize import TokenError
 import numpy as np
 from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 
-from pipeline.cache_dir import cache_dir
+from pipeline.cache_dir import cache_dir, keyed_file, remove_other_keys, write_atomically
 
 logger = logging.getLogger(__name__)
 
 FORMAT = 1  # of the cache file: raise it when what is saved, or how, changes
 PREFIX = "langid-"  # of our cache files, those that writing a new key deletes
-STALE_TEMP_SECONDS = 3600  # a temporary file this old was left by a writer that died
+SUFFIX = ".npz"
 ARRAYS = ("key", "classes", "ptc", "pc", "nextmove", "row", "output")
 # Why no cache can be named: no model file to stat, no py3langid metadata, no home directory.
 NO_CACHE = (OSError, PackageNotFoundError, RuntimeError)
@@ -63,7 +58,7 @@ def cache_key(codes: Sequence[str]) -> str:
 
 def cache_file(directory: Path, key: str) -> Path:
     """The cache file of a key in a directory."""
-    return directory / f"{PREFIX}{hashlib.sha256(key.encode()).hexdigest()[:24]}.npz"
+    return keyed_file(directory, PREFIX, key, SUFFIX)
 
 
 def load_cached(codes: Sequence[str]) -> LanguageIdentifier | None:
@@ -134,44 +129,18 @@ def save_cached(identifier: LanguageIdentifier, codes: Sequence[str]) -> None:
         directory = cache_dir()
         path = cache_file(directory, key)
         directory.mkdir(parents=True, exist_ok=True)
-        write_atomically(path, {
+        arrays = {
             "key": np.array(key), "classes": np.array(identifier.nb_classes),
             "ptc": identifier.nb_ptc, "pc": identifier.nb_pc,
             "nextmove": np.frombuffer(identifier.tk_nextmove, identifier.tk_nextmove.typecode),
             "row": np.frombuffer(identifier.tk_row, identifier.tk_row.typecode),
-            "output": np.asarray(identifier.tk_output, dtype=np.int32)})
+            "output": np.asarray(identifier.tk_output, dtype=np.int32)}
+        # An npz without pickle (pipeline/cache_dir.py: a temporary name, then renamed).
+        write_atomically(path, PREFIX, lambda out: np.savez(out, allow_pickle=False, **arrays))
     except NO_CACHE as error:
         logger.info("language model cache not written: %s", error)
         return
-    remove_other_keys(path)
-
-
-def write_atomically(path: Path, arrays: dict[str, np.ndarray]) -> None:
-    """Save arrays as an npz under a temporary name beside path, then rename: a reader sees the
-    old file or the whole new one. No fsync: a file lost to a crash is only made again."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{PREFIX}", suffix=".tmp")
-    renamed = False
     try:
-        with os.fdopen(handle, "wb") as out:
-            np.savez(out, allow_pickle=False, **arrays)
-        os.replace(temporary, path)
-        renamed = True
-    finally:
-        if not renamed:  # a full disk, or an error: no half-written file left behind
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(temporary)
-
-
-def remove_other_keys(kept: Path) -> None:
-    """Delete the cache files of other keys, and temporary files left by writers that died."""
-    stale = time.time() - STALE_TEMP_SECONDS
-    try:
-        for other in kept.parent.glob(f"{PREFIX}*.npz"):
-            if other.name != kept.name:
-                other.unlink(missing_ok=True)
-        for temporary in kept.parent.glob(f".{PREFIX}*.tmp"):
-            with contextlib.suppress(FileNotFoundError):  # another writer renamed it meanwhile
-                if temporary.stat().st_mtime < stale:
-                    temporary.unlink()
+        remove_other_keys(path, PREFIX, SUFFIX)
     except OSError as error:
         logger.info("old language model caches not removed: %s", error)
