@@ -233,7 +233,7 @@ def speed(articles: list[Labelled]) -> None:
 
     started = time.perf_counter()
     tagging.load_taxonomy.cache_clear(), tagging.load_gazetteer.cache_clear()
-    tagging._families.cache_clear()
+    tagging._family.cache_clear()
     tagging._families()
     loading = time.perf_counter() - started
     started = time.perf_counter()

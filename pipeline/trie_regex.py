@@ -17,21 +17,32 @@ def trie_regex(words: Iterable[str], char_regex: Callable[[str], str] = re.escap
 
     char_regex: the regex of one character (re.escape by default; a caller may let a space stand
     for any run of spaces and hyphens); last: a character whose branch is tried after the others
-    (a stem's "*", so that a longer phrase sharing its letters is tried first)."""
+    (a stem's "*", so that a longer phrase sharing its letters is tried first). char_regex is
+    asked once per character."""
     trie: dict = {}
+    regexes: dict[str, str] = {}  # each character's regex, made once: re.escape is not cheap
     for word in words:
         node = trie
         for char in word:
             node = node.setdefault(char, {})
+            if char not in regexes:
+                regexes[char] = char_regex(char)
         node[""] = {}
-    return _emit(trie, char_regex, last)
+    return _emit(trie, regexes, last)
 
 
-def _emit(node: dict, char_regex: Callable[[str], str], last: str | None) -> str:
-    branches = [char_regex(char) + _emit(child, char_regex, last)
-                for char, child in sorted(node.items(), key=lambda item: (item[0] == last, item[0]))
-                if char]
-    if not branches:
+def _emit(node: dict, regexes: dict[str, str], last: str | None) -> str:
+    # Nodes of one child, on the way to a word's end, are most of them: walked, not recursed into,
+    # with nothing to sort or join.
+    chain: list[str] = []
+    while len(node) == 1:
+        char, node = next(iter(node.items()))
+        if not char:  # a word's end, and nothing goes on from it
+            return "".join(chain)
+        chain.append(regexes[char])
+    if not node:  # no words at all
         return ""
+    branches = [regexes[char] + _emit(node[char], regexes, last)
+                for char in sorted(node, key=lambda char: (char == last, char)) if char]
     body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    return f"(?:{body})?" if "" in node else body
+    return "".join(chain) + (f"(?:{body})?" if "" in node else body)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+import json
+import re
 from pathlib import Path
 
 import pytest
 import yaml
 
+from pipeline import tagging
 from pipeline.errors import ConfigError
 from pipeline.tagging import (
     GAZETTEER_PATH,
@@ -20,6 +23,7 @@ from pipeline.tagging import (
     relevance,
     tag_article,
 )
+from pipeline.trie_regex import trie_regex
 
 # Our own short texts, one per language: (language, title, text, topics, organisations, countries,
 # evidence that must be shown for some tag).
@@ -411,3 +415,159 @@ def test_each_hit_of_a_phrase_or_a_regex_keyword_counts():
         "mentions '(métier) bénévole' 3 times and 'mécénat de compétences' twice")
     for family in _families():  # findall gives whole matches only when the trie captures nothing
         assert family.phrases.groups == 0
+
+
+# What makes tagging cheap changes no result: the CJK terms built when a text needs them, only the
+# regex keywords a text may hold tried, the checked files kept as JSON.
+
+MIXED_TEXTS = [
+    "Des avocats bénévoles et des juristes bénévoles pour le mécénat de compétences.",
+    "Ehrenamtliche Anwälte und die Coronapandemie; volunteer lawyers in 12 countries.",
+    "Un hackathon solidaire, puis un datathon et un minimarathon; klimaatverandering in de buurt.",
+    "プロボノの専門家ボランティア、弁護士のボランティアとIT人材。企業のCSR活動。",
+    "变革律师志愿者和IT志愿者，企业社会责任。자원봉사자와 변호사 재능기부, IT 전문가.",
+    "Pro Bono Lab à Paris, Taproot Foundation in New York, Polska i Francja, we Francji.",
+    "",
+]
+
+
+def test_a_text_without_cjk_letters_never_builds_the_cjk_terms(monkeypatch):
+    lazy = [tag_article("T", text) for text in MIXED_TEXTS if not tagging._HAS_CJK.search(text)]
+    tagging._family.cache_clear(), tagging._hits.cache_clear()
+    for text in MIXED_TEXTS:
+        if not tagging._HAS_CJK.search(text):
+            tag_article("T", text)
+    assert tagging._family.cache_info().currsize == 1  # the other scripts' only
+    tag_article("", MIXED_TEXTS[3])
+    assert tagging._family.cache_info().currsize == 2
+    # Built one at a time or both at once (as before), the same tags.
+    tagging._family.cache_clear(), tagging._hits.cache_clear()
+    tagging._families()
+    assert [tag_article("T", text) for text in MIXED_TEXTS
+            if not tagging._HAS_CJK.search(text)] == lazy
+
+
+@pytest.mark.parametrize("source, needed", [
+    ("corona(?:pandemie|zeit)\\w*", {"corona"}),
+    ("(?:avocat|juriste)e?s? benevoles?", {" benevole"}),
+    ("(?:gratis|kosteloos) (?:advies|hulp)", {"gratis", "kosteloos"}),
+    ("(?:abc|de)+x", {"abc", "de"}),
+    ("\\w+hackathons?", {"hackathon"}),
+    ("climates?(?! of )", {"climate"}),
+    ("\\w+", None),
+    ("(?:ab|\\d+)x?", None),  # a branch without letters: nothing a match must hold
+    ("(?i)corona", None),  # a case-insensitive one may hold CORONA: not known
+    ("(?i:corona)\\d", None),
+])
+def test_what_every_match_of_a_regex_keyword_holds(source, needed):
+    assert tagging._needed(source) == (None if needed is None else frozenset(needed))
+
+
+def test_without_pythons_private_regex_parser_every_keyword_is_tried(monkeypatch):
+    # re._parser is CPython's own: where it is missing or reads otherwise, nothing is skipped.
+    monkeypatch.setattr(tagging, "sre_parser", None)
+    assert tagging._needed("corona(?:pandemie|zeit)\\w*") is None
+    monkeypatch.undo()
+    monkeypatch.setattr(tagging, "sre_constants", object())  # its names moved
+    assert tagging._needed("corona(?:pandemie|zeit)\\w*") is None
+
+
+def test_every_match_of_every_regex_keyword_holds_what_it_needs():
+    texts = [tagging.fold(title + " " + text) for _, title, text, *_ in ARTICLES] + [
+        tagging.fold(text) for text in MIXED_TEXTS]
+    family_regexes = [regex for family in tagging._families() for regex in family.regexes]
+    assert len(family_regexes) >= 25
+    found = set()
+    for _name, source, needed in family_regexes:
+        for text in texts:
+            for match in re.finditer(source, text):
+                found.add(source)
+                assert needed is None or any(string in match.group() for string in needed)
+    assert len(found) >= 10  # the texts do hold regex keywords
+
+
+def test_trying_only_the_regex_keywords_a_text_holds_finds_what_all_of_them_find(monkeypatch):
+    def hits(text):
+        tagging._hits.cache_clear()
+        return tagging._hits("", text)
+
+    tagging._family.cache_clear()
+    try:
+        # Each set of keywords a text holds compiled apart, from its first text on.
+        monkeypatch.setattr(tagging, "_USES_TO_COMPILE", 1)
+        fewer = [hits(text) for text in MIXED_TEXTS]
+        assert any(term.is_regex for counts in fewer for term in counts[1])
+        latin = tagging._family(False)
+        assert len(latin.alternations) >= 3
+        assert all(len(regexes) < len(latin.regexes) for regexes in latin.alternations)
+        # None compiled apart: every text tried against all of them, as before.
+        monkeypatch.setattr(tagging, "_MOST_ALTERNATIONS", 0)
+        tagging._family.cache_clear()
+        assert [hits(text) for text in MIXED_TEXTS] == fewer
+        assert all(len(family.alternations) == 1 for family in tagging._families())
+    finally:
+        tagging._family.cache_clear(), tagging._hits.cache_clear()
+
+
+def test_the_files_are_kept_checked_and_read_back_alike(tmp_path, monkeypatch):
+    monkeypatch.setenv("PROBONO_CACHE_DIR", str(tmp_path / "cache"))
+    taxonomy, gazetteer = (tagging._read_taxonomy(TAXONOMY_PATH),
+                           tagging._read_gazetteer(GAZETTEER_PATH))
+    assert load_taxonomy.__wrapped__(TAXONOMY_PATH) == taxonomy  # read, then kept
+    assert load_gazetteer.__wrapped__(GAZETTEER_PATH) == gazetteer
+    kept = sorted(path.name for path in (tmp_path / "cache").iterdir())
+    assert [name.split("-")[1] for name in kept] == ["gazetteer", "taxonomy"]
+    monkeypatch.setattr(tagging, "_read_taxonomy", None)  # from the cache now, not the YAML
+    monkeypatch.setattr(tagging, "_read_gazetteer", None)
+    assert load_taxonomy.__wrapped__(TAXONOMY_PATH) == taxonomy
+    assert load_gazetteer.__wrapped__(GAZETTEER_PATH) == gazetteer
+
+
+def test_a_damaged_cache_file_is_made_again_and_a_broken_file_never_kept(tmp_path, monkeypatch):
+    monkeypatch.setenv("PROBONO_CACHE_DIR", str(tmp_path / "cache"))
+    taxonomy = load_taxonomy.__wrapped__(TAXONOMY_PATH)
+    (kept,) = (tmp_path / "cache").iterdir()
+    stored = json.loads(kept.read_text(encoding="utf-8"))
+    wrong_weight = json.loads(json.dumps(stored))
+    wrong_weight["data"]["topics"][0][2][0][4] = "1.0"  # a keyword's weight as a string
+    for damage in ("{not json", json.dumps({**stored, "data": {"scoring": [1, 2]}}),
+                   json.dumps({**stored, "data": []}), json.dumps(wrong_weight)):
+        kept.write_text(damage, encoding="utf-8")
+        assert load_taxonomy.__wrapped__(TAXONOMY_PATH) == taxonomy
+        assert json.loads(kept.read_text(encoding="utf-8")) == stored  # made and written again
+    broken = broken_copy(tmp_path, TAXONOMY_PATH, lambda document: document["topics"].append(
+        {"id": "x", "label": {"en": "x", "fr": "x"}, "keywords": {"en": ["a"]}}))
+    for _ in range(2):
+        with pytest.raises(ConfigError, match="no keywords in 'fr'"):
+            load_taxonomy.__wrapped__(broken)
+    assert len(list((tmp_path / "cache").iterdir())) == 1
+    # A cache dir that cannot be written costs time only.
+    monkeypatch.setenv("PROBONO_CACHE_DIR", str(kept))  # a file: no directory can be made there
+    assert load_gazetteer.__wrapped__(GAZETTEER_PATH) == tagging._read_gazetteer(GAZETTEER_PATH)
+
+
+def test_the_trie_of_the_phrases_is_kept_for_those_phrases(tmp_path, monkeypatch):
+    monkeypatch.setenv("PROBONO_CACHE_DIR", str(tmp_path / "cache"))
+    keys = sorted(tagging._family(False).table)
+    made = tagging._trie_regex(keys, True)
+    assert made == trie_regex(keys, lambda char: tagging._TRIE_CHARS.get(char, re.escape(char)),
+                              last="*")
+    monkeypatch.setattr(tagging, "trie_regex", None)  # from now on, only read back
+    assert tagging._trie_regex(keys, True) == made
+    with pytest.raises(TypeError):  # other phrases: made again, not read
+        tagging._trie_regex(keys[1:], True)
+
+
+@pytest.mark.parametrize("words, expected", [
+    ([], ""),
+    (["a"], "a"),
+    (["ab", "abc", "abd"], "ab(?:(?:c|d))?"),
+    (["x*", "xy"], "x(?:y|\\*)"),
+    (["a.b", "a"], "a(?:\\.b)?"),
+])
+def test_trie_regex(words, expected):
+    last = "*" if any("*" in word for word in words) else None
+    assert trie_regex(words, last=last) == expected
+    for word in words:
+        if "*" not in word:
+            assert re.fullmatch(expected, word)
