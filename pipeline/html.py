@@ -12,7 +12,6 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 import nh3
-from bs4 import BeautifulSoup
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "dl", "dt", "em",
@@ -54,6 +53,10 @@ def html_to_text(fragment: str) -> str:
     The fragment is sanitised first, so no text can come from what the sanitiser removes
     (script bodies, comments, malformed markup that hides a tag).
     """
+    # Imported at first use: bs4 (and soupsieve with it) is 50 ms of a crawl's start-up, which a
+    # re-crawl with nothing new would pay for nothing.
+    from bs4 import BeautifulSoup
+
     soup = BeautifulSoup(sanitise_html((fragment or "")[:TEXT_SOURCE_CAP]), "lxml")
     for tag in soup(["script", "style", "noscript", "template"]):
         tag.decompose()
