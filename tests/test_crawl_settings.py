@@ -76,6 +76,9 @@ def test_a_crawl_obeys_robots_txt_throttles_and_never_loads_the_remote_control(t
     for extension in ("throttle.AutoThrottle", "closespider.CloseSpider", "corestats.CoreStats",
                       "logstats.LogStats", "CrawlBookkeeping"):
         assert extension in enabled.group(1), enabled.group(1)
+    # The run's figures are in crawl_run_sources (read above), not dumped into the log again.
+    assert "Dumping Scrapy stats" not in log.read_text(encoding="utf-8")
+    assert "Spider closed (finished)" in log.read_text(encoding="utf-8")
 
 
 def _as_dict(settings: BaseSettings) -> dict[str, Any]:
