@@ -16,7 +16,6 @@ the field; its shape is checked by pipeline/datafiles.py (SCHEMAS["date_words"])
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -35,6 +34,7 @@ from pipeline.json_cache import (
     checked_int,
     checked_list,
     checked_str,
+    inputs_key,
 )
 
 WORDS_PATH = Path(__file__).with_name("date_words.yaml")
@@ -86,10 +86,8 @@ def date_words() -> DateWords:
 def cache_key() -> str:
     """What the tables are made from: babel (its CLDR data), Unicode (folding), this module's
     code and date_words.yaml, as bytes (a change of either is another key)."""
-    code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
-    words = hashlib.sha256(WORDS_PATH.read_bytes()).hexdigest()
-    return (f"format {FORMAT}; babel {babel.__version__}; unicode {unicodedata.unidata_version}; "
-            f"date_names.py sha256 {code}; {WORDS_PATH.name} sha256 {words}")
+    return inputs_key([__file__, WORDS_PATH], format=FORMAT, babel=babel.__version__,
+                      unicode=unicodedata.unidata_version)
 
 
 def words_from_cldr() -> DateWords:

@@ -14,9 +14,10 @@ time, with one info line. Nothing here ever changes a table: it is only a saving
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -66,6 +67,16 @@ def cached_table(name: str, key: Callable[[], str], make: Callable[[], T],
     table = make()
     _save(path, name, key_text, encode(table))
     return table
+
+
+def inputs_key(files: Iterable[str | Path], **versions: object) -> str:
+    """A key of what a table is made from: each version named ("babel 2.17.0"), then each file's
+    name and the sha256 of its bytes (where it lies does not matter). OSError when a file cannot
+    be read: no key, and the making says why."""
+    parts = [f"{name} {value}" for name, value in versions.items()]
+    parts += [f"{Path(file).name} sha256 {hashlib.sha256(Path(file).read_bytes()).hexdigest()}"
+              for file in files]
+    return "; ".join(parts)
 
 
 def _save(path: Path, name: str, key: str, data: Any) -> None:

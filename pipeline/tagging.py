@@ -50,6 +50,7 @@ from pipeline.json_cache import (
     checked_int,
     checked_list,
     checked_str,
+    inputs_key,
 )
 from pipeline.language import fold_code
 from pipeline.trie_regex import trie_regex
@@ -538,19 +539,19 @@ def _kept(path: Path, what: str, read: Callable[[Path], T], encode: Callable[[T]
     0.15 s of CPU (babel's locale data, most of the latter), the JSON takes a few ms. A file that
     fails its checks is never kept: it fails each time, with its error."""
     def key() -> str:  # an unreadable file: no key, and read() says why, naming the file
-        sources = hashlib.sha256(path.read_bytes()).hexdigest()
-        return f"format {_KEPT_FORMAT}; {path.name} sha256 {sources}; {_reader_version()}"
+        return inputs_key([path, *_READER_FILES], **_reader_versions())
 
     return cached_table(f"tagging-{what}", key, lambda: read(path), encode, decode)
 
 
-@lru_cache(maxsize=1)
-def _reader_version() -> str:
-    """What else decides what a file reads as: this module and the schemas (their code), the
-    Unicode data that folds, babel's country names."""
-    code = b"".join(Path(module).read_bytes() for module in (__file__, datafiles.__file__))
-    return (f"code sha256 {hashlib.sha256(code).hexdigest()}; "
-            f"unicode {unicodedata.unidata_version}; babel {babel.__version__}")
+# What else decides what a file reads as: this module and the schemas (their code), the Unicode
+# data that folds, babel's country names.
+_READER_FILES = (__file__, datafiles.__file__)
+
+
+def _reader_versions() -> dict[str, object]:
+    return {"format": _KEPT_FORMAT, "unicode": unicodedata.unidata_version,
+            "babel": babel.__version__}
 
 
 def _term_json(term: Term) -> list:
@@ -820,10 +821,9 @@ def _trie_regex(keys: list[str], spaced: bool) -> str:
     longer phrase sharing its letters is tried first. Kept in the cache dir as the files are:
     making it took 0.02 s of CPU, reading it back 0.1 ms."""
     def key() -> str:
-        code = hashlib.sha256(Path(trie_regex_module.__file__).read_bytes()).hexdigest()
         phrases = hashlib.sha256(json.dumps(keys).encode("utf-8")).hexdigest()
-        return (f"format {_KEPT_FORMAT}; phrases sha256 {phrases}; trie_regex.py sha256 {code}; "
-                f"{_reader_version()}")
+        return inputs_key([trie_regex_module.__file__, *_READER_FILES],
+                          phrases=f"sha256 {phrases}", **_reader_versions())
 
     def make() -> str:
         return trie_regex(keys, lambda char: _TRIE_CHARS.get(char, re.escape(char)), last=_STEM)
