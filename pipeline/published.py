@@ -12,16 +12,20 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 import htmldate
 import lxml.etree
 import lxml.html
 
+from pipeline.author_words import author_words
 from pipeline.date_names import date_words, fold
 from pipeline.dates import DATELINE, URL_DAY, date_in_text, written_date
 from pipeline.html import any_in_line, plain
+from pipeline.pagedates import CJK
 from pipeline.relative_dates import relative_date
+from pipeline.trie_regex import trie_regex
 
 # Where a page writes its date for people to read, when its markup states none.
 # ([@class] first: most elements have none, and it spares them five string tests.)
@@ -36,16 +40,21 @@ DATE_ELEMENTS = ('//time | //*[@class][contains(@class, "date") or contains(@cla
 # Class names and ids in any case ("Comments", "commentList").
 _LOWER = 'translate(%s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")'
 _CLASS_STARTS = f'contains(concat(" ", normalize-space({_LOWER % "@class"})), " %s")'
-COMMENTS = f'{_CLASS_STARTS % "comment"} or starts-with({_LOWER % "@id"}, "comment")'
+# A comment's class may name it inside a longer word, after a "-" or "_" ("kb-recipe-comment-box").
+COMMENTS = (f'{_CLASS_STARTS % "comment"} or contains({_LOWER % "@class"}, "-comment") or '
+            f'contains({_LOWER % "@class"}, "_comment") or '
+            f'starts-with({_LOWER % "@id"}, "comment")')
 SIDEBARS = " or ".join(_CLASS_STARTS % word for word in ("sidebar", "widget", "related"))
 # (The cheap tests first: XPath's "and" stops at the first false, and .//h1 reads a whole subtree.)
 OTHER_TEXTS = f"({COMMENTS} or {SIDEBARS} or self::header) and not(self::body) and not(.//h1)"
 ELSEWHERE = f"ancestor-or-self::*[{OTHER_TEXTS}]"
 _OTHER_TEXT = lxml.etree.XPath(f"self::*[{OTHER_TEXTS}]")
+_NTH_TEXT = lxml.etree.XPath("(//body//text())[$n]")
 # A date after a label that says what it is: "Datum: 03.02.2022", "Publié le 17 juin 2020".
-LABELLED_DATE = re.compile(r"^(?:datum|date|published|posted|publié|publicado|publicada|"
-                           r"veröffentlicht|erstellt|pubblicato)"
-                           r"(?:\s+(?:on|le|am|el|em|il))?\s*:?(?:\s|$)", re.I)
+DATE_LABEL_WORDS = ("datum", "date", "published", "posted", "publié", "publicado", "publicada",
+                    "veröffentlicht", "erstellt", "pubblicato")
+LABELLED_DATE = re.compile(rf"^(?:{'|'.join(DATE_LABEL_WORDS)})(?:\s+(?:on|le|am|el|em|il))?"
+                           r"\s*:?(?:\s|$)", re.I)
 MAX_DATELINE_CHARS = 200
 MAX_BYLINE_SENTENCE_CHARS = 100
 MAX_LABELLED_CHARS = 60
@@ -262,31 +271,35 @@ def _datetime(value: str) -> datetime | None:
 def _date_texts(tree: lxml.html.HtmlElement) -> list[str]:
     """The texts where a page writes its date for people, in page order, outside comments: <time>s
     and byline-like elements, and short texts that start with a date label ("Datum: 03.02.2022";
-    the label's element, or its parent when the label stands alone: <h5>Datum:</h5> 03.02.2022)."""
+    the label's element, or its parent when the label stands alone: <h5>Datum:</h5> 03.02.2022)
+    or a byline word ("von Marianne am 20.09.2020")."""
     elsewhere: dict[lxml.html.HtmlElement, bool] = {}
     found = [e for e in tree.xpath(DATE_ELEMENTS) if not _is_elsewhere(e, elsewhere)]
     labelled = []
-    # Plain strings first, to see whether any text starts with a label: most pages have none, and
+    # Plain strings first, to find the texts that start with a label: most pages have none, and
     # the texts that know their element cost three times as much to make.
     texts = tree.xpath("//body//text()", smart_strings=False)
-    labelled_texts = any(LABELLED_DATE.match(text.lstrip()) for text in texts)
-    for node in tree.xpath("//body//text()") if labelled_texts else ():
-        if not LABELLED_DATE.match(node.lstrip()):
-            continue
+    for index in _labelled_openings(texts):
+        node = _NTH_TEXT(tree, n=index + 1)[0]  # one walk to it: all texts' elements cost more
         element = node.getparent()
         if getattr(node, "is_tail", False) and element is not None:
             element = element.getparent()  # a tail belongs to its element's parent
         for _ in range(2):
             while element is not None and not isinstance(element.tag, str):
                 element = element.getparent()  # a comment or processing instruction
-            if (element is None or element.tag in ("script", "style", "body")
-                    or _is_elsewhere(element, elsewhere)):
+            if element is None or element.tag in ("script", "style", "body"):
                 break
             text = _short_text(element, MAX_LABELLED_CHARS)
             if text is None:
                 break
+            # Where the element stands is asked last, of the few with a date (its ancestors' test
+            # is the dearer one); the label's own element is no other text's when its parent is
+            # tried next, and the parent's test covers the ancestors above.
             if date_in_text(text):
-                labelled.append(element)
+                if not _is_elsewhere(element, elsewhere):
+                    labelled.append(element)
+                break
+            if _OTHER_TEXT(element):
                 break
             element = element.getparent()
         if len(labelled) == MAX_LABELS:
@@ -295,6 +308,37 @@ def _date_texts(tree: lxml.html.HtmlElement) -> list[str]:
         order = {element: index for index, element in enumerate(tree.iter())}
         found = sorted(set(found) | set(labelled), key=lambda e: order.get(e, len(order)))
     return [e.get("datetime") or plain(" ".join(e.itertext())) for e in found][:8]
+
+
+def _labelled_openings(texts: list[str]) -> list[int]:
+    """The indexes of the short texts that open with a date's label ("Datum:") or a byline's word
+    ("von", "by": "von Marianne am 20.09.2020" is a byline with its date where no class says so).
+    A page has thousands of texts: one search over them joined finds those whose first word may
+    open one, and only these are matched in full."""
+    joined = "\0" + "\0".join(texts)
+    byline = author_words().starts
+    indexes, index, counted = [], -1, 0
+    for match in _first_word().finditer(joined):
+        # The text's index: the "\0"s before the match (counted on from the last match).
+        index += joined.count("\0", counted, match.start() + 1)
+        counted = match.start() + 1
+        text = texts[index].lstrip()  # a word ends at a space: "von " opens, "vonage" does not
+        if (len(text.rstrip()) <= MAX_LABELLED_CHARS
+                and (LABELLED_DATE.match(text) or byline.match(text))):
+            indexes.append(index)
+    return indexes
+
+
+@lru_cache(maxsize=1)
+def _first_word() -> re.Pattern[str]:
+    """A text's start ("\\0" before it), then the first word of a date's label or of a byline's
+    words, as a whole word; a CJK one ("記者", "文/") may run on into the name."""
+    words = set(DATE_LABEL_WORDS) | author_words().first_words
+    glued = {word for word in words if CJK.search(word[-1]) or not word[-1].isalnum()}
+    # The first letters as one class first: most texts fail there, before the trie's branches.
+    firsts = re.escape("".join(sorted({word[0] for word in words})))
+    return re.compile(rf"\0\s*+(?=[{firsts}])(?:(?:{trie_regex(sorted(words - glued))})(?!\w)"
+                      rf"|{trie_regex(sorted(glued))})", re.I)
 
 
 def _is_elsewhere(element: lxml.html.HtmlElement, known: dict[lxml.html.HtmlElement, bool]) -> bool:

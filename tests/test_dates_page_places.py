@@ -101,3 +101,39 @@ def test_a_bracketed_dateline_with_a_two_digit_year(lang, dateline, expected):
 def test_no_dateline_from_brackets_that_hold_no_date(line):
     html = page("it", under_title=f"<p><em>{line}</em></p>")
     assert extract_article(html).published is None
+
+
+# A byline written where no class says so, its date after the name, in each language's own
+# byline word (author_words.yaml) and date order; readers' comments below it, in blocks whose
+# class names a comment only inside a longer word ("kb-recipe-comment-box", "post_comment_body").
+BYLINES_WITH_DATES = [
+    ("de", "von Marianne am 20.09.2020", "2020-09-20"),
+    ("fr", "par Léa Martin le 20/09/2020", "2020-09-20"),
+    ("en", "by Sam Okoro on 2020-09-20", "2020-09-20"),
+    ("es", "por Ana Ruiz el 20/09/2020", "2020-09-20"),
+    ("it", "di Marco Bianchi, 20.09.2020", "2020-09-20"),
+    ("pl", "autor: Anna Nowak, 20.09.2020", "2020-09-20"),
+]
+
+
+@pytest.mark.parametrize("lang, byline, expected", BYLINES_WITH_DATES)
+@pytest.mark.parametrize("comment_class", ["kb-recipe-comment-box", "post_comment_body"])
+def test_a_byline_with_its_date_where_no_class_says_so(lang, byline, expected, comment_class):
+    comments = "".join(
+        f'<div class="{comment_class}"><time datetime="2020-09-2{n}T18:19:06+02:00">'
+        f"2{n}.09.20</time><p>{TEXTS[lang][:60]}</p></div>" for n in (2, 3, 6))
+    html = page(lang, under_title=f'<div class="user-box"><span>{byline}</span></div>',
+                after=comments)
+    assert extract_article(html).published[:10] == expected
+
+
+@pytest.mark.parametrize("lang, byline, expected", BYLINES_WITH_DATES)
+def test_other_articles_bylines_in_a_sidebar_are_not_the_pages(lang, byline, expected):
+    # The hostile case beside it: the same kind of byline, other days, in a related-posts list.
+    word = byline.split()[0]
+    related = "".join(f'<li><span>{word} Paul Roy, 1{n}.03.2019</span></li>' for n in range(3))
+    html = page(lang, under_title=f"<span>{byline}</span>",
+                after=f'<div class="related-posts"><ul>{related}</ul></div>')
+    assert extract_article(html).published[:10] == expected
+    html = page(lang, after=f'<div class="related-posts"><ul>{related}</ul></div>')
+    assert (extract_article(html).published or "")[:4] != "2019"
