@@ -18,7 +18,6 @@ import logging
 import lzma
 import zipfile
 import zlib
-from array import array
 from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -85,8 +84,8 @@ def load_cached(codes: Sequence[str]) -> LanguageIdentifier | None:
                        path, problem)
         return None
     return LanguageIdentifier(arrays["ptc"], arrays["pc"], arrays["classes"].tolist(),
-                              stdlib_array(arrays["nextmove"]), arrays["output"].tolist(),
-                              norm_probs=True, tk_row=stdlib_array(arrays["row"]))
+                              int_table(arrays["nextmove"]), arrays["output"].tolist(),
+                              norm_probs=True, tk_row=int_table(arrays["row"]))
 
 
 def arrays_problem(arrays: dict[str, np.ndarray], key: str, codes: Sequence[str]) -> str | None:
@@ -115,11 +114,11 @@ def arrays_problem(arrays: dict[str, np.ndarray], key: str, codes: Sequence[str]
     return None
 
 
-def stdlib_array(values: np.ndarray) -> array:
-    """A numpy array of unsigned integers as the stdlib array py3langid walks (H, I or L)."""
-    converted = array(values.dtype.char)
-    converted.frombytes(np.ascontiguousarray(values).data.cast("B"))
-    return converted
+def int_table(values: np.ndarray) -> memoryview:
+    """A numpy array of unsigned integers (H, I or L) as the flat table py3langid walks: a view of
+    the array's own memory, which indexes to Python ints as fast as the stdlib array py3langid
+    makes, without copying the 40 MB of transitions (0.02 s of CPU at each load)."""
+    return np.ascontiguousarray(values).data  # one dimension, format H, I or L
 
 
 def save_cached(identifier: LanguageIdentifier, codes: Sequence[str]) -> None:

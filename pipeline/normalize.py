@@ -9,6 +9,7 @@ publishes.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from pipeline.article import Article
@@ -31,11 +32,14 @@ HTML_CAP = 2 * TEXT_CAP
 # A cut falls at the last paragraph (else word) end within this share of the cap.
 BOUNDARY_WINDOW = 0.2
 _ANY_SPACE = re.compile(r"\s+")
+# A page's canonical URL is put in canonical form to judge its shape, then again as the article's:
+# worked out once.
+_canonical_form = lru_cache(maxsize=16)(canonical_url)
 
 
 def normalise_article(item: Article) -> Article | None:
     """Clean one article in place; None when nothing is left to show (no title and no text)."""
-    item.canonical_url = canonical_url(_trusted_canonical(item.canonical, item.url))
+    item.canonical_url = _canonical_form(_trusted_canonical(item.canonical, item.url))
     item.id = article_id(item.canonical_url)
     item.url_id = article_id(item.url)
     item.content_html = _capped_html(sanitise_html(item.content_html))
@@ -68,7 +72,7 @@ def _trusted_canonical(canonical: str | None, url: str) -> str:
 
 def _archive_shaped(url: str) -> bool:
     """True when the URL has the shape of no article: a site root, a language home, an archive."""
-    url = canonical_url(url)
+    url = _canonical_form(url)
     parts = urlsplit(url)
     if parts.path in ("", "/") and not parts.query:
         return True

@@ -63,9 +63,16 @@ def band_key_matrix(values: np.ndarray, kind: str, threshold: float) -> np.ndarr
     return keys.view(np.int64)  # SQLite integers are signed 64-bit
 
 
-def band_keys(sig: bytes, kind: str, threshold: float) -> list[int]:
+def band_keys(sig: bytes, kind: str, threshold: float) -> tuple[int, ...]:
     """The keys of one signature's bands, in band order."""
-    return [int(k) for k in band_key_matrix(signature_values(sig)[None, :], kind, threshold)[0]]
+    return _band_keys(bytes(sig), kind, threshold)
+
+
+# The crawl asks for a new article's keys twice: for its candidates (the finder), then to store
+# them with its row (the store); a few recent signatures' keys are kept for the second time.
+@lru_cache(maxsize=64)
+def _band_keys(sig: bytes, kind: str, threshold: float) -> tuple[int, ...]:
+    return tuple(band_key_matrix(signature_values(sig)[None, :], kind, threshold)[0].tolist())
 
 
 def signature_matrix(sigs: list[bytes]) -> np.ndarray:

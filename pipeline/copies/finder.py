@@ -18,7 +18,7 @@ from typing import Protocol
 
 from pipeline.article import Article
 from pipeline.copies.index import LshIndex, SignatureIndex
-from pipeline.copies.signatures import excerpt_containment, lead_signature, signature, similarity
+from pipeline.copies.signatures import both_signatures, excerpt_containment, similarity
 from pipeline.copies.thresholds import THRESHOLDS, Thresholds
 
 Row = tuple[str, "bytes | None", "bytes | None"]  # id, whole-text signature, lead signature
@@ -46,8 +46,7 @@ class Match:
 
 def add_signatures(item: Article) -> Article:
     """The near-copy signatures of the whole text and of its opening."""
-    item.minhash = signature(item.text, item.language)
-    item.lead_minhash = lead_signature(item.text, item.language)
+    item.minhash, item.lead_minhash = both_signatures(item.text, item.language)
     return item
 
 

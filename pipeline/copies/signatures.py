@@ -20,9 +20,11 @@ from collections.abc import Iterable
 from dataclasses import astuple, dataclass
 from functools import lru_cache
 from hashlib import sha1
+from operator import methodcaller
 
 import numpy as np
 
+from pipeline.copies.exact import latin_folded_words
 from pipeline.copies.thresholds import THRESHOLDS
 
 NUM_PERM = 128
@@ -56,9 +58,8 @@ SIGNATURE_FORMAT = "-".join(["minhash", SCHEME, str(NUM_PERM), f"seed{SEED}", "f
 
 _CJK_LANGUAGES = frozenset({"zh", "ja", "ko"})
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
-_LETTER = re.compile(r"[^\W\d_]")
+_LETTERS = re.compile(r"[^\W\d_]+")
 _NOT_WORD = re.compile(r"[\W_]+")
-_LATIN_MARKS = re.compile("[\u0300-\u036f]+")
 
 
 # datasketch 2's "affine32" MinHash, computed here: importing datasketch imports scipy (0.4 s of
@@ -80,9 +81,18 @@ def _permutations() -> tuple[np.ndarray, np.ndarray]:
 
 def _shingle_hashes(shingles: Iterable[str]) -> np.ndarray:
     """datasketch's sha1_hash32 of each shingle's UTF-8, as one uint32 array."""
+    return _byte_hashes([s.encode("utf-8") for s in shingles])
+
+
+_DIGEST = methodcaller("digest")
+
+
+def _byte_hashes(shingles: Iterable[bytes]) -> np.ndarray:
+    """sha1_hash32 of each shingle already in UTF-8: hashed and joined in C (map), no Python
+    bytecode per shingle."""
     # A SHA-1 digest is 20 bytes, five little-endian uint32; the hash is the first of them. Joining
     # whole digests and taking every fifth value saves slicing each one.
-    digests = b"".join([sha1(s.encode("utf-8")).digest() for s in shingles])
+    digests = b"".join(map(_DIGEST, map(sha1, shingles)))
     return np.frombuffer(digests, dtype="<u4")[::5]
 
 
@@ -99,8 +109,10 @@ def _premix(h: np.ndarray) -> np.ndarray:
 def shingling(text: str, language: str | None = None) -> Shingling:
     """CHARACTERS for text without spaces between words (Chinese, Japanese, Korean), else WORDS."""
     sample = (text or "")[:SCRIPT_SAMPLE_CHARS]
-    letters = len(_LETTER.findall(sample))
-    share = len(_CJK.findall(sample)) / letters if letters else 0.0
+    cjk_letters = len(_CJK.findall(sample))
+    # Letters counted only beside CJK ones (most texts have none: share 0), by runs, not one by one.
+    letters = sum(map(len, _LETTERS.findall(sample))) if cjk_letters else 0
+    share = cjk_letters / letters if letters else 0.0
     # The script decides: before the language step only the declared language is known, and sites
     # declare one for all their pages. It settles mixed texts (Chinese quoting English at length).
     base = (language or "").split("-")[0].lower()
@@ -113,10 +125,9 @@ def _fold(text: str, mode: Shingling) -> str:
     if mode is CHARACTERS:
         # NFKC, not NFKD: NFKD splits Hangul syllables into jamo and kana from their voicing marks.
         return _NOT_WORD.sub("", unicodedata.normalize("NFKC", text).casefold())
-    # Only the marks NFKD splits off Latin letters go (a regex: 3x faster than testing each
-    # character); other scripts' marks split words, the same way in every copy of a text.
-    folded = _LATIN_MARKS.sub("", unicodedata.normalize("NFKD", text).casefold())
-    return _NOT_WORD.sub(" ", folded).strip()
+    # Only the marks NFKD splits off Latin letters go; other scripts' marks split words, the same
+    # way in every copy of a text. Mostly the exact hash's folding of the same text, kept.
+    return latin_folded_words(text)
 
 
 def _shingles(text: str, mode: Shingling) -> list[str]:
@@ -126,25 +137,69 @@ def _shingles(text: str, mode: Shingling) -> list[str]:
     return [joiner.join(units[i:i + mode.size]) for i in range(len(units) - mode.size + 1)]
 
 
+def _shingle_count(text: str, mode: Shingling) -> int:
+    """len(_shingles(text, mode)), without making them."""
+    folded = _fold(text, mode)
+    units = len(folded) if mode is CHARACTERS else len(folded.split())
+    return max(0, units - mode.size + 1)
+
+
+def _utf8_shingles(text: str, mode: Shingling, most: int | None = None) -> list[bytes]:
+    """The UTF-8 of _shingles(text, mode)[:most], cut from the folded text's UTF-8 in one pass.
+
+    A folded text has its words apart by one space (ASCII, one byte in UTF-8), so a shingle of
+    words runs from one word's first byte to the last byte of the word `size - 1` further; a
+    shingle of characters, from one character's first byte to the first byte `size` further.
+    Joining and encoding each shingle in Python was half the signatures' time."""
+    # Folding drops every character that is no letter or digit, lone surrogates too: it encodes.
+    data = _fold(text, mode).encode("utf-8")
+    raw = np.frombuffer(data, dtype=np.uint8)
+    if mode is CHARACTERS:  # a character starts at each byte that is no continuation byte
+        starts = np.flatnonzero((raw & 0xC0) != 0x80)
+        ends = np.append(starts[mode.size:], len(data))
+    else:
+        spaces = np.flatnonzero(raw == 0x20)  # no space at either end: _fold strips them
+        starts = np.concatenate(([0], spaces + 1)) if data else spaces
+        ends = np.append(spaces, len(data))[mode.size - 1:]
+    count = max(0, len(starts) - mode.size + 1)
+    if most is not None:
+        count = min(count, most)
+    # slice objects made and applied in C; tolist() gives Python ints for them.
+    return list(map(data.__getitem__,
+                    map(slice, starts[:count].tolist(), ends[:count].tolist())))
+
+
 def shingle_list(text: str, language: str | None = None) -> list[str]:
     """The text's shingles in reading order: 5 words, or 3 characters for CJK scripts."""
     return _shingles(text or "", shingling(text, language))
 
 
-def _lead(text: str, mode: Shingling) -> list[str]:
-    """The first `mode.lead` shingles from the first line long enough to be prose."""
+def _lead_text(text: str, mode: Shingling) -> str:
+    """The opening a teaser repeats: `mode.lead_chars` characters from the first line long enough
+    to be prose."""
     lines = [line for line in text.splitlines() if line.strip()]
     # A header left by extraction ("Par X - Publié le ...", the title again) would shift the
     # opening of the full text against its teaser, which the feed gives without one.
-    start = next((i for i, line in enumerate(lines) if len(_shingles(line, mode)) >= mode.prose), 0)
-    return _shingles("\n".join(lines[start:])[:mode.lead_chars], mode)[:mode.lead]
+    start = next((i for i, line in enumerate(lines) if _shingle_count(line, mode) >= mode.prose),
+                 0)
+    return "\n".join(lines[start:])[:mode.lead_chars]
+
+
+def _lead(text: str, mode: Shingling) -> list[str]:
+    """The first `mode.lead` shingles from the first line long enough to be prose."""
+    return _shingles(_lead_text(text, mode), mode)[:mode.lead]
 
 
 def _minhash_bytes(shingles: Iterable[str]) -> bytes:
     """MinHash of a set of shingles, as little-endian uint32 bytes: for each permutation, the
     least permuted hash of any shingle."""
+    return _minhash_of_hashes(_shingle_hashes(set(shingles)))
+
+
+def _minhash_of_hashes(hashes: np.ndarray) -> bytes:
+    """MinHash of the sha1_hash32 values of a set of shingles."""
     a, b = _permutations()
-    hashes = _premix(_shingle_hashes(set(shingles)))
+    hashes = _premix(hashes)
     values = np.full(NUM_PERM, _EMPTY, dtype=np.uint32)
     for start in range(0, len(hashes), _CHUNK):  # one outer product a chunk: memory stays bounded
         # (NUM_PERM, chunk), mod 2^32. One array added to in place, and each permutation's row
@@ -157,16 +212,28 @@ def _minhash_bytes(shingles: Iterable[str]) -> bytes:
 
 def signature(text: str, language: str | None = None) -> bytes | None:
     """MinHash of the whole text's shingles (SIGNATURE_BYTES bytes); None under the minimum."""
-    mode = shingling(text, language)
-    shingles = set(_shingles(text or "", mode))
-    return _minhash_bytes(shingles) if len(shingles) >= mode.minimum else None
+    return _whole_signature(text or "", shingling(text, language))
 
 
 def lead_signature(text: str, language: str | None = None) -> bytes | None:
     """MinHash of the text's opening, the part a teaser repeats; None when that is too short."""
+    return _lead_signature(text or "", shingling(text, language))
+
+
+def both_signatures(text: str, language: str | None = None) -> tuple[bytes | None, bytes | None]:
+    """(signature, lead_signature) of a text, its script told once."""
     mode = shingling(text, language)
-    lead = set(_lead(text or "", mode))
-    return _minhash_bytes(lead) if len(lead) >= mode.minimum else None
+    return _whole_signature(text or "", mode), _lead_signature(text or "", mode)
+
+
+def _whole_signature(text: str, mode: Shingling) -> bytes | None:
+    shingles = set(_utf8_shingles(text, mode))
+    return _minhash_of_hashes(_byte_hashes(shingles)) if len(shingles) >= mode.minimum else None
+
+
+def _lead_signature(text: str, mode: Shingling) -> bytes | None:
+    lead = set(_utf8_shingles(_lead_text(text, mode), mode, mode.lead))
+    return _minhash_of_hashes(_byte_hashes(lead)) if len(lead) >= mode.minimum else None
 
 
 def signature_values(sig: bytes) -> np.ndarray:

@@ -151,7 +151,9 @@ class ArticleRows(Clusters, SignatureBands, CjkIndex, UrlKeys):
 
     def save_page(self, url: str, article_id: str, source_id: str, fetched: str, html: str) -> None:
         """Keep an article page's HTML (compressed) for reprocessing; the latest fetch wins."""
-        body = gzip.compress(html.encode("utf-8"), mtime=0)
+        # Level 6, zlib's default: on 300 real pages of 147 KB, 0.7% larger than level 9 (28.05
+        # against 27.85 KB) in 60% of its time (3.1-3.5 against 5.4-5.6 ms a page).
+        body = gzip.compress(html.encode("utf-8"), compresslevel=6, mtime=0)
         with self.transaction():
             self.db.execute("insert into pages (url, article_id, source_id, fetched, body)"
                             " values (?, ?, ?, ?, ?) on conflict (url) do update set"
