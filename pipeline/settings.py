@@ -92,9 +92,46 @@ ITEM_PIPELINES = {
 # spiders never open the database themselves.
 EXTENSIONS = {"pipeline.crawl_bookkeeping.CrawlBookkeeping": 500}
 
+# Scrapy's own middlewares (its DOWNLOADER_MIDDLEWARES_BASE and SPIDER_MIDDLEWARES_BASE) but the
+# ones that do nothing for this crawl. Each crawler (one per source and spider) builds each one
+# listed, and every request or response passes each one, whatever it then does; Scrapy also
+# imports each name listed, even one set to None in DOWNLOADER_MIDDLEWARES. Left out:
+# - RobotsTxtMiddleware: SharedRobotsTxtMiddleware, below, takes its place;
+# - OffsiteMiddleware: it filters on a spider's allowed_domains, which ours never set, so it let
+#   every request through; what a source may fetch is decided by the spiders (own_site, the
+#   include/exclude patterns) and the network guard;
+# - HttpAuthMiddleware: no HTTPAUTH_USER, no http_user: it never added a header;
+# - CookiesMiddleware: each crawl is stateless, a feed and its pages read without a site's
+#   cookies (Scrapy's advice for broad crawls); its import loads tldextract, requests and filelock,
+#   0.1 s of every crawl;
+# - HttpCacheMiddleware: HTTPCACHE_ENABLED is off: a crawl caches validators, not pages
+#   (spiders/feeds.py);
+# - DepthMiddleware: DEPTH_LIMIT is 0 (no limit); it only kept request_depth_* stats nothing
+#   reads. How deep a source goes is capped by the source's own limits (PROBONO_*_MAX below).
+# The others (timeouts, user agent, retries, redirects, compression, proxy, download stats, HTTP
+# errors, Referer, URL length, start requests, meta copies) stay as Scrapy has them;
+# tests/test_crawl_settings.py checks both lists against Scrapy's.
+DOWNLOADER_MIDDLEWARES_BASE = {
+    "scrapy.downloadermiddlewares.downloadtimeout.DownloadTimeoutMiddleware": 350,
+    "scrapy.downloadermiddlewares.defaultheaders.DefaultHeadersMiddleware": 400,
+    "scrapy.downloadermiddlewares.useragent.UserAgentMiddleware": 500,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": 550,
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": 580,
+    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": 590,
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": 600,
+    "scrapy.downloadermiddlewares.httpproxy.HttpProxyMiddleware": 750,
+    "scrapy.downloadermiddlewares.stats.DownloaderStats": 850,
+}
+SPIDER_MIDDLEWARES_BASE = {
+    "scrapy.spidermiddlewares.start.StartSpiderMiddleware": 25,
+    "scrapy.spidermiddlewares.httperror.HttpErrorMiddleware": 50,
+    "scrapy.spidermiddlewares.referer.RefererMiddleware": 700,
+    "scrapy.spidermiddlewares.urllength.UrlLengthMiddleware": 800,
+    "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": 1000,
+}
+
 DOWNLOADER_MIDDLEWARES = {
     # One robots.txt per origin for all the crawlers of a crawl, in place of Scrapy's own.
-    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "spiders.netguard.SharedRobotsTxtMiddleware": 100,
     # Before Scrapy's HttpProxyMiddleware (750), which then uses the proxy this one sets.
     "spiders.middlewares.LoopbackProxyMiddleware": 740,

@@ -1,22 +1,30 @@
 """What a crawl's fixed costs were cut by (issue 16) must not change what the crawl does: Scrapy's
 extensions but its remote control (pipeline/settings.py EXTENSIONS_BASE), each crawler's copy of
 the settings (pipeline/commands/crawl.py CrawlSettings), the garbage collector's frozen objects
-during a crawl. Real crawls of the fault server (tests/faultserver.py) on 127.0.0.1."""
+during a crawl, Scrapy's check of middleware methods made once per function; and its cost per
+response: Scrapy's middlewares but the ones that did nothing for this crawl (pipeline/settings.py
+DOWNLOADER_MIDDLEWARES_BASE, SPIDER_MIDDLEWARES_BASE), Scrapy's loggers no lower than the crawl's
+handlers. Real crawls of the fault server (tests/faultserver.py)
+on 127.0.0.1."""
 
 from __future__ import annotations
 
 import copy
+import inspect
 import json
+import logging
 import re
 import sqlite3
+from pathlib import Path
 from typing import Any
 
+import scrapy.middleware
 from scrapy.crawler import Crawler
 from scrapy.settings import BaseSettings
 from scrapy.settings import default_settings as scrapy_defaults
 
 from pipeline import settings as project_settings
-from pipeline.commands.crawl import CrawlSettings, crawl_settings
+from pipeline.commands.crawl import CrawlSettings, crawl_settings, each_method_checked_once
 from spiders.feeds import FeedsSpider
 from tests.conftest import BIN, run
 from tests.faultserver import FaultServer
@@ -27,14 +35,50 @@ REMOTE_CONTROL = "scrapy.extensions.remote_control.RemoteControl"
 # imported and whether the garbage collector still holds objects frozen, or other thresholds, once
 # it is over.
 CRAWL_AND_TELL = """
-import gc, json, sys
+import gc, json, logging, sys
 from pipeline.commands.crawl import run_crawl
 before = gc.get_threshold()
+debug_records = []
+make_record = logging.getLogRecordFactory()
+def counted(*args, **kwargs):
+    record = make_record(*args, **kwargs)
+    if record.levelno == logging.DEBUG and record.name.startswith("scrapy"):
+        debug_records.append(record.getMessage()[:80])
+    return record
+logging.setLogRecordFactory(counted)
 result = run_crawl(sys.argv[1], sys.argv[2], log_file=sys.argv[3])
 print(json.dumps({"status": result.status, "aiohttp imported": "aiohttp" in sys.modules,
+                  "tldextract imported": "tldextract" in sys.modules,
+                  "Scrapy's debug records": debug_records,
+                  "Scrapy's log level after": logging.getLogger("scrapy").level,
                   "frozen after": gc.get_freeze_count(), "thresholds after": gc.get_threshold(),
                   "thresholds before": before}))
 """
+
+# Scrapy's middlewares that the crawl leaves out, and why each did nothing for it
+# (pipeline/settings.py says more).
+LEFT_OUT_DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware",  # SharedRobotsTxtMiddleware's
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware",  # no spider sets allowed_domains
+    "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware",  # no credentials, ever
+    "scrapy.downloadermiddlewares.cookies.CookiesMiddleware",  # a crawl is stateless
+    "scrapy.downloadermiddlewares.httpcache.HttpCacheMiddleware",  # HTTPCACHE_ENABLED is off
+}
+LEFT_OUT_SPIDER_MIDDLEWARES = {
+    "scrapy.spidermiddlewares.depth.DepthMiddleware",  # DEPTH_LIMIT is 0: stats only
+}
+# What a crawl must keep doing, whatever is cut for speed: the middlewares behind politeness,
+# limits and safety.
+KEPT_DOWNLOADER_MIDDLEWARES = (
+    "spiders.netguard.SharedRobotsTxtMiddleware", "useragent.UserAgentMiddleware",
+    "downloadtimeout.DownloadTimeoutMiddleware", "retry.RetryMiddleware",
+    "spiders.middlewares.RetryBackoffMiddleware", "spiders.middlewares.RetryAfterMiddleware",
+    "redirect.RedirectMiddleware", "redirect.MetaRefreshMiddleware",
+    "httpcompression.HttpCompressionMiddleware", "spiders.netguard.NetworkGuardMiddleware",
+    "spiders.netguard.HostLimitMiddleware", "stats.DownloaderStats",
+)
+KEPT_SPIDER_MIDDLEWARES = ("httperror.HttpErrorMiddleware", "urllength.UrlLengthMiddleware",
+                           "start.StartSpiderMiddleware")
 
 
 def test_the_crawl_has_scrapys_extensions_but_its_remote_control():
@@ -43,6 +87,32 @@ def test_the_crawl_has_scrapys_extensions_but_its_remote_control():
     assert ours == {path: order for path, order in scrapy_defaults.EXTENSIONS_BASE.items()
                     if path != REMOTE_CONTROL}
     assert project_settings.REMOTE_CONTROL_ENABLED is False
+
+
+def test_the_crawl_has_scrapys_middlewares_but_the_ones_that_did_nothing_for_it():
+    # A Scrapy upgrade that adds, renames or renumbers a middleware shows here, to be judged.
+    for ours, scrapys, left_out in (
+            (project_settings.DOWNLOADER_MIDDLEWARES_BASE,
+             scrapy_defaults.DOWNLOADER_MIDDLEWARES_BASE, LEFT_OUT_DOWNLOADER_MIDDLEWARES),
+            (project_settings.SPIDER_MIDDLEWARES_BASE, scrapy_defaults.SPIDER_MIDDLEWARES_BASE,
+             LEFT_OUT_SPIDER_MIDDLEWARES)):
+        assert ours == {path: order for path, order in scrapys.items() if path not in left_out}
+    # ... and they would still do nothing: no setting that one of them read is on.
+    settings = crawl_settings("crawl.db", "feeds.yaml")
+    assert not settings.getbool("HTTPCACHE_ENABLED")
+    assert settings.getint("DEPTH_LIMIT") == 0 and settings.getint("DEPTH_PRIORITY") == 0
+    assert not settings.get("HTTPAUTH_USER") and not settings.get("HTTPAUTH_PASS")
+
+
+def test_no_spider_asks_for_what_a_left_out_middleware_did():
+    # allowed_domains (OffsiteMiddleware), http_user (HttpAuthMiddleware), cookies or a cookiejar
+    # (CookiesMiddleware), depth_reset (DepthMiddleware): none of them would be honoured now.
+    asks = re.compile(r"allowed_domains|http_user|http_pass|cookiejar|cookies=|dont_merge_cookies"
+                      r"|depth_reset|dont_cache")
+    spiders = sorted((Path(__file__).parent.parent / "spiders").glob("*.py"))
+    assert spiders
+    for path in spiders:
+        assert not asks.search(path.read_text(encoding="utf-8")), path
 
 
 def test_a_crawl_obeys_robots_txt_throttles_and_never_loads_the_remote_control(tmp_path):
@@ -62,7 +132,13 @@ def test_a_crawl_obeys_robots_txt_throttles_and_never_loads_the_remote_control(t
     told = json.loads(result.stdout.strip().splitlines()[-1])
     # What the crawl changed in the garbage collector (frozen objects, its thresholds) is put back.
     assert told.pop("thresholds after") == told.pop("thresholds before")
-    assert told == {"status": "ok", "aiohttp imported": False, "frozen after": 0}
+    # Scrapy's loggers are put back as Scrapy set them (DEBUG).
+    assert told.pop("Scrapy's log level after") == logging.DEBUG
+    # No record made for a handler to drop ("Crawled (200)" and "Scraped from" at DEBUG, one per
+    # response and item) but the one CrawlerProcess makes as it starts, before the crawl sets the
+    # level; no import of tldextract, which only the cookies middleware used.
+    assert told == {"status": "ok", "aiohttp imported": False, "tldextract imported": False,
+                    "Scrapy's debug records": ["Using CrawlerProcess"], "frozen after": 0}
     # robots.txt read once, and its Disallow kept: the two pages under /private/ never asked.
     assert hits["faults.test/robots.txt"] == 1, hits
     assert hits.get("faults.test/private/story-1", 0) == 0, hits
@@ -76,9 +152,56 @@ def test_a_crawl_obeys_robots_txt_throttles_and_never_loads_the_remote_control(t
     for extension in ("throttle.AutoThrottle", "closespider.CloseSpider", "corestats.CoreStats",
                       "logstats.LogStats", "CrawlBookkeeping"):
         assert extension in enabled.group(1), enabled.group(1)
+    middlewares = re.search(r"Enabled downloader middlewares:\n(\[.*?\])",
+                            log.read_text(encoding="utf-8"), re.DOTALL)
+    assert middlewares is not None
+    for middleware in KEPT_DOWNLOADER_MIDDLEWARES:
+        assert middleware in middlewares.group(1), middlewares.group(1)
+    for middleware in LEFT_OUT_DOWNLOADER_MIDDLEWARES:
+        assert f"'{middleware}'" not in middlewares.group(1), middlewares.group(1)
+    middlewares = re.search(r"Enabled spider middlewares:\n(\[.*?\])",
+                            log.read_text(encoding="utf-8"), re.DOTALL)
+    assert middlewares is not None
+    for middleware in KEPT_SPIDER_MIDDLEWARES:
+        assert middleware in middlewares.group(1), middlewares.group(1)
+    for middleware in LEFT_OUT_SPIDER_MIDDLEWARES:
+        assert f"'{middleware}'" not in middlewares.group(1), middlewares.group(1)
     # The run's figures are in crawl_run_sources (read above), not dumped into the log again.
     assert "Dumping Scrapy stats" not in log.read_text(encoding="utf-8")
     assert "Spider closed (finished)" in log.read_text(encoding="utf-8")
+
+
+class _AsksForTheSpider:
+    def process_request(self, request: Any, spider: Any) -> None:
+        """A middleware method in Scrapy's deprecated style, which Scrapy warns of."""
+
+
+class _TakesNoSpider:
+    def process_request(self, request: Any) -> None:
+        """A middleware method in Scrapy's present style."""
+
+
+def test_scrapys_check_of_each_middleware_method_looks_at_each_function_once(monkeypatch):
+    # The name Scrapy's check calls: a Scrapy upgrade that renames it shows here.
+    assert "argument_is_required(" in inspect.getsource(
+        scrapy.middleware.MiddlewareManager._check_mw_method_spider_arg)
+    scrapys = scrapy.middleware.argument_is_required
+    looked_at: list[str] = []
+
+    def counted(func: Any, arg_name: str) -> bool:
+        looked_at.append(func.__qualname__)
+        return scrapys(func, arg_name)
+
+    monkeypatch.setattr(scrapy.middleware, "argument_is_required", counted)
+    # One instance per crawler: 50 crawlers, the same two methods.
+    methods = [middleware.process_request for _ in range(50)
+               for middleware in (_AsksForTheSpider(), _TakesNoSpider())]
+    with each_method_checked_once():
+        answers = [scrapy.middleware.argument_is_required(method, "spider") for method in methods]
+    # Scrapy's answers (so its warning and its handling of the method stay), each found once.
+    assert answers == [scrapys(method, "spider") for method in methods] == [True, False] * 50
+    assert looked_at == ["_AsksForTheSpider.process_request", "_TakesNoSpider.process_request"]
+    assert scrapy.middleware.argument_is_required is counted  # put back
 
 
 def _as_dict(settings: BaseSettings) -> dict[str, Any]:

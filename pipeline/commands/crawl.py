@@ -7,11 +7,12 @@ import copy
 import gc
 import logging
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Self
 
+import scrapy.middleware
 from scrapy import signals
 from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import BaseSettings, Settings, SettingsAttribute
@@ -89,6 +90,35 @@ def _copied(settings: BaseSettings, memo: dict[int, Any]) -> Any:
     return clone
 
 
+@contextlib.contextmanager
+def each_method_checked_once() -> Iterator[None]:
+    """While it lasts, Scrapy's check of each middleware method for a `spider` argument (deprecated,
+    warned of) looks at each function once. Scrapy makes it as each crawler builds its components
+    (inspect.signature of the same 40-odd methods for each of a crawl's 50-100 crawlers, 1-2 ms a
+    crawler); a bound method's answer is its function's, whichever instance it is bound to.
+    The warning, and Scrapy's handling of such a method, stay as they were: only the answer is
+    remembered."""
+    required = getattr(scrapy.middleware, "argument_is_required", None)
+    if required is None:  # a Scrapy without it (renamed, or the check gone): nothing to remember
+        yield
+        return
+    answers: dict[tuple[Callable[..., Any], str], bool] = {}
+
+    def checked_once(func: Callable[..., Any], arg_name: str) -> bool:
+        function = getattr(func, "__func__", None)
+        if function is None:  # not a bound method: checked each time, as Scrapy does
+            return required(func, arg_name)
+        if (function, arg_name) not in answers:
+            answers[function, arg_name] = required(func, arg_name)
+        return answers[function, arg_name]
+
+    scrapy.middleware.argument_is_required = checked_once
+    try:
+        yield
+    finally:
+        scrapy.middleware.argument_is_required = required
+
+
 def crawl_settings(db: str | Path, feeds: str | Path,
                    overrides: dict[str, Any] | None = None) -> Settings:
     """The project's Scrapy settings pointed at this database and feeds file."""
@@ -152,6 +182,12 @@ def _crawl(db: str | Path, feeds: str | Path, sources: list[Source],
     console = add_console(settings.get("LOG_LEVEL"), settings.get("LOG_FORMAT"),
                           settings.get("LOG_DATEFORMAT"))
     handler = add_log_file(log_file) if log_file else None
+    # Scrapy sets its loggers to DEBUG, so each response and each item made a log record (with its
+    # caller looked up) that every handler then dropped: they take no more than the handlers show.
+    scrapy_logger = logging.getLogger("scrapy")
+    scrapy_level = scrapy_logger.level
+    scrapy_logger.setLevel(min(attached.level for attached in (console, handler)
+                               if attached is not None))
     crawlers: list[Crawler] = []
     chains = [_SourceCrawl(db, run_id, process, source, crawlers, on_source_done,
                            ways[source.id]) for source in sources]
@@ -165,12 +201,14 @@ def _crawl(db: str | Path, feeds: str | Path, sources: list[Source],
     thresholds = gc.get_threshold()
     gc.set_threshold(CRAWL_GC_THRESHOLD, *thresholds[1:])
     try:
-        for chain in chains:
-            chain.start()
-        process.start()
+        with each_method_checked_once():
+            for chain in chains:
+                chain.start()
+            process.start()
     finally:
         gc.set_threshold(*thresholds)
         gc.unfreeze()
+        scrapy_logger.setLevel(scrapy_level)
         for attached in (console, handler):
             if attached is not None:
                 remove_handler(attached)
