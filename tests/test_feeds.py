@@ -92,3 +92,32 @@ def test_json_feed_items():
 def test_json_that_is_not_a_feed():
     assert parse_feed(b'{"hello": 1}', "https://x.example/", "x", NOW).malformed
     assert parse_feed(b"{not json", "https://x.example/", "x", NOW).malformed
+
+
+def test_a_short_summary_without_a_tag_is_a_teaser_as_the_parser_would_say():
+    # feed_parsing skips the sanitiser and the parser for a short summary without a tag: the same
+    # answer as reading it, on texts made of what could lengthen it or break it into paragraphs
+    # (entities, newlines, spaces of every kind, stray ">", "&" without an entity).
+    import random
+
+    from pipeline.feed_parsing import FULL_SUMMARY_CHARS, FULL_SUMMARY_PARAGRAPHS, _summary_is_full
+    from pipeline.html import html_to_text
+
+    separators = ["\n", "\r", "\v", "\f", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"]
+    pieces = ["&amp;", "&lt;p&gt;", "&#10;", "&#x2029;", "&nbsp;", "\u00a0", " ", ">", "&",
+              "&bogus;", "mot", "élan", "多语言", "\t", "\u3000", *separators]
+    rng = random.Random(16)
+    skipped = 0
+    for _ in range(4000):
+        pool = rng.choice([pieces, pieces[5:], [*pieces[5:], "&#x2029;"], pieces[:-10],
+                           ["mot", "élan", "多语言", " ", "\t", "\u00a0", "\u3000", ">"],
+                           ["mot", "élan", " ", *separators[1:]]])
+        summary = "".join(rng.choice(pool) for _ in range(rng.randint(0, 150)))
+        if len(summary) >= FULL_SUMMARY_CHARS:
+            continue
+        text = html_to_text(summary)
+        paragraphs = text.count("\n\n") + 1 if text else 0
+        full = len(text) >= FULL_SUMMARY_CHARS or paragraphs >= FULL_SUMMARY_PARAGRAPHS
+        assert _summary_is_full(summary) == full, summary
+        skipped += "<" not in summary and "&" not in summary and len(summary.splitlines()) <= 1
+    assert skipped > 100  # the shortcut's own cases were tried, not only the parser's
