@@ -36,7 +36,7 @@ import lxml.html
 
 from pipeline.author_words import AuthorWords, AuthorWordsError, author_words
 from pipeline.date_names import date_words, fold
-from pipeline.html import plain
+from pipeline.html import MetaContents, elements_by_tag, plain
 
 __all__ = ["AuthorWordsError", "LdAuthors", "author_words", "byline_names",
            "json_ld_authors", "json_ld_page_authors", "page_author"]
@@ -104,17 +104,21 @@ class LdAuthors:
 
 def page_author(tree: lxml.html.HtmlElement, field_author: str | None,
                 ld_authors: LdAuthors | None,
-                found_author: Callable[[], str | None] | str | None = None) -> str:
+                found_author: Callable[[], str | None] | str | None = None,
+                metas: MetaContents | None = None) -> str:
     """The article's author(s) as the page names them, "" when it names none.
 
     field_author: a labelled line of the main text; ld_authors: the JSON-LD article's authors;
     found_author: trafilatura's guess, or a function that makes it (called only when no surer
-    place names anyone: the guess costs a pass of its own over the page)."""
+    place names anyone: the guess costs a pass of its own over the page); metas: the page's
+    <meta>s, when the caller has read them already."""
     words = author_words()
     ld = ld_authors or LdAuthors()
+    if metas is None:
+        metas = MetaContents(elements_by_tag(tree, ("meta",))["meta"])
     # "El Colombiano" as the JSON-LD's Person of a page of www.elcolombiano.com: the site, which
     # its byline places then name too (when JSON-LD does not, the site may be the author)
-    site = _site_names(tree).intersection(_squash(p) for p in ld.persons)
+    site = _site_names(metas).intersection(_squash(p) for p in ld.persons)
     ld = LdAuthors(tuple(p for p in ld.persons if _squash(p) not in site),
                    ld.organisations + tuple(p for p in ld.persons if _squash(p) in site))
     ld_persons = [n for n in (_clean(p, words, strict=False) for p in ld.persons) if n]
@@ -125,7 +129,7 @@ def page_author(tree: lxml.html.HtmlElement, field_author: str | None,
         return _as_list(_as_written(ld_persons, visible, words), words)
     newsroom = None
     places: list[str] = []  # the values read, kept for the newsroom's name below
-    others = _other_names(tree, field_author, found_author, words, places)
+    others = _other_names(tree, metas, field_author, found_author, words, places)
     for name in chain(visible, others):
         # "JuraForum.de-Redaktion", "Teufel Editorial Team": a newsroom's name, kept when no
         # person is named, like an organisation.
@@ -142,15 +146,15 @@ def page_author(tree: lxml.html.HtmlElement, field_author: str | None,
     return ", ".join(organisations)
 
 
-_SITE_NAME = lxml.etree.XPath('//meta[@property="og:site_name" or @name="application-name"]'
-                              '/@content')
+_SITE_NAME = (("property", "og:site_name"), ("name", "application-name"))
 _WEB_ADDRESS_EDGES = re.compile(r"^(?:https?://)?(?:www\.)?|\.[a-z]{2,}/?$", re.I)
 
 
-def _site_names(tree: lxml.html.HtmlElement) -> frozenset[str]:
+def _site_names(metas: MetaContents) -> frozenset[str]:
     """The site's names as the page declares them, squashed: "www.elcolombiano.com" ->
     "elcolombiano"; an author of that name is the site, not a person."""
-    names = (_squash(_WEB_ADDRESS_EDGES.sub("", n.strip())) for n in _SITE_NAME(tree)[:MAX_PLACES])
+    names = (_squash(_WEB_ADDRESS_EDGES.sub("", n.strip()))
+             for n in metas(*_SITE_NAME)[:MAX_PLACES])
     return frozenset(n for n in names if n)
 
 
@@ -160,19 +164,19 @@ def _is_newsroom_word(value: str, words: AuthorWords) -> bool:
     return folded in words.generic and folded not in words.accounts
 
 
-def _other_names(tree: lxml.html.HtmlElement, field_author: str | None,
+def _other_names(tree: lxml.html.HtmlElement, metas: MetaContents, field_author: str | None,
                  found_author: Callable[[], str | None] | str | None, words: AuthorWords,
                  read: list[str]) -> Iterator[str]:
     """The names of _other_places, lazily (trafilatura's guess is made only when no surer place
     names anyone); each value read is added to `read`."""
-    for value, strict in _other_places(tree, field_author, found_author, words):
+    for value, strict in _other_places(tree, metas, field_author, found_author, words):
         read.append(value)
         name = _clean(value, words, strict=strict)
         if name:
             yield name
 
 
-def _other_places(tree: lxml.html.HtmlElement, field_author: str | None,
+def _other_places(tree: lxml.html.HtmlElement, metas: MetaContents, field_author: str | None,
                   found_author: Callable[[], str | None] | str | None,
                   words: AuthorWords) -> Iterator[tuple[str, bool]]:
     """(value, strict) of the field line's author, the <meta>'s, then trafilatura's (unless it
@@ -180,7 +184,7 @@ def _other_places(tree: lxml.html.HtmlElement, field_author: str | None,
     one."""
     if field_author:
         yield field_author, True
-    meta = _meta_author(tree)
+    meta = _meta_author(metas)
     if meta:
         yield meta, False
     if callable(found_author):
@@ -238,14 +242,28 @@ def _in_aside_or_comment(element: lxml.html.HtmlElement, words: AuthorWords) -> 
     return False
 
 
-def json_ld_page_authors(tree: lxml.html.HtmlElement) -> LdAuthors:
-    """The authors of the page's first JSON-LD article-like object (Article and its kinds,
-    BlogPosting, Report) that names any."""
-    for script in tree.xpath('//script[@type="application/ld+json"]/text()'):
+_JSON_LD_TEXTS = lxml.etree.XPath('//script[@type="application/ld+json"]/text()')
+
+
+def json_ld_documents(texts: Iterable[str]) -> list[Any]:
+    """The JSON of each JSON-LD script's text, the invalid ones left out (read once for all that
+    the page's JSON-LD says: its article's title, date and authors)."""
+    documents = []
+    for text in texts:
         try:
-            data = json.loads(script)
+            documents.append(json.loads(text))
         except (ValueError, RecursionError):  # invalid JSON, or nested past the recursion limit
             continue
+    return documents
+
+
+def json_ld_page_authors(tree: lxml.html.HtmlElement,
+                         documents: list[Any] | None = None) -> LdAuthors:
+    """The authors of the page's first JSON-LD article-like object (Article and its kinds,
+    BlogPosting, Report) that names any; documents: the page's JSON-LD, when read already."""
+    if documents is None:
+        documents = json_ld_documents(_JSON_LD_TEXTS(tree))
+    for data in documents:
         nodes = data.get("@graph", [data]) if isinstance(data, dict) else data
         if not isinstance(nodes, list):
             continue
@@ -596,16 +614,16 @@ def _squash(text: str) -> str:
 
 # Where <meta> names authors, most precise first; twitter:creator is a handle ("@x") mostly.
 _META_AUTHORS = (
-    '//meta[@property="article:author" or @property="og:article:author"]/@content',
-    '//meta[@name="author"]/@content',
-    '//meta[@name="dcterms.creator" or @name="DC.creator" or @name="dc.creator"]/@content',
-    '//meta[@name="twitter:creator"]/@content')
+    (("property", "article:author"), ("property", "og:article:author")),
+    (("name", "author"),),
+    (("name", "dcterms.creator"), ("name", "DC.creator"), ("name", "dc.creator")),
+    (("name", "twitter:creator"),))
 
 
-def _meta_author(tree: lxml.html.HtmlElement) -> str | None:
+def _meta_author(metas: MetaContents) -> str | None:
     """article:author when it is a name (Facebook's is often a profile URL), else meta author."""
-    for xpath in _META_AUTHORS:
-        values = [v.strip() for v in tree.xpath(xpath)
+    for keys in _META_AUTHORS:
+        values = [v.strip() for v in metas(*keys)
                   if v.strip() and not _URL.search(v) and not v.strip().startswith("@")]
         if values:
             return ", ".join(dict.fromkeys(values))  # Dublin Core: one <meta> per creator
@@ -744,6 +762,8 @@ class _SkippedParts:
 
     def __init__(self, words: AuthorWords):
         self.words = words
+        # The parts inside an <article>: made once, not for each element asked about.
+        self._parts_in_article = words.skip_places - _ARTICLE_FOOTER
         self._verdicts: dict[tuple[lxml.html.HtmlElement, bool, bool], bool] = {}
         self._in_article: dict[lxml.html.HtmlElement, bool] = {}
 
@@ -781,7 +801,7 @@ class _SkippedParts:
             return True
         if _is_site_header(ancestor, words):
             return True
-        parts = words.skip_places - _ARTICLE_FOOTER if inside_article else words.skip_places
+        parts = self._parts_in_article if inside_article else words.skip_places
         return _names_part(ancestor, parts) or _names_comments(ancestor, words)
 
     def _has_article_around(self, element: lxml.html.HtmlElement) -> bool:
@@ -843,18 +863,27 @@ def _text_bylines(tree: lxml.html.HtmlElement, skipped: _SkippedParts) -> Iterat
     ends with one, read with its element (climbing from "<span>By</span>" to the names)."""
     words = skipped.words
     line_kind = _line_kinds(words)
-    # lxml keeps the text nodes a byline may be (not blank, not long): most are neither
-    for text in tree.xpath(f"//body//text()[normalize-space() and "
-                           f"string-length() <= {MAX_BYLINE_CHARS * 2}]"):
-        element, stripped = text.getparent(), text.strip()
-        if element is None or not stripped or len(stripped) > MAX_BYLINE_CHARS:
+    for text in _BYLINE_TEXTS(tree):
+        stripped = text.strip()
+        if not stripped or len(stripped) > MAX_BYLINE_CHARS:
             continue
         kind = line_kind(stripped)
-        if not kind and text.is_tail and _is_date_element(element):
-            kind = _DATED_LINE  # "<time datetime=...>...</time> — Marie Dupont"
-        name = _text_byline(str(text), text.is_tail, element, skipped) if kind else None
+        # The element is asked for only now: most texts are no byline, and each element lxml
+        # hands to Python costs a lookup of its class.
+        if not kind and not text.is_tail:
+            continue
+        element = text.getparent()
+        # A tail after a date may start a byline with no byline word: "<time>...</time> — X".
+        if element is None or not (kind or _is_date_element(element)):
+            continue
+        name = _text_byline(str(text), text.is_tail, element, skipped)
         if name:
             yield name
+
+
+# The text nodes a byline may be, as lxml keeps them (not blank, not long): most are neither.
+_BYLINE_TEXTS = lxml.etree.XPath(f"//body//text()[normalize-space() and "
+                                 f"string-length() <= {MAX_BYLINE_CHARS * 2}]")
 
 
 def _text_byline(text: str, is_tail: bool, element: lxml.html.HtmlElement,

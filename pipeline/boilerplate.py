@@ -54,9 +54,30 @@ def is_boilerplate(line: str) -> bool:
             or (len(line) <= max_chars_anywhere and anywhere.search(line) is not None))
 
 
+# How many link texts' words are remembered across pages (a site's menus and footers), and the
+# longest text remembered (a menu item's; a teaser's link is read once).
+MAX_REMEMBERED_LINKS = 8192
+MAX_REMEMBERED_LINK_CHARS = 100
+
+
 def link_texts(tree: lxml.html.HtmlElement) -> frozenset[str]:
     """The words of each link of the page (see clean_lines)."""
-    return frozenset(words for link in tree.iter("a") if (words := words_of(link.text_content())))
+    return frozenset(words for link in tree.iter("a") if (words := _link_words(_text_of(link))))
+
+
+def _link_words(text: str) -> str:
+    return words_of(text) if len(text) > MAX_REMEMBERED_LINK_CHARS else _remembered_words(text)
+
+
+@lru_cache(maxsize=MAX_REMEMBERED_LINKS)
+def _remembered_words(text: str) -> str:
+    return words_of(text)
+
+
+def _text_of(element: lxml.html.HtmlElement) -> str:
+    """element.text_content(), which is an XPath query: a link without children (most) has only
+    its text."""
+    return element.text_content() if len(element) else element.text or ""
 
 
 def clean_lines(lines: list[str], titles: set[str],

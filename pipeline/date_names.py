@@ -72,7 +72,10 @@ class DateWords:
 
 def fold(text: str) -> str:
     """Text as names are compared: lowercase, without accents, digits in ASCII."""
-    folded = unicodedata.normalize("NFKD", text.casefold().translate(_DIGITS))
+    folded = text.casefold().translate(_DIGITS)
+    if folded.isascii():  # most text: ASCII has no accent to take off and nothing to decompose
+        return folded
+    folded = unicodedata.normalize("NFKD", folded)
     return "".join(c for c in folded if not unicodedata.combining(c))
 
 

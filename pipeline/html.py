@@ -111,3 +111,34 @@ def any_in_line(nodes: Iterable[Any], test: Callable[[Any], bool], memo: dict[An
     for node in climbed:
         memo[node] = answer
     return answer
+
+
+def elements_by_tag(tree: Any, tags: Iterable[str]) -> dict[str, list[Any]]:
+    """The page's elements of these tags, by tag, in page order: what `//tag` finds from any
+    element of the page, found in one walk of the page (each XPath query walks it again)."""
+    found: dict[str, list[Any]] = {tag: [] for tag in tags}
+    for element in tree.getroottree().getroot().iter(*found):
+        found[element.tag].append(element)
+    return found
+
+
+class MetaContents:
+    """The content of a page's <meta> elements by their property or name: what
+    `//meta[@property="og:title"]/@content` finds, read from the <meta>s once for all questions."""
+
+    def __init__(self, metas: Iterable[Any]):
+        self._by_key: dict[tuple[str, str], list[tuple[int, str]]] = {}
+        for position, meta in enumerate(metas):
+            content = meta.get("content")
+            if content is None:
+                continue
+            for attribute in ("property", "name"):
+                value = meta.get(attribute)
+                if value is not None:
+                    self._by_key.setdefault((attribute, value), []).append((position, content))
+
+    def __call__(self, *keys: tuple[str, str]) -> list[str]:
+        """The contents of the <meta>s that have any of these (attribute, value) pairs, in page
+        order, each <meta> once."""
+        found = dict(pair for key in keys for pair in self._by_key.get(key, ()))
+        return [found[position] for position in sorted(found)]
