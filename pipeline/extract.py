@@ -296,7 +296,9 @@ def _page_metadata(tree: lxml.html.HtmlElement, url: str | None) -> dict[str, An
                           _first([e.get("content") for e in date_published
                                   if e.get("content") is not None]),
                           _first([e.get("datetime") for e in date_published
-                                  if e.get("datetime") is not None])) if v]
+                                  if e.get("datetime") is not None]),
+                          # The page's date, last: the article's own, stated above, first.
+                          ld.get("pageDatePublished")) if v]
     return {
         "canonical": urljoin(url or "", canonical) if canonical else None,
         "title_candidates": candidates,
@@ -313,16 +315,23 @@ def _page_metadata(tree: lxml.html.HtmlElement, url: str | None) -> dict[str, An
 
 def _json_ld_article(documents: list[Any]) -> dict[str, Any]:
     """headline and datePublished of the first JSON-LD article object, if any (its authors:
-    pipeline/authors.py)."""
+    pipeline/authors.py); and as pageDatePublished, that of a WebPage object before it, which
+    is where WordPress's SEO plugins state the date when their Article object states none."""
+    page: dict[str, Any] = {}
     for data in documents:
         if isinstance(data, dict):
             data = data.get("@graph", [data])
         for item in data if isinstance(data, list) else []:
-            if isinstance(item, dict) and "Article" in str(item.get("@type", "")):
-                # Only text: a number, a list or an object here is a broken or hostile page's.
-                return {key: item.get(key) for key in ("headline", "datePublished")
-                        if isinstance(item.get(key), str)}
-    return {}
+            if not isinstance(item, dict):
+                continue
+            # Only text: a number, a list or an object here is a broken or hostile page's.
+            if "Article" in str(item.get("@type", "")):
+                return page | {key: item.get(key) for key in ("headline", "datePublished")
+                               if isinstance(item.get(key), str)}
+            if (not page and item.get("@type") == "WebPage"
+                    and isinstance(item.get("datePublished"), str)):
+                page = {"pageDatePublished": item["datePublished"]}
+    return page
 
 
 def _language_tag(value: str | None) -> str | None:

@@ -137,3 +137,27 @@ def test_other_articles_bylines_in_a_sidebar_are_not_the_pages(lang, byline, exp
     assert extract_article(html).published[:10] == expected
     html = page(lang, after=f'<div class="related-posts"><ul>{related}</ul></div>')
     assert (extract_article(html).published or "")[:4] != "2019"
+
+
+def yoast_graph(page_date: str) -> str:
+    # WordPress's SEO plugins: one @graph, the page's date on its WebPage, often none on the
+    # Article.
+    return ('<script type="application/ld+json">{"@context": "https://schema.org", "@graph": ['
+            '{"@type": "Organization", "name": "Juristes solidaires"}, '
+            f'{{"@type": "WebPage", "datePublished": "{page_date}", '
+            '"dateModified": "2024-05-02T10:00:00+02:00"}, '
+            '{"@type": "Article", "headline": "Un premier bilan"}]}</script>')
+
+
+@pytest.mark.parametrize("lang, byline", [(lang, byline) for lang, byline, _ in BYLINES_WITH_DATES])
+def test_the_webpage_date_of_a_json_ld_graph_over_a_byline_showing_the_update(lang, byline):
+    # The byline shows the last change (2024-05-02); the graph's WebPage states the first day.
+    shown = byline.replace("2020-09-20", "2024-05-02").replace("20.09.2020", "02.05.2024")
+    shown = shown.replace("20/09/2020", "02/05/2024")
+    html = page(lang, under_title=f"<span>{shown}</span>",
+                head=yoast_graph("2023-11-14T08:30:00+01:00"))
+    assert extract_article(html).published == "2023-11-14T08:30:00+01:00"
+    # A graph without the page's date leaves the byline's.
+    html = page(lang, under_title=f"<span>{shown}</span>",
+                head=yoast_graph("2023-11-14").replace('"datePublished": "2023-11-14", ', ""))
+    assert extract_article(html).published[:10] == "2024-05-02"
