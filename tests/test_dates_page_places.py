@@ -161,3 +161,34 @@ def test_the_webpage_date_of_a_json_ld_graph_over_a_byline_showing_the_update(la
     html = page(lang, under_title=f"<span>{shown}</span>",
                 head=yoast_graph("2023-11-14").replace('"datePublished": "2023-11-14", ', ""))
     assert extract_article(html).published[:10] == "2024-05-02"
+
+
+def test_other_texts_test_in_python_answers_as_its_xpath():
+    # published.py asks OTHER_TEXTS (the rule, written as XPath) in Python for speed: both must
+    # give one answer on every kind of class, id, tag and subtree.
+    import random
+
+    import lxml.etree
+    import lxml.html
+
+    from pipeline.published import OTHER_TEXTS, _is_other_text
+
+    rule = lxml.etree.XPath(f"self::*[{OTHER_TEXTS}]")
+    words = ["comment", "Comments", "COMMENT__date", "kb-recipe-comment-box", "post_comment",
+             "showing-comments", "sidebar", "one-sidebar", "Widget_text", "related-posts",
+             "unrelated", "nocomment", "entry", "date", "K\u212aomment", "\u0130tem", "side bar"]
+    spaces = [" ", "  ", "\t", "\n", "\r\n", "\u00a0", ""]
+    rng = random.Random(14)
+    for _ in range(3000):
+        tag = rng.choice(["div", "section", "header", "body", "aside", "ul"])
+        classes = "".join(rng.choice(spaces) + rng.choice(words) for _ in range(rng.randint(0, 3)))
+        identifier = rng.choice(["", "comments", "Comment-1", " comments", "main", "commentList"])
+        inner = rng.choice(["<p>x</p>", "<h1>Titre</h1>", "<div><h1>T</h1></div>", ""])
+        attributes = (f' class="{classes}"' if classes or rng.random() < 0.3 else "") + (
+            f' id="{identifier}"' if identifier else "")
+        html = f"<html><body><{tag}{attributes}>{inner}</{tag}></body></html>"
+        document = lxml.html.document_fromstring(html)
+        element = document.find(".//body") if tag == "body" else document.find(f".//body/{tag}")
+        if element is None:  # the parser moved it (a <body> inside <body>): nothing to compare
+            continue
+        assert _is_other_text(element) == bool(rule(element)), html
