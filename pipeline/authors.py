@@ -881,9 +881,30 @@ def _text_bylines(tree: lxml.html.HtmlElement, skipped: _SkippedParts) -> Iterat
             yield name
 
 
-# The text nodes a byline may be, as lxml keeps them (not blank, not long): most are neither.
-_BYLINE_TEXTS = lxml.etree.XPath(f"//body//text()[normalize-space() and "
-                                 f"string-length() <= {MAX_BYLINE_CHARS * 2}]")
+def _byline_texts_query() -> lxml.etree.XPath:
+    """The text nodes a byline may be, as lxml keeps them (not blank, not long), leaving out those
+    of the page's <nav>s, <aside>s and <footer> (its menu and footer are most of its short texts):
+    _SkippedParts would reject each, after lxml handed its element to Python.
+
+    Left out as _SkippedParts rejects: the part is below the text's nearest <main>, <body> or
+    <html>, where _SkippedParts stops climbing (they have the same number of these above them);
+    an <article>'s own <footer> is kept. (One ancestor::*[self::nav or ...] test would say it
+    shorter, and take longer than the Python it spares: libxml2 walks tag names fast, predicates
+    slowly.)"""
+    edges = "ancestor::main | ancestor::body | ancestor::html"
+
+    def in_part(tag: str) -> str:
+        part = f"ancestor::{tag}[1]"
+        return (f"(ancestor::{tag} and count({edges}) = count({part}/ancestor::main | "
+                f"{part}/ancestor::body | {part}/ancestor::html))")
+
+    in_parts = f"{in_part('nav')} or {in_part('aside')} or " \
+               f"({in_part('footer')} and not(ancestor::article))"
+    return lxml.etree.XPath(f"//body//text()[normalize-space() and string-length() <= "
+                            f"{MAX_BYLINE_CHARS * 2} and not({in_parts})]")
+
+
+_BYLINE_TEXTS = _byline_texts_query()
 
 
 def _text_byline(text: str, is_tail: bool, element: lxml.html.HtmlElement,

@@ -534,3 +534,21 @@ def test_the_byline_among_menus_and_comments_of_a_remembered_page():
     tree = lxml.html.fromstring(SKIP_PAGE)
     assert author_of(tree) == "Jeanne Roux"
     assert author_of(tree) == "Jeanne Roux"  # the line kinds remembered across pages
+
+
+@pytest.mark.parametrize("where, read", [
+    ("<article><h1>Un bilan</h1>{text}<footer><p>{byline}</p></footer></article>", True),
+    ("<nav><main><article><h1>Un bilan</h1><p>{byline}</p>{text}</article></main></nav>", True),
+    ("<main><aside><main><h1>Un bilan</h1><p>{byline}</p>{text}</main></aside></main>", True),
+    ("<article><h1>Un bilan</h1>{text}</article><footer><p>{byline}</p></footer>", False),
+    ("<article><h1>Un bilan</h1>{text}</article><aside><p>{byline}</p></aside>", False),
+    ("<nav><p>{byline}</p></nav><article><h1>Un bilan</h1>{text}</article>", False),
+])
+def test_a_byline_in_the_pages_menus_and_footer_is_not_the_articles(where, read):
+    # The byline texts are chosen by an XPath that leaves out the page's <nav>, <aside> and
+    # <footer> as the skipped parts do: an <article>'s own footer and a <main> inside a part stay.
+    text = "<p>" + "Des juristes bénévoles accompagnent les associations du quartier. " * 6 + "</p>"
+    html = ("<html lang='fr'><body>" + where.format(text=text, byline="Par Marie Dupont")
+            + "</body></html>")
+    author = extract_article(html).author
+    assert (author == "Marie Dupont") is read, author
