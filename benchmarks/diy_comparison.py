@@ -21,8 +21,8 @@ Prints both, per article, and the ratio (a) / (b). Nothing asserted.
 
 `--bytecode-cache`: where the environment sets PYTHONDONTWRITEBYTECODE, each `probono crawl`
 compiles the project's modules again from their source (0.1-0.3 s a crawl), while the DIY's
-libraries were compiled by pip at their install; with it, both sides keep their bytecode in a
-folder of the benchmark's own, the project's compiled before the runs, as an installed probono.
+libraries were compiled by pip at their install; with it, the project is compiled before the
+runs, next to its modules, as an installed probono.
 """
 
 from __future__ import annotations
@@ -209,11 +209,7 @@ def main() -> None:
         if args.bytecode_cache:
             from crawl_benchmark import keep_bytecode
 
-            keep_bytecode(folder)
-            # As an installed probono (pip compiles it as the DIY's libraries were), not compiled
-            # by the first crawl of the first run.
-            subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "pipeline"),
-                            str(ROOT / "spiders")], check=True)
+            keep_bytecode()
         print("bytecode: " + ("kept, the project's compiled beforehand" if args.bytecode_cache
                               else "as the environment says (PYTHONDONTWRITEBYTECODE: "
                                    f"{os.environ.get('PYTHONDONTWRITEBYTECODE') or 'unset'})"))

@@ -203,7 +203,7 @@ def main() -> None:
         return
     folder = args.folder or Path(tempfile.mkdtemp(prefix="probono-recrawl-"))
     if args.bytecode_cache:
-        keep_bytecode(folder)
+        keep_bytecode()
     compiled_again = os.environ.get("PYTHONDONTWRITEBYTECODE")
     print("bytecode: " + ("compiled again by each crawl (PYTHONDONTWRITEBYTECODE)"
                           if compiled_again else "kept"), flush=True)
