@@ -18,8 +18,8 @@ of the archive (the pages it skips are looked up in it).
 
 The whole `probono crawl` prints its CPU time and peak memory (the child's own ru_maxrss) too.
 `--bytecode-cache`: when the environment sets PYTHONDONTWRITEBYTECODE, each crawl compiles the
-project's modules from source again (0.1-0.3 s here); with it, they keep their bytecode (in
---folder/pycache), as an installed probono does.
+project's modules from source again (0.1-0.3 s here); with it, the project is compiled
+beforehand, next to its modules, and the crawls use that bytecode, as an installed probono does.
 """
 
 from __future__ import annotations
