@@ -152,20 +152,16 @@ def test_a_crawl_obeys_robots_txt_throttles_and_never_loads_the_remote_control(t
     for extension in ("throttle.AutoThrottle", "closespider.CloseSpider", "corestats.CoreStats",
                       "logstats.LogStats", "CrawlBookkeeping"):
         assert extension in enabled.group(1), enabled.group(1)
-    middlewares = re.search(r"Enabled downloader middlewares:\n(\[.*?\])",
-                            log.read_text(encoding="utf-8"), re.DOTALL)
-    assert middlewares is not None
-    for middleware in KEPT_DOWNLOADER_MIDDLEWARES:
-        assert middleware in middlewares.group(1), middlewares.group(1)
-    for middleware in LEFT_OUT_DOWNLOADER_MIDDLEWARES:
-        assert f"'{middleware}'" not in middlewares.group(1), middlewares.group(1)
-    middlewares = re.search(r"Enabled spider middlewares:\n(\[.*?\])",
-                            log.read_text(encoding="utf-8"), re.DOTALL)
-    assert middlewares is not None
-    for middleware in KEPT_SPIDER_MIDDLEWARES:
-        assert middleware in middlewares.group(1), middlewares.group(1)
-    for middleware in LEFT_OUT_SPIDER_MIDDLEWARES:
-        assert f"'{middleware}'" not in middlewares.group(1), middlewares.group(1)
+    for kind, kept, left_out in [
+            ("downloader", KEPT_DOWNLOADER_MIDDLEWARES, LEFT_OUT_DOWNLOADER_MIDDLEWARES),
+            ("spider", KEPT_SPIDER_MIDDLEWARES, LEFT_OUT_SPIDER_MIDDLEWARES)]:
+        middlewares = re.search(rf"Enabled {kind} middlewares:\n(\[.*?\])",
+                                log.read_text(encoding="utf-8"), re.DOTALL)
+        assert middlewares is not None, kind
+        for middleware in kept:
+            assert middleware in middlewares.group(1), middlewares.group(1)
+        for middleware in left_out:
+            assert f"'{middleware}'" not in middlewares.group(1), middlewares.group(1)
     # The run's figures are in crawl_run_sources (read above), not dumped into the log again.
     assert "Dumping Scrapy stats" not in log.read_text(encoding="utf-8")
     assert "Spider closed (finished)" in log.read_text(encoding="utf-8")
