@@ -315,8 +315,9 @@ def _page_metadata(tree: lxml.html.HtmlElement, url: str | None) -> dict[str, An
 
 def _json_ld_article(documents: list[Any]) -> dict[str, Any]:
     """headline and datePublished of the first JSON-LD article object, if any (its authors:
-    pipeline/authors.py); and as pageDatePublished, that of a WebPage object before it, which
-    is where WordPress's SEO plugins state the date when their Article object states none."""
+    pipeline/authors.py); and as pageDatePublished, that of the first WebPage object, which is
+    where WordPress's SEO plugins state the date when their Article object states none."""
+    article: dict[str, Any] | None = None
     page: dict[str, Any] = {}
     for data in documents:
         if isinstance(data, dict):
@@ -325,13 +326,14 @@ def _json_ld_article(documents: list[Any]) -> dict[str, Any]:
             if not isinstance(item, dict):
                 continue
             # Only text: a number, a list or an object here is a broken or hostile page's.
-            if "Article" in str(item.get("@type", "")):
-                return page | {key: item.get(key) for key in ("headline", "datePublished")
-                               if isinstance(item.get(key), str)}
-            if (not page and item.get("@type") == "WebPage"
+            if article is None and "Article" in str(item.get("@type", "")):
+                article = {key: item.get(key) for key in ("headline", "datePublished")
+                           if isinstance(item.get(key), str)}
+            types = item.get("@type")
+            if (not page and "WebPage" in (types if isinstance(types, list) else [types])
                     and isinstance(item.get("datePublished"), str)):
                 page = {"pageDatePublished": item["datePublished"]}
-    return page
+    return page | (article or {})
 
 
 def _language_tag(value: str | None) -> str | None:

@@ -58,6 +58,8 @@ _CLASS_OPENS = re.compile(r"(?:^|[ \t\r\n])(?:comment|sidebar|widget|related)|[-
 _HAS_H1 = lxml.etree.XPath("boolean(.//h1)")
 _BODY_TEXTS = lxml.etree.XPath("//body//text()", smart_strings=False)
 _NTH_TEXT = lxml.etree.XPath("(//body//text())[$n]")
+_SMART_BODY_TEXTS = lxml.etree.XPath("//body//text()")
+MAX_WALKS_TO_TEXT = 4
 # A date after a label that says what it is: "Datum: 03.02.2022", "Publié le 17 juin 2020".
 DATE_LABEL_WORDS = ("datum", "date", "published", "posted", "publié", "publicado", "publicada",
                     "veröffentlicht", "erstellt", "pubblicato")
@@ -291,8 +293,12 @@ def _date_texts(tree: lxml.html.HtmlElement) -> list[str]:
     # Plain strings first, to find the texts that start with a label: most pages have none, and
     # the texts that know their element cost three times as much to make.
     texts = _BODY_TEXTS(tree)
-    for index in _labelled_openings(texts):
-        node = _NTH_TEXT(tree, n=index + 1)[0]  # one walk to it: all texts' elements cost more
+    openings = _labelled_openings(texts)
+    # A walk to each of a few; past that, all texts with their elements at once (a page of
+    # thousands of "by user" rows would walk the page once for each).
+    nodes = _SMART_BODY_TEXTS(tree) if len(openings) > MAX_WALKS_TO_TEXT else None
+    for index in openings:
+        node = nodes[index] if nodes is not None else _NTH_TEXT(tree, n=index + 1)[0]
         element = node.getparent()
         if getattr(node, "is_tail", False) and element is not None:
             element = element.getparent()  # a tail belongs to its element's parent
@@ -345,7 +351,8 @@ def _labelled_openings(texts: list[str]) -> list[int]:
         index += joined.count("\0", counted, match.start() + 1)
         counted = match.start() + 1
         text = texts[index].lstrip()  # a word ends at a space: "von " opens, "vonage" does not
-        if (len(text.rstrip()) <= MAX_LABELLED_CHARS
+        # Its length as read, indentation squeezed ("Veröffentlicht am\n\t\t\t 03.02.2022").
+        if (len(" ".join(text.split())) <= MAX_LABELLED_CHARS
                 and (LABELLED_DATE.match(text) or byline.match(text))):
             indexes.append(index)
     return indexes

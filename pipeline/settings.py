@@ -101,9 +101,6 @@ EXTENSIONS = {"pipeline.crawl_bookkeeping.CrawlBookkeeping": 500}
 #   every request through; what a source may fetch is decided by the spiders (own_site, the
 #   include/exclude patterns) and the network guard;
 # - HttpAuthMiddleware: no HTTPAUTH_USER, no http_user: it never added a header;
-# - CookiesMiddleware: each crawl is stateless, a feed and its pages read without a site's
-#   cookies (Scrapy's advice for broad crawls); its import loads tldextract, requests and filelock,
-#   0.1 s of every crawl;
 # - HttpCacheMiddleware: HTTPCACHE_ENABLED is off: a crawl caches validators, not pages
 #   (spiders/feeds.py);
 # - DepthMiddleware: DEPTH_LIMIT is 0 (no limit); it only kept request_depth_* stats nothing
@@ -119,6 +116,9 @@ DOWNLOADER_MIDDLEWARES_BASE = {
     "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": 580,
     "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": 590,
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": 600,
+    # Kept, though its import loads tldextract, requests and filelock (0.1 s of a crawl): a site
+    # that sets a cookie and redirects to itself (a consent or cookie check) would loop without it.
+    "scrapy.downloadermiddlewares.cookies.CookiesMiddleware": 700,
     "scrapy.downloadermiddlewares.httpproxy.HttpProxyMiddleware": 750,
     "scrapy.downloadermiddlewares.stats.DownloaderStats": 850,
 }

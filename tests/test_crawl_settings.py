@@ -48,7 +48,6 @@ def counted(*args, **kwargs):
 logging.setLogRecordFactory(counted)
 result = run_crawl(sys.argv[1], sys.argv[2], log_file=sys.argv[3])
 print(json.dumps({"status": result.status, "aiohttp imported": "aiohttp" in sys.modules,
-                  "tldextract imported": "tldextract" in sys.modules,
                   "Scrapy's debug records": debug_records,
                   "Scrapy's log level after": logging.getLogger("scrapy").level,
                   "frozen after": gc.get_freeze_count(), "thresholds after": gc.get_threshold(),
@@ -61,7 +60,6 @@ LEFT_OUT_DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware",  # SharedRobotsTxtMiddleware's
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware",  # no spider sets allowed_domains
     "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware",  # no credentials, ever
-    "scrapy.downloadermiddlewares.cookies.CookiesMiddleware",  # a crawl is stateless
     "scrapy.downloadermiddlewares.httpcache.HttpCacheMiddleware",  # HTTPCACHE_ENABLED is off
 }
 LEFT_OUT_SPIDER_MIDDLEWARES = {
@@ -75,7 +73,7 @@ KEPT_DOWNLOADER_MIDDLEWARES = (
     "spiders.middlewares.RetryBackoffMiddleware", "spiders.middlewares.RetryAfterMiddleware",
     "redirect.RedirectMiddleware", "redirect.MetaRefreshMiddleware",
     "httpcompression.HttpCompressionMiddleware", "spiders.netguard.NetworkGuardMiddleware",
-    "spiders.netguard.HostLimitMiddleware", "stats.DownloaderStats",
+    "spiders.netguard.HostLimitMiddleware", "stats.DownloaderStats", "cookies.CookiesMiddleware",
 )
 KEPT_SPIDER_MIDDLEWARES = ("httperror.HttpErrorMiddleware", "urllength.UrlLengthMiddleware",
                            "start.StartSpiderMiddleware")
@@ -105,10 +103,9 @@ def test_the_crawl_has_scrapys_middlewares_but_the_ones_that_did_nothing_for_it(
 
 
 def test_no_spider_asks_for_what_a_left_out_middleware_did():
-    # allowed_domains (OffsiteMiddleware), http_user (HttpAuthMiddleware), cookies or a cookiejar
-    # (CookiesMiddleware), depth_reset (DepthMiddleware): none of them would be honoured now.
-    asks = re.compile(r"allowed_domains|http_user|http_pass|cookiejar|cookies=|dont_merge_cookies"
-                      r"|depth_reset|dont_cache")
+    # allowed_domains (OffsiteMiddleware), http_user (HttpAuthMiddleware), depth_reset
+    # (DepthMiddleware): none of them would be honoured now.
+    asks = re.compile(r"allowed_domains|http_user|http_pass|depth_reset|dont_cache")
     spiders = sorted((Path(__file__).parent.parent / "spiders").glob("*.py"))
     assert spiders
     for path in spiders:
@@ -136,8 +133,8 @@ def test_a_crawl_obeys_robots_txt_throttles_and_never_loads_the_remote_control(t
     assert told.pop("Scrapy's log level after") == logging.DEBUG
     # No record made for a handler to drop ("Crawled (200)" and "Scraped from" at DEBUG, one per
     # response and item) but the one CrawlerProcess makes as it starts, before the crawl sets the
-    # level; no import of tldextract, which only the cookies middleware used.
-    assert told == {"status": "ok", "aiohttp imported": False, "tldextract imported": False,
+    # level.
+    assert told == {"status": "ok", "aiohttp imported": False,
                     "Scrapy's debug records": ["Using CrawlerProcess"], "frozen after": 0}
     # robots.txt read once, and its Disallow kept: the two pages under /private/ never asked.
     assert hits["faults.test/robots.txt"] == 1, hits

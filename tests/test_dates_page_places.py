@@ -139,23 +139,28 @@ def test_other_articles_bylines_in_a_sidebar_are_not_the_pages(lang, byline, exp
     assert (extract_article(html).published or "")[:4] != "2019"
 
 
-def yoast_graph(page_date: str) -> str:
+def yoast_graph(page_date: str, article_first: bool = False) -> str:
     # WordPress's SEO plugins: one @graph, the page's date on its WebPage, often none on the
-    # Article.
+    # Article (listed before or after it; the WebPage's type alone or in a list).
+    web_page = (f'{{"@type": {["WebPage", "ItemPage"] if article_first else ["WebPage"]}, '
+                f'"datePublished": "{page_date}", "dateModified": "2024-05-02T10:00:00+02:00"}}'
+                ).replace("'", '"')
+    article = '{"@type": "Article", "headline": "Un premier bilan"}'
+    parts = [article, web_page] if article_first else [web_page, article]
     return ('<script type="application/ld+json">{"@context": "https://schema.org", "@graph": ['
             '{"@type": "Organization", "name": "Juristes solidaires"}, '
-            f'{{"@type": "WebPage", "datePublished": "{page_date}", '
-            '"dateModified": "2024-05-02T10:00:00+02:00"}, '
-            '{"@type": "Article", "headline": "Un premier bilan"}]}</script>')
+            f'{", ".join(parts)}]}}</script>')
 
 
+@pytest.mark.parametrize("article_first", [False, True])
 @pytest.mark.parametrize("lang, byline", [(lang, byline) for lang, byline, _ in BYLINES_WITH_DATES])
-def test_the_webpage_date_of_a_json_ld_graph_over_a_byline_showing_the_update(lang, byline):
+def test_the_webpage_date_of_a_json_ld_graph_over_a_byline_showing_the_update(lang, byline,
+                                                                              article_first):
     # The byline shows the last change (2024-05-02); the graph's WebPage states the first day.
     shown = byline.replace("2020-09-20", "2024-05-02").replace("20.09.2020", "02.05.2024")
     shown = shown.replace("20/09/2020", "02/05/2024")
     html = page(lang, under_title=f"<span>{shown}</span>",
-                head=yoast_graph("2023-11-14T08:30:00+01:00"))
+                head=yoast_graph("2023-11-14T08:30:00+01:00", article_first))
     assert extract_article(html).published == "2023-11-14T08:30:00+01:00"
     # A graph without the page's date leaves the byline's.
     html = page(lang, under_title=f"<span>{shown}</span>",
@@ -192,3 +197,11 @@ def test_other_texts_test_in_python_answers_as_its_xpath():
         if element is None:  # the parser moved it (a <body> inside <body>): nothing to compare
             continue
         assert _is_other_text(element) == bool(rule(element)), html
+
+
+@pytest.mark.parametrize("lang, label", [("de", "Veröffentlicht am"), ("fr", "Publié le"),
+                                         ("de", "von Marianne am")])
+def test_a_labelled_date_in_indented_markup(lang, label):
+    # Pretty-printed templates indent what follows a label: read as it shows, spaces squeezed.
+    html = page(lang, under_title=f"<p>{label}\n{chr(9) * 50} 03.02.2022</p>")
+    assert extract_article(html).published[:10] == "2022-02-03"

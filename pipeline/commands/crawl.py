@@ -186,21 +186,22 @@ def _crawl(db: str | Path, feeds: str | Path, sources: list[Source],
     # caller looked up) that every handler then dropped: they take no more than the handlers show.
     scrapy_logger = logging.getLogger("scrapy")
     scrapy_level = scrapy_logger.level
-    scrapy_logger.setLevel(min(attached.level for attached in (console, handler)
-                               if attached is not None))
-    crawlers: list[Crawler] = []
-    chains = [_SourceCrawl(db, run_id, process, source, crawlers, on_source_done,
-                           ways[source.id]) for source in sources]
-    # What is alive now (modules, classes: Scrapy's, Twisted's, ours) lives as long as the crawl:
-    # frozen, it is left out of the garbage collector's full passes, which found nothing to free
-    # in it (2-3 passes of 30-100 ms in a re-crawl of 2 s). Objects made from here on are collected,
-    # the young ones every CRAWL_GC_THRESHOLD allocations (net) rather than 700: a crawl makes and
-    # drops millions (pages, trees, requests). Both put back after the crawl, for what the process
-    # does next (the tests crawl again).
-    gc.freeze()
     thresholds = gc.get_threshold()
-    gc.set_threshold(CRAWL_GC_THRESHOLD, *thresholds[1:])
-    try:
+    crawlers: list[Crawler] = []
+    chains: list[_SourceCrawl] = []
+    try:  # whatever fails from here, the loggers, handlers and collector are put back
+        scrapy_logger.setLevel(min(attached.level for attached in (console, handler)
+                                   if attached is not None))
+        chains = [_SourceCrawl(db, run_id, process, source, crawlers, on_source_done,
+                               ways[source.id]) for source in sources]
+        # What is alive now (modules, classes: Scrapy's, Twisted's, ours) lives as long as the
+        # crawl: frozen, it is left out of the garbage collector's full passes, which found
+        # nothing to free in it (2-3 passes of 30-100 ms in a re-crawl of 2 s). Objects made from
+        # here on are collected, the young ones every CRAWL_GC_THRESHOLD allocations (net) rather
+        # than 700: a crawl makes and drops millions (pages, trees, requests). Both put back after
+        # the crawl, for what the process does next (the tests crawl again).
+        gc.freeze()
+        gc.set_threshold(CRAWL_GC_THRESHOLD, *thresholds[1:])
         with each_method_checked_once():
             for chain in chains:
                 chain.start()
