@@ -49,7 +49,6 @@ COMMENTS = (f'{_CLASS_STARTS % "comment"} or contains({_LOWER % "@class"}, "-com
 SIDEBARS = " or ".join(_CLASS_STARTS % word for word in ("sidebar", "widget", "related"))
 # (The cheap tests first: XPath's "and" stops at the first false, and .//h1 reads a whole subtree.)
 OTHER_TEXTS = f"({COMMENTS} or {SIDEBARS} or self::header) and not(self::body) and not(.//h1)"
-ELSEWHERE = f"ancestor-or-self::*[{OTHER_TEXTS}]"
 # OTHER_TEXTS is the rule; _is_other_text asks it in Python, the cheap tests first, and
 # tests/test_dates_page_places.py holds the two to one answer.
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
@@ -371,8 +370,9 @@ def _first_word() -> re.Pattern[str]:
 
 
 def _is_elsewhere(element: lxml.html.HtmlElement, known: dict[lxml.html.HtmlElement, bool]) -> bool:
-    """element.xpath(ELSEWHERE), each ancestor's answer kept in `known`: a part's test reads its
-    whole subtree (.//h1), and a page of 10,000 comments' dates would read it 10,000 times."""
+    """element.xpath(f"ancestor-or-self::*[{OTHER_TEXTS}]"), each ancestor's answer kept in
+    `known`: a part's test reads its whole subtree (.//h1), and a page of 10,000 comments' dates
+    would read it 10,000 times."""
     return any_in_line((element, *element.iterancestors()), _is_other_text, known)
 
 

@@ -31,9 +31,7 @@ def folded_words(text: str) -> str:
     """The text's words apart by one space: NFKD, case folded, without its combining marks (the
     accents NFKD split off), each run of characters that are no letter or digit a space."""
     decomposed, combining, _ = _decomposed(text)
-    for mark in combining:  # a few marks a text: a pass each, in C
-        decomposed = decomposed.replace(mark, "")
-    return _NOT_WORD.sub(" ", decomposed).strip()
+    return _NOT_WORD.sub(" ", _without_combining(decomposed, combining)).strip()
 
 
 def latin_folded_words(text: str) -> str:
@@ -58,12 +56,15 @@ def _decomposed(text: str) -> tuple[str, frozenset[str], frozenset[str]]:
             frozenset(char for char in chars if "\u0300" <= char <= "\u036f"))
 
 
-def _without_combining(text: str) -> str:
-    """The text less its combining marks (accents once NFKD split them off). Each distinct
-    character is asked once, not each character of the text: a Python loop over every character
-    (or str.translate, as slow) was half the hash's time."""
+def _without_combining(text: str, marks: frozenset[str] | None = None) -> str:
+    """The text less its combining marks (accents once NFKD split them off), or less `marks` when
+    the caller already knows them. Each distinct character is asked once, not each character of
+    the text: a Python loop over every character (or str.translate, as slow) was half the hash's
+    time."""
     if text.isascii():  # no combining mark is ASCII
         return text
-    for mark in [char for char in set(text) if unicodedata.combining(char)]:
+    if marks is None:
+        marks = frozenset(char for char in set(text) if unicodedata.combining(char))
+    for mark in marks:
         text = text.replace(mark, "")  # a few marks a text: a pass each, in C
     return text
