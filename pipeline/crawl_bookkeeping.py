@@ -58,8 +58,14 @@ FIGURES = ("feeds_not_modified", "feeds_unchanged", "feeds_malformed", "pages_fe
 def _seen(store: Store, source: Source) -> UrlQuery:
     """The pages a pages spider skips: stored, or dropped lately (by their URL or their page)."""
     cutoff = not_article_since()
+
+    def which(urls: list[str]) -> set[str]:
+        stored = store.stored_among(urls, source.kind)
+        return stored | store.not_articles_among([url for url in urls if url not in stored],
+                                                 page_evidence=True, since=cutoff)
+
     return UrlQuery(lambda url: store.is_stored(url, source.kind)
-                    or store.is_not_article(url, page_evidence=True, since=cutoff))
+                    or store.is_not_article(url, page_evidence=True, since=cutoff), which)
 
 
 def _not_articles(store: Store) -> UrlQuery:

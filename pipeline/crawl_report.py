@@ -8,8 +8,9 @@ crawling without it (`probono sources verify`, a test) sees an empty memory: a f
 
 from __future__ import annotations
 
-from collections.abc import Callable, Container
+from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 
 from pipeline.sources import Source
@@ -27,13 +28,27 @@ ways_found = object()
 class UrlQuery:
     """A set of identity URLs asked one URL at a time (`url in query`): the pages earlier crawls
     stored or dropped, too many to load into every spider at every crawl (the bookkeeping asks
-    the store's index, pipeline/store/seen.py)."""
+    the store's index, pipeline/store/seen.py).
 
-    def __init__(self, contains: Callable[[str], bool]):
-        self._contains = contains
+    `which(urls)`, when given, answers for many URLs at once (those of them in the set): a page's
+    links are asked in one go before they are checked one by one (`ask_first`), one statement per
+    few hundred links rather than one or two per link (0.03 ms each; a re-crawl's listing pages
+    show only known links). Only the links found are kept, and only
+    until the next page's are asked: a link not found then is asked again when it is checked,
+    as before (another source's spider may have stored it meanwhile)."""
+
+    def __init__(self, contains: Callable[[str], bool],
+                 which: Callable[[list[str]], set[str]] | None = None):
+        self._contains, self._which = contains, which
+        self._found: set[str] = set()
 
     def __contains__(self, url: object) -> bool:
-        return isinstance(url, str) and self._contains(url)
+        return isinstance(url, str) and (url in self._found or self._contains(url))
+
+    def ask_first(self, urls: Iterable[str]) -> None:
+        """Ask for these URLs at once, for the checks that follow (without `which`, nothing)."""
+        if self._which is not None:
+            self._found = self._which(list(dict.fromkeys(urls)))
 
 
 @dataclass
@@ -73,3 +88,21 @@ def final_feed_states(report: CrawlReport) -> list[dict[str, Any]]:
              else report.feeds_with_failed_pages & set(report.feed_states))
     return [{**state, "etag": None, "last_modified": None, "body_hash": None}
             if url in retry else state for url, state in report.feed_states.items()]
+
+
+@dataclass(frozen=True)
+class RobotsFile:
+    """One origin's robots.txt as fetched: `status` 2xx with its body, or 4xx (none: RFC 9309
+    "unavailable", everything allowed); `max_age`, the Cache-Control max-age it came with."""
+
+    origin: str  # scheme://host[:port], as the middleware keys it
+    fetched: str  # UTC ISO 8601, to the second (pipeline.dates.utc_now_iso)
+    status: int
+    body: bytes
+    max_age: int | None = None
+
+    def young(self, now: datetime) -> bool:
+        """False once the answer's own max-age has run out (the setting is the query's)."""
+        if self.max_age is None:
+            return True
+        return datetime.fromisoformat(self.fetched) + timedelta(seconds=self.max_age) > now

@@ -152,6 +152,10 @@ DOWNLOADER_MIDDLEWARES = {
 TWISTED_DNS_RESOLVER = "spiders.netguard.GuardedResolver"
 PROBONO_ALLOW_ORIGINS = ""
 PROBONO_ALLOWED_PORTS = [80, 443, 8080, 8443]  # any port of an allowed origin passes too
+# How long (seconds) a robots.txt fetched by a crawl is read again from the database rather than
+# fetched (spiders/netguard.py): RFC 9309 §2.4's bound of 24 hours, or the answer's Cache-Control
+# max-age when shorter; 0 fetches it at every crawl.
+PROBONO_ROBOTS_MAX_AGE = 86400
 
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"
@@ -186,7 +190,7 @@ _OVERRIDABLE: dict[str, Callable[[str], object]] = {
     "PROBONO_RETRY_BACKOFF_BASE": float, "PROBONO_SITEMAP_MAXSIZE": int,
     "PROBONO_SITEMAP_DEPTH": int,
     "PROBONO_SITEMAPS_MAX": int, "PROBONO_FOUND_PAGES_MAX": int, "PROBONO_LISTING_LINKS_MAX": int,
-    "CLOSESPIDER_TIMEOUT": float,
+    "CLOSESPIDER_TIMEOUT": float, "PROBONO_ROBOTS_MAX_AGE": int,
 }
 for _name, _convert in _OVERRIDABLE.items():
     _variable = _name if _name.startswith("PROBONO_") else f"PROBONO_{_name}"

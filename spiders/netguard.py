@@ -7,7 +7,8 @@
     GuardedResolver          after DNS: drops a name that resolves to a non-public address, so that
                              a public-looking name (or a rebinding one) cannot reach one either
     SharedRobotsTxtMiddleware  Scrapy's RobotsTxtMiddleware, with one robots.txt per origin for all
-                             the crawlers of a crawl (one per source and spider)
+                             the crawlers of a crawl (one per source and spider), read from
+                             the database while an earlier crawl's is young
     HostLimitMiddleware      CONCURRENT_REQUESTS_PER_DOMAIN for one host across all those crawlers
 
 Refusals raise RefusedRequest (an IgnoreRequest: never retried), whose message the source's errback
@@ -25,9 +26,10 @@ from typing import Any
 from scrapy import Request
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import CannotResolveHostError, IgnoreRequest
-from scrapy.http import Response
+from scrapy.http import Response, TextResponse
 from scrapy.resolver import CachingHostnameResolver
 from scrapy.utils.httpobj import urlparse_cached
+from scrapy.utils.misc import build_from_crawler
 from twisted.internet.error import DNSLookupError
 from twisted.internet.interfaces import IResolutionReceiver
 from zope.interface import implementer
@@ -42,6 +44,9 @@ from pipeline.addresses import (
     url_port,
     url_problem,
 )
+from pipeline.backoff import cache_max_age
+from pipeline.crawl_report import RobotsFile
+from pipeline.dates import utc_now_iso
 
 
 class RefusedRequest(IgnoreRequest):
@@ -187,10 +192,51 @@ _ROBOTS: dict[tuple[Any, str], Any] = {}
 _ROBOTS_RESPONSES: dict[tuple[Any, str], Response] = {}
 READS_ROBOTS = "probono_reads_robots"
 
+# The robots.txt files earlier crawls kept that are young enough, by crawl run and origin: read
+# from the database by the crawl as it opens (pipeline/commands/crawl.py, give_kept_robots), as a
+# spider never reads the database itself.
+_KEPT: dict[Any, dict[str, RobotsFile]] = {}
+# What a crawl fetched that is worth keeping, by run and origin: written as the crawl ends
+# (pipeline/commands/crawl.py, take_fetched_robots), so that the next one need not ask again.
+_FETCHED: dict[Any, dict[str, RobotsFile]] = {}
+
+
+def give_kept_robots(run_id: Any, files: dict[str, RobotsFile]) -> None:
+    """The robots.txt files, by origin, that the crawl `run_id` reads instead of fetching."""
+    _KEPT[run_id] = files
+
+
+def take_fetched_robots(run_id: Any) -> list[RobotsFile]:
+    """The robots.txt files the crawl `run_id` fetched and may keep, taken as it ends: this
+    module then forgets the files it held for that crawl, fetched or kept."""
+    _KEPT.pop(run_id, None)
+    return list(_FETCHED.pop(run_id, {}).values())
+
+
+def worth_keeping(response: Response, max_size: int, max_age: int | None) -> bool:
+    """True for an answer the next crawls may read instead of asking (RFC 9309 §2.3.1): a 2xx
+    file, whole, or a 4xx ("unavailable": everything allowed) but 429. Never a 5xx or a 429 (the
+    site is in trouble: asked again next time), a body cut short or past DOWNLOAD_MAXSIZE, nor
+    an answer whose Cache-Control forbids keeping it (no-store, no-cache, max-age=0)."""
+    whole = "dataloss" not in response.flags and (max_size <= 0 or len(response.body) <= max_size)
+    kept_status = 200 <= response.status < 300 or (
+        400 <= response.status < 500 and response.status != 429)
+    return whole and kept_status and max_age != 0
+
+
+def kept_response(file: RobotsFile) -> Response:
+    """The response a kept file stands for: its status and body (UTF-8, RFC 9309), at the
+    origin's robots.txt."""
+    return TextResponse(f"{file.origin}/robots.txt", status=file.status, body=file.body,
+                        encoding="utf-8", headers={"Content-Type": "text/plain; charset=utf-8"})
+
 
 class SharedRobotsTxtMiddleware(RobotsTxtMiddleware):
     """RobotsTxtMiddleware fetching robots.txt once per origin for all the crawlers of a crawl,
-    and answering a spider's own request for that robots.txt with the same response."""
+    and answering a spider's own request for that robots.txt with the same response. In a crawl
+    of `probono crawl` (PROBONO_RUN_ID), an origin's robots.txt that an earlier crawl kept and
+    that is still young (PROBONO_ROBOTS_MAX_AGE) is parsed as the crawl read it from the
+    database instead; what is fetched is noted for the crawl to keep as it ends."""
 
     # Scrapy lets a downloader middleware answer with a Response; RobotsTxtMiddleware, which
     # never does, annotates its own as returning None only.
@@ -207,7 +253,34 @@ class SharedRobotsTxtMiddleware(RobotsTxtMiddleware):
 
     async def _parse_robots(self, response: Response, netloc: str, request: Request) -> None:
         _ROBOTS_RESPONSES[self._key(request)] = response
+        self._note_fetched(response, request)
         await super()._parse_robots(response, netloc, request)
+
+    def _note_fetched(self, response: Response, request: Request) -> None:
+        """Note a fetched robots.txt worth keeping, for the crawl to write as it ends."""
+        settings = self.crawler.settings
+        run_id = settings.get("PROBONO_RUN_ID")
+        if run_id is None:  # a bare `scrapy crawl`: nothing writes them
+            return
+        header = response.headers.get(b"Cache-Control")
+        max_age = cache_max_age(header.decode("latin-1") if header else None)
+        if worth_keeping(response, settings.getint("DOWNLOAD_MAXSIZE"), max_age):
+            _, origin_url = self._key(request)
+            body = response.body if response.status < 300 else b""  # a 4xx's page says nothing
+            _FETCHED.setdefault(run_id, {})[origin_url] = RobotsFile(
+                origin_url, utc_now_iso(), response.status, body, max_age)
+
+    def _kept_file(self, request: Request) -> RobotsFile | None:
+        """This origin's robots.txt as an earlier crawl kept it, when still young (the crawl gave
+        them: give_kept_robots)."""
+        run_id, origin = self._key(request)
+        return _KEPT.get(run_id, {}).get(origin)
+
+    def _parse_kept(self, file: RobotsFile, request: Request) -> Any:
+        """The parser Scrapy would build from the kept body (ROBOTSTXT_PARSER), and the response
+        that answers a spider's own request for it."""
+        _ROBOTS_RESPONSES[self._key(request)] = kept_response(file)
+        return build_from_crawler(self._parserimpl, self.crawler, file.body)
 
     def _key(self, request: Request) -> tuple[Any, str]:
         url = urlparse_cached(request)
@@ -216,6 +289,8 @@ class SharedRobotsTxtMiddleware(RobotsTxtMiddleware):
     async def robot_parser(self, request: Request) -> Any:
         key = self._key(request)
         known = _ROBOTS.get(key, _MISSING)
+        if known is _MISSING and (kept := self._kept_file(request)) is not None:
+            known = _ROBOTS[key] = self._parse_kept(kept, request)
         if known is _MISSING:
             future = _ROBOTS[key] = asyncio.get_running_loop().create_future()
             parser = None  # whatever happens, the other crawlers waiting for it go on

@@ -9,7 +9,7 @@ down; with `max_age_days`, entries (and child sitemaps) whose lastmod is older a
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator
 from typing import Any
 from urllib.parse import urljoin
 
@@ -74,9 +74,11 @@ class PagesSpider(SourceSpider):
             self.logger.warning("source %s: selector %r found no link on %s",
                                 self.source.id, listing.links, response.url)
         self.count("listing_links", len(links))
-        for href in links:
-            # Tracking parameters dropped before the request, so one article is fetched once.
-            yield from self.article_request(followable_url(href, base=response.url))
+        # Tracking parameters dropped before the request, so one article is fetched once.
+        urls = [followable_url(href, base=response.url) for href in links]
+        self.ask_first(urls)
+        for url in urls:
+            yield from self.article_request(url)
         # The next page is a listing, not an article: the archive patterns do not apply to it.
         next_href = response.css(listing.next).xpath("@href").get() if listing.next else None
         next_url = followable_url(next_href, base=response.url) if next_href else None
@@ -115,6 +117,7 @@ class PagesSpider(SourceSpider):
                                 response.url)
         self.count("listing_links", len(links))
         unseen = [url for url in links if identity_url(url) not in self.known]
+        self.ask_first(links)
         for url in links:
             yield from self.article_request(url, unchosen=True,
                                             needs_evidence=listing.needs_evidence,
@@ -146,6 +149,14 @@ class PagesSpider(SourceSpider):
                                  errback=self.on_listing_error,
                                  cb_kwargs={**kwargs, "page": kwargs["page"] + 1,
                                             "previous": None})
+
+    def ask_first(self, urls: Iterable[str | None]) -> None:
+        """The pages seen among a page's links, asked of the store in one go before each link is
+        checked (pipeline/crawl_report.py UrlQuery); a set given in place of the store's memory
+        (a spider crawling without the bookkeeping) needs no asking."""
+        ask = getattr(self.seen, "ask_first", None)
+        if ask is not None:
+            ask(identity_url(url) for url in urls if url is not None)
 
     def article_request(self, url: str | None, unchosen: bool = False,
                         needs_evidence: bool = False, first_read: bool = False
@@ -263,6 +274,7 @@ class PagesSpider(SourceSpider):
 
     def sitemap_pages(self, urlset: Sitemap, url: str) -> Iterator[scrapy.Request]:
         self.count("sitemap_entries", len(urlset.entries))
+        pages = []
         for entry in urlset.entries:
             if is_too_old(entry.lastmod, self.cutoff):
                 self.count("sitemap_skipped_old")
@@ -271,5 +283,7 @@ class PagesSpider(SourceSpider):
                 # pages here would be stored under this source (a claimer's sitemap).
                 self.count("urls_excluded")
             else:
-                yield from self.article_request(followable_url(entry.url, base=url),
-                                                unchosen=True, needs_evidence=True)
+                pages.append(followable_url(entry.url, base=url))
+        self.ask_first(pages)
+        for page in pages:
+            yield from self.article_request(page, unchosen=True, needs_evidence=True)

@@ -164,6 +164,37 @@ def test_a_crawl_obeys_robots_txt_throttles_and_never_loads_the_remote_control(t
     assert "Spider closed (finished)" in log.read_text(encoding="utf-8")
 
 
+def test_each_crawlers_set_up_is_logged_once_per_crawl_and_the_rest_as_before(tmp_path):
+    """Three sources, three crawlers, one set-up alike: its lines (settings, middlewares,
+    extensions, pipelines) once in the log; each spider's own lines (opened, closed) still
+    three times; and the loggers left without the filter once the crawl is over."""
+    feeds = tmp_path / "feeds.yaml"
+    feeds.write_text("sources:\n" + "".join(
+        f"  - id: source-{n}\n    name: Source {n}\n    organisation: Test\n    country: FR\n"
+        f"    homepage: http://faults.test/\n    languages: [fr]\n"
+        f"    feeds: ['http://faults.test/outcomes/ttl.xml?{n}']\n" for n in range(3)),
+        encoding="utf-8")
+    db, log = tmp_path / "crawl.db", tmp_path / "crawl.log"
+    tell_filters = ("import logging; from pipeline.logs import SETUP_LOGGERS; "
+                    "print('filters left:', sum(len(logging.getLogger(n).filters) "
+                    "for n in SETUP_LOGGERS))")
+    with FaultServer() as server:
+        result = run([str(BIN / "python"), "-c", CRAWL_AND_TELL + tell_filters, str(db),
+                      str(feeds), str(log)],
+                     env_extra={"PROBONO_LOOPBACK_PROXY": server.proxy,
+                                "PROBONO_DOWNLOAD_DELAY": "0",
+                                "PROBONO_AUTOTHROTTLE_ENABLED": "false"})
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "filters left: 0" in result.stdout
+    text = log.read_text(encoding="utf-8")
+    for set_up in ("Overridden settings:", "Enabled addons:", "Enabled extensions:",
+                   "Enabled downloader middlewares:", "Enabled spider middlewares:",
+                   "Enabled item pipelines:"):
+        assert text.count(set_up) == 1, (set_up, text.count(set_up))
+    assert text.count("Spider opened") == 3
+    assert text.count("Spider closed (finished)") == 3
+
+
 class _AsksForTheSpider:
     def process_request(self, request: Any, spider: Any) -> None:
         """A middleware method in Scrapy's deprecated style, which Scrapy warns of."""

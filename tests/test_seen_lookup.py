@@ -11,8 +11,9 @@ from sqlite_utils import Database
 
 from pipeline.article import Article
 from pipeline.crawl_bookkeeping import SharedStores
+from pipeline.crawl_report import UrlQuery
 from pipeline.sources import parse_sources
-from pipeline.store import MIGRATIONS, Store
+from pipeline.store import MIGRATIONS, Store, seen
 from pipeline.urls import article_id, identity_url
 
 FEEDS = """\
@@ -76,10 +77,13 @@ def assert_same_answers(store: Store) -> None:
     for kind in ("member", "media"):
         stored = store.stored_urls(kind)
         assert [store.is_stored(url, kind) for url in asked] == [url in stored for url in asked]
+        # Asked all at once (a page's links), the same answers.
+        assert store.stored_among(asked, kind) == stored & set(asked)
     for evidence in (True, False):
         dropped = store.not_article_urls(evidence)
         assert [store.is_not_article(url, evidence) for url in asked] == [
             url in dropped for url in asked]
+        assert store.not_articles_among(asked, evidence) == dropped & set(asked)
     known = store.urls_known_before(moment)
     assert [store.known_before(url, moment) for url in asked] == [url in known for url in asked]
     assert not any(store.known_before(url, "2000-01-01T00:00:00+00:00") for url in asked[:5])
@@ -104,6 +108,47 @@ def test_each_url_asked_gets_the_answer_of_the_whole_sets(tmp_path):
         assert store.is_stored(identity_url("http://media.test/own"), "member")
         assert not store.is_stored(identity_url("http://member.test/teaser"), "media")
         assert_same_answers(store)
+
+
+def test_urls_asked_at_once_get_the_same_answers_across_batches(tmp_path, monkeypatch):
+    # Three URLs a statement: the thirteen asked, and each again, span several.
+    monkeypatch.setattr(seen, "BATCH_SIZE", 3)
+    with Store(tmp_path / "seen.db") as store:
+        fill(store)
+        asked = [identity_url(url) for url in ASKED] * 2
+        assert store.stored_among(asked, "member") == store.stored_urls("member") & set(asked)
+        assert store.not_articles_among(asked) == store.not_article_urls() & set(asked)
+        assert store.stored_among([], "member") == store.not_articles_among([]) == set()
+
+
+def test_a_query_keeps_the_urls_found_at_once_until_the_next_ask_and_asks_the_others():
+    stored = {"//a.test/1", "//a.test/2"}
+    asked_one: list[str] = []
+    asked_many: list[list[str]] = []
+
+    def contains(url: str) -> bool:
+        asked_one.append(url)
+        return url in stored
+
+    def which(urls: list[str]) -> set[str]:
+        asked_many.append(urls)
+        return stored & set(urls)
+
+    query = UrlQuery(contains, which)
+    query.ask_first(["//a.test/1", "//a.test/3", "//a.test/1"])
+    assert asked_many == [["//a.test/1", "//a.test/3"]]  # each once, in order
+    stored.add("//a.test/3")  # stored meanwhile (another source's spider)
+    assert "//a.test/1" in query and "//a.test/3" in query
+    assert asked_one == ["//a.test/3"]  # the one not found at once is asked again
+    query.ask_first(["//a.test/2"])
+    stored.discard("//a.test/1")
+    assert "//a.test/1" not in query  # the first page's answers are gone with the next ask
+    assert asked_one == ["//a.test/3", "//a.test/1"]
+    assert 42 not in query
+    # Without a way to ask for many, each URL is asked when it is checked, as before.
+    single = UrlQuery(contains)
+    single.ask_first(["//a.test/2"])
+    assert "//a.test/2" in single and asked_one[-1] == "//a.test/2"
 
 
 def test_the_migration_indexes_the_urls_of_an_older_database(tmp_path):

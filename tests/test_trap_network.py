@@ -1,6 +1,7 @@
 """A network with the traps of real ones (tests/trap_network.py), crawled twice by `probono crawl`:
-both crawls exit 0, the second fetches no article page, robots.txt is read once per origin per
-crawl, and what is stored is the expected stories, once each, under their plain URLs."""
+both crawls exit 0, the second fetches no article page, robots.txt is read once per origin by the
+first crawl and kept for the second (not asked again), and what is stored is the expected
+stories, once each, under their plain URLs."""
 
 from __future__ import annotations
 
@@ -76,7 +77,7 @@ def test_trap_network_crawls_clean_twice(traps, tmp_path):
     pages = [url for url in second if "/news/story" in url or "/mirror/" in url]
     assert pages == [], pages  # a re-crawl fetches no article page
     robots = Counter(url for url in second if urlsplit(url).path == "/robots.txt")
-    assert robots == Counter({f"{origin}/robots.txt": 1 for origin in ORIGINS})
+    assert robots == Counter(), robots  # kept by the first crawl (table robots_files)
     connection = sqlite3.connect(db)
     stored = [tuple(r) for r in connection.execute("select * from articles order by id")]
     assert stored == stored_first
@@ -84,15 +85,19 @@ def test_trap_network_crawls_clean_twice(traps, tmp_path):
 
 
 def test_demo_network_crawled_twice_by_probono_crawl(demo_network, tmp_path):
-    """The demo network through `probono crawl`: exit 0 twice, robots.txt once per origin per crawl,
-    and the second crawl asks only for robots.txt, feeds, sitemaps and listing pages."""
+    """The demo network through `probono crawl`: exit 0 twice, robots.txt once per origin by the
+    first crawl (kept for the second), and the second crawl asks only for feeds, sitemaps and
+    listing pages."""
     feeds = demo_network.write_feeds(tmp_path / "feeds.yaml")
     db = tmp_path / "demo.db"
-    for _crawl_number in (1, 2):
+    for crawl_number in (1, 2):
         code, asked, result = crawl(demo_network, feeds, db)
         assert code == 0, result.stdout + result.stderr[-3000:]
         robots = Counter(url for url in asked if urlsplit(url).path == "/robots.txt")
-        assert robots and set(robots.values()) == {1}, robots
+        if crawl_number == 1:
+            assert robots and set(robots.values()) == {1}, robots
+        else:  # kept by the first crawl (table robots_files): not asked again
+            assert not robots, robots
     article_pages = [url for url in asked if not urlsplit(url).path.endswith(
         ("/robots.txt", ".xml", ".xml.gz", ".json")) and urlsplit(url).path != "/noticias/"
         and "/noticias/page/" not in url]

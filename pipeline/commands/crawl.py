@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import gc
+import inspect
 import logging
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -19,7 +20,7 @@ from scrapy.settings import BaseSettings, Settings, SettingsAttribute
 from scrapy.statscollectors import StatsCollector
 from twisted.internet import defer
 
-from pipeline.crawl_report import DATABASE_UNUSABLE, DATABASE_UNUSABLE_STAT
+from pipeline.crawl_report import DATABASE_UNUSABLE, DATABASE_UNUSABLE_STAT, RobotsFile
 from pipeline.dates import utc_now_iso
 from pipeline.errors import ConfigError, DatabaseUnusable, database_problem
 from pipeline.exit_codes import (  # noqa: F401 - cli's
@@ -31,11 +32,12 @@ from pipeline.exit_codes import (  # noqa: F401 - cli's
     EXIT_SOME_FAILED,
 )
 from pipeline.lock import CrawlLock
-from pipeline.logs import add_console, add_log_file, remove_handler
+from pipeline.logs import add_console, add_log_file, remove_handler, set_up_logged_once
 from pipeline.outcomes import SKIPPED_FIGURES
 from pipeline.sources import Source, load_sources, select_sources
 from pipeline.store import Store
 from pipeline.ways_in import Discovery, effective_source, needs_discovery
+from spiders.netguard import give_kept_robots, take_fetched_robots
 
 # The garbage collector's first threshold during a crawl (Python's default: 700). At 700 it ran
 # some 730 times in a crawl of 300 articles, 0.40-0.50 s of its 9 s of CPU; at 10,000, 40 times,
@@ -119,6 +121,28 @@ def each_method_checked_once() -> Iterator[None]:
         scrapy.middleware.argument_is_required = required
 
 
+# The file names Python's import machinery shows in a traceback: frozen modules, no file on disk.
+_FROZEN_IMPORT_FILES = ("<frozen importlib._bootstrap>", "<frozen importlib._bootstrap_external>")
+
+
+def _import_download_handler() -> None:
+    """Import Scrapy's HTTP download handler now rather than from the first crawler. Two of its
+    modules call inspect.stack() as they are imported (to name a deprecated class's module), and
+    inspect looks up the module of every frame of the stack: for each frame of the import
+    machinery (a frozen file), a walk over all loaded modules that finds none. From deep in the
+    reactor's callbacks that was 0.25-0.3 s; from here 0.07 s, and 0.05 s with those frozen files
+    told to inspect's cache of files for the import, as belonging to no module (the answer its
+    walk comes to: nothing else changes)."""
+    told = [name for name in _FROZEN_IMPORT_FILES if name not in inspect.modulesbyfile]
+    for name in told:
+        inspect.modulesbyfile[name] = name  # a name no module has: getmodule answers None
+    try:
+        import scrapy.core.downloader.handlers.http11  # noqa: F401
+    finally:
+        for name in told:
+            inspect.modulesbyfile.pop(name, None)
+
+
 def crawl_settings(db: str | Path, feeds: str | Path,
                    overrides: dict[str, Any] | None = None) -> Settings:
     """The project's Scrapy settings pointed at this database and feeds file."""
@@ -168,15 +192,11 @@ def _unusable_message(db: str | Path, error: BaseException) -> str:
 def _crawl(db: str | Path, feeds: str | Path, sources: list[Source],
            overrides: dict[str, Any] | None, log_file: str | Path | None,
            on_source_done: Callable[[str], None] | None) -> CrawlResult:
-    run_id, ways = _open_run(db, sources)
-    # Scrapy's HTTP download handler, imported here rather than by the first crawler: two of its
-    # modules look up the module of each frame of the call stack they are imported from
-    # (inspect.stack, to name a deprecated class), a walk over all loaded modules for each frame
-    # of Python's import machinery. 0.25-0.3 s from deep in the reactor's callbacks, half that
-    # from here.
-    import scrapy.core.downloader.handlers.http11  # noqa: F401
-    settings = crawl_settings(db, feeds, {**(overrides or {}), "PROBONO_RUN_ID": run_id,
-                                          "LOG_INSTALL_ROOT_HANDLER": False})
+    settings = crawl_settings(db, feeds, {**(overrides or {}), "LOG_INSTALL_ROOT_HANDLER": False})
+    run_id, ways, robots = _open_run(db, sources, settings.getint("PROBONO_ROBOTS_MAX_AGE"))
+    settings.set("PROBONO_RUN_ID", run_id, priority="cmdline")
+    give_kept_robots(run_id, robots)
+    _import_download_handler()
     process = CrawlerProcess(settings)
     # One line per record on the console; tracebacks only in the log file, never in cron's mail.
     console = add_console(settings.get("LOG_LEVEL"), settings.get("LOG_FORMAT"),
@@ -202,7 +222,7 @@ def _crawl(db: str | Path, feeds: str | Path, sources: list[Source],
         # the crawl, for what the process does next (the tests crawl again).
         gc.freeze()
         gc.set_threshold(CRAWL_GC_THRESHOLD, *thresholds[1:])
-        with each_method_checked_once():
+        with each_method_checked_once(), set_up_logged_once():
             for chain in chains:
                 chain.start()
             process.start()
@@ -217,19 +237,22 @@ def _crawl(db: str | Path, feeds: str | Path, sources: list[Source],
         if chain.interrupted is not None:  # Ctrl-C while a spider was being set up
             raise chain.interrupted
     _raise_if_database_unusable(db, run_id, crawlers)
+    _keep_robots_files(db, run_id, settings.getint("PROBONO_ROBOTS_MAX_AGE"))
     return _finish(db, run_id)
 
 
-def _open_run(db: str | Path, sources: list[Source]
-              ) -> tuple[int, dict[str, list[dict[str, Any]]]]:
-    """Record the sources and open this crawl's run; returns its id, and the ways in found of
-    each source (read here, with one opening of the database for all the sources)."""
+def _open_run(db: str | Path, sources: list[Source], robots_max_age_s: int
+              ) -> tuple[int, dict[str, list[dict[str, Any]]], dict[str, RobotsFile]]:
+    """Record the sources and open this crawl's run; returns its id, the ways in found of each
+    source and the robots.txt files earlier crawls kept that are still young, by origin (read
+    here, with one opening of the database for all the sources)."""
     with Store(db) as store:
         store.save_sources(sources)
         # Under the lock, a run still marked "running" is one that died (SIGKILL, power loss).
         store.close_interrupted_runs()
         return (store.start_run(len(sources)),
-                {source.id: store.ways_in(source.id) for source in sources})
+                {source.id: store.ways_in(source.id) for source in sources},
+                store.young_robots_files(robots_max_age_s))
 
 
 class _SourceCrawl:
@@ -359,6 +382,16 @@ def _raise_if_database_unusable(db: str | Path, run_id: int, crawlers: list[Craw
     with contextlib.suppress(sqlite3.DatabaseError, OSError), Store(db) as store:
         store.finish_run(run_id, "failed", EXIT_DATABASE)
     raise DatabaseUnusable(f"{db}: database unusable: {why}; the crawl stopped")
+
+
+def _keep_robots_files(db: str | Path, run_id: int, max_age_s: int) -> None:
+    """The robots.txt files the crawl fetched, kept in one transaction for the next crawls
+    (spiders/netguard.py reads what _open_run read of them); a crawl that fetched none opens
+    nothing."""
+    files = take_fetched_robots(run_id)
+    if files:
+        with Store(db) as store:
+            store.keep_robots_files(files, max_age_s)
 
 
 def _finish(db: str | Path, run_id: int) -> CrawlResult:

@@ -8,6 +8,7 @@
 - seen.py: the URLs a crawl skips; editorial.py: decisions and the digest's rows
 - decisions.py: the review page's decisions (conflicts, bulk); corrections.py: editors' fixes
 - crawl_records.py: sources, runs, feed state, ways in, back-off, source health
+- robots_files.py: the robots.txt files a crawl fetched, read again by the next while young
 
 WAL mode lets Datasette read while a crawl writes. An article row is keyed on its stable id; a
 re-crawl that finds the same values changes nothing, and the columns that belong to editors
@@ -25,11 +26,12 @@ from pipeline.store.connection import BUSY_TIMEOUT_MS, backup_database, open_dat
 from pipeline.store.crawl_records import CrawlRecords
 from pipeline.store.editorial import Editorial
 from pipeline.store.migrations import MIGRATIONS, PUBLISHED_STATUSES, STATUSES
+from pipeline.store.robots_files import RobotsFiles
 from pipeline.store.seen import NOT_ARTICLE_DAYS, SeenPages
 
 __all__ = ["BUSY_TIMEOUT_MS", "CRAWLED_COLUMNS", "MIGRATIONS", "NOT_ARTICLE_DAYS",
            "PUBLISHED_STATUSES", "STATUSES", "Store", "backup_database", "open_database"]
 
 
-class Store(ArticleRows, SeenPages, Editorial, CrawlRecords):
+class Store(ArticleRows, SeenPages, Editorial, CrawlRecords, RobotsFiles):
     """The operations the crawl and the CLI need, over one database connection."""

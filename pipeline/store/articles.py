@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
-from sqlite_utils.db import jsonify_if_needed, quote_identifier
+from sqlite_utils.db import quote_identifier
 
 from pipeline.article import Article
 from pipeline.copies.original import owns_site
@@ -21,6 +21,7 @@ from pipeline.store.clusters import Clusters
 from pipeline.store.columns import CRAWLED_COLUMNS, article_row
 from pipeline.store.corrections import keep_corrections, latest_corrections, source_values
 from pipeline.store.lsh_bands import SignatureBands, signatures_of
+from pipeline.store.rows import insert, sql_value
 from pipeline.store.seen import UrlKeys
 
 
@@ -50,8 +51,8 @@ class ArticleRows(Clusters, SignatureBands, CjkIndex, UrlKeys):
             row = keep_corrections(self.db.conn, row, corrected)
             if existing is None:
                 now = utc_now_iso()
-                _insert(self.db.conn, "articles", {**row, "fetched": article.fetched or now,
-                                                   "changed": now, "archived": int(archived)})
+                insert(self.db.conn, "articles", {**row, "fetched": article.fetched or now,
+                                                  "changed": now, "archived": int(archived)})
                 outcome = "new"
             elif all(existing[c] == row[c] for c in CRAWLED_COLUMNS):
                 return "unchanged"
@@ -181,35 +182,13 @@ class ArticleRows(Clusters, SignatureBands, CjkIndex, UrlKeys):
                                     " limit 1", [source_id, moment]).fetchone())
 
 
-# Rows written with statements of their own rather than through sqlite-utils' Table, whose insert
-# and update read the schema (table and view names, columns) and open a savepoint on each call:
-# about 40 statements per stored article. The values are converted as sqlite-utils converts them.
-
-
-def _insert(conn: Any, table: str, row: dict[str, Any]) -> None:
-    conn.execute(_insert_sql(table, tuple(row)), [_sql_value(v) for v in row.values()])
-
-
 def _update_article(conn: Any, row: dict[str, Any]) -> None:
-    """Rewrite the stored article row `row["id"]` (which exists: save_article read it)."""
+    """Rewrite the stored article row `row["id"]` (which exists: save_article read it), with a
+    statement of its own (pipeline/store/rows.py says why)."""
     columns = tuple(column for column in row if column != "id")
-    values = [_sql_value(row[column]) for column in columns]
+    values = [sql_value(row[column]) for column in columns]
     if conn.execute(_update_sql(columns), [*values, row["id"]]).rowcount != 1:
         raise LookupError(f"articles: no row {row['id']!r} to update")
-
-
-_AS_IS = frozenset({str, int, float, bytes, bool, type(None)})
-
-
-def _sql_value(value: Any) -> Any:
-    """The value as sqlite-utils would write it (lists and dicts as JSON...); most are as is."""
-    return value if type(value) in _AS_IS else jsonify_if_needed(value)
-
-
-@lru_cache(maxsize=16)
-def _insert_sql(table: str, columns: tuple[str, ...]) -> str:
-    return (f"insert into {table} ({', '.join(map(quote_identifier, columns))})"
-            f" values ({', '.join('?' for _ in columns)})")
 
 
 @lru_cache(maxsize=16)

@@ -12,6 +12,7 @@ from typing import Any
 from pipeline.dates import utc_now_iso
 from pipeline.sources import Source
 from pipeline.store.connection import Connection
+from pipeline.store.rows import upsert
 from pipeline.ways_in import Outcome, after_crawl, described
 
 
@@ -183,7 +184,7 @@ class CrawlRecords(Connection):
                 row["last_error"] = row.get("last_error") or earlier.get("last_error")
                 for name in ("stage_cpu", "dropped_reasons"):  # {"key": figure}: added up too
                     row[name] = _added_json(earlier.get(name), row.get(name))
-            self.db.table("crawl_run_sources").upsert(row, pk=("run_id", "source_id", "spider"))
+            upsert(self.db.conn, "crawl_run_sources", row, ("run_id", "source_id", "spider"))
 
     def finish_run(self, run_id: int, status: str, exit_code: int | None) -> dict[str, int]:
         """Close a run with its totals, summed from its sources; returns the totals."""

@@ -412,3 +412,13 @@ def _whats_new_indexes(db: Database) -> None:
                f" (published, fetched) where {shown}")
     db.execute("create index if not exists idx_articles_stories_fetched on articles"
                f" (fetched, published) where {shown}")
+
+
+@MIGRATIONS(name="0030_robots_files")
+def _robots_files(db: Database) -> None:
+    # Each origin's robots.txt as a crawl last fetched it (pipeline/store/robots_files.py): a
+    # re-crawl reads it from here while it is young (PROBONO_ROBOTS_MAX_AGE, RFC 9309's 24 hours)
+    # instead of asking every site again.
+    from pipeline.store.robots_files import create_robots_files_table  # imports connection
+
+    create_robots_files_table(db)

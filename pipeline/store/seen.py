@@ -12,6 +12,7 @@ same rules, from the same clauses.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 
 from sqlite_utils import Database
@@ -27,6 +28,7 @@ from pipeline.urls import identity_url
 NOT_ARTICLE_DAYS = 30
 URL_KEYS = "url_keys"
 FILL_BATCH = 2_000  # articles read per statement when the index is built for a whole archive
+BATCH_SIZE = 500  # identity URLs asked per statement (SQLite allows 32,766 parameters)
 # A teaser kept because its page failed is not "seen": its page is tried again; nor is a row
 # without text (a summary-only item of another source): its page has it.
 STORED = "a.via != 'feed-teaser' and coalesce(a.text, '') != ''"
@@ -83,6 +85,16 @@ def _evidence(page_evidence: bool) -> tuple[str, ...]:
     return ("url", "page") if page_evidence else ("url",)
 
 
+def _batches(values: list[str]) -> Iterator[list[str]]:
+    """The values in lists of at most BATCH_SIZE: SQLite takes a bounded number of parameters."""
+    for start in range(0, len(values), BATCH_SIZE):
+        yield values[start:start + BATCH_SIZE]
+
+
+def _marks(values: Sequence[object]) -> str:
+    return ", ".join("?" for _ in values)
+
+
 class UrlKeys:
     """Keeps an article's rows of url_keys in step with its URL and canonical URL."""
 
@@ -133,6 +145,20 @@ class SeenPages(Connection):
         return any(seen_by(rank, holder_kind, homepage, url, canonical)
                    for url, canonical, holder_kind, homepage in rows)
 
+    def stored_among(self, identities: list[str], kind: str = "media") -> set[str]:
+        """Those of the identity URLs is_stored(kind) says yes to, asked in a few statements."""
+        rank = KIND_RANK.get(kind, 0)
+        found: set[str] = set()
+        for batch in _batches(identities):
+            for key, url, canonical, holder_kind, homepage in self.db.execute(
+                    "select k.key, a.url, a.canonical_url, s.kind, s.homepage from articles a"
+                    f" join sources s on s.id = a.source_id join {URL_KEYS} k"
+                    f" on k.article_id = a.id where k.key in ({_marks(batch)}) and {STORED}",
+                    batch):
+                if key not in found and seen_by(rank, holder_kind, homepage, url, canonical):
+                    found.add(key)
+        return found
+
     def urls_known_before(self, moment: str) -> set[str]:
         """The identity URLs of the articles and no-article pages stored before `moment` (a run's
         start): a found listing whose page shows only these is not followed further."""
@@ -169,6 +195,18 @@ class SeenPages(Connection):
             "select 1 from not_articles where url = ? and seen >= ? and evidence in"
             f" ({', '.join('?' for _ in evidence)})",
             [identity, since or not_article_since(), *evidence]).fetchall())
+
+    def not_articles_among(self, identities: list[str], page_evidence: bool = True,
+                           since: str | None = None) -> set[str]:
+        """Those of the identity URLs is_not_article says yes to, asked in a few statements."""
+        evidence = _evidence(page_evidence)
+        found: set[str] = set()
+        for batch in _batches(identities):
+            found.update(url for (url,) in self.db.execute(
+                f"select url from not_articles where url in ({_marks(batch)}) and seen >= ?"
+                f" and evidence in ({_marks(evidence)})",
+                [*batch, since or not_article_since(), *evidence]))
+        return found
 
     def remember_not_article(self, url: str, source_id: str, reason: str) -> None:
         """Remember a fetched page dropped as no article, with what said so (its URL or its page),
