@@ -183,6 +183,13 @@ class _Handler(BaseHTTPRequestHandler):
             return self.send(200, teasers("/outcomes/huge-retry"))
         if path == "/outcomes/huge-retry":
             return self.send(429, b"slow down", {"Retry-After": "99999999999999"})
+        if path == "/outcomes/consent.xml":  # a site that sets a cookie, and wants it back
+            return self.send(200, teasers("/outcomes/consent"),
+                             {"Set-Cookie": "consent=yes; Path=/"})
+        if path == "/outcomes/consent":
+            if "consent=yes" in (self.headers.get("Cookie") or ""):
+                return self.send(200, ARTICLE, {"Content-Type": "text/html; charset=utf-8"})
+            return self.send(403, b"consent first")
         if path in ("/outcomes/shared-a.xml", "/outcomes/shared-b.xml"):  # two feeds, one big page
             return self.send(200, teasers("/outcomes/big-page"))
         return self.send(404, b"not here")

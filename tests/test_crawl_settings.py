@@ -48,6 +48,7 @@ def counted(*args, **kwargs):
 logging.setLogRecordFactory(counted)
 result = run_crawl(sys.argv[1], sys.argv[2], log_file=sys.argv[3])
 print(json.dumps({"status": result.status, "aiohttp imported": "aiohttp" in sys.modules,
+                  "tldextract imported": "tldextract" in sys.modules,
                   "Scrapy's debug records": debug_records,
                   "Scrapy's log level after": logging.getLogger("scrapy").level,
                   "frozen after": gc.get_freeze_count(), "thresholds after": gc.get_threshold(),
@@ -61,6 +62,7 @@ LEFT_OUT_DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware",  # no spider sets allowed_domains
     "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware",  # no credentials, ever
     "scrapy.downloadermiddlewares.httpcache.HttpCacheMiddleware",  # HTTPCACHE_ENABLED is off
+    "scrapy.downloadermiddlewares.cookies.CookiesMiddleware",  # CookiesWhenSetMiddleware builds it
 }
 LEFT_OUT_SPIDER_MIDDLEWARES = {
     "scrapy.spidermiddlewares.depth.DepthMiddleware",  # DEPTH_LIMIT is 0: stats only
@@ -73,7 +75,8 @@ KEPT_DOWNLOADER_MIDDLEWARES = (
     "spiders.middlewares.RetryBackoffMiddleware", "spiders.middlewares.RetryAfterMiddleware",
     "redirect.RedirectMiddleware", "redirect.MetaRefreshMiddleware",
     "httpcompression.HttpCompressionMiddleware", "spiders.netguard.NetworkGuardMiddleware",
-    "spiders.netguard.HostLimitMiddleware", "stats.DownloaderStats", "cookies.CookiesMiddleware",
+    "spiders.netguard.HostLimitMiddleware", "stats.DownloaderStats",
+    "spiders.middlewares.CookiesWhenSetMiddleware",
 )
 KEPT_SPIDER_MIDDLEWARES = ("httperror.HttpErrorMiddleware", "urllength.UrlLengthMiddleware",
                            "start.StartSpiderMiddleware")
@@ -134,7 +137,8 @@ def test_a_crawl_obeys_robots_txt_throttles_and_never_loads_the_remote_control(t
     # No record made for a handler to drop ("Crawled (200)" and "Scraped from" at DEBUG, one per
     # response and item) but the one CrawlerProcess makes as it starts, before the crawl sets the
     # level.
-    assert told == {"status": "ok", "aiohttp imported": False,
+    # No site set a cookie: Scrapy's cookies middleware (and the libraries it loads) never built.
+    assert told == {"status": "ok", "aiohttp imported": False, "tldextract imported": False,
                     "Scrapy's debug records": ["Using CrawlerProcess"], "frozen after": 0}
     # robots.txt read once, and its Disallow kept: the two pages under /private/ never asked.
     assert hits["faults.test/robots.txt"] == 1, hits
@@ -193,6 +197,52 @@ def test_each_crawlers_set_up_is_logged_once_per_crawl_and_the_rest_as_before(tm
         assert text.count(set_up) == 1, (set_up, text.count(set_up))
     assert text.count("Spider opened") == 3
     assert text.count("Spider closed (finished)") == 3
+
+
+def test_a_site_that_sets_a_cookie_gets_it_back_with_the_next_requests(tmp_path):
+    """A consent or session cookie: the feed's answer sets it, and the article page refuses a
+    request without it (403). Scrapy's cookies middleware, built as the cookie shows, sends it:
+    the page is stored whole, not as a teaser."""
+    feeds = tmp_path / "feeds.yaml"
+    feeds.write_text(
+        "sources:\n  - id: consent\n    name: Consent\n    organisation: Test\n"
+        "    country: FR\n    homepage: http://faults.test/\n    languages: [fr]\n"
+        "    feeds: ['http://faults.test/outcomes/consent.xml']\n", encoding="utf-8")
+    db, log = tmp_path / "crawl.db", tmp_path / "crawl.log"
+    with FaultServer() as server:
+        result = run([str(BIN / "python"), "-c", CRAWL_AND_TELL, str(db), str(feeds), str(log)],
+                     env_extra={"PROBONO_LOOPBACK_PROXY": server.proxy,
+                                "PROBONO_DOWNLOAD_DELAY": "0",
+                                "PROBONO_AUTOTHROTTLE_ENABLED": "false"})
+        hits = dict(server.hits)
+    assert result.returncode == 0, result.stderr[-2000:]
+    told = json.loads(result.stdout.strip().splitlines()[-1])
+    assert told["status"] == "ok" and told["tldextract imported"]
+    assert hits["faults.test/outcomes/consent"] == 1, hits
+    connection = sqlite3.connect(db)
+    stored = connection.execute("select url, via, text from articles").fetchall()
+    errors = connection.execute("select errors from crawl_run_sources").fetchall()
+    connection.close()
+    assert [(url, via) for url, via, _ in stored] == [
+        ("http://faults.test/outcomes/consent", "feed+page")]
+    assert "juristes et des associations" in stored[0][2]
+    assert errors == [(0,)]
+
+
+def test_the_command_loads_its_modules_without_the_collector_then_freezes_them():
+    """`probono` (pyproject.toml's entry point) loads Scrapy, Twisted and the rest with the
+    garbage collector off, then freezes what they made (left out of every later pass), and turns
+    the collector back on for the command itself."""
+    tell = ("import atexit, gc, sys; sys.argv = ['probono', '--version']; "
+            "atexit.register(lambda: print('frozen', gc.get_freeze_count(), gc.isenabled(), "
+            "'scrapy' in sys.modules)); from pipeline.commands import main; main()")
+    result = run([str(BIN / "python"), "-c", tell])
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "probono, version" in result.stdout
+    frozen, enabled, scrapy_loaded = result.stdout.split("frozen ")[1].split()
+    assert int(frozen) > 100_000 and enabled == "True" and scrapy_loaded == "True"
+    entry = Path(BIN / "probono").read_text(encoding="utf-8")
+    assert "from pipeline.commands import main" in entry
 
 
 class _AsksForTheSpider:

@@ -2,8 +2,9 @@
 each origin's again while it is young: RFC 9309 §2.4 lets a crawler keep one up to 24 hours.
 
 A crawl reads the young ones once as it opens (young_robots_files, pipeline/commands/crawl.py),
-and keeps what it fetched in one transaction as it ends (keep_robots_files). Which answers are worth keeping,
-and how they are used, is spiders/netguard.py's SharedRobotsTxtMiddleware's business.
+and keeps what it fetched in one transaction as it ends (keep_robots_files). Which answers are
+worth keeping, and how they are used, is spiders/netguard.py's SharedRobotsTxtMiddleware's
+business.
 """
 
 from __future__ import annotations
