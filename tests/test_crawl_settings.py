@@ -245,6 +245,25 @@ def test_the_command_loads_its_modules_without_the_collector_then_freezes_them()
     assert "from pipeline.commands import main" in entry
 
 
+def test_the_download_handler_is_imported_as_scrapy_would_and_inspect_left_as_it_was():
+    """Its deprecated classes named after their own module, as a plain import names them; the
+    shortcuts taken for the import (inspect's stack without source lines, the frozen files told
+    to its cache) undone after it."""
+    tell = ("import inspect, sys\n"
+            "from pipeline.commands.crawl import _import_download_handler\n"
+            "stack = inspect.stack\n"
+            "_import_download_handler()\n"
+            "from scrapy.core.downloader import contextfactory, tls\n"
+            "print(contextfactory.ScrapyClientContextFactory.__module__,"
+            " contextfactory.AcceptableProtocolsContextFactory.__module__,"
+            " tls.ScrapyClientTLSOptions.__module__, inspect.stack is stack,"
+            " any(name.startswith('<frozen') for name in inspect.modulesbyfile))")
+    result = run([str(BIN / "python"), "-c", tell])
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.split() == ["scrapy.core.downloader.contextfactory"] * 2 + [
+        "scrapy.core.downloader.tls", "True", "False"]
+
+
 class _AsksForTheSpider:
     def process_request(self, request: Any, spider: Any) -> None:
         """A middleware method in Scrapy's deprecated style, which Scrapy warns of."""
