@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from itertools import islice
+from typing import Any
 from urllib.parse import urlsplit
 
 import htmldate
@@ -182,9 +183,7 @@ def _days_shown(tree: lxml.html.HtmlElement, hidden: str, month_first: bool) -> 
         before, previous = previous, node if node.strip() else previous
         if not _YEAR.search(node) and not (not node.isascii() and _OTHER_DIGIT.search(node)):
             continue  # cheap: most texts hold no year
-        element = node.getparent()
-        if getattr(node, "is_tail", False) and element is not None:
-            element = element.getparent()
+        element = _element_of(node)
         if element is None or element.tag in ("script", "style"):
             continue
         for found in _dates_in(" ".join(node.split()), month_first):
@@ -197,6 +196,15 @@ def _days_shown(tree: lxml.html.HtmlElement, hidden: str, month_first: bool) -> 
         if len(shown) > 1:
             return None
     return shown
+
+
+def _element_of(node: Any) -> Any:
+    """The element a text node of lxml's (a "smart string") is written in: a tail belongs to its
+    element's parent."""
+    element = node.getparent()
+    if getattr(node, "is_tail", False) and element is not None:
+        element = element.getparent()
+    return element
 
 
 def _dates_in(text: str, month_first: bool, most: int = 4) -> list[WrittenDate]:
@@ -291,9 +299,7 @@ def _written_only_elsewhere(day: str, tree: lxml.html.HtmlElement) -> bool:
     for node in tree.xpath("//body//text()"):
         if day[:4] not in node and not (not node.isascii() and _OTHER_DIGIT.search(node)):
             continue  # cheap: most texts hold no year
-        element = node.getparent()
-        if getattr(node, "is_tail", False) and element is not None:
-            element = element.getparent()
+        element = _element_of(node)
         if element is None or element.tag in ("script", "style"):
             continue
         found = written_date(" ".join(node.split()))
@@ -362,9 +368,7 @@ def _date_texts(tree: lxml.html.HtmlElement) -> list[str]:
     nodes = _SMART_BODY_TEXTS(tree) if len(openings) > MAX_WALKS_TO_TEXT else None
     for index in openings:
         node = nodes[index] if nodes is not None else _NTH_TEXT(tree, n=index + 1)[0]
-        element = node.getparent()
-        if getattr(node, "is_tail", False) and element is not None:
-            element = element.getparent()  # a tail belongs to its element's parent
+        element = _element_of(node)
         for _ in range(2):
             while element is not None and not isinstance(element.tag, str):
                 element = element.getparent()  # a comment or processing instruction
