@@ -32,7 +32,11 @@ def with_page(article: Article, html: str, default_language: str | None = None) 
     # crawl that fetches no article page (nothing new) never needs.
     from pipeline.extract import extract_article
 
-    page = extract_article(html, article.url, fetched=fetched)
+    # What the feed stated is kept over the page's guess: not looked for in the page (a byline's
+    # search and the date's read the page several times: 1-2 ms an article).
+    known = frozenset(name for name, value in (("published", article.published),
+                                               ("author", article.author)) if value)
+    page = extract_article(html, article.url, fetched=fetched, known=known)
     if article.via in ("feed", "feed-teaser"):
         article.via = "feed+page"
     article.text = page.text or article.text

@@ -63,9 +63,12 @@ class Extracted:
 
 
 def extract_article(html: str | bytes, url: str | None = None, *,
-                    fetched: datetime | None = None) -> Extracted:
+                    fetched: datetime | None = None,
+                    known: frozenset[str] = frozenset()) -> Extracted:
     """Extract main text and metadata from an article page; fetched: when it was fetched (now
-    when None), which a byline's "3 days ago" counts from."""
+    when None), which a byline's "3 days ago" counts from; known: the fields the caller has
+    already and keeps ("published", "author": a feed's item states them on purpose), not read
+    from the page (left empty): their search is the costliest part of the metadata."""
     if isinstance(html, bytes):
         html = decode_html(html)
     tree = _parse(html)
@@ -82,10 +85,12 @@ def extract_article(html: str | bytes, url: str | None = None, *,
         title=title,
         description=meta["description"],
         text=normalise_text("\n\n".join([lead, *lines])),
-        published=publication_date(tree, url, meta["canonical"], meta["stated_dates"], raw_lines,
-                                   fetched, meta["modified_dates"]),
-        author=page_author(tree, fields.get("author"), meta["ld_author"],
-                           lambda: _trafilatura_author(tree), metas=meta["metas"]),
+        published=None if "published" in known else publication_date(
+            tree, url, meta["canonical"], meta["stated_dates"], raw_lines, fetched,
+            meta["modified_dates"]),
+        author="" if "author" in known else page_author(
+            tree, fields.get("author"), meta["ld_author"], lambda: _trafilatura_author(tree),
+            metas=meta["metas"]),
         lang=meta["lang"],
         image=meta["image"],
         source=fields.get("source", ""),

@@ -41,3 +41,30 @@ def test_page_without_json_ld_uses_time_and_html_lang():
 def test_empty_or_garbage_input_gives_an_empty_result():
     assert extract_article(b"") == extract_article("   ") == extract_article(b"<html></html>")
     assert extract_article(b"").title == "" and extract_article(b"").published is None
+
+
+def test_what_a_feed_stated_is_not_looked_for_in_the_page_and_the_rest_is_the_same():
+    """A feed's author and date are kept over the page's guess (pipeline/enrich.py with_page):
+    the page's are not looked for; every other field is as a full extraction gives it, and the
+    article ends with the same fields as when the page's were read and set aside."""
+    from pipeline.article import Article
+    from pipeline.enrich import with_page
+
+    body, url = page("demo-en-atom", "/blog/nonprofit-tech-audits-lessons/")
+    full = extract_article(body, url)
+    assert full.author and full.published  # the page names both: skipping them is a saving
+    for known in ({"author"}, {"published"}, {"author", "published"}):
+        partial = extract_article(body, url, known=frozenset(known))
+        assert partial.author == ("" if "author" in known else full.author)
+        assert partial.published == (None if "published" in known else full.published)
+        rest = {name: value for name, value in vars(partial).items()
+                if name not in ("author", "published")}
+        assert rest == {name: value for name, value in vars(full).items()
+                        if name not in ("author", "published")}
+    stated = {"author": "A. Feed", "published": "2024-02-26T08:00:00+00:00"}
+    for given in ({}, {"author": stated["author"]}, {"published": stated["published"]}, stated):
+        article = with_page(Article(url=url, source="demo-en-atom", via="feed", **given),
+                            body.decode("utf-8"))
+        assert article.author == given.get("author", full.author)
+        assert article.published == given.get("published", full.published)
+        assert (article.title, article.text) == (full.title, full.text)
