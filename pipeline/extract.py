@@ -86,8 +86,7 @@ def extract_article(html: str | bytes, url: str | None = None, *,
         description=meta["description"],
         text=normalise_text("\n\n".join([lead, *lines])),
         published=None if "published" in known else publication_date(
-            tree, url, meta["canonical"], meta["stated_dates"], raw_lines, fetched,
-            meta["modified_dates"]),
+            tree, url, meta["canonical"], meta["stated_dates"], raw_lines, fetched),
         author="" if "author" in known else page_author(
             tree, fields.get("author"), meta["ld_author"], lambda: _trafilatura_author(tree),
             metas=meta["metas"]),
@@ -269,9 +268,8 @@ def _first(values: list[str]) -> str | None:
 # The elements the metadata is read from, found in one walk of the page: an XPath query for each
 # (//meta[@property="og:title"], //h1, ...) walked the whole page again, a dozen walks a page.
 _METADATA_TAGS = ("meta", "link", "title", "script", "h1", "h2")
-# itemprop=datePublished (and dateModified) may be on any element: one query, the form lxml
-# answers fastest.
-_DATE_PROPS = lxml.etree.XPath('//@itemprop[. = "datePublished" or . = "dateModified"]/..')
+# itemprop=datePublished may be on any element: one query, the form lxml answers fastest.
+_DATE_PUBLISHED = lxml.etree.XPath('//@itemprop[. = "datePublished"]/..')
 
 
 def _page_metadata(tree: lxml.html.HtmlElement, url: str | None) -> dict[str, Any]:
@@ -296,10 +294,7 @@ def _page_metadata(tree: lxml.html.HtmlElement, url: str | None) -> dict[str, An
         metadata=metadata_titles,
         html_title=plain(_first([t.text for t in elements["title"] if t.text is not None])),
         site_name=plain(_first(metas(("property", "og:site_name")))))
-    date_props = _DATE_PROPS(tree)
-    date_published = [e for e in date_props if e.get("itemprop") == "datePublished"]
-    modified_props = [e.get("content") or e.get("datetime") or "" for e in date_props
-                      if e.get("itemprop") == "dateModified"]
+    date_published = _DATE_PUBLISHED(tree)
     stated = [v for v in (ld.get("datePublished"),
                           _first(metas(("property", "article:published_time"))),
                           _first([e.get("content") for e in date_published
@@ -315,10 +310,6 @@ def _page_metadata(tree: lxml.html.HtmlElement, url: str | None) -> dict[str, An
         "description": plain(_first(metas(("property", "og:description")))
                              or _first(metas(("name", "description")))),
         "stated_dates": stated,
-        # When the article last changed, as the markup states it (JSON-LD's first, as above).
-        "modified_dates": [v for v in (ld.get("dateModified"),
-                                       _first(metas(("property", "article:modified_time"))),
-                                       _first(modified_props)) if v],
         "ld_author": json_ld_page_authors(tree, ld_documents),
         "metas": metas,
         "lang": _language_tag(_first(tree.xpath("/html/@lang"))),
@@ -340,8 +331,7 @@ def _json_ld_article(documents: list[Any]) -> dict[str, Any]:
                 continue
             # Only text: a number, a list or an object here is a broken or hostile page's.
             if article is None and "Article" in str(item.get("@type", "")):
-                article = {key: item.get(key) for key in ("headline", "datePublished",
-                                                           "dateModified")
+                article = {key: item.get(key) for key in ("headline", "datePublished")
                            if isinstance(item.get(key), str)}
             types = item.get("@type")
             if (not page and "WebPage" in (types if isinstance(types, list) else [types])

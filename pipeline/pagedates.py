@@ -9,7 +9,6 @@ pipeline/pagekind.py asks of a page without article markup before calling it an 
         title links to another page)
     day_of(value)       the day an ISO 8601 value or a written date names
     in_other_block(el)  an element of the furniture or of another text's block
-    has_update_word(t)  whether a text says "updated" in one of the network's languages
     fold(text)          lower case, no accents: how URLs and words are compared
 
 Pure functions; the words and limits are data in url_patterns.yaml (article_evidence).
@@ -116,7 +115,7 @@ def _written_days(tree: lxml.html.HtmlElement, url: str, text: str) -> list[date
     found = [day for days in by_place.values() if len(set(days)) == 1 for day in days]
     lines = [line.strip() for line in (text or "")[:2000].strip().splitlines()[:2]]
     found += [day for line in lines if (match := DATELINE.match(line))
-              and not has_update_word(match["date"]) and (day := day_of(match["date"]))]
+              and not _has_update_word(match["date"]) and (day := day_of(match["date"]))]
     if len(set(found)) > settings["max_written_days"]:
         return []
     return found
@@ -211,10 +210,10 @@ def _after_update_word(element: lxml.html.HtmlElement, own: str) -> bool:
     """True when the element's text, or the text just before it, has an "updated" word."""
     previous, parent = element.getprevious(), element.getparent()
     before = previous.tail if previous is not None else parent.text if parent is not None else ""
-    return has_update_word(f"{(before or '')[-40:]} {own}")
+    return _has_update_word(f"{(before or '')[-40:]} {own}")
 
 
-def has_update_word(text: str) -> bool:
+def _has_update_word(text: str) -> bool:
     """True when the text has one of url_patterns.yaml's "updated" words: a whole word, or
     anywhere for a CJK word (written without spaces)."""
     folded = f" {_NOT_WORD.sub(' ', fold(text))} "

@@ -4,19 +4,16 @@ htmldate's original date (read by trafilatura in the same pass) is the base; a b
 dateline's written date (pipeline/dates.py, in the network's languages), or its relative date
 ("il y a 3 jours", counted from the fetch), wins when the markup states none; the time and offset
 the markup states for that day are kept; a full day in the URL's path (/2007/05/20/) is the
-publisher's own; a day written nowhere gives way to the one day the page shows when the markup
-states it (published or last changed). Never a date labelled as an update, one in comments,
-sidebars or the site's header, a copyright's year, or a day after the fetch.
+publisher's own. Never a date labelled as an update, one in comments, sidebars or the site's
+header, a copyright's year, or a day after the fetch.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from itertools import islice
-from typing import Any
 from urllib.parse import urlsplit
 
 import htmldate
@@ -25,9 +22,9 @@ import lxml.html
 
 from pipeline.author_words import author_words
 from pipeline.date_names import date_words, fold
-from pipeline.dates import DATELINE, URL_DAY, WrittenDate, date_in_text, written_date
+from pipeline.dates import DATELINE, URL_DAY, date_in_text, written_date
 from pipeline.html import any_in_line, plain
-from pipeline.pagedates import CJK, has_update_word
+from pipeline.pagedates import CJK
 from pipeline.relative_dates import relative_date
 from pipeline.trie_regex import trie_regex
 
@@ -41,8 +38,7 @@ _DATE_ELEMENTS = lxml.etree.XPath(DATE_ELEMENTS)
 # the readers' comments (a class or id that starts with "comment": "comments", "comment__date"; not
 # "showing-comments" on <body>), a sidebar's list of other articles (a class that starts with
 # "sidebar", "widget" or "related"; not a layout's "one-sidebar" on <body>; not every <aside>: some
-# hold the article's own date), the site's <header> showing today's date ("Lundi 22 décembre 2025";
-# not an <article>'s own <header>, which holds its byline even when the headline follows it).
+# hold the article's own date), the site's <header> showing today's date ("Lundi 22 décembre 2025").
 # Class names and ids in any case ("Comments", "commentList").
 _LOWER = 'translate(%s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")'
 _CLASS_STARTS = f'contains(concat(" ", normalize-space({_LOWER % "@class"})), " %s")'
@@ -52,8 +48,7 @@ COMMENTS = (f'{_CLASS_STARTS % "comment"} or contains({_LOWER % "@class"}, "-com
             f'starts-with({_LOWER % "@id"}, "comment")')
 SIDEBARS = " or ".join(_CLASS_STARTS % word for word in ("sidebar", "widget", "related"))
 # (The cheap tests first: XPath's "and" stops at the first false, and .//h1 reads a whole subtree.)
-OTHER_TEXTS = (f"({COMMENTS} or {SIDEBARS} or (self::header and not(ancestor::article)))"
-               " and not(self::body) and not(.//h1)")
+OTHER_TEXTS = f"({COMMENTS} or {SIDEBARS} or self::header) and not(self::body) and not(.//h1)"
 # OTHER_TEXTS is the rule; _is_other_text asks it in Python, the cheap tests first, and
 # tests/test_dates_page_places.py holds the two to one answer.
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
@@ -81,7 +76,6 @@ _SHORT_YEAR_DATELINE = re.compile(r"^\(\s*(?:[^\W\d][^()\d]{0,30},\s*)?"
 MAX_LABELS = 3
 MAX_DATE_TEXTS = 8
 _OTHER_DIGIT = re.compile(r"(?![0-9])\d")  # Eastern Arabic, Persian, fullwidth...
-_YEAR = re.compile(r"(?:19|20)\d\d")
 # Where 03/05/2024 is March 5: a page that says it is American English (Canada and the
 # Philippines write both orders, so only the unambiguous ones are read there).
 MONTH_FIRST_LANGUAGES = {"en-us"}
@@ -150,72 +144,6 @@ def _with_url_day(published: str | None, url: str | None, now: datetime) -> str 
     except ValueError:
         return published
     return published if published and published[:10] == day else day
-
-def _shown_statement(stated: list[str], modified: Sequence[str], published: str | None,
-                     tree: lxml.html.HtmlElement, month_first: bool,
-                     now: datetime) -> str | None:
-    """The markup's statement of the one day the page shows its readers, when the markup states
-    a publication date and the day chosen is written nowhere on the page: a day the markup states
-    (published, else last changed) and the page shows is surer than one nobody reads (htmldate's
-    guess, the URL's day of a draft, the first day the markup keeps for an article the page shows
-    as of a later day)."""
-    tomorrow = (now + timedelta(days=1)).date().isoformat()
-    statements = [value.strip() for value in [*stated, *modified]
-                  if _is_iso(value) and value.strip()[:10] <= tomorrow]
-    if (not published or not any(_is_iso(value) for value in stated)
-            or all(value[:10] == published[:10] for value in statements)):
-        return None  # (most pages: the markup states the day chosen, no need to read the page)
-    shown = _days_shown(tree, published[:10], month_first)
-    if shown is None or len(shown) != 1:
-        return None
-    return next((value for value in statements if value[:10] in shown), None)
-
-
-def _days_shown(tree: lxml.html.HtmlElement, hidden: str, month_first: bool) -> set[str] | None:
-    """The days the page writes for its readers: outside other texts (comments, sidebars, the
-    site's header), not inside a sentence, not labelled as a change ("Updated 14 March",
-    <b>Aktualisiert am</b> 21.01., class="updated"); None as soon as it writes the `hidden` day
-    anywhere, or shows two days (the answer is then no)."""
-    shown: set[str] = set()
-    elsewhere: dict[lxml.html.HtmlElement, bool] = {}
-    previous = ""
-    for node in _SMART_BODY_TEXTS(tree):
-        before, previous = previous, node if node.strip() else previous
-        if not _YEAR.search(node) and not (not node.isascii() and _OTHER_DIGIT.search(node)):
-            continue  # cheap: most texts hold no year
-        element = _element_of(node)
-        if element is None or element.tag in ("script", "style"):
-            continue
-        for found in _dates_in(" ".join(node.split()), month_first):
-            if found.iso[:10] == hidden:
-                return None
-            label = f"{element.get('class') or ''} {before[-40:]} {found.before}"
-            if not (found.in_a_sentence() or has_update_word(label)
-                    or _is_elsewhere(element, elsewhere)):
-                shown.add(found.iso[:10])
-        if len(shown) > 1:
-            return None
-    return shown
-
-
-def _element_of(node: Any) -> Any:
-    """The element a text node of lxml's (a "smart string") is written in: a tail belongs to its
-    element's parent."""
-    element = node.getparent()
-    if getattr(node, "is_tail", False) and element is not None:
-        element = element.getparent()
-    return element
-
-
-def _dates_in(text: str, month_first: bool, most: int = 4) -> list[WrittenDate]:
-    """The first few dates a text writes ("Last updated 04 Jun 2020, originally created 17 Jun
-    2019": both), each with the text around it."""
-    found: list[WrittenDate] = []
-    while len(found) < most and (date_found := written_date(text, month_first)):
-        found.append(date_found)
-        text = date_found.after
-    return found
-
 
 def _written_date(texts: list[str], relative_texts: int, now: datetime, month_first: bool,
                   lang: str | None) -> str | None:
@@ -299,7 +227,9 @@ def _written_only_elsewhere(day: str, tree: lxml.html.HtmlElement) -> bool:
     for node in tree.xpath("//body//text()"):
         if day[:4] not in node and not (not node.isascii() and _OTHER_DIGIT.search(node)):
             continue  # cheap: most texts hold no year
-        element = _element_of(node)
+        element = node.getparent()
+        if getattr(node, "is_tail", False) and element is not None:
+            element = element.getparent()
         if element is None or element.tag in ("script", "style"):
             continue
         found = written_date(" ".join(node.split()))
@@ -368,7 +298,9 @@ def _date_texts(tree: lxml.html.HtmlElement) -> list[str]:
     nodes = _SMART_BODY_TEXTS(tree) if len(openings) > MAX_WALKS_TO_TEXT else None
     for index in openings:
         node = nodes[index] if nodes is not None else _NTH_TEXT(tree, n=index + 1)[0]
-        element = _element_of(node)
+        element = node.getparent()
+        if getattr(node, "is_tail", False) and element is not None:
+            element = element.getparent()  # a tail belongs to its element's parent
         for _ in range(2):
             while element is not None and not isinstance(element.tag, str):
                 element = element.getparent()  # a comment or processing instruction
@@ -450,7 +382,7 @@ def _is_other_text(element: lxml.html.HtmlElement) -> bool:
     a page asks it of thousands of elements."""
     if element.tag == "body":
         return False
-    if not ((element.tag == "header" and next(element.iterancestors("article"), None) is None)
+    if not (element.tag == "header"
             or _CLASS_OPENS.search((element.get("class") or "").translate(_ASCII_LOWER))
             or (element.get("id") or "").translate(_ASCII_LOWER).startswith("comment")):
         return False
@@ -472,14 +404,13 @@ def _short_text(element: lxml.html.HtmlElement, limit: int) -> str | None:
 
 def publication_date(tree: lxml.html.HtmlElement, url: str | None, canonical: str | None,
                      stated: list[str], first_lines: list[str],
-                     fetched: datetime | None = None,
-                     modified: Sequence[str] = ()) -> str | None:
+                     fetched: datetime | None = None) -> str | None:
     """The page's publication date as ISO 8601 (a day, or a datetime in the page's own offset).
 
     stated: the dates the markup states
     (JSON-LD, article:published_time, itemprop); first_lines: the main text's first lines;
     fetched: when the page was fetched (now when None), which a byline's "3 days ago" counts
-    from; modified: the dates the markup states as the article's last change."""
+    from."""
     now = _aware(fetched or datetime.now(UTC))
     lang = _page_language(tree)
     month_first = lang in MONTH_FIRST_LANGUAGES
@@ -487,9 +418,8 @@ def publication_date(tree: lxml.html.HtmlElement, url: str | None, canonical: st
     opening = first_lines[:3]
     written = (_dateline(opening, month_first, now)
                or _written_date(date_texts + opening, len(date_texts), now, month_first, lang))
-    published = _with_url_day(_published(stated, written, url, tree, month_first, now),
-                              canonical or url, now)
-    return _shown_statement(stated, modified, published, tree, month_first, now) or published
+    return _with_url_day(_published(stated, written, url, tree, month_first, now),
+                         canonical or url, now)
 
 
 def _page_language(tree: lxml.html.HtmlElement) -> str | None:
