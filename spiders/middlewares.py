@@ -101,7 +101,7 @@ class CookiesWhenSetMiddleware:
     @classmethod
     def from_crawler(cls, crawler: Any) -> CookiesWhenSetMiddleware:
         if not crawler.settings.getbool("COOKIES_ENABLED"):
-            raise NotConfigured("cookies disabled")
+            raise NotConfigured  # no message: Scrapy logs one at WARNING, for each crawler
         return cls(crawler)
 
     def _built(self) -> Any:

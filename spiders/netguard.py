@@ -266,7 +266,9 @@ class SharedRobotsTxtMiddleware(RobotsTxtMiddleware):
         max_age = cache_max_age(header.decode("latin-1") if header else None)
         if worth_keeping(response, settings.getint("DOWNLOAD_MAXSIZE"), max_age):
             _, origin_url = self._key(request)
-            body = response.body if response.status < 300 else b""  # a 4xx's page says nothing
+            # A 4xx's body too: Scrapy parses it whatever the status (a "Disallow" in a 404's
+            # body is obeyed), and the kept file must be obeyed as the fetched one was.
+            body = response.body
             _FETCHED.setdefault(run_id, {})[origin_url] = RobotsFile(
                 origin_url, utc_now_iso(), response.status, body, max_age)
 

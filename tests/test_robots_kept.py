@@ -170,22 +170,31 @@ def test_an_expired_robots_txt_is_fetched_again_and_obeyed_as_it_now_is(tmp_path
     assert query(db, "select body from robots_files") == [(NO_PRIVATE,)]
 
 
-def test_a_5xx_robots_txt_is_not_kept_a_404_is(tmp_path):
+def test_a_5xx_robots_txt_is_not_kept_a_404_is_and_obeyed_as_when_fetched(tmp_path):
     with Sites() as sites:
         sites.robots["a.test"] = (500, b"oops", {})
         sites.robots["b.test"] = (404, b"<html>no such page</html>", {"Content-Type": "text/html"})
-        for host in ("a.test", "b.test"):
-            sites.bodies[f"{host}/feed.xml"] = teasers(host, "/news/1")
-        db = crawl(sites, tmp_path, source("a.test"), source("b.test"))
-        # RFC 9309 "unavailable": everything allowed, and nothing of the page kept.
-        assert query(db, "select origin, status, body from robots_files") == [
-            ("http://b.test", 404, b"")]
-        for host in ("a.test", "b.test"):
-            sites.bodies[f"{host}/feed.xml"] = teasers(host, "/news/2")
-        crawl(sites, tmp_path, source("a.test"), source("b.test"))
+        # A 404 whose body holds rules: Scrapy obeys them when it fetches it; kept, they are
+        # obeyed just the same.
+        sites.robots["c.test"] = (404, NO_PRIVATE, {})
+        hosts = ("a.test", "b.test", "c.test")
+        for host in hosts:
+            sites.bodies[f"{host}/feed.xml"] = teasers(host, "/news/1", "/private/1")
+        db = crawl(sites, tmp_path, *map(source, hosts))
+        assert query(db, "select origin, status, body from robots_files order by origin") == [
+            ("http://b.test", 404, b"<html>no such page</html>"),
+            ("http://c.test", 404, NO_PRIVATE)]
+        for host in hosts:
+            sites.bodies[f"{host}/feed.xml"] = teasers(host, "/news/2", "/private/2")
+        crawl(sites, tmp_path, *map(source, hosts))
         hits = dict(sites.hits)
-    assert hits["a.test/robots.txt"] == 2 and hits["b.test/robots.txt"] == 1, hits
-    assert hits["a.test/news/2"] == 1 and hits["b.test/news/2"] == 1, hits
+    assert hits["a.test/robots.txt"] == 2, hits
+    assert hits["b.test/robots.txt"] == 1 and hits["c.test/robots.txt"] == 1, hits
+    for host in hosts:
+        assert hits[f"{host}/news/2"] == 1, (host, hits)
+    # a.test's 500 and b.test's page allow everything; c.test's rules hold in both crawls.
+    assert hits["a.test/private/2"] == hits["b.test/private/2"] == 1, hits
+    assert "c.test/private/1" not in hits and "c.test/private/2" not in hits, hits
 
 
 def test_a_shorter_cache_control_max_age_is_honoured(tmp_path):
@@ -253,3 +262,18 @@ def test_the_store_reads_young_files_and_drops_old_ones(tmp_path):
         store.keep_robots_files([fetched(0, "http://young.test")], max_age_s=3600)
         origins = [row[0] for row in store.db.execute("select origin from robots_files")]
     assert sorted(origins) == ["http://long.test", "http://short.test", "http://young.test"]
+
+
+def test_robots_txt_that_cannot_be_kept_is_a_warning_not_a_failed_crawl(tmp_path, monkeypatch,
+                                                                       caplog):
+    """Keeping them is a saving only: a database that cannot take them (here a folder where the
+    file should be) is told in the log, and the crawl's result stands (the run was closed
+    before)."""
+    from pipeline.commands import crawl as crawl_command
+
+    fetched = [RobotsFile("http://a.test", "2025-03-04T10:00:00+00:00", 200, NO_PRIVATE)]
+    monkeypatch.setattr(crawl_command, "take_fetched_robots", lambda run_id: fetched)
+    with caplog.at_level("WARNING", logger="pipeline.commands.crawl"):
+        crawl_command._keep_robots_files(tmp_path, 1, 86400)  # a folder: SQLite cannot open it
+    assert "the robots.txt files fetched were not kept" in caplog.text
+    assert str(tmp_path) in caplog.text

@@ -139,7 +139,9 @@ def _import_download_handler() -> None:
     for name in told:
         inspect.modulesbyfile[name] = name  # a name no module has: getmodule answers None
     stack = inspect.stack
-    inspect.stack = functools.partial(stack, 0)  # frames without their lines of source
+    # Frames without their lines of source; a partial, not a function of ours, which would be
+    # one more frame on the stack Scrapy reads its caller from.
+    inspect.stack = functools.partial(stack, context=0)
     try:
         import scrapy.core.downloader.handlers.http11  # noqa: F401
     finally:
@@ -242,8 +244,9 @@ def _crawl(db: str | Path, feeds: str | Path, sources: list[Source],
         if chain.interrupted is not None:  # Ctrl-C while a spider was being set up
             raise chain.interrupted
     _raise_if_database_unusable(db, run_id, crawlers)
+    result = _finish(db, run_id)
     _keep_robots_files(db, run_id, settings.getint("PROBONO_ROBOTS_MAX_AGE"))
-    return _finish(db, run_id)
+    return result
 
 
 def _open_run(db: str | Path, sources: list[Source], robots_max_age_s: int
@@ -392,11 +395,17 @@ def _raise_if_database_unusable(db: str | Path, run_id: int, crawlers: list[Craw
 def _keep_robots_files(db: str | Path, run_id: int, max_age_s: int) -> None:
     """The robots.txt files the crawl fetched, kept in one transaction for the next crawls
     (spiders/netguard.py reads what _open_run read of them); a crawl that fetched none opens
-    nothing."""
+    nothing. Written after the run is closed, and only worth a warning when it cannot be (a
+    database locked past its timeout, a full disk): the next crawl fetches them again."""
     files = take_fetched_robots(run_id)
-    if files:
+    if not files:
+        return
+    try:
         with Store(db) as store:
             store.keep_robots_files(files, max_age_s)
+    except (sqlite3.DatabaseError, OSError) as error:
+        logging.getLogger(__name__).warning("%s: the robots.txt files fetched were not kept (%s)",
+                                            db, error)
 
 
 def _finish(db: str | Path, run_id: int) -> CrawlResult:
