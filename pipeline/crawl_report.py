@@ -92,8 +92,8 @@ def final_feed_states(report: CrawlReport) -> list[dict[str, Any]]:
 
 @dataclass(frozen=True)
 class RobotsFile:
-    """One origin's robots.txt as fetched: `status` 2xx with its body, or 4xx (none: RFC 9309
-    "unavailable", everything allowed); `max_age`, the Cache-Control max-age it came with."""
+    """One origin's robots.txt as fetched: its `status` (2xx, or a 4xx, RFC 9309's "unavailable")
+    and its body, as Scrapy parsed it; `max_age`, the Cache-Control max-age it came with."""
 
     origin: str  # scheme://host[:port], as the middleware keys it
     fetched: str  # UTC ISO 8601, to the second (pipeline.dates.utc_now_iso)

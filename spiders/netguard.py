@@ -268,9 +268,8 @@ class SharedRobotsTxtMiddleware(RobotsTxtMiddleware):
             _, origin_url = self._key(request)
             # A 4xx's body too: Scrapy parses it whatever the status (a "Disallow" in a 404's
             # body is obeyed), and the kept file must be obeyed as the fetched one was.
-            body = response.body
             _FETCHED.setdefault(run_id, {})[origin_url] = RobotsFile(
-                origin_url, utc_now_iso(), response.status, body, max_age)
+                origin_url, utc_now_iso(), response.status, response.body, max_age)
 
     def _kept_file(self, request: Request) -> RobotsFile | None:
         """This origin's robots.txt as an earlier crawl kept it, when still young (the crawl gave

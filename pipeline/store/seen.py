@@ -139,11 +139,7 @@ class SeenPages(Connection):
     def is_stored(self, identity: str, kind: str = "media") -> bool:
         """True when the identity URL is in stored_urls(kind): a few lookups in the url_keys
         index, whatever the archive's size."""
-        rank = KIND_RANK.get(kind, 0)
-        rows = self.db.execute(f"{STORED_ROWS} join {URL_KEYS} k on k.article_id = a.id"
-                               f" where k.key = ? and {STORED}", [identity]).fetchall()
-        return any(seen_by(rank, holder_kind, homepage, url, canonical)
-                   for url, canonical, holder_kind, homepage in rows)
+        return identity in self.stored_among([identity], kind)
 
     def stored_among(self, identities: list[str], kind: str = "media") -> set[str]:
         """Those of the identity URLs is_stored(kind) says yes to, asked in a few statements."""
@@ -190,11 +186,7 @@ class SeenPages(Connection):
                        since: str | None = None) -> bool:
         """True when the identity URL is in not_article_urls(page_evidence) (`since`: the cutoff
         of not_article_since, reckoned once by the caller)."""
-        evidence = _evidence(page_evidence)
-        return bool(self.db.execute(
-            "select 1 from not_articles where url = ? and seen >= ? and evidence in"
-            f" ({', '.join('?' for _ in evidence)})",
-            [identity, since or not_article_since(), *evidence]).fetchall())
+        return identity in self.not_articles_among([identity], page_evidence, since)
 
     def not_articles_among(self, identities: list[str], page_evidence: bool = True,
                            since: str | None = None) -> set[str]:
