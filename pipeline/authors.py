@@ -124,12 +124,24 @@ def page_author(tree: lxml.html.HtmlElement, field_author: str | None,
     ld_persons = [n for n in (_clean(p, words, strict=False) for p in ld.persons) if n]
     # Read lazily, in order of trust: the page's text is read only as far as needed.
     skipped = _SkippedParts(words)
-    visible = chain(_markup_bylines(tree, skipped), _text_bylines(tree, skipped))
+    newsrooms: list[str] = []  # bylines that name the newsroom, no person ("Par la rédaction")
+    visible = chain(_markup_bylines(tree, skipped, newsrooms),
+                    _text_bylines(tree, skipped, newsrooms))
     if ld_persons:
         return _as_list(_as_written(ld_persons, visible, words), words)
     newsroom = None
     places: list[str] = []  # the values read, kept for the newsroom's name below
-    others = _other_names(tree, metas, field_author, found_author, words, places)
+
+    def trafilatura_guess() -> str | None:
+        # A byline the page shows, or a place read before, named the newsroom ("Par la
+        # rédaction"): trafilatura's guess, a pass of its own over the page (a fifth of the
+        # extraction's CPU), reads the same byline places and is not asked. (A site's account,
+        # "By admin", names nobody: it still is.)
+        if newsrooms or (newsroom and not _names_account(newsroom, words)):
+            return None
+        return found_author() if callable(found_author) else found_author
+
+    others = _other_names(tree, metas, field_author, trafilatura_guess, words, places)
     for name in chain(visible, others):
         # "JuraForum.de-Redaktion", "Teufel Editorial Team": a newsroom's name, kept when no
         # person is named, like an organisation.
@@ -138,8 +150,9 @@ def page_author(tree: lxml.html.HtmlElement, field_author: str | None,
         newsroom = newsroom or name
     if newsroom:
         return _as_list(newsroom, words)
-    # "Redaktion" alone, where JSON-LD, the <meta> or trafilatura name it: no person wrote it
-    bare = [v for v in (*ld.persons, *places) if _is_newsroom_word(v, words)]
+    # "Redaktion" alone, where JSON-LD, a byline ("Par la rédaction"), the <meta> or trafilatura
+    # name it: no person wrote it
+    bare = [v for v in (*ld.persons, *newsrooms, *places) if _is_newsroom_word(v, words)]
     if bare:
         return _SPACES.sub(" ", plain(bare[0])).strip(_EDGE_PUNCTUATION)
     organisations = [n for n in (_clean(o, words, strict=False) for o in ld.organisations) if n]
@@ -275,7 +288,16 @@ def json_ld_page_authors(tree: lxml.html.HtmlElement,
 
 
 def _names_newsroom(name: str, words: AuthorWords) -> bool:
-    return not words.generic.isdisjoint(fold(w) for w in re.split(r"[\s./_-]+", name))
+    return not words.generic.isdisjoint(_folded_words(name))
+
+
+def _names_account(name: str, words: AuthorWords) -> bool:
+    """"admin", "WordPress": the site's account, which names nobody, not even a newsroom."""
+    return not words.accounts.isdisjoint(_folded_words(name))
+
+
+def _folded_words(name: str) -> Iterator[str]:
+    return (fold(w) for w in re.split(r"[\s./_-]+", name))
 
 
 def json_ld_authors(author: Any, nodes: list[Any]) -> LdAuthors:
@@ -321,6 +343,33 @@ def byline_names(text: str, words: AuthorWords | None = None, *,
                     and not _is_category(segment)):
                 return name
     return _dated_name(segments, words)
+
+
+def newsroom_byline(text: str, words: AuthorWords | None = None, *,
+                    need_word: bool = True) -> str | None:
+    """The newsroom a byline line names instead of a person, as written ("Par la rédaction | 5
+    mars 2024" -> "la rédaction", "文/编辑部" -> "编辑部"); None for any other line and for a site's
+    account ("By admin", which names nobody). byline_names gives None for these lines: the page
+    names no person there (page_author then spares trafilatura's guess, which reads the same
+    places).
+
+    need_word: False for a byline place of the markup, which may hold the name alone."""
+    words = words or author_words()
+    if not text or len(text) > MAX_BYLINE_CHARS:
+        return None
+    for segment in _SEGMENTS.split(plain(text)):
+        rest, has_word = _SPACES.sub(" ", segment).strip(), False
+        while True:  # "Door de redactie" (de: a byline word too), "Post author: By the editors"
+            name = _before_date(rest).strip(_EDGE_PUNCTUATION)
+            folded = fold(name)
+            if (has_word or not need_word) and folded in words.generic \
+                    and folded not in words.accounts:
+                return name
+            match = words.before.match(rest)
+            if match is None:
+                break
+            rest, has_word = match["rest"].strip(), True
+    return None
 
 
 def _is_category(segment: str) -> bool:
@@ -630,10 +679,12 @@ def _meta_author(metas: MetaContents) -> str | None:
     return None
 
 
-def _markup_bylines(tree: lxml.html.HtmlElement, skipped: _SkippedParts) -> list[str]:
+def _markup_bylines(tree: lxml.html.HtmlElement, skipped: _SkippedParts,
+                    newsrooms: list[str]) -> list[str]:
     """Names read from the markup's byline places, in page order; the places of the first byline
-    block ("By <a rel=author>A</a>, <a rel=author>B</a>") as one line of names."""
-    places = list(_markup_places(tree, skipped))
+    block ("By <a rel=author>A</a>, <a rel=author>B</a>") as one line of names. A place that names
+    the newsroom only is added to `newsrooms`."""
+    places = list(_markup_places(tree, skipped, newsrooms))
     if not places:
         return []
     first = places[0][0]
@@ -663,9 +714,10 @@ def _joined(names: list[str]) -> str:
     return ", ".join(kept)
 
 
-def _markup_places(tree: lxml.html.HtmlElement,
-                   skipped: _SkippedParts) -> Iterator[tuple[lxml.html.HtmlElement, str]]:
-    """(element, names) of each byline place of the markup, in page order."""
+def _markup_places(tree: lxml.html.HtmlElement, skipped: _SkippedParts,
+                   newsrooms: list[str]) -> Iterator[tuple[lxml.html.HtmlElement, str]]:
+    """(element, names) of each byline place of the markup, in page order; a place that names the
+    newsroom only is added to `newsrooms`."""
     words = skipped.words
     places = _places_xpath(words)(tree)
     seen = 0
@@ -680,6 +732,9 @@ def _markup_places(tree: lxml.html.HtmlElement,
         if skipped(element):
             continue
         name = _place_text(element, words)
+        if not name:  # "<span class=author>La rédaction</span>"
+            _add(newsrooms, newsroom_byline(element.get("content") or _capped_text(element) or "",
+                                            words, need_word=False))
         inner_texts = (_place_text(e, words) for e in _INNER_PLACES(element)[:MAX_PLACES])
         inner = [n for n in inner_texts if n]
         if inner and name and _says_more(name, inner, words):
@@ -858,9 +913,11 @@ def _attributes_name_part(attributes: str, names: frozenset[str]) -> bool:
     return False
 
 
-def _text_bylines(tree: lxml.html.HtmlElement, skipped: _SkippedParts) -> Iterator[str]:
+def _text_bylines(tree: lxml.html.HtmlElement, skipped: _SkippedParts,
+                  newsrooms: list[str]) -> Iterator[str]:
     """Names of visible byline lines, in page order: a text that starts with a byline word or
-    ends with one, read with its element (climbing from "<span>By</span>" to the names)."""
+    ends with one, read with its element (climbing from "<span>By</span>" to the names). A line
+    that names the newsroom only is added to `newsrooms`."""
     words = skipped.words
     line_kind = _line_kinds(words)
     for text in _BYLINE_TEXTS(tree):
@@ -876,7 +933,7 @@ def _text_bylines(tree: lxml.html.HtmlElement, skipped: _SkippedParts) -> Iterat
         # A tail after a date may start a byline with no byline word: "<time>...</time> — X".
         if element is None or not (kind or _is_date_element(element)):
             continue
-        name = _text_byline(str(text), text.is_tail, element, skipped)
+        name = _text_byline(str(text), text.is_tail, element, skipped, newsrooms)
         if name:
             yield name
 
@@ -908,16 +965,24 @@ _BYLINE_TEXTS = _byline_texts_query()
 
 
 def _text_byline(text: str, is_tail: bool, element: lxml.html.HtmlElement,
-                 skipped: _SkippedParts) -> str | None:
+                 skipped: _SkippedParts, newsrooms: list[str]) -> str | None:
     """The names of the byline line a text node (an element's text, or its tail) starts."""
     words = skipped.words
     owner = element.getparent() if is_tail else element
     if owner is None or owner.tag in _SKIP_TAGS or skipped(owner):
         return None
-    name = byline_names(_line_from(text, is_tail, element), words)
+    line = _line_from(text, is_tail, element)
+    name = byline_names(line, words)
     if not name and is_tail:  # "<a>A</a> ve <a>B</a> tarafından": the names before the word
         name = byline_names(_capped_text(owner) or "", words)
+    if not name:
+        _add(newsrooms, newsroom_byline(line, words))
     return name
+
+
+def _add(found: list[str], value: str | None) -> None:
+    if value:
+        found.append(value)
 
 
 def _line_from(text: str, is_tail: bool, element: lxml.html.HtmlElement) -> str:

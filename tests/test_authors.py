@@ -222,8 +222,8 @@ def test_meta_author_and_dublin_core():
     ('<meta name="author" content="jane@example.org">', ""),
     ('<meta name="author" content="https://example.org/about">', ""),
     ("", "<p>Publié le 5 mars 2024</p>"),
-    ("", '<p class="byline">Par la rédaction</p>'),
     ("", "<p>Posted by admin</p>"),
+    ("", '<p class="byline">By admin</p>'),
     ("", '<p><a class="share-email" href="mailto:?subject=x">Share by e-mail</a></p>'),
 ])
 def test_no_author_where_the_page_names_nobody(head, body):
@@ -400,6 +400,54 @@ def test_a_visible_byline_with_a_co_author_the_json_ld_left_out():
 def test_the_newsroom_when_it_is_all_the_page_names(head, expected):
     assert author_of(page("", head)) == expected
     assert author_of(page("<p>Von Greta Vollmer</p>", head)) == "Greta Vollmer"
+
+
+class GuessAsked:
+    """trafilatura's guess as page_author receives it: a function, called only when needed."""
+
+    def __init__(self, answer: str | None) -> None:
+        self.answer, self.calls = answer, 0
+
+    def __call__(self) -> str | None:
+        self.calls += 1
+        return self.answer
+
+
+@pytest.mark.parametrize("shown,newsroom", [
+    ("<p class='byline'>Par la rédaction</p>", "la rédaction"),
+    ("<p>Von der Redaktion | 5. März 2024</p>", "der Redaktion"),
+    ("<span class='author'>Redazione</span>", "Redazione"),
+    ("<p>By the editorial team, March 5, 2024</p>", "the editorial team"),
+    ("<div class='byline'>Door de redactie</div>", "de redactie"),
+    ("<p class='autor'>Redacción</p>", "Redacción"),
+    ("<p>A cura della redazione</p>", "redazione"),
+    ("<p>文/编辑部</p>", "编辑部"),
+    ('<span itemprop="author" content="La rédaction"></span>', "La rédaction"),
+])
+def test_a_byline_naming_the_newsroom_gives_it_and_spares_trafilaturas_guess(shown, newsroom):
+    guess = GuessAsked("Ilaria Fontana")  # what a guess elsewhere on the page would say
+    assert page_author(page(shown), None, LdAuthors(), guess) == newsroom
+    assert guess.calls == 0
+
+
+@pytest.mark.parametrize("shown,head,expected,asked", [
+    # a person in the <meta> wins over the newsroom the byline shows
+    ("<p class='byline'>Par la rédaction</p>", '<meta name="author" content="Hélène Marchand">',
+     "Hélène Marchand", 0),
+    # and a person's byline further down the page
+    ("<p class='byline'>Par la rédaction</p><p>Par Bruno Castel</p>", "", "Bruno Castel", 0),
+    # a site's account names nobody: trafilatura's guess is still asked, and taken
+    ("<p class='byline'>By admin</p>", "", "Ruth Calloway", 1),
+    # no byline at all: asked, as before
+    ("", "", "Ruth Calloway", 1),
+    # a newsroom word inside a sentence is no byline
+    ("<p>Nous avons écrit à la rédaction du journal.</p>", "", "Ruth Calloway", 1),
+])
+def test_trafilaturas_guess_asked_only_when_no_byline_named_the_newsroom(shown, head, expected,
+                                                                         asked):
+    guess = GuessAsked("Ruth Calloway")
+    assert page_author(page(shown, head), None, LdAuthors(), guess) == expected
+    assert guess.calls == asked
 
 
 @pytest.mark.parametrize("line,expected", [

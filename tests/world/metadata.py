@@ -135,8 +135,8 @@ class MetaPage:
 
 # ---------------------------------------------------------------- language data, validated on load
 
-TEXT_KEYS = ("published", "updated", "editorial", "admin", "comment", "event", "read_also",
-             "comments", "rights")
+TEXT_KEYS = ("published", "updated", "editorial", "newsroom", "admin", "comment", "event",
+             "read_also", "comments", "rights")
 
 
 def _need(entry: dict, code: str, key: str, kind: type):
@@ -433,8 +433,8 @@ def add_author(d: Draft, style: str, people: list[Person], org: str) -> list[str
         return [people[0].name]
     if style == "editorial":
         d.byline = esc(d.lang.texts["editorial"])
-        d.notes.append("editorial byline (no person)")
-        return []
+        d.notes.append("editorial byline (the newsroom, no person)")
+        return [d.lang.texts["newsroom"]]
     if style == "admin":
         d.byline = esc(d.lang.texts["admin"])
         if rng.random() < 0.5:
