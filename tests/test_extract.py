@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+import trafilatura.core
+import trafilatura.utils
+
 from pipeline.dates import to_utc_iso
 from pipeline.demo_network import DemoNetwork
 from pipeline.extract import extract_article
@@ -68,3 +72,52 @@ def test_what_a_feed_stated_is_not_looked_for_in_the_page_and_the_rest_is_the_sa
         assert article.author == given.get("author", full.author)
         assert article.published == given.get("published", full.published)
         assert (article.title, article.text) == (full.title, full.text)
+
+
+# ---------------------------------------------------------------- one parse, as trafilatura parses
+
+PROSE = "".join(f"<p>{'Les bénévoles de compétences ont aidé une association du quartier. ' * 6}"
+                f"Paragraphe {n}.</p>" for n in range(5))
+
+
+def shaped_page(head: str = "", before: str = "", inside: str = "") -> str:
+    """A small article page; head, before and inside are what each case adds to it."""
+    return (f"{before}<html lang=\"fr\"><head><title>Une journée de mécénat</title>{head}</head>"
+            f"<body><article><h1>Une journée de mécénat</h1>{inside}{PROSE}</article>"
+            "</body></html>")
+
+
+@pytest.mark.parametrize("html", [
+    shaped_page(),
+    shaped_page(before='<?xml version="1.0" encoding="utf-8"?>\n'),  # XHTML: lxml refuses a str
+    shaped_page(before="<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Strict//EN\">\n"),
+    shaped_page(before="<!-- built by a CMS -->\n"),
+    shaped_page(inside="<p>Texte\x0b avec\x01 des caractères de contrôle.</p>"),
+    shaped_page(head="<?php echo 'x'; ?>"),
+])
+def test_every_page_shape_is_parsed_once_and_read_whole(html, monkeypatch):
+    loaded: list[str] = []  # what trafilatura's loader was given, wherever it is called from
+    real = trafilatura.utils.load_html
+
+    def load_html(page, *args):
+        loaded.append(type(page).__name__)
+        return real(page, *args)
+
+    for module in (trafilatura, trafilatura.core):
+        monkeypatch.setattr(module, "load_html", load_html)
+    article = extract_article(html, "http://127.0.0.1/a/")
+    assert article.title == "Une journée de mécénat" and article.lang == "fr"
+    assert article.text.count("Paragraphe") == 5
+    assert loaded == ["str", "HtmlElement"]  # parsed once; trafilatura given the tree
+
+
+def test_a_date_inside_an_html_comment_is_no_publication_date():
+    # A shop's debug comment ("Date" = "26.02.2020"), left out as trafilatura and htmldate parse
+    html = shaped_page(inside='<!-- DEBUG "Date" = "26.02.2020 17:58:26h" -->')
+    assert extract_article(html, "http://127.0.0.1/a/").published is None
+
+
+def test_a_fragment_trafilatura_rejects_still_gives_its_metadata():
+    # Not HTML enough for trafilatura (one block, no <html>): no text, the title still read
+    article = extract_article("<title>Une journée de mécénat</title>", "http://127.0.0.1/a/")
+    assert article.title == "Une journée de mécénat" and article.text == ""
