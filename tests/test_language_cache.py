@@ -7,12 +7,15 @@ The real py3langid model; real files in a temporary cache directory per test.
 
 from __future__ import annotations
 
+import binascii
 import errno
 import logging
 import os
 import shutil
+import struct
 import subprocess
 import time
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -305,3 +308,68 @@ def test_the_command_answers_the_same_with_a_cold_a_warm_and_a_damaged_cache(tmp
     assert (damaged.returncode, damaged.stdout) == (0, cold.stdout)
     assert damaged.stderr.count("\n") == 1 and "unreadable language model cache" in damaged.stderr
     assert written.stat().st_size > 40_000_000
+
+
+def test_the_large_arrays_are_mapped_from_the_file_and_equal_what_numpy_reads(cache, full):
+    detector()
+    path = _ours(cache)
+    read = language_model._read_arrays(path)
+    for name in language_model.MAPPED:
+        assert isinstance(read[name].base, np.memmap) or isinstance(read[name], np.memmap), name
+    expected = _arrays(path)
+    assert set(read) == set(language_model.ARRAYS)
+    for name, array in read.items():
+        assert array.dtype == expected[name].dtype and np.array_equal(array, expected[name]), name
+
+
+def test_a_cache_written_compressed_is_read_whole_and_answers_the_same(cache, full, monkeypatch):
+    # Not what save_cached writes (np.savez stores its members), but a valid npz all the same:
+    # its members are read as zipfile reads them, none mapped.
+    detector()
+    path = _ours(cache)
+    np.savez_compressed(path, **_arrays(path))
+    detector.cache_clear()
+    monkeypatch.setattr(LanguageIdentifier, "from_model_file", _no_full_load)
+    for text in [*TEXTS.values(), *HARD]:
+        assert detector().rank(text) == full.rank(text), text
+
+
+def test_a_member_whose_header_lies_about_its_size_is_unreadable(cache, full, full_loads, caplog):
+    detector()
+    path = _ours(cache)
+    arrays = _arrays(path)
+    data = bytearray(path.read_bytes())
+    header = b"'shape': (%d,)" % arrays["nextmove"].size
+    at = data.index(header)  # a shape that says one item more, the CRC made to fit
+    data[at:at + len(header)] = b"'shape': (%d,)" % (arrays["nextmove"].size + 1)
+    path.write_bytes(bytes(data))
+    _fix_crcs(path)
+    detector.cache_clear()
+    with caplog.at_level(logging.WARNING, logger="pipeline.language_model"):
+        assert detector().rank(TEXTS["fr"]) == full.rank(TEXTS["fr"])
+    assert len(full_loads) == 2 and "unreadable language model cache" in caplog.text
+    assert "nextmove.npy: an array of" in caplog.text  # the size check, not the CRC, caught it
+
+
+def _fix_crcs(path: Path) -> None:
+    """Rewrite the zip's CRCs to match its members' bytes, as a forger would."""
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as archive:
+        members = archive.infolist()
+    for member in members:
+        name_length, extra_length = struct.unpack_from("<HH", data, member.header_offset + 26)
+        start = member.header_offset + 30 + name_length + extra_length
+        crc = binascii.crc32(data[start:start + member.file_size])
+        struct.pack_into("<I", data, member.header_offset + 14, crc)  # the member's own header
+        for position in _central_entries(data):
+            if data[position + 46:position + 46 + len(member.filename)] == \
+                    member.filename.encode():
+                struct.pack_into("<I", data, position + 16, crc)
+    path.write_bytes(bytes(data))
+
+
+def _central_entries(data: bytearray):
+    position = data.find(b"PK\x01\x02")
+    while position != -1:
+        yield position
+        position = data.find(b"PK\x01\x02", position + 4)
