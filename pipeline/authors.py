@@ -104,14 +104,15 @@ class LdAuthors:
 
 def page_author(tree: lxml.html.HtmlElement, field_author: str | None,
                 ld_authors: LdAuthors | None,
-                found_author: Callable[[], str | None] | str | None = None,
+                found_author: Callable[[bool], str | None] | str | None = None,
                 metas: MetaContents | None = None) -> str:
     """The article's author(s) as the page names them, "" when it names none.
 
     field_author: a labelled line of the main text; ld_authors: the JSON-LD article's authors;
-    found_author: trafilatura's guess, or a function that makes it (called only when no surer
-    place names anyone: the guess costs a pass of its own over the page); metas: the page's
-    <meta>s, when the caller has read them already."""
+    found_author: trafilatura's guess, or a function that makes it, called only when no surer
+    place names anyone, with whether it may read the page's byline places (its costly pass over
+    the page; not when a byline named the newsroom: the guess then reads the page's metadata
+    only); metas: the page's <meta>s, when the caller has read them already."""
     words = author_words()
     ld = ld_authors or LdAuthors()
     if metas is None:
@@ -134,12 +135,12 @@ def page_author(tree: lxml.html.HtmlElement, field_author: str | None,
 
     def trafilatura_guess() -> str | None:
         # A byline the page shows, or a place read before, named the newsroom ("Par la
-        # rédaction"): trafilatura's guess, a pass of its own over the page (a fifth of the
-        # extraction's CPU), reads the same byline places and is not asked. (A site's account,
-        # "By admin", names nobody: it still is.)
-        if newsrooms or (newsroom and not _names_account(newsroom, words)):
-            return None
-        return found_author() if callable(found_author) else found_author
+        # rédaction"): trafilatura's pass over the byline places (a fifth of the extraction's
+        # CPU) would read the same places; its metadata (names in <meta>s and JSON-LD we do not
+        # read) is still asked. A site's account ("By admin") names nobody.
+        if not callable(found_author):
+            return found_author
+        return found_author(not (newsrooms or (newsroom and not _names_account(newsroom, words))))
 
     others = _other_names(tree, metas, field_author, trafilatura_guess, words, places)
     for name in chain(visible, others):
@@ -152,7 +153,7 @@ def page_author(tree: lxml.html.HtmlElement, field_author: str | None,
         return _as_list(newsroom, words)
     # "Redaktion" alone, where JSON-LD, a byline ("Par la rédaction"), the <meta> or trafilatura
     # name it: no person wrote it
-    bare = [v for v in (*ld.persons, *newsrooms, *places) if _is_newsroom_word(v, words)]
+    bare = [v for v in (*ld.persons, *places, *newsrooms) if _is_newsroom_word(v, words)]
     if bare:
         return _SPACES.sub(" ", plain(bare[0])).strip(_EDGE_PUNCTUATION)
     organisations = [n for n in (_clean(o, words, strict=False) for o in ld.organisations) if n]

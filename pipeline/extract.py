@@ -94,7 +94,8 @@ def extract_article(html: str | bytes, url: str | None = None, *,
         published=None if "published" in known else publication_date(
             tree, url, meta["canonical"], meta["stated_dates"], raw_lines, fetched),
         author="" if "author" in known else page_author(
-            tree, fields.get("author"), meta["ld_author"], lambda: _trafilatura_author(tree),
+            tree, fields.get("author"), meta["ld_author"],
+            lambda byline_pass: _trafilatura_author(tree, byline_pass),
             metas=meta["metas"]),
         lang=meta["lang"],
         image=meta["image"],
@@ -147,17 +148,20 @@ def _trafilatura_text(tree: lxml.html.HtmlElement, url: str | None) -> str:
                                prune_xpath=_OTHER_POSTS) or ""
 
 
-def _trafilatura_author(tree: lxml.html.HtmlElement) -> str | None:
+def _trafilatura_author(tree: lxml.html.HtmlElement, byline_pass: bool = True) -> str | None:
     """trafilatura's guess at the author, the last resort of pipeline/authors.py: the steps of
     trafilatura.extract_metadata that decide the author, on the tree parsed once. The whole of
     extract_metadata would parse the page again and find a date (htmldate), a site name,
-    categories and a licence that nothing reads: a quarter of the extraction's CPU."""
+    categories and a licence that nothing reads: a quarter of the extraction's CPU. Without
+    `byline_pass`, its metadata only (<meta> names, JSON-LD), not its pass over the page's byline
+    places (most of the guess's cost)."""
     metadata = examine_meta(tree)
     if metadata.author and " " not in metadata.author:  # as extract_metadata: no lone word
         metadata.author = None
     with suppress(Exception):  # as extract_metadata: a bug of its JSON-LD reading is no author
         metadata = extract_meta_json(tree, metadata)
-    author = metadata.author or (extract_author(tree) if _may_hold_trafilatura_byline(tree)
+    author = metadata.author or (extract_author(tree) if byline_pass
+                                 and _may_hold_trafilatura_byline(tree)
                                  else None)  # extract_author works on a copy
     return line_processing(unescape(author[:10000])) if author else None
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from datetime import date
 from html import escape
 
@@ -25,6 +26,7 @@ from pipeline.authors import (
     LdAuthors,
     byline_names,
     json_ld_page_authors,
+    newsroom_byline,
     page_author,
 )
 from pipeline.extract import extract_article
@@ -67,7 +69,8 @@ def page(body: str, head: str = "", lang: str = "en") -> lxml.html.HtmlElement:
         f"<p>{'Une autre phrase. ' * 20}</p></article></main></body></html>")
 
 
-def author_of(tree: lxml.html.HtmlElement, found: str | None = None) -> str:
+def author_of(tree: lxml.html.HtmlElement,
+              found: str | Callable[[bool], str | None] | None = None) -> str:
     return page_author(tree, None, json_ld_page_authors(tree), found)
 
 
@@ -403,14 +406,17 @@ def test_the_newsroom_when_it_is_all_the_page_names(head, expected):
 
 
 class GuessAsked:
-    """trafilatura's guess as page_author receives it: a function, called only when needed."""
+    """trafilatura's guess as page_author receives it: a function of whether it may read the
+    page's byline places, called only when needed; it finds `in_bylines` there, `in_metadata` in
+    the page's <meta>s and JSON-LD."""
 
-    def __init__(self, answer: str | None) -> None:
-        self.answer, self.calls = answer, 0
+    def __init__(self, in_bylines: str | None, in_metadata: str | None = None) -> None:
+        self.in_bylines, self.in_metadata = in_bylines, in_metadata
+        self.passes: list[bool] = []  # byline_pass of each call
 
-    def __call__(self) -> str | None:
-        self.calls += 1
-        return self.answer
+    def __call__(self, byline_pass: bool) -> str | None:
+        self.passes.append(byline_pass)
+        return self.in_metadata or (self.in_bylines if byline_pass else None)
 
 
 @pytest.mark.parametrize("shown,newsroom", [
@@ -420,34 +426,63 @@ class GuessAsked:
     ("<p>By the editorial team, March 5, 2024</p>", "the editorial team"),
     ("<div class='byline'>Door de redactie</div>", "de redactie"),
     ("<p class='autor'>Redacción</p>", "Redacción"),
-    ("<p>A cura della redazione</p>", "redazione"),
+    ("<p>A cura della redazione</p>", "della redazione"),
     ("<p>文/编辑部</p>", "编辑部"),
     ('<span itemprop="author" content="La rédaction"></span>', "La rédaction"),
 ])
-def test_a_byline_naming_the_newsroom_gives_it_and_spares_trafilaturas_guess(shown, newsroom):
-    guess = GuessAsked("Ilaria Fontana")  # what a guess elsewhere on the page would say
+def test_a_byline_naming_the_newsroom_gives_it_and_spares_trafilaturas_byline_pass(shown,
+                                                                                   newsroom):
+    guess = GuessAsked("Ilaria Fontana")  # what its pass over the byline places would say
     assert page_author(page(shown), None, LdAuthors(), guess) == newsroom
-    assert guess.calls == 0
+    assert guess.passes == [False]
 
 
-@pytest.mark.parametrize("shown,head,expected,asked", [
+@pytest.mark.parametrize("shown,head,guess,expected,passes", [
     # a person in the <meta> wins over the newsroom the byline shows
     ("<p class='byline'>Par la rédaction</p>", '<meta name="author" content="Hélène Marchand">',
-     "Hélène Marchand", 0),
+     GuessAsked("Ruth Calloway"), "Hélène Marchand", []),
     # and a person's byline further down the page
-    ("<p class='byline'>Par la rédaction</p><p>Par Bruno Castel</p>", "", "Bruno Castel", 0),
-    # a site's account names nobody: trafilatura's guess is still asked, and taken
-    ("<p class='byline'>By admin</p>", "", "Ruth Calloway", 1),
-    # no byline at all: asked, as before
-    ("", "", "Ruth Calloway", 1),
+    ("<p class='byline'>Par la rédaction</p><p>Par Bruno Castel</p>", "",
+     GuessAsked("Ruth Calloway"), "Bruno Castel", []),
+    # a person in metadata only trafilatura reads (parsely-author...): still asked, and taken
+    ("<p class='byline'>Par la rédaction</p>", "", GuessAsked(None, "Ruth Calloway"),
+     "Ruth Calloway", [False]),
+    # a site's account names nobody: trafilatura's whole guess is asked, and taken
+    ("<p class='byline'>By admin</p>", "", GuessAsked("Ruth Calloway"), "Ruth Calloway", [True]),
+    # no byline at all: the whole guess, as before
+    ("", "", GuessAsked("Ruth Calloway"), "Ruth Calloway", [True]),
     # a newsroom word inside a sentence is no byline
-    ("<p>Nous avons écrit à la rédaction du journal.</p>", "", "Ruth Calloway", 1),
+    ("<p>Nous avons écrit à la rédaction du journal.</p>", "", GuessAsked("Ruth Calloway"),
+     "Ruth Calloway", [True]),
 ])
-def test_trafilaturas_guess_asked_only_when_no_byline_named_the_newsroom(shown, head, expected,
-                                                                         asked):
-    guess = GuessAsked("Ruth Calloway")
+def test_trafilaturas_byline_pass_skipped_only_when_a_byline_named_the_newsroom(
+        shown, head, guess, expected, passes):
     assert page_author(page(shown, head), None, LdAuthors(), guess) == expected
-    assert guess.calls == asked
+    assert guess.passes == passes
+
+
+@pytest.mark.parametrize("head", [
+    '<meta name="parsely-author" content="Emily Carter">',
+    '<meta name="sailthru.author" content="Emily Carter">',
+])
+def test_a_newsroom_teaser_line_does_not_hide_a_person_in_trafilaturas_metadata(head):
+    # "By Staff" under another story's teaser; the author named only where trafilatura reads
+    more = ('<section class="more-stories"><h2>More stories</h2><div><h3><a href="/b">Food bank'
+            " opens</a></h3><p>By Staff</p></div></section>")
+    html = (f'<html lang="en"><head><title>A day of giving</title>{head}</head><body><article>'
+            f"<h1>A day of giving</h1>{'<p>' + 'Volunteers helped a charity this spring. ' * 8}"
+            f"</p>{more}</article></body></html>")
+    assert extract_article(html, "http://127.0.0.1/a/").author == "Emily Carter"
+
+
+@pytest.mark.parametrize("line,names,newsroom", [
+    ("A cura di Marco Bianchi", "Marco Bianchi", None),
+    ("A cura della redazione", None, "della redazione"),
+    ("A cura del Comune di Milano", None, None),  # an office, not a person
+    ("A cura del Servizio Comunicazione", None, None),
+])
+def test_italian_a_cura(line, names, newsroom):
+    assert (byline_names(line), newsroom_byline(line)) == (names, newsroom)
 
 
 @pytest.mark.parametrize("line,expected", [
@@ -509,8 +544,8 @@ def test_an_initial_after_the_name_is_no_hour(line, expected):
 def test_trafilatura_is_asked_only_when_no_surer_place_names_anyone():
     asked = []
 
-    def guess() -> str:
-        asked.append(True)
+    def guess(byline_pass: bool) -> str:
+        asked.append(byline_pass)
         return "Redaktion"
 
     assert author_of(page("<p>Par Léa Morel</p>"), found=guess) == "Léa Morel"
