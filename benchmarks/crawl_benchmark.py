@@ -182,7 +182,8 @@ def crawl(feeds: Path, db: Path, proxy: str) -> tuple[float, float, int]:
 
 def run_figures(db: Path, run_id: int) -> dict:
     connection = sqlite3.connect(db)
-    rows = connection.execute("select requests, feeds_not_modified, pages_fetched, new, stage_cpu"
+    rows = connection.execute("select requests, feeds_not_modified + listings_not_modified,"
+                              " pages_fetched, new, stage_cpu"
                               " from crawl_run_sources where run_id = ?", [run_id]).fetchall()
     connection.close()
     stages: dict[str, float] = {}

@@ -35,6 +35,7 @@ from pipeline.crawl_report import (
     CrawlReport,
     UrlQuery,
     final_feed_states,
+    final_listing_states,
     ways_found,
 )
 from pipeline.dates import utc_now_iso
@@ -50,9 +51,10 @@ from pipeline.ways_in import Discovery, effective_source
 logger = logging.getLogger(__name__)
 
 # The per-source figures of a run's row, each read from Scrapy's stats as probono/<name>.
-FIGURES = ("feeds_not_modified", "feeds_unchanged", "feeds_malformed", "pages_fetched",
-           "pages_skipped", "sitemaps_read", "sitemap_entries", "sitemap_skipped_old",
-           "urls_excluded", "listings_empty", "refused", "discovery_requests", *SKIPPED_FIGURES)
+FIGURES = ("feeds_not_modified", "listings_not_modified", "feeds_unchanged", "feeds_malformed",
+           "pages_fetched", "pages_skipped", "sitemaps_read", "sitemap_entries",
+           "sitemap_skipped_old", "urls_excluded", "listings_empty", "refused",
+           "discovery_requests", *SKIPPED_FIGURES)
 
 
 def _seen(store: Store, source: Source) -> UrlQuery:
@@ -81,6 +83,8 @@ def _not_articles(store: Store) -> UrlQuery:
 MEMORY_PARTS: dict[str, Callable[[Store, Source, str], Any]] = {
     "backoffs": lambda store, source, since: store.fetch_backoffs(),
     "feed_states": lambda store, source, since: store.feed_states(source.feeds),
+    "listing_states": lambda store, source, since: store.listing_states(
+        listing.url for listing in source.listings),
     "stored_urls": lambda store, source, since: UrlQuery(
         lambda url: store.is_stored(url, source.kind)),
     "not_article_urls": lambda store, source, since: _not_articles(store),
@@ -285,6 +289,8 @@ class CrawlBookkeeping:
                     store.finish_run(self.run_id, "failed" if failed else "ok", int(failed))
                 if reason == "finished" and report.feed_states:
                     store.save_feed_states(final_feed_states(report))
+                if reason == "finished" and report.listing_states:
+                    store.save_listing_states(final_listing_states(report))
                 if report.failed or report.recovered:
                     store.save_fetch_outcomes(report.failed.values(),
                                               report.recovered - set(report.failed))

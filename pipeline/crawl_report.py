@@ -59,6 +59,8 @@ class CrawlMemory:
     source: Source | None = None  # as feeds.yaml says plus the ways in found (pipeline/ways_in)
     backoffs: dict[str, dict[str, Any]] = field(default_factory=dict)  # URL -> fetch_backoff row
     feed_states: dict[str, dict[str, Any]] = field(default_factory=dict)  # feed URL -> its state
+    # listing URL -> the validators of its first page
+    listing_states: dict[str, dict[str, Any]] = field(default_factory=dict)
     # Identity URLs, asked one at a time (a UrlQuery) when the crawl bookkeeping gives them.
     stored_urls: Container[str] = field(default_factory=set)  # pages stored, across sources
     not_article_urls: Container[str] = field(default_factory=set)  # dropped by their URL lately
@@ -77,6 +79,10 @@ class CrawlReport:
     way_outcomes: dict[str, Outcome] = field(default_factory=dict)  # way-in URL -> what it did
     feed_states: dict[str, dict[str, Any]] = field(default_factory=dict)  # feed URL -> new state
     feeds_with_failed_pages: set[str] = field(default_factory=set)  # read in full next time
+    listing_states: dict[str, dict[str, Any]] = field(default_factory=dict)  # listing URL -> new
+    # A link of a listing left for a later crawl (backed off, over the crawl's budget): the
+    # listings are then read in full next time, not answered "not modified".
+    links_left: bool = False
 
 
 def final_feed_states(report: CrawlReport) -> list[dict[str, Any]]:
@@ -88,6 +94,15 @@ def final_feed_states(report: CrawlReport) -> list[dict[str, Any]]:
              else report.feeds_with_failed_pages & set(report.feed_states))
     return [{**state, "etag": None, "last_modified": None, "body_hash": None}
             if url in retry else state for url, state in report.feed_states.items()]
+
+
+def final_listing_states(report: CrawlReport) -> list[dict[str, Any]]:
+    """The listing states to keep after a finished crawl: their validators only when the crawl
+    left nothing of the source to do again (no failure, no link left for later); otherwise
+    forgotten, so that the next crawl reads every listing in full and meets those links again."""
+    keep = not (report.errors or report.failed or report.links_left)
+    return [state if keep else {**state, "etag": None, "last_modified": None}
+            for state in report.listing_states.values()]
 
 
 @dataclass(frozen=True)

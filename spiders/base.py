@@ -232,6 +232,22 @@ class SourceSpider(scrapy.Spider):
         return default_language(self.source.languages)  # as `probono reprocess` reads a page
 
 
+def conditional_headers(state: dict[str, Any] | None) -> dict[str, str]:
+    """If-None-Match / If-Modified-Since from what the last crawl of a feed or listing kept."""
+    headers = {}
+    if state and state.get("etag"):
+        headers["If-None-Match"] = state["etag"]
+    if state and state.get("last_modified"):
+        headers["If-Modified-Since"] = state["last_modified"]
+    return headers
+
+
+def header(response: Response, name: str) -> str | None:
+    """A response header's value as text, None when absent."""
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None
+
+
 def asked_url(message: scrapy.Request | Response) -> str:
     """The URL the spider asked for, before any redirect: what back-off is keyed on."""
     return message.meta.get("redirect_urls", [message.url])[0]

@@ -25,18 +25,8 @@ from pipeline.outcomes import is_robots_refusal
 from pipeline.pagekind import url_reason
 from pipeline.urls import followable_url, identity_url
 from pipeline.ways_in import Outcome
-from spiders.base import WAY_IN, SourceSpider, as_teaser
+from spiders.base import WAY_IN, SourceSpider, as_teaser, conditional_headers, header
 from spiders.netguard import RefusedRequest
-
-
-def conditional_headers(state: dict[str, Any] | None) -> dict[str, str]:
-    """If-None-Match / If-Modified-Since from what the last crawl of this feed kept."""
-    headers = {}
-    if state and state.get("etag"):
-        headers["If-None-Match"] = state["etag"]
-    if state and state.get("last_modified"):
-        headers["If-Modified-Since"] = state["last_modified"]
-    return headers
 
 
 class FeedsSpider(SourceSpider):
@@ -69,7 +59,7 @@ class FeedsSpider(SourceSpider):
         now = utc_now_iso()
         self.count("responses_ok")
         self.answered(response)
-        max_age = cache_max_age(_header(response, "Cache-Control"))
+        max_age = cache_max_age(header(response, "Cache-Control"))
         if response.status == 304:
             self.note_way(feed_url, 0, unchanged=True)
             self.count("feeds_not_modified")
@@ -83,8 +73,8 @@ class FeedsSpider(SourceSpider):
         moved = response.url if {301, 308} & redirects else None
         state = {"url": feed_url, "source_id": self.source.id, "status": response.status,
                  "moved_to": moved,
-                 "etag": _header(response, "ETag"),
-                 "last_modified": _header(response, "Last-Modified"),
+                 "etag": header(response, "ETag"),
+                 "last_modified": header(response, "Last-Modified"),
                  "body_hash": body_hash, "checked": now, "changed": now, "malformed": None}
         if previous.get("body_hash") == body_hash:
             self.note_way(feed_url, 0, unchanged=True)
@@ -95,7 +85,7 @@ class FeedsSpider(SourceSpider):
                                      "refresh_s": previous.get("refresh_s"), "next_due": next_due(
                                          self.started_at, previous.get("refresh_s"), max_age)}
             return
-        content_type = _header(response, "Content-Type")
+        content_type = header(response, "Content-Type")
         feed = parse_feed(response.body, response.url, self.source.id, now, content_type)
         if feed.malformed and not feed.articles:
             self.report.way_outcomes[feed_url] = Outcome(failed=True, reason="not a readable feed")
@@ -171,8 +161,3 @@ class FeedsSpider(SourceSpider):
             previous = self.previous.get(feed_url) or {}
             self.states[feed_url] = {**previous, "url": feed_url, "source_id": self.source.id,
                                      "next_due": next_due(self.started_at, seconds)}
-
-
-def _header(response: Response, name: str) -> str | None:
-    value = response.headers.get(name)
-    return value.decode("latin-1") if value else None

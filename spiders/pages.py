@@ -1,6 +1,9 @@
 """The pages spider: a source's HTML listing pages and sitemaps, and the article pages they lead to.
 
-Listing pages, robots.txt and sitemaps are read on every crawl; an article page already stored is
+A listing's first page is asked for with If-None-Match / If-Modified-Since when the last crawl kept
+its validators (only a crawl that left nothing of the source to do keeps them:
+pipeline/crawl_report.py final_listing_states), and a 304 ends the listing there; its other pages,
+robots.txt (kept for a day) and sitemaps are read on every crawl; an article page already stored is
 never fetched again. Every link, from a listing or a sitemap, goes through the source's include and
 exclude patterns and the archive patterns of pipeline/url_patterns.yaml, so tag, author and page-N
 archives are never stored as articles. Sitemap indexes are followed PROBONO_SITEMAP_DEPTH levels
@@ -16,6 +19,7 @@ from urllib.parse import urljoin
 import scrapy
 from scrapy.http import Response, TextResponse
 
+from pipeline.dates import utc_now_iso
 from pipeline.errors import ParseError
 from pipeline.listings import article_links, next_page, page_after
 from pipeline.pagekind import no_feed_url_reason
@@ -30,7 +34,7 @@ from pipeline.sitemaps import (
 from pipeline.sources import Listing
 from pipeline.urls import followable_url, identity_url, same_site
 from pipeline.ways_in import Outcome
-from spiders.base import WAY_IN, SourceSpider
+from spiders.base import WAY_IN, SourceSpider, conditional_headers, header
 from spiders.netguard import READS_ROBOTS
 
 
@@ -41,7 +45,7 @@ class PagesSpider(SourceSpider):
     # The pages seen (across sources: one page, one fetch); the ones known before this crawl
     # run: a found listing stops at a page of these only (a feed of the same source read just
     # before may have stored a first page: read on then).
-    memory_parts = ("backoffs", "seen_urls", "known_urls")
+    memory_parts = ("backoffs", "seen_urls", "known_urls", "listing_states")
 
     async def start(self) -> AsyncIterator[Any]:
         self.seen = self.memory.seen_urls  # asked one URL at a time (pipeline/crawl_report)
@@ -51,7 +55,10 @@ class PagesSpider(SourceSpider):
         self.found_pages = self.sitemaps_asked = 0  # what this crawl spent of the source's caps
         for listing in self.source.listings:
             yield scrapy.Request(listing.url, callback=self.parse_listing,
-                                 errback=self.on_request_error, meta={WAY_IN: listing.url},
+                                 errback=self.on_request_error,
+                                 headers=conditional_headers(
+                                     self.memory.listing_states.get(listing.url)),
+                                 meta={WAY_IN: listing.url, "handle_httpstatus_list": [304]},
                                  cb_kwargs={"listing": listing, "page": 1})
         for url in self.source.sitemaps:
             if request := self.sitemap_request(url, depth=0, way=url):
@@ -65,6 +72,8 @@ class PagesSpider(SourceSpider):
     def parse_listing(self, response: Response, listing: Listing, page: int,
                       previous: str | None = None) -> Any:
         self.count("responses_ok")
+        if page == 1 and self.listing_unchanged(response, listing):
+            return
         if listing.links is None:
             yield from self.parse_found_listing(response, listing, page)
             return
@@ -84,6 +93,22 @@ class PagesSpider(SourceSpider):
         next_url = followable_url(next_href, base=response.url) if next_href else None
         if next_url and page < listing.max_pages:
             yield self.next_listing_page(next_url, listing, page)
+
+    def listing_unchanged(self, response: Response, listing: Listing) -> bool:
+        """True when the listing's first page answered 304 (the last complete crawl read it as it
+        is): nothing new is listed. Otherwise its validators are noted, kept if the crawl leaves
+        nothing to do (pipeline/crawl_report.py final_listing_states)."""
+        now = utc_now_iso()
+        if response.status == 304:
+            self.count("listings_not_modified")
+            self.note_way(listing.url, 0, unchanged=True)
+            previous = self.memory.listing_states.get(listing.url) or {}
+            self.report.listing_states[listing.url] = {**previous, "checked": now}
+            return True
+        self.report.listing_states[listing.url] = {
+            "url": listing.url, "source_id": self.source.id, "etag": header(response, "ETag"),
+            "last_modified": header(response, "Last-Modified"), "checked": now}
+        return False
 
     def parse_found_listing(self, response: Response, listing: Listing, page: int) -> Any:
         """A listing read without selectors (pipeline/listings.py), followed to its next page
@@ -109,6 +134,7 @@ class PagesSpider(SourceSpider):
             self.logger.warning("source %s: %s shows %d article links: the first %d are read",
                                 self.source.id, response.url, len(links), cap)
             links = links[:cap]
+            self.report.links_left = True
         if page == 1:
             self.note_way(listing.url, len(links))
         if not links:
@@ -177,9 +203,12 @@ class PagesSpider(SourceSpider):
         elif (identity := identity_url(url)) in self.asked or identity in self.seen:
             self.count("pages_skipped")
         elif self.backed_off(url):
-            pass  # failed lately (pipeline/backoff.py): asked again when its next try is due
+            # failed lately (pipeline/backoff.py): asked again when its next try is due, from
+            # listings read in full
+            self.report.links_left = True
         elif unchosen and self.over_budget():
-            pass  # this crawl fetched as many such pages as a source may cost: the rest next time
+            # this crawl fetched as many such pages as a source may cost: the rest next time
+            self.report.links_left = True
         else:
             self.asked.add(identity)
             self.count("pages_fetched")

@@ -167,13 +167,17 @@ def test_second_demo_run_asks_feeds_conditionally_and_fetches_no_article_page(de
         # robots.txt is not asked again: the first run kept it (table robots_files).
         if row["spider"] == "feeds":  # the feed, answered 304 Not Modified
             assert (row["requests"], row["feeds_not_modified"]) == (1, 1), source
-    assert second["demo-es-html"]["requests"] == 2  # the two listing pages
-    assert second["demo-es-html"]["pages_skipped"] == 9  # 8 articles + the www. and tracking link
+    # the listing's first page, answered 304 Not Modified: its links are not read again
+    es = second["demo-es-html"]
+    assert (es["requests"], es["listings_not_modified"], es["pages_skipped"]) == (1, 1, 0)
     # the three sitemaps; robots.txt (obeyed, and read for its Sitemap: line) as kept
     pt = second["demo-pt-sitemap"]
     assert (pt["requests"], pt["pages_skipped"]) == (3, 5)
     states = rows(demo_db, "select url, etag, body_hash, entries from feed_state order by url")
     assert len(states) == 4 and all(s["etag"] and s["body_hash"] and s["entries"] for s in states)
+    listings = rows(demo_db, "select url, source_id, etag, last_modified from listing_state")
+    assert [(row["source_id"], bool(row["etag"]), bool(row["last_modified"])) for row in listings
+            ] == [("demo-es-html", True, True)]
 
 
 def test_a_failing_source_is_reported_and_the_others_go_on(demo_network, tmp_path):

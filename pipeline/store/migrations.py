@@ -422,3 +422,15 @@ def _robots_files(db: Database) -> None:
     from pipeline.store.robots_files import create_robots_files_table  # imports connection
 
     create_robots_files_table(db)
+
+
+@MIGRATIONS(name="0031_listing_state")
+def _listing_state(db: Database) -> None:
+    # The validators (ETag, Last-Modified) of each listing's first page, as the last crawl that
+    # left nothing to do got them (pipeline/crawl_report.py final_listing_states): a re-crawl asks
+    # for the page conditionally and reads nothing more of a listing answered 304.
+    db.execute("create table if not exists listing_state (url text primary key, source_id text,"
+               " etag text, last_modified text, checked text)")
+    if "listings_not_modified" not in db.table("crawl_run_sources").columns_dict:
+        db.table("crawl_run_sources").add_column("listings_not_modified", int, not_null_default=0)
+
