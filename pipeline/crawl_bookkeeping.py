@@ -84,7 +84,7 @@ MEMORY_PARTS: dict[str, Callable[[Store, Source, str], Any]] = {
     "backoffs": lambda store, source, since: store.fetch_backoffs(),
     "feed_states": lambda store, source, since: store.feed_states(source.feeds),
     "listing_states": lambda store, source, since: store.listing_states(
-        listing.url for listing in source.listings),
+        source.id, (listing.url for listing in source.listings)),
     "stored_urls": lambda store, source, since: UrlQuery(
         lambda url: store.is_stored(url, source.kind)),
     "not_article_urls": lambda store, source, since: _not_articles(store),

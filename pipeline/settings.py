@@ -158,6 +158,11 @@ PROBONO_ALLOWED_PORTS = [80, 443, 8080, 8443]  # any port of an allowed origin p
 # fetched (spiders/netguard.py): RFC 9309 §2.4's bound of 24 hours, or the answer's Cache-Control
 # max-age when shorter; 0 fetches it at every crawl.
 PROBONO_ROBOTS_MAX_AGE = 86400
+# How long (seconds) a listing read in full may then be answered "not modified" (a 304 to the
+# validators it gave): at least once a week each listing is read whole again, so that a link left
+# out meanwhile (a page dropped as no article for 30 days, robots.txt that changed) is met again;
+# 0 reads every listing in full at every crawl.
+PROBONO_LISTING_MAX_AGE = 7 * 86400
 
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"
@@ -192,7 +197,7 @@ _OVERRIDABLE: dict[str, Callable[[str], object]] = {
     "PROBONO_RETRY_BACKOFF_BASE": float, "PROBONO_SITEMAP_MAXSIZE": int,
     "PROBONO_SITEMAP_DEPTH": int,
     "PROBONO_SITEMAPS_MAX": int, "PROBONO_FOUND_PAGES_MAX": int, "PROBONO_LISTING_LINKS_MAX": int,
-    "CLOSESPIDER_TIMEOUT": float, "PROBONO_ROBOTS_MAX_AGE": int,
+    "CLOSESPIDER_TIMEOUT": float, "PROBONO_ROBOTS_MAX_AGE": int, "PROBONO_LISTING_MAX_AGE": int,
 }
 for _name, _convert in _OVERRIDABLE.items():
     _variable = _name if _name.startswith("PROBONO_") else f"PROBONO_{_name}"

@@ -8,10 +8,12 @@ The schema is documented in the README ("Add sources"). The file is read by pipe
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import reprlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, overload
@@ -62,6 +64,14 @@ class Listing:
     # Its links are stored only with evidence that they are articles (pipeline/pagekind.py): a
     # homepage read as a listing may show service cards beside its news.
     needs_evidence: bool = False
+
+
+def listing_fingerprint(source: Source, listing: Listing) -> str:
+    """What a listing is read with: its own settings and its source's patterns, kind and full
+    text; a change of any makes another fingerprint (spiders/pages.py then reads it whole)."""
+    settings = [asdict(listing), [p.pattern for p in source.include],
+                [p.pattern for p in source.exclude], source.kind, source.full_text]
+    return hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()[:16]
 
 
 @dataclass(frozen=True)

@@ -98,6 +98,7 @@ class SourceSpider(scrapy.Spider):
             return
         if is_robots_refusal(failure.value):
             self.count("robots_disallowed")  # skipped on purpose: not a failure of the source
+            self.report.links_left = True  # met again if robots.txt allows it one day
             self.logger.info("source %s: %s: disallowed by robots.txt", self.source.id, request.url)
             return
         retry_after = self.retry_after(failure)

@@ -13,6 +13,7 @@ down; with `max_age_days`, entries (and child sitemaps) whose lastmod is older a
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterable, Iterator
+from datetime import datetime
 from typing import Any
 from urllib.parse import urljoin
 
@@ -31,7 +32,7 @@ from pipeline.sitemaps import (
     parse_sitemap,
     robots_sitemaps,
 )
-from pipeline.sources import Listing
+from pipeline.sources import Listing, listing_fingerprint
 from pipeline.urls import followable_url, identity_url, same_site
 from pipeline.ways_in import Outcome
 from spiders.base import WAY_IN, SourceSpider, conditional_headers, header
@@ -56,8 +57,7 @@ class PagesSpider(SourceSpider):
         for listing in self.source.listings:
             yield scrapy.Request(listing.url, callback=self.parse_listing,
                                  errback=self.on_request_error,
-                                 headers=conditional_headers(
-                                     self.memory.listing_states.get(listing.url)),
+                                 headers=conditional_headers(self.usable_state(listing)),
                                  meta={WAY_IN: listing.url, "handle_httpstatus_list": [304]},
                                  cb_kwargs={"listing": listing, "page": 1})
         for url in self.source.sitemaps:
@@ -80,6 +80,8 @@ class PagesSpider(SourceSpider):
         links = response.css(listing.links).xpath("@href").getall()
         if not links:
             self.count("listings_empty")
+            if page == 1:
+                self.no_link_listed(listing)
             self.logger.warning("source %s: selector %r found no link on %s",
                                 self.source.id, listing.links, response.url)
         self.count("listing_links", len(links))
@@ -94,21 +96,50 @@ class PagesSpider(SourceSpider):
         if next_url and page < listing.max_pages:
             yield self.next_listing_page(next_url, listing, page)
 
+    def usable_state(self, listing: Listing) -> dict[str, Any] | None:
+        """What the last complete crawl kept of the listing, if it may be asked "modified
+        since": read with the same settings (a changed selector or pattern reads it whole) and
+        read whole within PROBONO_LISTING_MAX_AGE."""
+        state = self.memory.listing_states.get(listing.url)
+        if not state or state.get("fingerprint") != listing_fingerprint(self.source, listing):
+            return None
+        max_age = self.settings.getint("PROBONO_LISTING_MAX_AGE")
+        try:
+            read = datetime.fromisoformat(state.get("read") or "")
+            age = (self.started_at - read).total_seconds()
+        except (TypeError, ValueError):  # never read whole, or a time that is no time
+            return None
+        return state if 0 <= age < max_age else None
+
     def listing_unchanged(self, response: Response, listing: Listing) -> bool:
-        """True when the listing's first page answered 304 (the last complete crawl read it as it
-        is): nothing new is listed. Otherwise its validators are noted, kept if the crawl leaves
-        nothing to do (pipeline/crawl_report.py final_listing_states)."""
+        """True when the listing's first page need not be read: a 304 to the validators the last
+        complete crawl kept (nothing new is listed), or a 304 to a request that sent none (an
+        error). Otherwise its validators are noted, kept if the crawl leaves nothing to do
+        (pipeline/crawl_report.py final_listing_states)."""
         now = utc_now_iso()
         if response.status == 304:
+            previous = self.usable_state(listing)
+            if previous is None:
+                self.record_error(f"{response.url}: answered 304 Not Modified to a request"
+                                  " without validators")
+                return True
             self.count("listings_not_modified")
             self.note_way(listing.url, 0, unchanged=True)
-            previous = self.memory.listing_states.get(listing.url) or {}
             self.report.listing_states[listing.url] = {**previous, "checked": now}
             return True
         self.report.listing_states[listing.url] = {
-            "url": listing.url, "source_id": self.source.id, "etag": header(response, "ETag"),
-            "last_modified": header(response, "Last-Modified"), "checked": now}
+            "source_id": self.source.id, "url": listing.url,
+            "fingerprint": listing_fingerprint(self.source, listing),
+            "etag": header(response, "ETag"), "last_modified": header(response, "Last-Modified"),
+            "read": now, "checked": now}
         return False
+
+    def no_link_listed(self, listing: Listing) -> None:
+        """A listing's first page showed no article link: no validators kept for it, so that it
+        is read again (and counted empty) at every crawl until it shows some."""
+        state = self.report.listing_states.get(listing.url)
+        if state is not None:
+            state.update(etag=None, last_modified=None)
 
     def parse_found_listing(self, response: Response, listing: Listing, page: int) -> Any:
         """A listing read without selectors (pipeline/listings.py), followed to its next page
@@ -139,6 +170,8 @@ class PagesSpider(SourceSpider):
             self.note_way(listing.url, len(links))
         if not links:
             self.count("listings_empty")
+            if page == 1:
+                self.no_link_listed(listing)
             self.logger.warning("source %s: no article link found on %s", self.source.id,
                                 response.url)
         self.count("listing_links", len(links))

@@ -48,6 +48,7 @@ class Site:
         self.articles = [1, 2, 3]
         self.failing: set[int] = set()
         self.listing_down = False
+        self.always_304 = False  # a broken cache in front of the site
         self.hits: Counter = Counter()
         self.conditional: Counter = Counter()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Handler, site=self))
@@ -86,7 +87,7 @@ class Site:
             matches = (self.etag and headers.get("If-None-Match") == tag) or (
                 self.last_modified and not self.etag
                 and headers.get("If-Modified-Since") == sent["Last-Modified"])
-            if self.honours and matches:
+            if (self.honours and matches) or self.always_304:
                 return 304, b"", sent
             return 200, body, sent
         if path.startswith("/news/"):
@@ -119,18 +120,25 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
 
-def sources(selector: bool) -> str:
-    links = "        links: li.post a\n" if selector else ""
-    return ("sources:\n  - id: site-a\n    name: a.test\n    organisation: Test\n    country: FR\n"
-            "    homepage: http://a.test/\n    languages: [fr]\n    listings:\n"
+def source(selector: bool | str, name: str = "a", extra: str = "") -> str:
+    """A source reading http://a.test/actualites/ (a selector, or none: a found listing)."""
+    links = ("        links: li.post a\n" if selector is True else
+             f"        links: '{selector}'\n" if selector else "")
+    return (f"  - id: site-{name}\n    name: {name}.test\n    organisation: Test\n    country: FR\n"
+            f"    homepage: http://a.test/\n    languages: [fr]\n{extra}    listings:\n"
             f"      - url: 'http://a.test/actualites/'\n{links}")
 
 
-def crawl(site: Site, folder: Path, selector: bool, exits: tuple[int, ...] = (0, 1)) -> Path:
+def sources(selector: bool | str) -> str:
+    return "sources:\n" + source(selector)
+
+
+def crawl(site: Site, folder: Path, selector: bool | str, exits: tuple[int, ...] = (0, 1),
+          text: str | None = None, **env: str) -> Path:
     feeds, db = folder / "feeds.yaml", folder / "crawl.db"
-    feeds.write_text(sources(selector), encoding="utf-8")
+    feeds.write_text(text or sources(selector), encoding="utf-8")
     result = run([str(BIN / "probono"), "crawl", "--db", str(db), "--feeds", str(feeds)],
-                 env_extra={"PROBONO_LOOPBACK_PROXY": site.proxy, **FAST}, timeout=120)
+                 env_extra={"PROBONO_LOOPBACK_PROXY": site.proxy, **FAST, **env}, timeout=120)
     assert result.returncode in exits, result.stdout + result.stderr[-3000:]
     return db
 
@@ -143,10 +151,11 @@ def query(db: Path, sql: str, *args: object) -> list[tuple]:
         connection.close()
 
 
-def last_run(db: Path) -> dict[str, int]:
-    [row] = query(db, "select requests, listings_not_modified, pages_fetched, pages_skipped, new"
-                      " from crawl_run_sources where run_id = (select max(id) from crawl_runs)")
-    return dict(zip(("requests", "not_modified", "fetched", "skipped", "new"), row))
+def last_run(db: Path, source: str = "site-a") -> dict[str, int]:
+    [row] = query(db, "select requests, listings_not_modified, pages_fetched, pages_skipped, new,"
+                      " errors from crawl_run_sources where run_id = (select max(id) from"
+                      " crawl_runs) and source_id = ?", source)
+    return dict(zip(("requests", "not_modified", "fetched", "skipped", "new", "errors"), row))
 
 
 def stored(db: Path) -> list[str]:
@@ -227,3 +236,76 @@ def query_write(db: Path, sql: str) -> None:
             connection.execute(sql)
     finally:
         connection.close()
+
+
+def kept(db: Path) -> list[tuple]:
+    """(source, whether validators are kept) of each listing state."""
+    return [(source, bool(etag or modified)) for source, etag, modified in query(
+        db, "select source_id, etag, last_modified from listing_state order by source_id")]
+
+
+def test_a_changed_source_setting_reads_the_listing_whole(tmp_path):
+    with Site("etag") as site:
+        excluding = "sources:\n" + source(True, extra="    exclude: ['/news/2/']\n")
+        db = crawl(site, tmp_path, True, text=excluding)
+        assert len(stored(db)) == 2 and kept(db) == [("site-a", True)]
+        crawl(site, tmp_path, True, text=excluding)
+        assert last_run(db)["not_modified"] == 1
+        crawl(site, tmp_path, True)  # the exclude pattern removed: the listing read again
+    assert last_run(db)["not_modified"] == 0 and len(stored(db)) == 3
+
+
+def test_a_selector_that_found_nothing_keeps_no_validators_and_its_fix_is_read(tmp_path):
+    with Site("etag") as site:
+        db = crawl(site, tmp_path, "li.nothing a")
+        assert stored(db) == [] and kept(db) == [("site-a", False)]
+        crawl(site, tmp_path, "li.nothing a")  # read again, still empty: no 304
+        assert site.conditional["/actualites/"] == 0
+        crawl(site, tmp_path, True)  # the selector fixed
+    assert last_run(db)["not_modified"] == 0 and len(stored(db)) == 3
+
+
+def test_two_sources_reading_one_listing_keep_validators_of_their_own(tmp_path):
+    with Site("etag") as site:
+        first = source(True, "a", "    include: ['/news/[13]/']\n")
+        second = source(True, "b", "    include: ['/news/[24]/']\n")
+        db = crawl(site, tmp_path, True, text="sources:\n" + first)
+        assert len(stored(db)) == 2
+        crawl(site, tmp_path, True, text="sources:\n" + first + second)
+    # b had never read the listing: read whole, its pages stored; a's answered 304
+    assert last_run(db, "site-b")["not_modified"] == 0 and last_run(db)["not_modified"] == 1
+    assert query(db, "select source_id, url from articles order by url") == [
+        ("site-a", "http://a.test/news/1/"), ("site-b", "http://a.test/news/2/"),
+        ("site-a", "http://a.test/news/3/")]
+    assert kept(db) == [("site-a", True), ("site-b", True)]
+
+
+def test_a_304_to_a_request_without_validators_is_an_error_and_keeps_nothing(tmp_path):
+    with Site("no validators") as site:
+        site.always_304 = True
+        db = crawl(site, tmp_path, True, exits=(1, 4))
+    assert last_run(db)["errors"] == 1 and stored(db) == []
+    assert query(db, "select count(*) from listing_state") == [(0,)]
+
+
+def test_a_listing_is_read_whole_again_once_its_validators_are_older_than_the_max_age(tmp_path):
+    with Site("etag") as site:
+        db = crawl(site, tmp_path, True)
+        crawl(site, tmp_path, True)
+        assert last_run(db)["not_modified"] == 1
+        crawl(site, tmp_path, True, PROBONO_LISTING_MAX_AGE="0")  # 0: always read whole
+        assert last_run(db)["not_modified"] == 0 and last_run(db)["skipped"] == 3
+        query_write(db, "update listing_state set read = '2020-01-01T00:00:00+00:00'")
+        crawl(site, tmp_path, True)  # read a week ago and more: read whole
+    assert last_run(db)["not_modified"] == 0 and site.hits["/actualites/"] == 4
+
+
+@pytest.mark.parametrize("env", [{"PROBONO_FOUND_PAGES_MAX": "1"},
+                                 {"PROBONO_LISTING_LINKS_MAX": "2"}],
+                         ids=["found pages budget", "links per listing page"])
+def test_links_left_over_a_cap_keep_no_validators(env, tmp_path):
+    with Site("etag") as site:
+        db = crawl(site, tmp_path, False, **env)
+        assert len(stored(db)) < 3 and kept(db) == [("site-a", False)]
+        crawl(site, tmp_path, False, **env)
+    assert site.conditional["/actualites/"] == 0 and last_run(db)["not_modified"] == 0

@@ -50,20 +50,21 @@ class CrawlRecords(Connection):
         with self.transaction():
             self.db.table("feed_state").upsert_all(list(rows), pk="url")
 
-    def listing_states(self, urls: Iterable[str]) -> dict[str, dict[str, Any]]:
-        """The validators the last complete crawl kept of each listing's first page."""
+    def listing_states(self, source_id: str, urls: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """What the last crawls of a source kept of its listings' first pages, by URL."""
         urls = list(urls)
         if not urls:
             return {}
         marks = ", ".join("?" for _ in urls)
         return {row["url"]: row for row in self.db.query(
-            f"select * from listing_state where url in ({marks})", urls)}
+            f"select * from listing_state where source_id = ? and url in ({marks})",
+            [source_id, *urls])}
 
     def save_listing_states(self, rows: Iterable[dict[str, Any]]) -> None:
         """Record listings' validators once the crawl that read them finished."""
         with self.transaction():
             for row in rows:
-                upsert(self.db.conn, "listing_state", row, ("url",))
+                upsert(self.db.conn, "listing_state", row, ("source_id", "url"))
 
     # Ways in found by the crawler (pipeline/ways_in.py) -------------------------------------------
 
