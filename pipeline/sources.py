@@ -69,7 +69,9 @@ class Listing:
 def listing_fingerprint(source: Source, listing: Listing) -> str:
     """What a listing is read with: its own settings and its source's patterns, kind and full
     text; a change of any makes another fingerprint (spiders/pages.py then reads it whole)."""
-    settings = [asdict(listing), [p.pattern for p in source.include],
+    # read_all left out: a found listing is read whole once, then not (pipeline/ways_in.py)
+    listed = {name: value for name, value in asdict(listing).items() if name != "read_all"}
+    settings = [listed, [p.pattern for p in source.include],
                 [p.pattern for p in source.exclude], source.kind, source.full_text]
     return hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()[:16]
 

@@ -101,7 +101,8 @@ class PagesSpider(SourceSpider):
         since": read with the same settings (a changed selector or pattern reads it whole) and
         read whole within PROBONO_LISTING_MAX_AGE."""
         state = self.memory.listing_states.get(listing.url)
-        if not state or state.get("fingerprint") != listing_fingerprint(self.source, listing):
+        if (not state or not (state.get("etag") or state.get("last_modified"))
+                or state.get("fingerprint") != listing_fingerprint(self.source, listing)):
             return None
         max_age = self.settings.getint("PROBONO_LISTING_MAX_AGE")
         try:
@@ -119,7 +120,9 @@ class PagesSpider(SourceSpider):
         now = utc_now_iso()
         if response.status == 304:
             previous = self.usable_state(listing)
-            if previous is None:
+            asked = response.request.headers if response.request is not None else {}
+            if previous is None or not (asked.get("If-None-Match")
+                                        or asked.get("If-Modified-Since")):
                 self.record_error(f"{response.url}: answered 304 Not Modified to a request"
                                   " without validators")
                 return True

@@ -309,3 +309,36 @@ def test_links_left_over_a_cap_keep_no_validators(env, tmp_path):
         assert len(stored(db)) < 3 and kept(db) == [("site-a", False)]
         crawl(site, tmp_path, False, **env)
     assert site.conditional["/actualites/"] == 0 and last_run(db)["not_modified"] == 0
+
+
+def test_a_304_when_no_validators_were_kept_is_an_error(tmp_path):
+    with Site("no validators") as site:  # read whole once: a state without validators kept
+        db = crawl(site, tmp_path, True)
+        assert kept(db) == [("site-a", False)]
+        site.always_304 = True
+        crawl(site, tmp_path, True, exits=(1, 4))
+    assert (last_run(db)["errors"], last_run(db)["not_modified"]) == (1, 0)
+
+
+def test_a_database_of_the_first_listing_state_table_is_migrated(tmp_path):
+    from sqlite_utils import Database
+
+    from pipeline.store import Store
+    from pipeline.store.migrations import MIGRATIONS
+
+    path = tmp_path / "old.db"
+    old = Database(path)
+    MIGRATIONS.apply(old, stop_before="0032_listing_state_per_source")
+    old.execute("insert into listing_state (url, source_id, etag) values ('http://a.test/', 'a',"
+                " '\"x\"')")
+    old.conn.commit()
+    old.close()
+    with Store(path) as store:
+        columns = set(store.db.table("listing_state").columns_dict)
+        rows = store.db.execute("select count(*) from listing_state").fetchone()
+    assert {"source_id", "url", "fingerprint", "read"} <= columns and rows == (0,)
+    with Site("etag") as site:  # crawled as any database: validators kept, then a 304
+        (tmp_path / "crawl.db").write_bytes(path.read_bytes())
+        db = crawl(site, tmp_path, True)
+        crawl(site, tmp_path, True)
+    assert last_run(db)["not_modified"] == 1 and len(stored(db)) == 3

@@ -428,13 +428,23 @@ def _robots_files(db: Database) -> None:
 def _listing_state(db: Database) -> None:
     # The validators (ETag, Last-Modified) of each listing's first page, as the last crawl that
     # left nothing to do got them (pipeline/crawl_report.py final_listing_states): a re-crawl asks
-    # for the page conditionally and reads nothing more of a listing answered 304.
-    # One row per source and listing: two sources may read one page with patterns of their own.
-    # `fingerprint`: the listing's and the source's settings the validators were read with;
-    # `read`: when the listing was last read in full.
-    db.execute("create table if not exists listing_state (source_id text not null, url text not"
-               " null, fingerprint text, etag text, last_modified text, read text, checked text,"
-               " primary key (source_id, url))")
+    # for the page conditionally and reads nothing more of a listing answered 304. (Keyed by URL
+    # alone: 0032 replaces it.)
+    db.execute("create table if not exists listing_state (url text primary key, source_id text,"
+               " etag text, last_modified text, checked text)")
     if "listings_not_modified" not in db.table("crawl_run_sources").columns_dict:
         db.table("crawl_run_sources").add_column("listings_not_modified", int, not_null_default=0)
+
+
+@MIGRATIONS(name="0032_listing_state_per_source")
+def _listing_state_per_source(db: Database) -> None:
+    # One row per source and listing: two sources may read one page with patterns of their own.
+    # `fingerprint`: the listing's and the source's settings the validators were read with;
+    # `read`: when the listing was last read whole. 0031's rows are dropped, not moved: they only
+    # spared requests, and without a fingerprint none could be used (each listing is read whole
+    # once more).
+    db.execute("drop table if exists listing_state")
+    db.execute("create table listing_state (source_id text not null, url text not null,"
+               " fingerprint text, etag text, last_modified text, read text, checked text,"
+               " primary key (source_id, url))")
 
