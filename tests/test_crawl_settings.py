@@ -115,21 +115,30 @@ def test_no_spider_asks_for_what_a_left_out_middleware_did():
         assert not asks.search(path.read_text(encoding="utf-8")), path
 
 
-def test_a_crawl_obeys_robots_txt_throttles_and_never_loads_the_remote_control(tmp_path):
-    feeds = tmp_path / "feeds.yaml"
+def crawl_and_tell(folder: Path, source_id: str, feed: str, **env: str
+                   ) -> tuple[dict, dict, Path]:
+    """CRAWL_AND_TELL on one source of the fault server's feed at `feed`: what the crawl process
+    told, the server's hits by host and path, and the database."""
+    feeds = folder / "feeds.yaml"
     feeds.write_text(
-        "sources:\n  - id: polite\n    name: Polite\n    organisation: Test\n    country: FR\n"
-        "    homepage: http://faults.test/\n    languages: [fr]\n"
-        "    feeds: ['http://faults.test/outcomes/robots.xml']\n", encoding="utf-8")
-    db, log = tmp_path / "crawl.db", tmp_path / "crawl.log"
+        f"sources:\n  - id: {source_id}\n    name: {source_id}\n    organisation: Test\n"
+        "    country: FR\n    homepage: http://faults.test/\n    languages: [fr]\n"
+        f"    feeds: ['http://faults.test{feed}']\n", encoding="utf-8")
+    db, log = folder / "crawl.db", folder / "crawl.log"
     with FaultServer() as server:
-        # AutoThrottle on, as in production (its first delay, 1 s, is the price of this test).
         result = run([str(BIN / "python"), "-c", CRAWL_AND_TELL, str(db), str(feeds), str(log)],
                      env_extra={"PROBONO_LOOPBACK_PROXY": server.proxy,
-                                "PROBONO_DOWNLOAD_DELAY": "0", "PROBONO_LOG_LEVEL": "INFO"})
+                                "PROBONO_DOWNLOAD_DELAY": "0", **env})
         hits = dict(server.hits)
     assert result.returncode == 0, result.stderr[-2000:]
-    told = json.loads(result.stdout.strip().splitlines()[-1])
+    return json.loads(result.stdout.strip().splitlines()[-1]), hits, db
+
+
+def test_a_crawl_obeys_robots_txt_throttles_and_never_loads_the_remote_control(tmp_path):
+    # AutoThrottle on, as in production (its first delay, 1 s, is the price of this test).
+    told, hits, db = crawl_and_tell(tmp_path, "polite", "/outcomes/robots.xml",
+                                    PROBONO_LOG_LEVEL="INFO")
+    log = tmp_path / "crawl.log"  # crawl_and_tell's
     # What the crawl changed in the garbage collector (frozen objects, its thresholds) is put back.
     assert told.pop("thresholds after") == told.pop("thresholds before")
     # Scrapy's loggers are put back as Scrapy set them (DEBUG).
@@ -203,20 +212,8 @@ def test_a_site_that_sets_a_cookie_gets_it_back_with_the_next_requests(tmp_path)
     """A consent or session cookie: the feed's answer sets it, and the article page refuses a
     request without it (403). Scrapy's cookies middleware, built as the cookie shows, sends it:
     the page is stored whole, not as a teaser."""
-    feeds = tmp_path / "feeds.yaml"
-    feeds.write_text(
-        "sources:\n  - id: consent\n    name: Consent\n    organisation: Test\n"
-        "    country: FR\n    homepage: http://faults.test/\n    languages: [fr]\n"
-        "    feeds: ['http://faults.test/outcomes/consent.xml']\n", encoding="utf-8")
-    db, log = tmp_path / "crawl.db", tmp_path / "crawl.log"
-    with FaultServer() as server:
-        result = run([str(BIN / "python"), "-c", CRAWL_AND_TELL, str(db), str(feeds), str(log)],
-                     env_extra={"PROBONO_LOOPBACK_PROXY": server.proxy,
-                                "PROBONO_DOWNLOAD_DELAY": "0",
-                                "PROBONO_AUTOTHROTTLE_ENABLED": "false"})
-        hits = dict(server.hits)
-    assert result.returncode == 0, result.stderr[-2000:]
-    told = json.loads(result.stdout.strip().splitlines()[-1])
+    told, hits, db = crawl_and_tell(tmp_path, "consent", "/outcomes/consent.xml",
+                                    PROBONO_AUTOTHROTTLE_ENABLED="false")
     assert told["status"] == "ok" and told["tldextract imported"]
     assert hits["faults.test/outcomes/consent"] == 1, hits
     connection = sqlite3.connect(db)

@@ -9,20 +9,16 @@ Last-Modified, both, none, validators ignored), listings with a selector and wit
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import sqlite3
-import threading
 from collections import Counter
-from functools import partial
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
 from tests.conftest import BIN, run
 from tests.faultserver import ARTICLE
+from tests.proxyserver import LoopbackProxy
 
 FAST = {"PROBONO_DOWNLOAD_DELAY": "0", "PROBONO_AUTOTHROTTLE_ENABLED": "false",
         "PROBONO_RETRY_TIMES": "0"}
@@ -39,7 +35,7 @@ KINDS = {
 }
 
 
-class Site:
+class Site(LoopbackProxy):
     """One host's listing at /actualites/ linking to /news/<n>/ pages; `failing` pages answer
     500. Requests counted by path, with the conditional headers they carried."""
 
@@ -51,17 +47,7 @@ class Site:
         self.always_304 = False  # a broken cache in front of the site
         self.hits: Counter = Counter()
         self.conditional: Counter = Counter()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Handler, site=self))
-        self._server.daemon_threads = True
-        self.proxy = f"http://127.0.0.1:{self._server.server_address[1]}"
-
-    def __enter__(self) -> Site:
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        super().__init__()
 
     def listing(self) -> bytes:
         links = "".join(f'<li class="post"><a href="/news/{n}/">Article numéro {n} du réseau</a>'
@@ -69,7 +55,8 @@ class Site:
         return (f"<html><head><title>Actualités</title></head><body><main><h1>Actualités</h1>"
                 f"<ul>{links}</ul></main></body></html>").encode()
 
-    def answer(self, path: str, headers: dict[str, str]) -> tuple[int, bytes, dict[str, str]]:
+    def answer(self, host: str, path: str,
+               headers: dict[str, str]) -> tuple[int, bytes, dict[str, str]]:
         self.hits[path] += 1
         if headers.get("If-None-Match") or headers.get("If-Modified-Since"):
             self.conditional[path] += 1
@@ -97,27 +84,6 @@ class Site:
             return 200, ARTICLE.replace(b"Un article", f"Article {number}".encode()), {
                 "Content-Type": "text/html; charset=utf-8"}
         return 404, b"not here", {}
-
-
-class _Handler(BaseHTTPRequestHandler):
-    def __init__(self, *args, site: Site, **kwargs):
-        self.site = site
-        super().__init__(*args, **kwargs)
-
-    def log_message(self, format, *args) -> None:
-        pass
-
-    def do_GET(self) -> None:
-        url = urlsplit(self.path)  # as a proxy: the whole URL
-        status, body, headers = self.site.answer(url.path, dict(self.headers))
-        self.send_response(status)
-        for name, value in {"Content-Type": "text/plain", **headers}.items():
-            self.send_header(name, value)
-        if status != 304:
-            self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-            self.wfile.write(body)
 
 
 def source(selector: bool | str, name: str = "a", extra: str = "") -> str:

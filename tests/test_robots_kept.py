@@ -8,15 +8,10 @@ counting the requests it gets."""
 
 from __future__ import annotations
 
-import contextlib
 import sqlite3
-import threading
 from collections import Counter
 from datetime import UTC, datetime, timedelta
-from functools import partial
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from scrapy.http import Response
 
@@ -25,6 +20,7 @@ from pipeline.store import Store
 from spiders.netguard import worth_keeping
 from tests.conftest import BIN, run
 from tests.faultserver import ARTICLE
+from tests.proxyserver import LoopbackProxy
 
 FAST = {"PROBONO_DOWNLOAD_DELAY": "0", "PROBONO_AUTOTHROTTLE_ENABLED": "false",
         "PROBONO_RETRY_TIMES": "0"}
@@ -40,7 +36,7 @@ def teasers(host: str, *paths: str) -> bytes:
             f"<link>http://{host}/</link>{items}</channel></rss>").encode()
 
 
-class Sites:
+class Sites(LoopbackProxy):
     """Hosts served through one loopback proxy: each host's robots.txt (status, body, headers),
     other paths from `bodies` ("host/path": bytes, HTML pages under /news/ and /private/), and the
     requests counted by "host/path". Tests change them between crawls."""
@@ -49,19 +45,10 @@ class Sites:
         self.robots: dict[str, tuple[int, bytes, dict[str, str]]] = {}
         self.bodies: dict[str, bytes] = {}
         self.hits: Counter = Counter()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Handler, sites=self))
-        self._server.daemon_threads = True
-        self.proxy = f"http://127.0.0.1:{self._server.server_address[1]}"
+        super().__init__()
 
-    def __enter__(self) -> Sites:
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-
-    def answer(self, host: str, path: str) -> tuple[int, bytes, dict[str, str]]:
+    def answer(self, host: str, path: str,
+               headers: dict[str, str]) -> tuple[int, bytes, dict[str, str]]:
         self.hits[f"{host}{path}"] += 1
         if path == "/robots.txt":
             return self.robots.get(host, (404, b"not here", {}))
@@ -71,26 +58,6 @@ class Sites:
         if body is None:
             return 404, b"not here", {}
         return 200, body, {"Content-Type": "application/xml"}
-
-
-class _Handler(BaseHTTPRequestHandler):
-    def __init__(self, *args, sites: Sites, **kwargs):
-        self.sites = sites
-        super().__init__(*args, **kwargs)
-
-    def log_message(self, format, *args) -> None:
-        pass
-
-    def do_GET(self) -> None:
-        url = urlsplit(self.path)  # as a proxy: the whole URL
-        status, body, headers = self.sites.answer(url.hostname or "", url.path)
-        self.send_response(status)
-        for name, value in {"Content-Type": "text/plain", **headers}.items():
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-            self.wfile.write(body)
 
 
 def source(host: str, feed: bool = True, sitemap_from_robots: bool = False) -> str:
