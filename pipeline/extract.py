@@ -256,6 +256,22 @@ def _headline(h1: lxml.html.HtmlElement) -> str:
     return headline if len(headline) >= MIN_H1_CHARS else whole
 
 
+def _headline_opening(h1: lxml.html.HtmlElement, headline: str) -> tuple[str, str] | None:
+    """(opening, rest) when the headline opens with the text of an element inside the <h1> (a
+    kicker's <span>, even inside the <h1>'s link), not with the <h1>'s own text; None otherwise."""
+    for element in h1.iterdescendants():
+        if not isinstance(element.tag, str) or _is_headline_aside(element):
+            continue
+        if not (element.text or "").strip():
+            if (element.tail or "").strip():
+                return None  # the text opens outside any element of its own
+            continue
+        opening = plain(" ".join(element.itertext()))
+        rest = headline[len(opening):].lstrip(_JOINERS).strip()
+        return (opening, rest) if headline.startswith(opening) and rest else None
+    return None
+
+
 def _text_outside_asides(element: lxml.html.HtmlElement) -> list[str]:
     texts = [element.text or ""] if isinstance(element.tag, str) else []
     for child in element:
@@ -298,8 +314,12 @@ def _page_metadata(tree: lxml.html.HtmlElement, url: str | None) -> dict[str, An
     metadata_titles = [plain(t) for t in (
         ld.get("headline"), _first(metas(("property", "og:title"))),
         _first(metas(("name", "twitter:title")))) if t and plain(t)]
+    h1s = [(h1, _headline(h1)) for h1 in elements["h1"]]
     candidates = TitleCandidates(
-        h1s=[_headline(h1) for h1 in elements["h1"]],
+        h1s=[headline for _, headline in h1s],
+        h1_openings={headline: opening for h1, headline in h1s
+                     if not (h1.text or "").strip()
+                     and (opening := _headline_opening(h1, headline))},
         h2s=[plain(" ".join(h2.itertext())) for h2 in elements["h2"]],
         metadata=metadata_titles,
         html_title=plain(_first([t.text for t in elements["title"] if t.text is not None])),

@@ -5,7 +5,9 @@ titles, and <title> with the site name added. An <h1> that another source confir
 single <h1> of a real length that comes first among the page's own; then an <h2> that the metadata
 or <title> give (pages whose <h1> is the site's name); then the metadata title without the
 site-name part; then <title>. An <h1> that adds a kicker or the site name to a title the metadata
-gives is cut to that title.
+gives is cut to that title; so is one that opens with an element of its own ("<span>Kicker</span>
+Title") when the metadata give that opening before a separator ("Kicker - Title | Site") or the
+rest as the title.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from dataclasses import dataclass, field
 # Between a title and the site name: " | ", " - ", " – ", " :: ", " « ", " • " ...
 _SEPARATOR = re.compile(r"\s+[|–—\-:«»•·~/]\s+|\s*::\s*|\s*\|\s*")
 MIN_H1_CHARS = 4
+_KICKER_JOINERS = " :|-–—·•/"
 MIN_LONE_H1_CHARS = 12
 
 
@@ -25,6 +28,9 @@ class TitleCandidates:
     """What a page offers as its title."""
 
     h1s: list[str] = field(default_factory=list)
+    # An <h1> that opens with an element of its own ("<span>Kicker</span> Title"): that opening
+    # and the rest, by the <h1>'s text.
+    h1_openings: dict[str, tuple[str, str]] = field(default_factory=dict)
     metadata: list[str] = field(default_factory=list)  # JSON-LD headline, og:title, twitter:title
     h2s: list[str] = field(default_factory=list)  # in page order
     html_title: str = ""
@@ -55,7 +61,14 @@ def _most_credible(candidates: TitleCandidates) -> str:
     if candidates.site_name:
         site_names.add(_norm(candidates.site_name))
     h1s = [h for h in candidates.h1s if len(h.strip()) >= MIN_H1_CHARS]
-    confirmed = _confirmed_h1(h1s, whole, firsts, site_names)
+    # The first parts of the titles that have several: where a kicker stands ("Kicker - Title").
+    kickers = {_norm(parts[0]) for t in named if len(parts := _parts(t)) > 1}
+    named_parts = {_norm(part) for t in named for part in _parts(t)}
+    cut = {h: _without_kicker(h, candidates.h1_openings.get(h), whole | firsts, kickers,
+                              named_parts) for h in h1s}
+    h1s = [cut[h] for h in h1s]
+    confirmed = _confirmed_h1(h1s, whole, firsts, site_names,
+                              {title for h, title in cut.items() if title != h})
     if confirmed:
         return confirmed
     # A page that heads its blocks with <h1>s too ("Partners", "Legal notice") puts the article's
@@ -81,13 +94,34 @@ def _most_credible(candidates: TitleCandidates) -> str:
     return parts[0] if len(parts) > 1 else candidates.html_title.strip() or (h1s[0] if h1s else "")
 
 
-def _confirmed_h1(h1s: list[str], whole: set[str], firsts: set[str], site_names: set[str]) -> str:
-    """The <h1> that the metadata or <title> also give (not the site name), if any."""
+def _without_kicker(h1: str, opening: tuple[str, str] | None, titles: set[str],
+                    kickers: set[str], named_parts: set[str]) -> str:
+    """The <h1> without the element it opens with, when the metadata or <title> confirm that the
+    rest is the title, or that this opening is a kicker (they give it before a separator:
+    "Kicker - Title | Site") and the rest is a title's length or one of their parts (a short
+    Chinese or Japanese title); the <h1> whole when they give it whole."""
+    if opening is None or _norm(h1) in titles:
+        return h1
+    kicker, rest = opening
+    if len(rest) < MIN_H1_CHARS:
+        return h1
+    if _norm(rest) in titles or (_norm(kicker.rstrip(_KICKER_JOINERS)) in kickers and (
+            len(rest) >= MIN_LONE_H1_CHARS or _norm(rest) in named_parts)):
+        return rest
+    return h1
+
+
+def _confirmed_h1(h1s: list[str], whole: set[str], firsts: set[str], site_names: set[str],
+                  without_kicker: set[str]) -> str:
+    """The <h1> that the metadata or <title> also give (not the site name), if any; one cut of a
+    kicker they confirm (without_kicker) is, though they give it after a separator."""
     best, best_score = "", 0.0
     for h1 in h1s:
         norm = _norm(h1)
         score: float = 3 if norm in whole else 2 if norm in firsts else 0
-        if norm in site_names and norm not in whole:
+        if h1 in without_kicker:
+            score = max(score, 1.5)
+        elif norm in site_names and norm not in whole:
             score = -1
         elif score == 0 and len(norm) > 15 and any(t.startswith(norm) for t in whole):
             score = 1

@@ -45,6 +45,51 @@ def test_og_site_name_is_taken_off_the_metadata_title():
     assert choose_title(TitleCandidates(metadata=candidates.metadata)) == candidates.metadata[0]
 
 
+def _titled(heading: str, html_title: str, og_title: str = "") -> str:
+    og = f'<meta property="og:title" content="{og_title}">' if og_title else ""
+    html = (f"<html lang='de'><head><title>{html_title}</title>{og}</head><body><article>"
+            f"<h1>{heading}</h1><p>{PROSE * 3}</p><p>{PROSE * 2}</p></article></body></html>")
+    return extract_article(html, "https://verein.example/news/1").title
+
+
+HEADLINE = "Kostenloser Stromcheck für private Haushalte"
+
+
+@pytest.mark.parametrize(("heading", "html_title", "og_title"), [
+    # The <title> gives the kicker before a separator (its title part is shorter than the <h1>'s).
+    (f'<span class="h1small">Initiative Energie</span> {HEADLINE}',
+     "Initiative Energie - kostenloser Stromcheck | Bauen", ""),
+    # og:title gives the kicker before a separator; the kicker's element inside the <h1>'s link.
+    (f'<a href="/news/1"><span class="label">Patch Notes</span><span> </span>{HEADLINE}</a>',
+     "Forum", f"Patch Notes - {HEADLINE}"),
+    # The metadata give the rest alone; a colon ends the kicker's element.
+    (f'<span class="sub-heading">Energiewende Oberland:</span> {HEADLINE}',
+     f"{HEADLINE} - Stimme", ""),
+    # A short Chinese title that the <title> gives as one of its parts.
+    ("<span>志愿律师</span> 技能志愿服务回顾", "志愿律师 - 技能志愿服务回顾 - 网站", ""),
+])
+def test_a_kicker_opening_the_h1_that_the_metadata_confirm_is_cut_off(heading, html_title,
+                                                                      og_title):
+    assert _titled(heading, html_title, og_title) in (HEADLINE, "技能志愿服务回顾")
+
+
+@pytest.mark.parametrize(("heading", "html_title", "og_title"), [
+    # The metadata give the whole <h1>: its first half in a <span> is no kicker.
+    (f"<span>Initiative Energie</span> {HEADLINE}", "Bauen",
+     f"Initiative Energie {HEADLINE}"),
+    # Nothing confirms the opening: a <span> is how the page styles half of its headline.
+    (f"<span>Initiative Energie</span> {HEADLINE}", "Bauen", "Ganz etwas anderes"),
+    # Confirmed, but what is left is no title (three letters).
+    ("<span>Initiative Energie</span> Ja!", "Initiative Energie - Ja! | Bauen", ""),
+    # The <h1> opens with its own text: what follows in a <span> is no kicker.
+    (f"Initiative Energie <span>{HEADLINE}</span>", f"Initiative Energie - {HEADLINE}", ""),
+])
+def test_an_h1_whose_opening_nothing_confirms_as_a_kicker_stays_whole(heading, html_title,
+                                                                       og_title):
+    whole = lxml.html.fromstring(f"<h1>{heading}</h1>").text_content()
+    assert _titled(heading, html_title, og_title) == " ".join(whole.split())
+
+
 def test_links_ending_the_text_leave_it_and_links_inside_stay():
     tree = lxml.html.fromstring("""<html><body><p>Texte <a href="/a">Voir le rapport annuel</a></p>
         <ul><li><a href="/b">Une autre mission réussie</a></li>

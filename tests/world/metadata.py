@@ -26,8 +26,9 @@ What the expected answers say, where a reader could hesitate:
 - a name the byline declines (Greek "Της Μαρίας Παπαδοπούλου") is expected as written, the only
   form the page gives;
 - the title is the headline alone: not a kicker or a date marked up inside the <h1> (<small>, a
-  "kicker" or "roofline" class, <time>), not a label only screen readers hear, not the site name
-  the <title> adds ("Title – Site"). The title markup
+  "kicker" or "roofline" class, <time>; or an element of any class opening the <h1>, which the
+  <title> or og:title give before a separator or leave out), not a label only screen readers
+  hear, not the site name the <title> adds ("Title – Site"). The title markup
   (TITLE_STYLES) is drawn from a random.Random of its own, so that adding it left the authors and
   dates of every page as they were.
 """
@@ -57,7 +58,11 @@ AUTHOR_STYLES = ("byline-with-date", "byline-line", "rel-author", "itemprop", "c
 DATE_STYLES = ("text-long", "text-weekday", "text-numeric", "relative", "time-datetime", "time-day",
                "meta-published", "jsonld", "itemprop", "dublin-core", "url", "none")
 TITLE_STYLES = ("plain", "kicker-small", "kicker-class", "hidden-label", "date-in-heading",
-                "no-heading")
+                "no-heading", "kicker-confirmed")
+# A kicker's element whose class says nothing of it (or says "subtitle"): only the metadata, which
+# gives the kicker before a separator or the title alone, tells it from the headline.
+PLAIN_KICKER_CLASSES = ("", ' class="h1small"', ' class="subtitle"', ' class="sub-heading"',
+                        ' class="label label--blue"')
 KICKER_CLASSES = ("kicker", "roofline", "overline", "article__kicker", "headline-topline",
                   "dachzeile", "eyebrow", "supertitle")
 HIDDEN_CLASSES = ("sr-only", "visually-hidden", "screen-reader-text", "visuallyhidden")
@@ -650,6 +655,17 @@ def _title_markup(d: Draft, org: str) -> tuple[str, str, str]:
                    f'{esc(written)}</time></span> <span class="title">{title}</span></h1>')
     elif style == "no-heading":
         return f'<p class="entry-kicker">{kicker}</p>', site, ""
+    elif style == "kicker-confirmed":
+        inner = (f"<span{rng.choice(PLAIN_KICKER_CLASSES)}>{kicker}{rng.choice(('', ':', ' /'))}"
+                 f"</span> {title}")
+        if rng.random() < 0.3:
+            inner = f'<a href="{esc(d.path)}">{inner}</a>'  # a forum's thread link
+        heading = f"<h1{itemprop}>{inner}</h1>"
+        separator = rng.choice("|–-")
+        if rng.random() < 0.5:  # <title> gives the kicker before the title; og:title too, or not
+            site = f"{html.unescape(kicker)} {separator} {d.title} {separator} {org}"
+            og = f'<meta property="og:title" content="{kicker} - {title}">'
+        # else <title> and og:title give the title alone
     else:
         heading = f"<h1{itemprop}>{title}</h1>"
     if style != "plain" and rng.random() < 0.5:
