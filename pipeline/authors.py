@@ -54,6 +54,8 @@ MAX_DATED_LINE_CHARS = 100
 MAX_PLACES = 40
 # How many JSON-LD authors are read at most: a byline names a few; thousands are a hostile page's.
 MAX_LD_AUTHORS = 40
+# How many nodes of a JSON-LD document are read at most (a hostile page may hold millions).
+MAX_LD_NODES = 1000
 # How many text lines' kinds (_line_kind) are remembered across pages: a site's menus and footers.
 MAX_REMEMBERED_LINES = 16384
 _SKIP_TAGS = {"aside", "footer", "nav", "script", "style", "noscript", "template", "title",
@@ -96,10 +98,13 @@ MAX_LOWERCASE_WORDS = 2
 
 @dataclass(frozen=True)
 class LdAuthors:
-    """The JSON-LD article's authors: people apart from organisations."""
+    """The JSON-LD article's authors: people apart from organisations; and the full names of the
+    page's JSON-LD profiles that give a first name alone ("Nils" -> "Nils Pickert", from the
+    description of its Person node), for a byline that shows that first name."""
 
     persons: tuple[str, ...] = ()
     organisations: tuple[str, ...] = ()
+    full_names: tuple[tuple[str, str], ...] = ()
 
 
 def page_author(tree: lxml.html.HtmlElement, field_author: str | None,
@@ -121,7 +126,8 @@ def page_author(tree: lxml.html.HtmlElement, field_author: str | None,
     # its byline places then name too (when JSON-LD does not, the site may be the author)
     site = _site_names(metas).intersection(_squash(p) for p in ld.persons)
     ld = LdAuthors(tuple(p for p in ld.persons if _squash(p) not in site),
-                   ld.organisations + tuple(p for p in ld.persons if _squash(p) in site))
+                   ld.organisations + tuple(p for p in ld.persons if _squash(p) in site),
+                   ld.full_names)
     ld_persons = [n for n in (_clean(p, words, strict=False) for p in ld.persons) if n]
     # Read lazily, in order of trust: the page's text is read only as far as needed.
     skipped = _SkippedParts(words)
@@ -147,7 +153,7 @@ def page_author(tree: lxml.html.HtmlElement, field_author: str | None,
         # "JuraForum.de-Redaktion", "Teufel Editorial Team": a newsroom's name, kept when no
         # person is named, like an organisation.
         if not _names_newsroom(name, words) and _squash(name) not in site:
-            return _as_list(name, words)
+            return _as_list(dict(ld.full_names).get(name.strip(), name), words)
         newsroom = newsroom or name
     if newsroom:
         return _as_list(newsroom, words)
@@ -277,15 +283,25 @@ def json_ld_page_authors(tree: lxml.html.HtmlElement,
     BlogPosting, Report) that names any; documents: the page's JSON-LD, when read already."""
     if documents is None:
         documents = json_ld_documents(_JSON_LD_TEXTS(tree))
+    full_names: dict[str, str] = {}
+    found = None
     for data in documents:
         nodes = data.get("@graph", [data]) if isinstance(data, dict) else data
         if not isinstance(nodes, list):
             continue
-        for item in nodes:
-            if (isinstance(item, dict) and item.get("author")
+        for item in nodes[:MAX_LD_NODES]:
+            if not isinstance(item, dict):
+                continue
+            if (found is None and item.get("author")
                     and _ARTICLE_TYPES.search(str(item.get("@type", "")))):
-                return json_ld_authors(item["author"], nodes)
-    return LdAuthors()
+                found = json_ld_authors(item["author"], nodes)
+            if "Person" in str(item.get("@type", "")) and isinstance(item.get("name"), str):
+                full = _full_name(item["name"], item.get("description"))
+                if full != item["name"]:
+                    full_names.setdefault(item["name"].strip(), full)
+    found = found or LdAuthors()
+    return LdAuthors(found.persons, found.organisations,
+                     tuple(full_names.items())[:MAX_LD_AUTHORS])
 
 
 def _names_newsroom(name: str, words: AuthorWords) -> bool:
@@ -318,8 +334,38 @@ def json_ld_authors(author: Any, nodes: list[Any]) -> LdAuthors:
         elif isinstance(value, dict) and isinstance(value.get("name"), str):
             is_person = "Organization" not in str(value.get("@type", "")) and not str(
                 value.get("@type", "")).endswith("Organisation")
-            (persons if is_person else organisations).append(value["name"])
+            if is_person:
+                persons.append(_full_name(value["name"], value.get("description")))
+            else:
+                organisations.append(value["name"])
     return LdAuthors(tuple(persons), tuple(organisations))
+
+
+# A surname: a capitalised word of letters ("Pickert", "O'Neil", "Meyer-Lenz").
+_SURNAME = re.compile(r"[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*")
+MAX_SURNAMES = 2
+
+
+def _full_name(name: str, description: Any) -> str:
+    """A person's first name completed by the surname their own description opens with: Yoast's
+    schema gives a profile's display name ("Nils") and its biography ("Nils Pickert ist freier
+    Autor…", "Stefanus Stahl - Maschinenbauer…"). The name as given when it has several words,
+    or when the description goes on with anything but one or two capitalised words."""
+    if not isinstance(description, str) or len(name.split()) != 1:
+        return name
+    words = description.split()[:MAX_SURNAMES + 2]
+    if len(words) < 2 or words[0] != name.strip():
+        return name
+    surnames = []
+    for word in words[1:]:
+        bare = word.rstrip(",.;:")
+        if not (_SURNAME.fullmatch(bare) and bare[0].isupper()):
+            break
+        surnames.append(bare)
+        if bare != word:  # "Nils Pickert, freier Autor": the punctuation ends the name
+            break
+    # More capitalised words than a surname has: a title-case sentence, or a name cut short.
+    return name if len(surnames) > MAX_SURNAMES else " ".join([name.strip(), *surnames])
 
 
 def byline_names(text: str, words: AuthorWords | None = None, *,

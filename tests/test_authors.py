@@ -192,6 +192,42 @@ def test_json_ld_graph_references_by_id_and_blog_postings():
     assert author_of(page("", head)) == "Mia Roth, Leo Falk"
 
 
+def _profile(name: str, description: object, author_on: str = "BlogPosting") -> str:
+    return ld({"@context": "https://schema.org", "@graph": [
+        {"@type": author_on, "author": {"@id": "#p1"}},
+        {"@type": "Person", "@id": "#p1", "name": name, "description": description}]})
+
+
+@pytest.mark.parametrize(("name", "description", "expected"), [
+    ("Nils", "Nils Pickert ist freier Autor und Journalist.", "Nils Pickert"),
+    ("Stefanus", "Stefanus Stahl - Maschinenbauer, Abenteurer", "Stefanus Stahl"),
+    ("Léa", "Léa Dupont-Moreau, juriste bénévole", "Léa Dupont-Moreau"),
+    ("Tom", "Tom O’Neil. Writes on charities.", "Tom O’Neil"),
+    # Nothing to complete: the name has two words, the description speaks of another, opens
+    # with a lowercase word, a number, or more capitalised words than a surname has (a
+    # title-case sentence), or is no text at all.
+    ("Anna Weber", "Anna Weber-Lenz ist Juristin", "Anna Weber"),
+    ("Nils", "Sie schreibt über Vereine", "Nils"),
+    ("Nils", "Nils ist freier Autor", "Nils"),
+    ("Nils", "Nils 2024 beigetreten", "Nils"),
+    ("Jo", "Jo Ann Van Dyke Writes About Charities", "Jo"),
+    ("Nils", {"@value": "Nils Pickert"}, "Nils"),
+])
+def test_a_profiles_first_name_is_completed_by_its_own_description(name, description,
+                                                                    expected):
+    assert author_of(page("", _profile(name, description))) == expected
+
+
+def test_a_first_name_in_the_byline_is_completed_by_the_profile_of_that_name():
+    # The Person hangs from the WebPage, not from an article: only the byline names the author.
+    head = _profile("Nils", "Nils Pickert ist freier Autor.", author_on="WebPage")
+    assert json_ld_page_authors(page("", head)).persons == ()
+    assert author_of(page('<p class="byline">Von <a rel="author">Nils</a></p>', head)) == \
+        "Nils Pickert"
+    # Another first name in the byline is not completed by Nils's profile.
+    assert author_of(page('<p class="byline">Von <a rel="author">Ida</a></p>', head)) == "Ida"
+
+
 def test_json_ld_names_in_the_spelling_the_byline_shows():
     head = ld({"@type": "Article", "author": {"@type": "Person", "name": "karlmeyer"}})
     assert author_of(page("<p>Von Karl Meyer</p>", head)) == "Karl Meyer"

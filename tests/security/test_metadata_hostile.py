@@ -63,6 +63,23 @@ def test_huge_json_ld_author_array_gives_a_bounded_author():
     assert len(author.split(", ")) <= authors.MAX_LD_AUTHORS
 
 
+def test_a_graph_of_many_profiles_is_read_only_so_far():
+    # A @graph of 20,000 Person nodes, each a first name with a biography: the profiles read
+    # are bounded (MAX_LD_NODES a document) and so are the full names kept; the byline's first
+    # name is completed only by the profile of that name, among the first read.
+    graph = [{"@type": "Person", "name": f"Nils{i}", "description": f"Nils{i} Pickert ist Autor"}
+             for i in range(20_000)]
+    head = json_ld({"@context": "https://schema.org", "@graph": graph})
+    html = (f"<html><head>{head}</head><body><article><h1>Un titre</h1>"
+            f'<p class="byline">Von <a rel="author">Nils3</a></p>{BODY}</article></body></html>')
+    started = time.process_time()
+    found = authors.json_ld_page_authors(lxml.html.fromstring(html))
+    assert len(found.full_names) <= authors.MAX_LD_AUTHORS
+    assert extract_article(html, "https://example.org/a", fetched=FETCHED).author == \
+        "Nils3 Pickert"
+    assert time.process_time() - started < 10
+
+
 def test_dates_inside_many_comments_are_skipped_in_linear_time():
     # Each <time> of a comment section tested every ancestor's whole subtree (.//h1): 12,000
     # comments took ~10 s in _date_texts alone.

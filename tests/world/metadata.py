@@ -408,6 +408,13 @@ def add_author(d: Draft, style: str, people: list[Person], org: str) -> list[str
             ids = [{"@id": f"https://{d.host}/#/person/{slug(p.name)}"} for p in people]
             d.ld["author"] = ids[0] if len(ids) == 1 else ids
             d.graph = [{"@type": "Person", **i, "name": p.name} for i, p in zip(ids, people)]
+            # A profile's display name, the first name alone, and its biography opening with the
+            # whole name; from a random.Random of its own: the page's other draws stay.
+            profile = random.Random(f"profile:{d.host}{d.path}")
+            if len(people) == 1 and " " in people[0].name and profile.random() < 0.5:
+                d.graph[0]["name"] = people[0].name.split()[0]
+                d.graph[0]["description"] = f"{people[0].name}, {d.lang.role}"
+                d.notes.append("JSON-LD profile: a first name, the whole name in its description")
         elif len(people) == 1 and rng.random() < 0.2:  # some plugins write a bare string
             d.ld["author"] = people[0].name
         else:
