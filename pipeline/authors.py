@@ -280,7 +280,9 @@ def json_ld_documents(texts: Iterable[str]) -> list[Any]:
 def json_ld_page_authors(tree: lxml.html.HtmlElement,
                          documents: list[Any] | None = None) -> LdAuthors:
     """The authors of the page's first JSON-LD article-like object (Article and its kinds,
-    BlogPosting, Report) that names any; documents: the page's JSON-LD, when read already."""
+    BlogPosting, Report) that names any, and the full names of the profiles any node names as
+    its author (a WordPress WebPage's too) that give a first name alone; documents: the page's
+    JSON-LD, when read already. The first MAX_LD_NODES nodes of each document are read."""
     if documents is None:
         documents = json_ld_documents(_JSON_LD_TEXTS(tree))
     full_names: dict[str, str] = {}
@@ -289,19 +291,38 @@ def json_ld_page_authors(tree: lxml.html.HtmlElement,
         nodes = data.get("@graph", [data]) if isinstance(data, dict) else data
         if not isinstance(nodes, list):
             continue
-        for item in nodes[:MAX_LD_NODES]:
-            if not isinstance(item, dict):
+        nodes = nodes[:MAX_LD_NODES]
+        by_id: dict[str, Any] | None = None  # made when a node names an author
+        for item in nodes:
+            if not (isinstance(item, dict) and item.get("author")):
                 continue
-            if (found is None and item.get("author")
-                    and _ARTICLE_TYPES.search(str(item.get("@type", "")))):
+            if found is None and _ARTICLE_TYPES.search(str(item.get("@type", ""))):
                 found = json_ld_authors(item["author"], nodes)
-            if "Person" in str(item.get("@type", "")) and isinstance(item.get("name"), str):
-                full = _full_name(item["name"], item.get("description"))
-                if full != item["name"]:
-                    full_names.setdefault(item["name"].strip(), full)
+            if len(full_names) < MAX_LD_AUTHORS:
+                by_id = by_id if by_id is not None else _nodes_by_id(nodes)
+                _add_full_names(item["author"], by_id, full_names)
     found = found or LdAuthors()
-    return LdAuthors(found.persons, found.organisations,
-                     tuple(full_names.items())[:MAX_LD_AUTHORS])
+    return LdAuthors(found.persons, found.organisations, tuple(full_names.items()))
+
+
+def _nodes_by_id(nodes: list[Any]) -> dict[str, Any]:
+    return {node["@id"]: node for node in nodes
+            if isinstance(node, dict) and isinstance(node.get("@id"), str)}
+
+
+def _add_full_names(author: Any, by_id: dict[str, Any], full_names: dict[str, str]) -> None:
+    """The full names of an `author` value's people who give a first name alone, added to
+    full_names (by that first name; the first profile of a name kept), up to MAX_LD_AUTHORS."""
+    for value in author[:MAX_LD_AUTHORS] if isinstance(author, list) else [author]:
+        if (isinstance(value, dict) and "name" not in value
+                and isinstance(value.get("@id"), str)):
+            value = by_id.get(value["@id"])
+        if not (isinstance(value, dict) and isinstance(value.get("name"), str)
+                and "Person" in str(value.get("@type", ""))):
+            continue
+        full = _full_name(value["name"], value.get("description"))
+        if full != value["name"] and len(full_names) < MAX_LD_AUTHORS:
+            full_names.setdefault(value["name"].strip(), full)
 
 
 def _names_newsroom(name: str, words: AuthorWords) -> bool:
@@ -344,28 +365,43 @@ def json_ld_authors(author: Any, nodes: list[Any]) -> LdAuthors:
 # A surname: a capitalised word of letters ("Pickert", "O'Neil", "Meyer-Lenz").
 _SURNAME = re.compile(r"[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*")
 MAX_SURNAMES = 2
+_NAME_END = ",.;:"
+MAX_DESCRIPTION_CHARS = 1000  # where a surname written in lower case is looked for
 
 
 def _full_name(name: str, description: Any) -> str:
     """A person's first name completed by the surname their own description opens with: Yoast's
     schema gives a profile's display name ("Nils") and its biography ("Nils Pickert ist freier
-    Autor…", "Stefanus Stahl - Maschinenbauer…"). The name as given when it has several words,
-    or when the description goes on with anything but one or two capitalised words."""
-    if not isinstance(description, str) or len(name.split()) != 1:
+    Autor…", "Stefanus Stahl - Maschinenbauer…"). On the description's first line, after the
+    name and a space: one capitalised word of two letters or more, ended by punctuation or
+    followed by a word that is no such word; or two, the second ended by punctuation or the
+    text. The name as given otherwise ("Nils Pickert Journalist und Autor", "Nils P. ist…",
+    "Nils\nIch schreibe…"), and when the description writes the word in lower case too ("Nils
+    Is a writer. He is…": a verb, not a surname), or the name has several words."""
+    first = name.strip()
+    if not isinstance(description, str) or len(first.split()) != 1:
         return name
-    words = description.split()[:MAX_SURNAMES + 2]
-    if len(words) < 2 or words[0] != name.strip():
+    line = description.lstrip()[:MAX_DESCRIPTION_CHARS].split("\n", 1)[0]
+    if not line.startswith((first + " ", first + "\u00a0")):
         return name
-    surnames = []
-    for word in words[1:]:
-        bare = word.rstrip(",.;:")
-        if not (_SURNAME.fullmatch(bare) and bare[0].isupper()):
+    words = line[len(first):].split(None, MAX_SURNAMES + 1)[:MAX_SURNAMES + 1]
+    surnames: list[str] = []
+    for index, word in enumerate(words):
+        bare = word.rstrip(_NAME_END)
+        if not _is_surname(bare, description):
             break
         surnames.append(bare)
-        if bare != word:  # "Nils Pickert, freier Autor": the punctuation ends the name
-            break
-    # More capitalised words than a surname has: a title-case sentence, or a name cut short.
-    return name if len(surnames) > MAX_SURNAMES else " ".join([name.strip(), *surnames])
+        if bare != word:
+            break  # "Nils Pickert, freier Autor": the punctuation ends the name
+        if index + 1 == MAX_SURNAMES and index + 1 < len(words):
+            return name  # a third word after two capitalised ones: a sentence, not a name
+    return " ".join([first, *surnames]) if surnames else name
+
+
+def _is_surname(word: str, description: str) -> bool:
+    return (len(word) >= 2 and word[0].isupper() and _SURNAME.fullmatch(word) is not None
+            and re.search(rf"(?<!\w){re.escape(word.lower())}(?!\w)",
+                          description[:MAX_DESCRIPTION_CHARS]) is None)
 
 
 def byline_names(text: str, words: AuthorWords | None = None, *,

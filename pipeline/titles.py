@@ -61,11 +61,14 @@ def _most_credible(candidates: TitleCandidates) -> str:
     if candidates.site_name:
         site_names.add(_norm(candidates.site_name))
     h1s = [h for h in candidates.h1s if len(h.strip()) >= MIN_H1_CHARS]
-    # The first parts of the titles that have several: where a kicker stands ("Kicker - Title").
-    kickers = {_norm(parts[0]) for t in named if len(parts := _parts(t)) > 1}
-    named_parts = {_norm(part) for t in named for part in _parts(t)}
-    cut = {h: _without_kicker(h, candidates.h1_openings.get(h), whole | firsts, kickers,
-                              named_parts) for h in h1s}
+    # The first two parts of the titles that have several: a kicker and what follows it
+    # ("Kicker - Title | Site"), or a title and the site's name ("Title | Site").
+    pairs = {(_norm(parts[0]), _norm(parts[1])) for t in named if len(parts := _parts(t)) > 1}
+    cut = {h: _without_kicker(h, candidates.h1_openings.get(h), whole | firsts, pairs)
+           for h in h1s}
+    # (A cut that leaves the site's name is not the title.)
+    cut = {h: h if candidates.site_name and _norm(title) == _norm(candidates.site_name) else title
+           for h, title in cut.items()}
     h1s = [cut[h] for h in h1s]
     confirmed = _confirmed_h1(h1s, whole, firsts, site_names,
                               {title for h, title in cut.items() if title != h})
@@ -95,18 +98,21 @@ def _most_credible(candidates: TitleCandidates) -> str:
 
 
 def _without_kicker(h1: str, opening: tuple[str, str] | None, titles: set[str],
-                    kickers: set[str], named_parts: set[str]) -> str:
+                    pairs: set[tuple[str, str]]) -> str:
     """The <h1> without the element it opens with, when the metadata or <title> confirm that the
-    rest is the title, or that this opening is a kicker (they give it before a separator:
-    "Kicker - Title | Site") and the rest is a title's length or one of their parts (a short
-    Chinese or Japanese title); the <h1> whole when they give it whole."""
-    if opening is None or _norm(h1) in titles:
+    rest is the title (they give it whole or before a separator), or that the opening is a
+    kicker: they give it before a separator and the rest starts with what follows that separator
+    ("Kicker - Title | Site"; "Title | Site" with the <h1>'s opening as the title is no kicker:
+    the rest does not start with the site's name). The <h1> stays whole when a title starts
+    with it ("Réforme : ce qui change - Site": the separator is the title's own)."""
+    if opening is None or any(t.startswith(_norm(h1)) for t in titles):
         return h1
     kicker, rest = opening
     if len(rest) < MIN_H1_CHARS:
         return h1
-    if _norm(rest) in titles or (_norm(kicker.rstrip(_KICKER_JOINERS)) in kickers and (
-            len(rest) >= MIN_LONE_H1_CHARS or _norm(rest) in named_parts)):
+    kicker, rest_norm = _norm(kicker.rstrip(_KICKER_JOINERS)), _norm(rest)
+    if rest_norm in titles or any(first == kicker and rest_norm.startswith(second)
+                                  for first, second in pairs):
         return rest
     return h1
 

@@ -212,6 +212,16 @@ def _profile(name: str, description: object, author_on: str = "BlogPosting") -> 
     ("Nils", "Nils 2024 beigetreten", "Nils"),
     ("Jo", "Jo Ann Van Dyke Writes About Charities", "Jo"),
     ("Nils", {"@value": "Nils Pickert"}, "Nils"),
+    # Capitalised words of a biography that are no surname: a verb the text also writes in
+    # lower case, a noun after the surname, an initial, the next line.
+    ("Nils", "Nils Is a writer. He is based in Malmö.", "Nils"),
+    ("Nils", "Nils Pickert Journalist und Autor", "Nils"),
+    ("Nils", "Nils Pickert Jahrgang 1979, schreibt", "Nils"),
+    ("Nils", "Nils P. ist Autor", "Nils"),
+    ("Nils", "Nils\nIch schreibe über Vereine", "Nils"),
+    # Two given names, or a first name, a middle name and a surname ended by punctuation.
+    ("Anna", "Anna Maria ist Juristin", "Anna Maria"),
+    ("Anna", "Anna Maria Weber, Juristin", "Anna Maria Weber"),
 ])
 def test_a_profiles_first_name_is_completed_by_its_own_description(name, description,
                                                                     expected):
@@ -226,6 +236,14 @@ def test_a_first_name_in_the_byline_is_completed_by_the_profile_of_that_name():
         "Nils Pickert"
     # Another first name in the byline is not completed by Nils's profile.
     assert author_of(page('<p class="byline">Von <a rel="author">Ida</a></p>', head)) == "Ida"
+
+
+def test_only_the_profile_of_a_pages_author_completes_a_byline():
+    # A profile no node names as its author (a commenter's, a team page's) completes nothing.
+    head = ld({"@context": "https://schema.org", "@graph": [
+        {"@type": "WebPage", "name": "Un titre"},
+        {"@type": "Person", "@id": "#p1", "name": "Nils", "description": "Nils Weber ist Koch"}]})
+    assert author_of(page('<p class="byline">Von <a rel="author">Nils</a></p>', head)) == "Nils"
 
 
 def test_json_ld_names_in_the_spelling_the_byline_shows():

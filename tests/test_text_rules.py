@@ -67,6 +67,9 @@ HEADLINE = "Kostenloser Stromcheck für private Haushalte"
      f"{HEADLINE} - Stimme", ""),
     # A short Chinese title that the <title> gives as one of its parts.
     ("<span>志愿律师</span> 技能志愿服务回顾", "志愿律师 - 技能志愿服务回顾 - 网站", ""),
+    # The kicker's colon is not part of the kicker the <title> gives.
+    (f"<span>Initiative Energie:</span> {HEADLINE}",
+     "Initiative Energie - Kostenloser Stromcheck | Bauen", ""),
 ])
 def test_a_kicker_opening_the_h1_that_the_metadata_confirm_is_cut_off(heading, html_title,
                                                                       og_title):
@@ -83,11 +86,31 @@ def test_a_kicker_opening_the_h1_that_the_metadata_confirm_is_cut_off(heading, h
     ("<span>Initiative Energie</span> Ja!", "Initiative Energie - Ja! | Bauen", ""),
     # The <h1> opens with its own text: what follows in a <span> is no kicker.
     (f"Initiative Energie <span>{HEADLINE}</span>", f"Initiative Energie - {HEADLINE}", ""),
+    # The title has a separator of its own, which the <title> starts with the whole <h1>.
+    ('<span class="hl">Réforme des retraites :</span> ce qui change au 1er janvier', "Réforme "
+     "des retraites : ce qui change au 1er janvier - Le Site", ""),
+    ("<em>Brexit</em> – what happens next for charities",
+     "Brexit – what happens next for charities | The Site", ""),
+    # A title then its subtitle, og:title the title: "Title | Site" makes no kicker of it.
+    ('<span class="main">Ein großer Tag</span> Der Verein feiert hundert Jahre',
+     "Ein großer Tag | Vereinsname", "Ein großer Tag"),
+    ('<span class="main">Ein großer Tag</span><br>Der Verein feiert hundert Jahre',
+     "Ein großer Tag | Vereinsname", ""),
 ])
 def test_an_h1_whose_opening_nothing_confirms_as_a_kicker_stays_whole(heading, html_title,
                                                                        og_title):
-    whole = lxml.html.fromstring(f"<h1>{heading}</h1>").text_content()
+    whole = " ".join(lxml.html.fromstring(f"<h1>{heading}</h1>").itertext())
     assert _titled(heading, html_title, og_title) == " ".join(whole.split())
+
+
+def test_a_kicker_cut_that_leaves_the_sites_name_is_not_the_title():
+    candidates = TitleCandidates(
+        h1s=["Willkommen beim Herzverein Musterstadt", "Sommerfest am Rathaus"],
+        h1_openings={"Willkommen beim Herzverein Musterstadt": ("Willkommen beim",
+                                                                "Herzverein Musterstadt")},
+        html_title="Willkommen beim - Herzverein Musterstadt | Sommerfest am Rathaus",
+        site_name="Herzverein Musterstadt")
+    assert choose_title(candidates) != "Herzverein Musterstadt"
 
 
 def test_links_ending_the_text_leave_it_and_links_inside_stay():

@@ -64,19 +64,29 @@ def test_huge_json_ld_author_array_gives_a_bounded_author():
 
 
 def test_a_graph_of_many_profiles_is_read_only_so_far():
-    # A @graph of 20,000 Person nodes, each a first name with a biography: the profiles read
-    # are bounded (MAX_LD_NODES a document) and so are the full names kept; the byline's first
-    # name is completed only by the profile of that name, among the first read.
-    graph = [{"@type": "Person", "name": f"Nils{i}", "description": f"Nils{i} Pickert ist Autor"}
-             for i in range(20_000)]
+    # A @graph of 20,000 nodes, each a WebPage naming a profile of its own, a first name with a
+    # biography: the first MAX_LD_NODES nodes of the document are read, the full names kept are
+    # bounded; a byline's first name is completed by a profile read, not by one beyond.
+    graph = []
+    for i in range(10_000):
+        graph += [{"@type": "WebPage", "author": {"@id": f"#p{i}"}},
+                  {"@type": "Person", "@id": f"#p{i}", "name": f"Nils{i}",
+                   "description": f"Nils{i} Pickert ist Autor"}]
     head = json_ld({"@context": "https://schema.org", "@graph": graph})
-    html = (f"<html><head>{head}</head><body><article><h1>Un titre</h1>"
-            f'<p class="byline">Von <a rel="author">Nils3</a></p>{BODY}</article></body></html>')
+
+    def author_shown(name: str) -> str:
+        html = (f"<html><head>{head}</head><body><article><h1>Un titre</h1>"
+                f'<p class="byline">Von <a rel="author">{name}</a></p>{BODY}'
+                "</article></body></html>")
+        return extract_article(html, "https://example.org/a", fetched=FETCHED).author
+
     started = time.process_time()
-    found = authors.json_ld_page_authors(lxml.html.fromstring(html))
-    assert len(found.full_names) <= authors.MAX_LD_AUTHORS
-    assert extract_article(html, "https://example.org/a", fetched=FETCHED).author == \
-        "Nils3 Pickert"
+    tree = lxml.html.fromstring(f"<html><head>{head}</head></html>")
+    found = authors.json_ld_page_authors(tree)
+    assert 0 < len(found.full_names) <= authors.MAX_LD_AUTHORS
+    assert author_shown("Nils3") == "Nils3 Pickert"
+    beyond = authors.MAX_LD_NODES // 2 + 1  # its Person is node MAX_LD_NODES + 3
+    assert author_shown(f"Nils{beyond}") == f"Nils{beyond}"
     assert time.process_time() - started < 10
 
 
