@@ -149,11 +149,12 @@ def page_author(tree: lxml.html.HtmlElement, field_author: str | None,
         return found_author(not (newsrooms or (newsroom and not _names_account(newsroom, words))))
 
     others = _other_names(tree, metas, field_author, trafilatura_guess, words, places)
+    full_names = dict(ld.full_names)  # a first name a byline shows, completed by its profile
     for name in chain(visible, others):
         # "JuraForum.de-Redaktion", "Teufel Editorial Team": a newsroom's name, kept when no
         # person is named, like an organisation.
         if not _names_newsroom(name, words) and _squash(name) not in site:
-            return _as_list(dict(ld.full_names).get(name.strip(), name), words)
+            return _as_list(full_names.get(name.strip(), name), words)
         newsroom = newsroom or name
     if newsroom:
         return _as_list(newsroom, words)
@@ -292,14 +293,14 @@ def json_ld_page_authors(tree: lxml.html.HtmlElement,
         if not isinstance(nodes, list):
             continue
         nodes = nodes[:MAX_LD_NODES]
-        by_id: dict[str, Any] | None = None  # made when a node names an author
+        by_id: dict[str, Any] | None = None  # made once, when a node names an author
         for item in nodes:
             if not (isinstance(item, dict) and item.get("author")):
                 continue
+            by_id = _nodes_by_id(nodes) if by_id is None else by_id
             if found is None and _ARTICLE_TYPES.search(str(item.get("@type", ""))):
-                found = json_ld_authors(item["author"], nodes)
+                found = json_ld_authors(item["author"], nodes, by_id)
             if len(full_names) < MAX_LD_AUTHORS:
-                by_id = by_id if by_id is not None else _nodes_by_id(nodes)
                 _add_full_names(item["author"], by_id, full_names)
     found = found or LdAuthors()
     return LdAuthors(found.persons, found.organisations, tuple(full_names.items()))
@@ -338,11 +339,12 @@ def _folded_words(name: str) -> Iterator[str]:
     return (fold(w) for w in re.split(r"[\s./_-]+", name))
 
 
-def json_ld_authors(author: Any, nodes: list[Any]) -> LdAuthors:
+def json_ld_authors(author: Any, nodes: list[Any],
+                    by_id: dict[str, Any] | None = None) -> LdAuthors:
     """The names of a JSON-LD `author` value: a string, a dict, a list of either, or {"@id": ...}
-    references to nodes of the same document (a Yoast @graph)."""
-    by_id = {node["@id"]: node for node in nodes
-             if isinstance(node, dict) and isinstance(node.get("@id"), str)}
+    references to nodes of the same document (a Yoast @graph); by_id: those nodes by their @id,
+    when made already."""
+    by_id = _nodes_by_id(nodes) if by_id is None else by_id
     persons: list[str] = []
     organisations: list[str] = []
     for value in author[:MAX_LD_AUTHORS] if isinstance(author, list) else [author]:

@@ -39,7 +39,7 @@ from pipeline.boilerplate import clean_lines, link_texts, take_fields, words_of
 from pipeline.html import MetaContents, elements_by_tag, normalise_text, plain
 from pipeline.lead import page_lead
 from pipeline.published import publication_date
-from pipeline.titles import MIN_H1_CHARS, TitleCandidates, choose_title
+from pipeline.titles import KICKER_JOINERS, MIN_H1_CHARS, TitleCandidates, choose_title
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 # A language tag (BCP 47: "fr", "pt-BR", "zh-Hant-TW"), at most 35 characters as RFC 5646 advises:
@@ -242,7 +242,6 @@ def _digest(text: str) -> str:
 # screen readers hear ("Headline:"). Not a "subtitle" or "subline": pages mark a kicker or the
 # headline's second half so as often as a subtitle (tried: 2 pages won, 2 lost).
 _HEADLINE_ASIDE_TAGS = {"small", "time"}
-_JOINERS = ":|-–—·•/ "
 _HEADLINE_ASIDE_CLASS = re.compile(
     r"kicker|roof|overline|super-?title|top-?line|dachzeile|eyebrow|"
     r"visually-?hidden|sr-only|screen-?reader|element-invisible|\bdate\b", re.I)
@@ -252,13 +251,15 @@ def _headline(h1: lxml.html.HtmlElement) -> str:
     """An <h1>'s text without its asides, unless the asides are all it has."""
     whole = plain(" ".join(h1.itertext()))
     # What joined the kicker to the headline (": ") goes with it.
-    headline = plain(" ".join(_text_outside_asides(h1))).lstrip(_JOINERS).strip()
+    headline = plain(" ".join(_text_outside_asides(h1))).lstrip(KICKER_JOINERS).strip()
     return headline if len(headline) >= MIN_H1_CHARS else whole
 
 
 def _headline_opening(h1: lxml.html.HtmlElement, headline: str) -> tuple[str, str] | None:
     """(opening, rest) when the headline opens with the text of an element inside the <h1> (a
     kicker's <span>, even inside the <h1>'s link), not with the <h1>'s own text; None otherwise."""
+    if (h1.text or "").strip():
+        return None
     for element in h1.iterdescendants():
         if not isinstance(element.tag, str) or _is_headline_aside(element):
             continue
@@ -267,7 +268,7 @@ def _headline_opening(h1: lxml.html.HtmlElement, headline: str) -> tuple[str, st
                 return None  # the text opens outside any element of its own
             continue
         opening = plain(" ".join(element.itertext()))
-        rest = headline[len(opening):].lstrip(_JOINERS).strip()
+        rest = headline[len(opening):].lstrip(KICKER_JOINERS).strip()
         return (opening, rest) if headline.startswith(opening) and rest else None
     return None
 
@@ -318,8 +319,7 @@ def _page_metadata(tree: lxml.html.HtmlElement, url: str | None) -> dict[str, An
     candidates = TitleCandidates(
         h1s=[headline for _, headline in h1s],
         h1_openings={headline: opening for h1, headline in h1s
-                     if not (h1.text or "").strip()
-                     and (opening := _headline_opening(h1, headline))},
+                     if (opening := _headline_opening(h1, headline))},
         h2s=[plain(" ".join(h2.itertext())) for h2 in elements["h2"]],
         metadata=metadata_titles,
         html_title=plain(_first([t.text for t in elements["title"] if t.text is not None])),

@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 # Between a title and the site name: " | ", " - ", " – ", " :: ", " « ", " • " ...
 _SEPARATOR = re.compile(r"\s+[|–—\-:«»•·~/]\s+|\s*::\s*|\s*\|\s*")
 MIN_H1_CHARS = 4
-_KICKER_JOINERS = " :|-–—·•/"
+# What joins a kicker to the headline ("Kicker: Title", "Kicker | Title").
+KICKER_JOINERS = ":|-–—·•/ "
 MIN_LONE_H1_CHARS = 12
 
 
@@ -64,11 +65,8 @@ def _most_credible(candidates: TitleCandidates) -> str:
     # The first two parts of the titles that have several: a kicker and what follows it
     # ("Kicker - Title | Site"), or a title and the site's name ("Title | Site").
     pairs = {(_norm(parts[0]), _norm(parts[1])) for t in named if len(parts := _parts(t)) > 1}
-    cut = {h: _without_kicker(h, candidates.h1_openings.get(h), whole | firsts, pairs)
-           for h in h1s}
-    # (A cut that leaves the site's name is not the title.)
-    cut = {h: h if candidates.site_name and _norm(title) == _norm(candidates.site_name) else title
-           for h, title in cut.items()}
+    cut = {h: _without_kicker(h, candidates.h1_openings.get(h), whole | firsts, pairs,
+                              candidates.site_name) for h in h1s}
     h1s = [cut[h] for h in h1s]
     confirmed = _confirmed_h1(h1s, whole, firsts, site_names,
                               {title for h, title in cut.items() if title != h})
@@ -98,19 +96,20 @@ def _most_credible(candidates: TitleCandidates) -> str:
 
 
 def _without_kicker(h1: str, opening: tuple[str, str] | None, titles: set[str],
-                    pairs: set[tuple[str, str]]) -> str:
+                    pairs: set[tuple[str, str]], site_name: str) -> str:
     """The <h1> without the element it opens with, when the metadata or <title> confirm that the
     rest is the title (they give it whole or before a separator), or that the opening is a
     kicker: they give it before a separator and the rest starts with what follows that separator
     ("Kicker - Title | Site"; "Title | Site" with the <h1>'s opening as the title is no kicker:
     the rest does not start with the site's name). The <h1> stays whole when a title starts
-    with it ("Réforme : ce qui change - Site": the separator is the title's own)."""
+    with it ("Réforme : ce qui change - Site": the separator is the title's own), and when the
+    rest is the site's name (og:site_name)."""
     if opening is None or any(t.startswith(_norm(h1)) for t in titles):
         return h1
     kicker, rest = opening
-    if len(rest) < MIN_H1_CHARS:
+    if len(rest) < MIN_H1_CHARS or (site_name and _norm(rest) == _norm(site_name)):
         return h1
-    kicker, rest_norm = _norm(kicker.rstrip(_KICKER_JOINERS)), _norm(rest)
+    kicker, rest_norm = _norm(kicker.rstrip(KICKER_JOINERS)), _norm(rest)
     if rest_norm in titles or any(first == kicker and rest_norm.startswith(second)
                                   for first, second in pairs):
         return rest

@@ -13,9 +13,11 @@ import threading
 import time
 from collections import Counter
 from functools import partial
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from tests.loopback import LoopbackServer
 
 FIXTURES = Path(__file__).parent / "fixtures" / "faults"
 SLOW_SECONDS = 6
@@ -51,24 +53,15 @@ ARTICLE = ("<html><head><title>Un article</title></head><body><article><h1>Un ar
 BIG_PAGE_BYTES = 1_600_000  # over the 1 MB cap the outcome tests set
 
 
-class FaultServer:
+class FaultServer(LoopbackServer):
     """The server and the count of requests per path."""
 
     def __init__(self):
         self.hits: Counter = Counter()
         self.in_flight = self.max_in_flight = 0  # requests answered at once, and the most seen
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Handler, faults=self))
-        self._server.daemon_threads = True
-        self.proxy = f"http://127.0.0.1:{self._server.server_address[1]}"
-
-    def __enter__(self) -> FaultServer:
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        super().__init__(partial(_Handler, faults=self))
+        self.proxy = self.address
 
 
 class _Handler(BaseHTTPRequestHandler):

@@ -3,31 +3,23 @@
 from __future__ import annotations
 
 import contextlib
-import threading
 import time
 from functools import partial
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import urlsplit
 
+from tests.loopback import LoopbackServer
 
-class FeedServer:
+
+class FeedServer(LoopbackServer):
     """Serves `bodies` ({path: bytes}) with 200, anything else with 404; `origin` is its address.
     Each body is sent after `delay_s` seconds (a slow site keeps a crawl running)."""
 
     def __init__(self, bodies: dict[str, bytes], content_type: str = "application/atom+xml",
                  delay_s: float = 0):
-        handler = partial(_Handler, bodies=bodies, content_type=content_type, delay_s=delay_s)
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self._server.daemon_threads = True
-        self.origin = f"http://127.0.0.1:{self._server.server_address[1]}"
-
-    def __enter__(self) -> FeedServer:
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        super().__init__(partial(_Handler, bodies=bodies, content_type=content_type,
+                                 delay_s=delay_s))
+        self.origin = self.address
 
 
 class _Handler(BaseHTTPRequestHandler):

@@ -5,33 +5,24 @@ address in `proxy` (PROBONO_LOOPBACK_PROXY)."""
 from __future__ import annotations
 
 import contextlib
-import threading
 from functools import partial
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Self
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import urlsplit
 
+from tests.loopback import LoopbackServer
 
-class LoopbackProxy:
+
+class LoopbackProxy(LoopbackServer):
     """Answers each GET with what `answer(host, path, headers)` returns: (status, body, headers);
     a 304 goes without a body or a Content-Length."""
 
     def __init__(self) -> None:
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Handler, proxy=self))
-        self._server.daemon_threads = True
-        self.proxy = f"http://127.0.0.1:{self._server.server_address[1]}"
+        super().__init__(partial(_Handler, proxy=self))
+        self.proxy = self.address
 
     def answer(self, host: str, path: str,
                headers: dict[str, str]) -> tuple[int, bytes, dict[str, str]]:
         raise NotImplementedError
-
-    def __enter__(self) -> Self:
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
 
 
 class _Handler(BaseHTTPRequestHandler):

@@ -10,16 +10,16 @@ from __future__ import annotations
 
 import socket
 import sqlite3
-import threading
 from collections import Counter
 from functools import partial
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 
 from pipeline.addresses import host_problem, origin, parse_origins, url_problem
 from tests.conftest import BIN, run
+from tests.loopback import LoopbackServer
 
 SECRET = "s3cr3t-admin-token-7d1f"
 
@@ -45,24 +45,14 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
 
-class Server:
+class Server(LoopbackServer):
     """A threaded HTTP server on 127.0.0.1 with fixed routes, stopped when the context ends."""
 
     def __init__(self, routes: dict[str, tuple[int, dict[str, str], bytes]] | None = None):
         self.routes = routes or {}
         self.hits: Counter = Counter()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Handler, server_state=self))
-        self._server.daemon_threads = True
-        self.port = self._server.server_address[1]
-        self.origin = f"http://127.0.0.1:{self.port}"
-
-    def __enter__(self) -> Server:
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        super().__init__(partial(_Handler, server_state=self))
+        self.origin = self.address
 
 
 def victim_links(port: int) -> list[str]:
